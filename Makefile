@@ -1,0 +1,145 @@
+# obdgw — one non-recursive Makefile.
+#
+#   make            build the CLI (build/obdgw), the library and the DTC database
+#   make deps       install the Debian packages the project uses (apt; sudo when not root)
+#   make check      every test: unit tests + fuzz corpora, then again under ASan+UBSan
+#   make fuzz       libFuzzer targets (clang) in build/fuzz/
+#   make bench      figures (decodes per second, ...); asserts nothing
+#   make demo       the main job on built-in defaults
+#
+# Variables: CC (gcc or clang), BUILD (output dir), SANITIZE=1 (ASan+UBSan),
+# PREFIX/DESTDIR (install).
+
+CC       ?= gcc
+BUILD    ?= build
+PREFIX   ?= /usr/local
+SANITIZE ?=
+
+PKGS     := sqlite3 libcjson
+DEB_PKGS := pkg-config libsqlite3-dev libcjson-dev libcmocka-dev libpaho-mqtt-dev \
+            libsocketcan-dev libusb-1.0-0-dev libinih-dev libsystemd-dev \
+            clang libclang-rt-14-dev
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wvla
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -Iinclude -D_GNU_SOURCE \
+             -DOBDGW_DATADIR='"$(PREFIX)/share/obdgw"' -MMD -MP
+LDLIBS_BASE := -lsqlite3 -lcjson -lm
+
+ifeq ($(SANITIZE),1)
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS    += -fsanitize=address,undefined
+endif
+
+LIB_SRC   := $(wildcard src/*.c) $(wildcard drivers/*.c)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB       := $(BUILD)/libobdgw.a
+CLI_SRC   := $(wildcard src/cli/*.c)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+CLI       := $(BUILD)/obdgw
+
+TEST_SRC  := $(wildcard tests/unit/test_*.c)
+TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_HELPERS := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
+
+FUZZ_SRC  := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/replay_%)
+FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+
+BENCH_SRC := $(wildcard tests/bench/bench_*.c)
+BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+
+DTC_SRC   := $(sort $(wildcard dtc-db/generic/*.tsv))
+DTC_DB    := $(BUILD)/dtc.db
+DTCDB_TOOL := $(BUILD)/tools/dtcdb-build
+
+.PHONY: all deps check test-run fuzz bench demo clean install uninstall check-clang
+
+all: $(CLI) $(DTC_DB)
+
+# ---- dependencies ---------------------------------------------------------
+deps:
+	@sh tests/deps.sh $(DEB_PKGS)
+
+# ---- library, CLI, tools --------------------------------------------------
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(CLI): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS_BASE)
+
+$(DTCDB_TOOL): $(BUILD)/obj/src/tools/dtcdb_build.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_BASE)
+
+$(DTC_DB): $(DTCDB_TOOL) $(DTC_SRC)
+	$(DTCDB_TOOL) $@ $(DTC_SRC)
+
+# ---- tests ----------------------------------------------------------------
+TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(BUILD)/obj/%.o)
+
+$(BUILD)/tests/test_%: $(BUILD)/obj/tests/unit/test_%.o $(TEST_HELPER_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS_BASE)
+
+$(BUILD)/tests/replay_%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/replay_main.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_BASE)
+
+# libFuzzer builds always use clang, ASan and UBSan, in their own object dir.
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard include/obdgw/*.h)
+	@mkdir -p $(dir $@)
+	clang -std=gnu11 -g -O1 -Iinclude -D_GNU_SOURCE -DOBDGW_DATADIR='"$(PREFIX)/share/obdgw"' \
+	  -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) $(LDLIBS_BASE)
+
+test-run: $(TEST_BIN) $(FUZZ_REPLAY) $(CLI) $(DTC_DB)
+	@OBDGW_DTC_DB=$(abspath $(DTC_DB)) sh tests/run.sh $(BUILD)
+
+check: deps
+	$(MAKE) --no-print-directory test-run
+	$(MAKE) --no-print-directory BUILD=build/san SANITIZE=1 test-run
+	$(MAKE) --no-print-directory check-clang
+
+# Warning-free under clang too (compile only; the gcc builds above run the tests).
+check-clang:
+	$(MAKE) --no-print-directory CC=clang BUILD=build/clang all $(TEST_BIN:$(BUILD)/%=build/clang/%)
+
+fuzz: deps $(FUZZ_BIN)
+	@echo "fuzz targets: $(FUZZ_BIN)"
+	@echo "run one:  build/fuzz/fuzz_NAME tests/fuzz/corpus/NAME -max_total_time=60"
+
+# ---- bench, demo ----------------------------------------------------------
+$(BUILD)/bench/bench_%: $(BUILD)/obj/tests/bench/bench_%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_BASE)
+
+bench: deps
+	$(MAKE) --no-print-directory CFLAGS="-O2 -g -DNDEBUG" BUILD=build/bench-O2 bench-run
+
+.PHONY: bench-run
+bench-run: $(BENCH_BIN) $(DTC_DB)
+	@for b in $(BENCH_BIN); do OBDGW_DTC_DB=$(abspath $(DTC_DB)) $$b || exit 1; done
+
+demo: deps all
+	@OBDGW_DTC_DB=$(abspath $(DTC_DB)) sh tests/demo.sh $(CLI)
+
+# ---- install --------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/obdgw/dtc.d
+	install -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/bin/obdgw
+	install -m 0644 $(DTC_DB) $(DESTDIR)$(PREFIX)/share/obdgw/dtc.db
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/obdgw $(DESTDIR)$(PREFIX)/share/obdgw/dtc.db
+	-rmdir $(DESTDIR)$(PREFIX)/share/obdgw/dtc.d $(DESTDIR)$(PREFIX)/share/obdgw
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,45 @@
+/* base.c — error strings and language codes shared by every module. */
+#include <string.h>
+#include <strings.h>
+
+#include "obdgw/base.h"
+
+const char *obd_strerror(int err)
+{
+    switch (err) {
+    case OBD_OK: return "success";
+    case OBD_ESHORT: return "message too short";
+    case OBD_ESID: return "reply to a different service";
+    case OBD_ELEN: return "inconsistent message length";
+    case OBD_ERANGE: return "value out of range";
+    case OBD_EPID: return "unknown or unexpected identifier";
+    case OBD_ENOSPC: return "buffer too small";
+    case OBD_EINVAL: return "invalid argument";
+    case OBD_EFORMAT: return "malformed text";
+    case OBD_ENOTFOUND: return "not found";
+    case OBD_EDB: return "database error";
+    case OBD_ETIMEOUT: return "timed out";
+    case OBD_ELINK: return "link to the vehicle failed";
+    default:
+        if (err < 0 && err > -4096)
+            return strerror(-err);
+        return "unknown error";
+    }
+}
+
+int obd_lang_parse(const char *s)
+{
+    if (!s)
+        return -1;
+    if (!strcasecmp(s, "en") || !strncasecmp(s, "en_", 3) || !strncasecmp(s, "en-", 3))
+        return OBD_LANG_EN;
+    if (!strcasecmp(s, "zh") || !strcasecmp(s, "cn") || !strncasecmp(s, "zh_", 3) ||
+        !strncasecmp(s, "zh-", 3))
+        return OBD_LANG_ZH;
+    return -1;
+}
+
+const char *obd_lang_code(obd_lang_t lang)
+{
+    return lang == OBD_LANG_ZH ? "zh" : "en";
+}

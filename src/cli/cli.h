@@ -1,0 +1,51 @@
+/*
+ * cli.h — shared pieces of the `obdgw` command-line tool: the run context,
+ * exit codes, bilingual messages and output helpers. Each subcommand lives in
+ * its own cmd_*.c and calls the library; main.c only dispatches.
+ */
+#ifndef OBDGW_CLI_H
+#define OBDGW_CLI_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "obdgw/base.h"
+
+/* Exit codes (documented in docs/cli.md). */
+enum {
+    EXIT_OK = 0,
+    EXIT_FAIL = 1,     /* the command ran and failed (link, vehicle, database) */
+    EXIT_USAGE = 2,    /* bad command line */
+    EXIT_NOTFOUND = 3, /* asked-for item unknown (e.g. a PID name) */
+    EXIT_DATA = 4,     /* input data malformed (e.g. a hex reply that does not parse) */
+};
+
+typedef struct {
+    obd_lang_t lang;
+    bool json;
+    const char *prog;
+} cli_t;
+
+/* "en"/"zh" message pair picked by the context's language. */
+#define T(cli, en, zh) obd_tr((cli)->lang, (en), (zh))
+
+/* One-line error to stderr, prefixed "obdgw: ". */
+void cli_err(const cli_t *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Print a cJSON tree (pretty) to stdout and free it. */
+void cli_json_print(cJSON *j);
+
+/* Parse hex text ("41 0C 1A F8", "410C1AF8", "0x41,0x0C") into bytes. */
+int cli_hex_parse(const char *s, unsigned char *out, size_t cap, size_t *len);
+
+/* Consume a common option (--json, --lang X) at argv[*i]: 1 consumed,
+ * 0 not a common option, -1 bad value (message printed). */
+int cli_common_opt(cli_t *cli, int argc, char **argv, int *i);
+
+int cmd_dtc(cli_t *cli, int argc, char **argv);
+int cmd_pid(cli_t *cli, int argc, char **argv);
+int cmd_decode(cli_t *cli, int argc, char **argv);
+int cmd_vin(cli_t *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * obdgw — the command-line tool. main() only reads the global options and
+ * hands the rest of the command line to one subcommand.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct {
+    const char *name;
+    int (*fn)(cli_t *, int, char **);
+    const char *en, *zh;
+} commands[] = {
+    { "dtc", cmd_dtc, "describe trouble codes (obdgw dtc P0301 | --stats)", "查询故障码含义（obdgw dtc P0301 | --stats）" },
+    { "pid", cmd_pid, "list or show live-data PIDs (obdgw pid --list | rpm)", "列出或查看数据流 PID（obdgw pid --list | rpm）" },
+    { "decode", cmd_decode, "decode a raw ECU reply given in hex", "解析十六进制的 ECU 原始应答" },
+    { "vin", cmd_vin, "decode a VIN (make, country, model year, check digit)", "解析车架号（品牌、国家、车型年份、校验位）" },
+};
+
+static void usage(const cli_t *cli, FILE *f)
+{
+    fprintf(f, "%s: obdgw [--lang en|zh] [--json] COMMAND [ARGS]\n\n", T(cli, "usage", "用法"));
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, T(cli, commands[i].en, commands[i].zh));
+    fprintf(f, "\n%s\n", T(cli, "Run 'obdgw COMMAND --help' for a command's options.",
+                          "运行 'obdgw 命令 --help' 查看该命令的选项。"));
+}
+
+void cli_err(const cli_t *cli, const char *fmt, ...)
+{
+    (void)cli;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("obdgw: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void cli_json_print(cJSON *j)
+{
+    char *s = cJSON_Print(j);
+    if (s) {
+        puts(s);
+        free(s);
+    }
+    cJSON_Delete(j);
+}
+
+/* Default language: --lang, else $OBDGW_LANG, else zh when $LANG is Chinese. */
+static obd_lang_t default_lang(void)
+{
+    const char *v = getenv("OBDGW_LANG");
+    if (v && obd_lang_parse(v) >= 0)
+        return (obd_lang_t)obd_lang_parse(v);
+    v = getenv("LANG");
+    return (v && !strncmp(v, "zh", 2)) ? OBD_LANG_ZH : OBD_LANG_EN;
+}
+
+int main(int argc, char **argv)
+{
+    cli_t cli = { .lang = default_lang(), .json = false, .prog = "obdgw" };
+    int i = 1;
+    /* Global options may come before the command; commands accept them too. */
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "--json")) {
+            cli.json = true;
+        } else if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
+            int l = obd_lang_parse(argv[++i]);
+            if (l < 0) {
+                cli_err(&cli, "--lang: '%s' is not en or zh", argv[i]);
+                return EXIT_USAGE;
+            }
+            cli.lang = (obd_lang_t)l;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(&cli, stdout);
+            return EXIT_OK;
+        } else {
+            cli_err(&cli, "%s: '%s'", T(&cli, "unknown option", "未知选项"), argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (i >= argc) {
+        usage(&cli, stderr);
+        return EXIT_USAGE;
+    }
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+        if (!strcmp(argv[i], commands[k].name))
+            return commands[k].fn(&cli, argc - i, argv + i);
+    cli_err(&cli, "%s: '%s'", T(&cli, "unknown command", "未知命令"), argv[i]);
+    usage(&cli, stderr);
+    return EXIT_USAGE;
+}

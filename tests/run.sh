@@ -1,0 +1,29 @@
+#!/bin/sh
+# Run every unit test binary and replay every fuzz corpus in BUILD; print one
+# summary line "check: N passed, M failed". Exit non-zero if anything failed.
+BUILD=${1:-build}
+pass=0; fail=0; failed=""
+for t in "$BUILD"/tests/test_*; do
+    [ -x "$t" ] || continue
+    if "$t" >"$t.log" 2>&1; then
+        pass=$((pass + 1))
+        tail -n 1 "$t.log" | sed "s|^|$(basename "$t"): |"
+    else
+        fail=$((fail + 1)); failed="$failed $(basename "$t")"
+        cat "$t.log"
+    fi
+done
+for r in "$BUILD"/tests/replay_*; do
+    [ -x "$r" ] || continue
+    name=$(basename "$r" | sed 's/^replay_fuzz_//')
+    if "$r" tests/fuzz/corpus/"$name" >"$r.log" 2>&1; then
+        pass=$((pass + 1))
+        tail -n 1 "$r.log" | sed "s|^|$(basename "$r"): |"
+    else
+        fail=$((fail + 1)); failed="$failed $(basename "$r")"
+        cat "$r.log"
+    fi
+done
+[ -n "$failed" ] && echo "failed:$failed"
+echo "check ($BUILD): $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
