@@ -10,7 +10,9 @@
 # Variables: CC (gcc or clang), BUILD (output dir), SANITIZE=1 (ASan+UBSan),
 # PREFIX/DESTDIR (install).
 
-CC       ?= gcc
+ifeq ($(origin CC),default)
+CC       := gcc
+endif
 BUILD    ?= build
 PREFIX   ?= /usr/local
 SANITIZE ?=
@@ -54,6 +56,7 @@ DTC_SRC   := $(sort $(wildcard dtc-db/generic/*.tsv))
 DTC_DB    := $(BUILD)/dtc.db
 DTCDB_TOOL := $(BUILD)/tools/dtcdb-build
 
+.SECONDARY:
 .PHONY: all deps check test-run fuzz bench demo clean install uninstall check-clang
 
 all: $(CLI) $(DTC_DB)
@@ -112,7 +115,7 @@ check-clang:
 
 fuzz: deps $(FUZZ_BIN)
 	@echo "fuzz targets: $(FUZZ_BIN)"
-	@echo "run one:  build/fuzz/fuzz_NAME tests/fuzz/corpus/NAME -max_total_time=60"
+	@echo "run one:  mkdir -p build/corpus/NAME && build/fuzz/fuzz_NAME build/corpus/NAME tests/fuzz/corpus/NAME -max_total_time=60"
 
 # ---- bench, demo ----------------------------------------------------------
 $(BUILD)/bench/bench_%: $(BUILD)/obj/tests/bench/bench_%.o $(LIB)

@@ -24,6 +24,13 @@ for r in "$BUILD"/tests/replay_*; do
         cat "$r.log"
     fi
 done
+if [ -x "$BUILD/obdgw" ]; then
+    if sh tests/cli_test.sh "$BUILD" >"$BUILD/cli_test.log" 2>&1; then
+        pass=$((pass + 1)); tail -n 1 "$BUILD/cli_test.log"
+    else
+        fail=$((fail + 1)); failed="$failed cli_test"; cat "$BUILD/cli_test.log"
+    fi
+fi
 [ -n "$failed" ] && echo "failed:$failed"
 echo "check ($BUILD): $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,47 @@
+#!/bin/sh
+# CLI end-to-end checks: runs build/obdgw the way users do and checks what it
+# prints and its exit codes. Usage: tests/cli_test.sh BUILD_DIR
+B=${1:-build}
+OBDGW="$B/obdgw"
+pass=0; fail=0
+check() { # name, expected exit, grep pattern (or -), command...
+    name=$1; want=$2; pat=$3; shift 3
+    out=$("$@" 2>&1); rc=$?
+    if [ "$rc" -ne "$want" ]; then
+        echo "FAIL $name: exit $rc, want $want"; echo "$out" | head -5; fail=$((fail + 1)); return
+    fi
+    if [ "$pat" != "-" ] && ! printf '%s\n' "$out" | grep -q -- "$pat"; then
+        echo "FAIL $name: output lacks '$pat'"; echo "$out" | head -5; fail=$((fail + 1)); return
+    fi
+    pass=$((pass + 1))
+}
+check dtc_en 0 "Misfire" "$OBDGW" dtc P0301
+check dtc_zh 0 "失火" "$OBDGW" --lang zh dtc P0301
+check dtc_lang_after 0 "失火" "$OBDGW" dtc P0301 --lang zh
+check dtc_json 0 '"code": "P0301"' "$OBDGW" dtc P0301 --json
+check dtc_uds 0 "Circuit open" "$OBDGW" dtc P0301-13
+check dtc_unknown 3 "no description" "$OBDGW" dtc P1FFF
+check dtc_bad 2 "not a trouble code" "$OBDGW" dtc P03X1
+check dtc_stats 0 "U  Network" "$OBDGW" dtc --stats
+check dtc_stats_json 0 '"zh":' "$OBDGW" dtc --stats --json
+check dtc_no_db 1 "DTC database" env OBDGW_DTC_DB=/nonexistent/dtc.db "$OBDGW" dtc P0301
+check pid_list 0 "0x0C" "$OBDGW" pid --list
+check pid_list_zh 0 "发动机转速" "$OBDGW" --lang zh pid --list
+check pid_list_json 0 '"pid": "0x0C"' "$OBDGW" pid --list --json
+check pid_decode 0 "1726" "$OBDGW" pid rpm --data 1AF8
+check pid_decode_short 4 "" "$OBDGW" pid rpm --data 1A
+check pid_unknown 3 "not a known PID" "$OBDGW" pid nosuchpid
+check decode_multi 0 "1726" "$OBDGW" decode 41 0C 1A F8 0D 32
+check decode_dtcs 0 "P0301" "$OBDGW" decode 43 02 03 01 01 33
+check decode_legacy 0 "P0133" "$OBDGW" decode --legacy 43 03 01 01 33 00 00
+check decode_neg 0 "NRC 0x11" "$OBDGW" decode 7F 0A 11
+check decode_bad 4 "does not parse" "$OBDGW" decode 43 03 03 01
+check decode_nothex 2 "hex" "$OBDGW" decode 4G
+check decode_readiness 0 "NOT complete" "$OBDGW" decode 41 01 81 07 65 04
+check decode_vin 0 "LFV2A21K6M3012345" "$OBDGW" decode 49 02 01 4C 46 56 32 41 32 31 4B 36 4D 33 30 31 32 33 34 35
+check vin 0 "2021" "$OBDGW" vin LFV2A21K6M3012345
+check vin_bad 2 "not a VIN" "$OBDGW" vin LFV2A21K6M30123
+check unknown_cmd 2 "unknown command" "$OBDGW" frobnicate
+check bad_lang 2 "not en or zh" "$OBDGW" --lang fr dtc P0301
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
