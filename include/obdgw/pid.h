@@ -55,7 +55,7 @@ typedef struct {
 typedef struct {
     uint8_t pid;
     uint8_t len;            /* data bytes after the PID number */
-    const char *key;        /* "engine_rpm" */
+    const char *key;        /* "rpm" (aliases such as "engine_rpm" in obd_pid_find) */
     const char *en, *zh;    /* "Engine speed" / "发动机转速" */
     const obd_field_t *fields;
     uint8_t nfields;
