@@ -7,6 +7,7 @@ pass=0; fail=0
 check() { # name, expected exit, grep pattern (or -), command...
     name=$1; want=$2; pat=$3; shift 3
     out=$("$@" 2>&1); rc=$?
+    out=$(printf '%s\n' "$out" | tr '\t' ' ') # cJSON indents and separates with tabs
     if [ "$rc" -ne "$want" ]; then
         echo "FAIL $name: exit $rc, want $want"; echo "$out" | head -5; fail=$((fail + 1)); return
     fi

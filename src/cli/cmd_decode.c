@@ -209,6 +209,8 @@ static int decode_mode09(const cli_t *cli, const uint8_t *p, size_t n, cJSON *ro
     cJSON *arr = root ? cJSON_AddArrayToObject(root, "items") : NULL;
     if (r->infotype == OBD_INFO_IPT_SPARK || r->infotype == OBD_INFO_IPT_COMPRESSION) {
         obd_ipt_t ipt;
+        /* Counters the table does not name (more than defined, odd sizes)
+         * fall through to the hex listing below instead of vanishing. */
         if (obd_ipt_decode(r->infotype, r, &ipt) == OBD_OK) {
             for (size_t i = 0; i < ipt.count; i++) {
                 if (arr) {
@@ -220,9 +222,9 @@ static int decode_mode09(const cli_t *cli, const uint8_t *p, size_t n, cJSON *ro
                     printf("  %-40s %u\n", T(cli, ipt.c[i].en, ipt.c[i].zh), ipt.c[i].value);
                 }
             }
+            free(r);
+            return EXIT_OK;
         }
-        free(r);
-        return EXIT_OK;
     }
     for (size_t i = 0; i < r->count; i++) {
         char text[OBD_MAX_INFO_ITEM_LEN * 2 + 1] = "";
