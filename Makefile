@@ -27,7 +27,7 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -Iinclude -D_GNU_SOURCE \
              -DOBDGW_DATADIR='"$(PREFIX)/share/obdgw"' -MMD -MP
-LDLIBS_BASE := -lsqlite3 -lcjson -lm
+LDLIBS_BASE := -lsqlite3 -lcjson -linih -lm
 
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -20,6 +20,10 @@ const char *obd_strerror(int err)
     case OBD_EDB: return "database error";
     case OBD_ETIMEOUT: return "timed out";
     case OBD_ELINK: return "link to the vehicle failed";
+    case OBD_ENOVEHICLE: return "adapter could not connect to the vehicle";
+    case OBD_EBUS: return "vehicle bus error";
+    case OBD_EADAPTER: return "adapter gave an unexpected answer";
+    case OBD_EREFUSED: return "the vehicle refused the request";
     default:
         if (err < 0 && err > -4096)
             return strerror(-err);

@@ -31,6 +31,13 @@ if [ -x "$BUILD/obdgw" ]; then
         fail=$((fail + 1)); failed="$failed cli_test"; cat "$BUILD/cli_test.log"
     fi
 fi
+if [ -x "$BUILD/obdgw" ]; then
+    if sh tests/sim_test.sh "$BUILD" >"$BUILD/sim_test.log" 2>&1; then
+        pass=$((pass + 1)); tail -n 1 "$BUILD/sim_test.log"
+    else
+        fail=$((fail + 1)); failed="$failed sim_test"; cat "$BUILD/sim_test.log"
+    fi
+fi
 [ -n "$failed" ] && echo "failed:$failed"
 echo "check ($BUILD): $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

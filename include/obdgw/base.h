@@ -30,7 +30,11 @@ enum obd_err {
     OBD_ENOTFOUND = -2009, /* no such entry */
     OBD_EDB = -2010,       /* database could not be opened or read */
     OBD_ETIMEOUT = -2011,  /* the peer did not answer in time */
-    OBD_ELINK = -2012,     /* the link to the vehicle/adapter failed */
+    OBD_ELINK = -2012,     /* the link to the vehicle/adapter failed (EOF, EIO, reset) */
+    OBD_ENOVEHICLE = -2013, /* adapter could not reach the vehicle (UNABLE TO CONNECT, BUS INIT error) */
+    OBD_EBUS = -2014,      /* vehicle bus error (CAN ERROR, BUS ERROR, bus-off) */
+    OBD_EADAPTER = -2015,  /* adapter answered something it should not ('?', garbage, BUFFER FULL) */
+    OBD_EREFUSED = -2016,  /* the vehicle refused (e.g. clear with the engine running) */
 };
 
 /* One line, English; never NULL. Accepts -errno too. */

@@ -99,4 +99,14 @@ int obd_pid_decode(uint8_t pid, const uint8_t *data, size_t len, obd_value_t *ou
 /* Format one value for people: "2450 rpm", "closed loop", "n/a" (lang-aware). */
 int obd_value_format(const obd_value_t *v, obd_lang_t lang, char *out, size_t cap);
 
+/*
+ * The inverse of decoding, for simulators and tests: the physical `value` of
+ * a single-field numeric PID (rpm, °C, km/h ...) -> its data bytes. The value
+ * is clamped to the field's range and rounded to the nearest raw step.
+ * Returns the data length written; OBD_EPID for an unknown PID, OBD_EINVAL
+ * for a PID with several fields or a non-numeric one (bitmaps, enums, flags:
+ * give those as raw bytes), OBD_ENOSPC when cap is too small.
+ */
+int obd_pid_encode(uint8_t pid, double value, uint8_t *data, size_t cap);
+
 #endif

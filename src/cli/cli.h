@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "obdgw/base.h"
+#include "obdgw/link.h"
 
 /* Exit codes (documented in docs/cli.md). */
 enum {
@@ -25,7 +26,14 @@ typedef struct {
     obd_lang_t lang;
     bool json;
     const char *prog;
+    bool verbose_progress; /* -v: say what the scan is doing on stderr */
 } cli_t;
+
+/* Options every vehicle command takes (--adapter, --protocol, --baud, -v). */
+typedef struct {
+    const char *adapter;
+    obd_link_opts_t opts;
+} cli_link_args_t;
 
 /* "en"/"zh" message pair picked by the context's language. */
 #define T(cli, en, zh) obd_tr((cli)->lang, (en), (zh))
@@ -43,7 +51,18 @@ int cli_hex_parse(const char *s, unsigned char *out, size_t cap, size_t *len);
  * 0 not a common option, -1 bad value (message printed). */
 int cli_common_opt(cli_t *cli, int argc, char **argv, int *i);
 
+/* Consume a link option at argv[*i]: 1 consumed, 0 not one, -1 bad value. */
+int cli_link_opt(cli_t *cli, cli_link_args_t *a, int argc, char **argv, int *i);
+/* Open the link (adapter from --adapter or $OBDGW_ADAPTER); prints the error. */
+obd_link_t *cli_link_open(cli_t *cli, cli_link_args_t *a, const char *cmd);
+/* One-line link failure: "scan: adapter gave an unexpected answer: /dev/ttyUSB0: adapter said can_error". */
+void cli_link_fail(cli_t *cli, obd_link_t *l, const char *cmd, int rc);
+
 int cmd_dtc(cli_t *cli, int argc, char **argv);
+int cmd_scan(cli_t *cli, int argc, char **argv);
+int cmd_live(cli_t *cli, int argc, char **argv);
+int cmd_clear(cli_t *cli, int argc, char **argv);
+int cmd_sim(cli_t *cli, int argc, char **argv);
 int cmd_pid(cli_t *cli, int argc, char **argv);
 int cmd_decode(cli_t *cli, int argc, char **argv);
 int cmd_vin(cli_t *cli, int argc, char **argv);

@@ -13,6 +13,13 @@ static const struct {
     int (*fn)(cli_t *, int, char **);
     const char *en, *zh;
 } commands[] = {
+    { "scan", cmd_scan, "full OBD scan: VIN, DTCs of every ECU, freeze frames, readiness",
+      "完整 OBD 扫描：车架号、各控制单元故障码、冻结帧、就绪监测" },
+    { "live", cmd_live, "stream live data (obdgw live --adapter DEV --pid rpm,speed)",
+      "实时数据流（obdgw live --adapter DEV --pid rpm,speed）" },
+    { "clear", cmd_clear, "clear DTCs after capturing a full scan (asks first)", "先完整扫描留证再清除故障码（需确认）" },
+    { "sim", cmd_sim, "vehicle + ELM327 simulator on a pty or TCP port (obdgw sim --pty)",
+      "车辆与 ELM327 模拟器，提供伪终端或 TCP 端口（obdgw sim --pty）" },
     { "dtc", cmd_dtc, "describe trouble codes (obdgw dtc P0301 | --stats)", "查询故障码含义（obdgw dtc P0301 | --stats）" },
     { "pid", cmd_pid, "list or show live-data PIDs (obdgw pid --list | rpm)", "列出或查看数据流 PID（obdgw pid --list | rpm）" },
     { "decode", cmd_decode, "decode a raw ECU reply given in hex", "解析十六进制的 ECU 原始应答" },

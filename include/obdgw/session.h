@@ -1,0 +1,162 @@
+/*
+ * session.h — what to ask a vehicle, over any link: the full OBD scan, live
+ * data with multi-PID requests (and per-ECU fallback to single PIDs), and the
+ * guarded clear. The CLI, the daemon and the DMS link all call this code; it
+ * never knows which adapter is underneath (link.h).
+ *
+ * Results are plain structs (no allocation inside); obd_scan_json() renders
+ * the documented JSON form (docs/scan.schema.json).
+ */
+#ifndef OBDGW_SESSION_H
+#define OBDGW_SESSION_H
+
+#include <cjson/cJSON.h>
+
+#include "obdgw/dtcdb.h"
+#include "obdgw/link.h"
+#include "obdgw/obd.h"
+#include "obdgw/vin.h"
+
+#define OBD_SCAN_MAX_ECUS 8
+#define OBD_SCAN_MAX_FF_PIDS 48
+#define OBD_SCAN_MAX_RAW 96
+
+/* One DTC list as read from one ECU. */
+typedef struct {
+    bool read;         /* we asked and got an answer (positive or negative) */
+    bool unsupported;  /* the ECU said "service not supported" (e.g. Mode 0A on pre-2010 cars) */
+    uint8_t nrc;       /* other negative answer (0 = none) */
+    size_t count;
+    obd_dtc_t dtcs[OBD_MAX_DTCS];
+} obd_dtc_set_t;
+
+typedef struct {
+    uint8_t pid;
+    uint8_t len;
+    uint8_t data[8];
+} obd_pid_sample_t;
+
+typedef struct {
+    uint32_t addr;       /* response id (7E8, 18DAF110, legacy source) */
+    char name[24];       /* ECU name from 09 0A when given ("ECM-EngineControl") */
+    obd_pidset_t pids;   /* supported service 01 PIDs */
+    bool has_readiness;
+    obd_readiness_t readiness;       /* PID 01 */
+    bool has_readiness_cycle;
+    obd_readiness_t readiness_cycle; /* PID 41: this drive cycle */
+    obd_dtc_set_t stored, pending, permanent;
+    bool has_ff;         /* service 02 frame 0 */
+    obd_dtc_t ff_dtc;    /* the DTC that stored the frame */
+    size_t nff;
+    obd_pid_sample_t ff[OBD_SCAN_MAX_FF_PIDS];
+    /* since-clear counters (-1 = not supported) */
+    int warmups_since_clear;   /* PID 30 */
+    int km_since_clear;        /* PID 31 */
+    int min_since_clear;       /* PID 4E */
+    int km_with_mil;           /* PID 21 */
+    int min_with_mil;          /* PID 4D */
+    double odometer_km;        /* PID A6, < 0 when not supported */
+    char calid[4][17];         /* 09 04 */
+    size_t ncalid;
+    uint32_t cvn[4];           /* 09 06 */
+    size_t ncvn;
+} obd_ecu_scan_t;
+
+/* The raw exchange behind the decoded values (for audits and re-decoding). */
+typedef struct {
+    uint8_t req[8];
+    uint8_t reqlen;
+    uint32_t addr;
+    uint16_t len;
+    uint8_t data[256]; /* truncated at 256 bytes; `len` is the full length */
+} obd_raw_reply_t;
+
+typedef struct {
+    obd_link_info_t link;
+    char vin[OBD_VIN_LEN + 1];  /* "" when the vehicle does not report one */
+    uint32_t vin_from;          /* ECU that reported it */
+    bool mil_on;
+    int dtc_count;              /* sum of ECUs' PID 01 confirmed counts */
+    size_t necus;
+    obd_ecu_scan_t ecus[OBD_SCAN_MAX_ECUS];
+    bool recently_cleared;      /* since-clear counters say codes were cleared lately */
+    char cleared_why[96];
+    uint64_t started_ms;        /* wall clock, ms since the epoch */
+    uint32_t duration_ms;
+    unsigned requests;          /* requests sent */
+    size_t nraw;
+    obd_raw_reply_t raw[OBD_SCAN_MAX_RAW];
+} obd_scan_t;
+
+/* Progress callback for people watching (may be NULL). */
+typedef void (*obd_progress_fn)(void *ctx, const char *what_en, const char *what_zh);
+
+/*
+ * Full OBD scan: discover ECUs (01 00 and the bitmaps), VIN, CALID/CVN, ECU
+ * names, readiness, since-clear counters, odometer, stored/pending/permanent
+ * DTCs, freeze frame 0. A link failure ends the scan with that error (what
+ * was read so far stays in `out`); an ECU's "no" is recorded, not an error.
+ * OBD_ENOVEHICLE when no ECU answers at all.
+ */
+int obd_scan_run(obd_link_t *l, obd_scan_t *out, obd_progress_fn progress, void *ctx);
+
+/* The documented JSON form. `db` may be NULL (descriptions then omitted). */
+cJSON *obd_scan_json(const obd_scan_t *s, dtcdb_t *db, obd_lang_t lang);
+
+/* Total DTCs of a kind across ECUs. */
+size_t obd_scan_count(const obd_scan_t *s, int kind /* 0 stored, 1 pending, 2 permanent */);
+
+/* ---- live data ---- */
+
+#define OBD_LIVE_MAX_PIDS 32
+
+typedef struct {
+    uint32_t addr;
+    bool single_only; /* multi-PID requests failed for this ECU: ask one PID at a time */
+    obd_pidset_t pids;
+} obd_live_ecu_t;
+
+typedef struct {
+    size_t npids;
+    uint8_t pids[OBD_LIVE_MAX_PIDS];
+    size_t necus;
+    obd_live_ecu_t ecus[OBD_SCAN_MAX_ECUS];
+    bool multi;        /* use multi-PID requests where the link allows */
+    unsigned requests;
+    unsigned fallbacks; /* ECUs switched to single-PID requests */
+} obd_live_t;
+
+/* One decoded sample. */
+typedef struct {
+    uint32_t addr;
+    uint8_t pid;
+    uint64_t t_ms;  /* wall clock ms */
+    uint8_t len;
+    uint8_t data[8];
+} obd_live_sample_t;
+
+/* Find which ECUs support which of `pids` (service 01 bitmaps). PIDs nobody
+ * supports are reported through `unsupported` (may be NULL). */
+int obd_live_init(obd_live_t *lv, obd_link_t *l, const uint8_t *pids, size_t npids, bool multi,
+                  uint8_t *unsupported, size_t *nunsupported);
+/* One round: every requested PID from every ECU that supports it, once.
+ * Returns the number of samples written (<= cap) or a link error. */
+int obd_live_poll(obd_live_t *lv, obd_link_t *l, obd_live_sample_t *out, size_t cap);
+
+/* ---- clear ---- */
+
+typedef struct {
+    bool refused;      /* an ECU answered negatively (e.g. 0x22: engine running) */
+    uint8_t nrc;
+    uint32_t refused_by;
+    size_t acked;      /* ECUs that confirmed */
+} obd_clear_result_t;
+
+/* Send service 04 to every ECU. The caller is responsible for the guards
+ * (evidence captured, confirmation, engine stopped): see cmd_clear.c. */
+int obd_clear_run(obd_link_t *l, obd_clear_result_t *out);
+
+/* Current engine speed in rpm from the first ECU that answers, or < 0. */
+double obd_engine_rpm(obd_link_t *l);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * sim.h — the built-in vehicle + adapter simulator (`obdgw sim`, `--adapter sim`).
+ *
+ * Three layers, each usable alone:
+ *   1. scenario: a vehicle described by an INI file (docs/simulator.md) —
+ *      protocol, ECUs with addresses, VIN, PIDs with value generators, DTCs,
+ *      freeze frames, readiness, Mode 06, UDS DTCs per module.
+ *   2. vehicle: answers one diagnostic request with every ECU's reply like a
+ *      car does (Mode 04 clears what a car clears, keeps permanent DTCs,
+ *      refuses with the engine running when the scenario says so). Pure:
+ *      time is passed in, no I/O.
+ *   3. adapter: an ELM327-family personality speaking the text protocol over
+ *      bytes (AT commands, headers, multi-frame formatting, clone faults).
+ *      Also pure: bytes in, bytes out plus the delay the real thing would take.
+ * The server (sim_serve) puts layer 3 on a pty or a TCP port.
+ */
+#ifndef OBDGW_SIM_H
+#define OBDGW_SIM_H
+
+#include "obdgw/base.h"
+#include "obdgw/link.h"
+
+typedef struct sim_vehicle sim_vehicle_t;
+
+/* Load a scenario file; on error `err` says "file:line: reason". */
+int sim_vehicle_load(const char *path, sim_vehicle_t **out, char *err, size_t errcap);
+/* Load from text in memory (tests, the built-in default). */
+int sim_vehicle_parse(const char *text, const char *name, sim_vehicle_t **out, char *err, size_t errcap);
+/* The built-in default vehicle (a 2021 FAW-VW petrol car with a misfire). */
+int sim_vehicle_builtin(sim_vehicle_t **out);
+void sim_vehicle_free(sim_vehicle_t *v);
+
+obd_proto_t sim_vehicle_protocol(const sim_vehicle_t *v);
+/* Seed the noise generators (sim_adapter_new does it from its options). */
+void sim_vehicle_seed(sim_vehicle_t *v, unsigned seed);
+
+/* Answer one request at time `now_ms` (ms since the simulation started).
+ * Replies are whole messages keyed by responder address, as a link returns
+ * them. OBD_OK with count 0 = no ECU answered. */
+int sim_vehicle_request(sim_vehicle_t *v, uint64_t now_ms, const obd_request_t *req, obd_replies_t *out);
+
+typedef enum {
+    SIM_ELM_V15 = 0,   /* genuine-behaving ELM327 v1.4/v1.5 command set */
+    SIM_ELM_V21,       /* ELM327 v2.x */
+    SIM_STN,           /* STN11xx/22xx (OBDLink): fast, ST commands, STI */
+    SIM_CLONE_ECHO,    /* clone: ATE0 ignored, echo stays on */
+    SIM_CLONE_BASIC,   /* clone: unknown AT commands (ATAT, ATCRA, ATCAF, ...) answer '?' */
+    SIM_CLONE_SLOW,    /* clone: slow replies */
+    SIM_CLONE_BUFFER,  /* clone: BUFFER FULL on long multi-frame replies */
+    SIM_CLONE_GARBAGE, /* clone: occasional garbage bytes in replies */
+    SIM_CLONE_HANG,    /* clone: sometimes never sends the '>' prompt */
+    SIM_CLONE_NOMULTI, /* clone: answers only the first PID of a multi-PID request */
+    SIM_PERSONALITY_COUNT
+} sim_personality_t;
+
+const char *sim_personality_key(sim_personality_t p); /* "elm327-v1.5", "stn", "clone-echo", ... */
+int sim_personality_parse(const char *key);           /* -1 when unknown */
+
+typedef struct {
+    sim_personality_t personality;
+    int baud;         /* UART speed the adapter's output is paced at; 0 = unpaced */
+    int ecu_delay_ms; /* ECU response time per request */
+    unsigned seed;    /* for noise generators and fault injection */
+} sim_adapter_opts_t;
+
+typedef struct sim_adapter sim_adapter_t;
+
+sim_adapter_t *sim_adapter_new(sim_vehicle_t *v, const sim_adapter_opts_t *o);
+void sim_adapter_free(sim_adapter_t *a);
+
+/*
+ * Feed bytes the host wrote. Whatever the adapter says in response is
+ * appended to `out` (at most `cap` bytes; *outlen updated); *delay_ms is how
+ * long a real adapter would take before that output is complete (ECU delay +
+ * UART time at the configured baud). Pure: no sleeping here.
+ * Returns the number of input bytes consumed: all of them, unless `out` got
+ * nearly full (less than 4 KB left) — send it and call again with the rest.
+ * OBD_ENOSPC when one answer did not fit (`out` holds what did).
+ */
+int sim_adapter_input(sim_adapter_t *a, uint64_t now_ms, const char *in, size_t n, char *out, size_t cap,
+                      size_t *outlen, unsigned *delay_ms);
+
+/* Serve on `fd` (a pty master or a connected socket) until EOF or *stop is
+ * set; paces output by the delays above. */
+int sim_serve_fd(sim_adapter_t *a, int fd, volatile int *stop);
+
+#endif

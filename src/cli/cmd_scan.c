@@ -1,0 +1,249 @@
+/*
+ * obdgw scan --adapter DEV [--protocol N] [--baud N] [--json] [--lang en|zh] [-v]
+ *
+ * A full OBD scan through any link (ELM327 on a serial port or Wi-Fi, the
+ * simulator): adapter, protocol, battery, VIN, every ECU's DTCs with
+ * descriptions, freeze frames, readiness, since-clear counters.
+ * Also holds the link options shared by live and clear.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "obdgw/dtcdb.h"
+#include "obdgw/pid.h"
+#include "obdgw/session.h"
+
+int cli_link_opt(cli_t *cli, cli_link_args_t *a, int argc, char **argv, int *i)
+{
+    const char *o = argv[*i];
+    bool has = *i + 1 < argc;
+    if ((!strcmp(o, "--adapter") || !strcmp(o, "-a")) && has) {
+        a->adapter = argv[++*i];
+    } else if (!strcmp(o, "--protocol") && has) {
+        const char *v = argv[++*i];
+        char *end;
+        long p = strtol(v, &end, 16);
+        if (*end || p < 0 || p >= OBD_PROTO_COUNT) {
+            cli_err(cli, "%s: '%s' (%s)", T(cli, "bad protocol", "协议无效"), v,
+                    T(cli, "0 = auto, 1-9 or A-C as the ELM327 numbers them", "0 = 自动，1-9 或 A-C（ELM327 编号）"));
+            return -1;
+        }
+        a->opts.protocol = (obd_proto_t)p;
+    } else if (!strcmp(o, "--baud") && has) {
+        a->opts.baud = atoi(argv[++*i]);
+    } else if (!strcmp(o, "-v") || !strcmp(o, "--verbose")) {
+        a->opts.verbose++;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+obd_link_t *cli_link_open(cli_t *cli, cli_link_args_t *a, const char *cmd)
+{
+    if (!a->adapter)
+        a->adapter = getenv("OBDGW_ADAPTER");
+    if (!a->adapter) {
+        cli_err(cli, "%s: %s", cmd,
+                T(cli, "no adapter: give --adapter /dev/ttyUSB0 | tcp://192.168.0.10:35000 | sim",
+                  "未指定诊断接头：请用 --adapter /dev/ttyUSB0 | tcp://192.168.0.10:35000 | sim"));
+        return NULL;
+    }
+    obd_link_t *l;
+    char err[256];
+    int rc = obd_link_open(a->adapter, &a->opts, &l, err, sizeof err);
+    if (rc) {
+        const char *hint = rc == OBD_ENOVEHICLE ? T(cli, "check the ignition is on and the adapter is seated",
+                                                    "请确认点火开关已打开、接头已插好")
+                           : rc == OBD_EADAPTER ? T(cli, "check the port and the adapter's power",
+                                                    "请检查端口和接头供电")
+                                                : T(cli, "check the adapter path or address", "请检查接头路径或地址");
+        cli_err(cli, "%s: %s (%s)", cmd, err[0] ? err : obd_strerror(rc), hint);
+        return NULL;
+    }
+    return l;
+}
+
+void cli_link_fail(cli_t *cli, obd_link_t *l, const char *cmd, int rc)
+{
+    cli_err(cli, "%s: %s%s%s", cmd, obd_strerror(rc), l && l->errmsg[0] ? ": " : "", l ? l->errmsg : "");
+}
+
+static void progress(void *ctx, const char *en, const char *zh)
+{
+    cli_t *cli = ctx;
+    if (!cli->json && cli->verbose_progress)
+        fprintf(stderr, "… %s\n", T(cli, en, zh));
+}
+
+static void print_dtcs(cli_t *cli, const char *label, const obd_dtc_set_t *set, dtcdb_t *db, const char *wmi)
+{
+    if (!set->read) {
+        printf("  %-10s %s\n", label, T(cli, "(no answer)", "（无应答）"));
+        return;
+    }
+    if (set->unsupported) {
+        printf("  %-10s %s\n", label, T(cli, "(not supported by this ECU)", "（该控制单元不支持）"));
+        return;
+    }
+    if (set->nrc) {
+        printf("  %-10s %s 0x%02X\n", label, T(cli, "(refused, NRC)", "（拒绝，否定响应码）"), set->nrc);
+        return;
+    }
+    if (!set->count) {
+        printf("  %-10s %s\n", label, T(cli, "none", "无"));
+        return;
+    }
+    for (size_t i = 0; i < set->count; i++) {
+        char t[OBD_DTC_TEXT_LEN];
+        obd_dtc_format(set->dtcs[i], t);
+        dtcdb_entry_t e;
+        const char *desc = "";
+        if (db && dtcdb_lookup(db, set->dtcs[i], wmi, cli->lang, &e) == OBD_OK)
+            desc = e.desc;
+        printf("  %-10s %s  %s\n", i ? "" : label, t, desc);
+    }
+}
+
+static void print_scan(cli_t *cli, const obd_scan_t *s, dtcdb_t *db)
+{
+    const char *wmi = NULL;
+    char wmib[4] = "";
+    printf("%-12s %s  (%s)", T(cli, "Adapter", "诊断接头"), s->link.adapter, s->link.device);
+    if (s->link.battery_v >= 0)
+        printf("  %s %.1f V", T(cli, "battery", "蓄电池"), s->link.battery_v);
+    printf("\n%-12s %s\n", T(cli, "Protocol", "协议"), obd_proto_name(s->link.protocol));
+    if (s->vin[0]) {
+        memcpy(wmib, s->vin, 3);
+        wmi = wmib;
+        obd_vin_info_t vi;
+        printf("%-12s %s", "VIN", s->vin);
+        if (obd_vin_decode(s->vin, &vi) == OBD_OK) {
+            const char *mk = obd_vin_manufacturer(&vi, cli->lang);
+            printf("  (%s", mk ? mk : T(cli, "unknown maker", "未知厂商"));
+            if (vi.model_year)
+                printf(", %d", vi.model_year);
+            if (vi.check == OBD_VIN_CHECK_MISMATCH)
+                printf(", %s", T(cli, "check digit does NOT match", "校验位不符"));
+            printf(")");
+        }
+        printf("\n");
+    } else {
+        printf("%-12s %s\n", "VIN", T(cli, "not reported by the vehicle", "车辆未提供"));
+    }
+    printf("%-12s %s · %d %s\n", "MIL", s->mil_on ? T(cli, "ON", "点亮") : T(cli, "off", "熄灭"), s->dtc_count,
+           T(cli, "confirmed emission DTC(s)", "个已确认排放故障码"));
+    printf("%-12s %zu:", T(cli, "ECUs", "控制单元"), s->necus);
+    for (size_t i = 0; i < s->necus; i++)
+        printf(" %X%s%s%s", (unsigned)s->ecus[i].addr, s->ecus[i].name[0] ? " (" : "", s->ecus[i].name,
+               s->ecus[i].name[0] ? ")" : "");
+    printf("\n");
+
+    for (size_t i = 0; i < s->necus; i++) {
+        const obd_ecu_scan_t *e = &s->ecus[i];
+        printf("\nECU %X %s\n", (unsigned)e->addr, e->name);
+        print_dtcs(cli, T(cli, "stored", "已确认"), &e->stored, db, wmi);
+        print_dtcs(cli, T(cli, "pending", "待定"), &e->pending, db, wmi);
+        print_dtcs(cli, T(cli, "permanent", "永久"), &e->permanent, db, wmi);
+        if (e->has_ff) {
+            char t[OBD_DTC_TEXT_LEN];
+            obd_dtc_format(e->ff_dtc, t);
+            printf("  %s (%s):\n", T(cli, "freeze frame", "冻结帧"), t);
+            for (size_t k = 0; k < e->nff; k++) {
+                obd_value_t v[OBD_PID_MAX_FIELDS];
+                int nv = obd_pid_decode(e->ff[k].pid, e->ff[k].data, e->ff[k].len, v, OBD_PID_MAX_FIELDS);
+                for (int f = 0; f < nv; f++) {
+                    if (!v[f].available)
+                        continue;
+                    char txt[96];
+                    obd_value_format(&v[f], cli->lang, txt, sizeof txt);
+                    printf("    %-36s %s\n", T(cli, v[f].field->en, v[f].field->zh), txt);
+                }
+            }
+        }
+        if (e->has_readiness) {
+            int sup, inc;
+            obd_readiness_counts(&e->readiness, &sup, &inc);
+            printf("  %s: %d %s, %d %s%s", T(cli, "readiness", "就绪监测"), sup, T(cli, "supported", "项支持"), inc,
+                   T(cli, "incomplete", "项未完成"), inc ? ": " : "");
+            bool first = true;
+            for (int m = 0; m < OBD_MON_COUNT; m++) {
+                const obd_monitor_state_t *ms = &e->readiness.mon[m];
+                if (ms->supported && !ms->complete) {
+                    printf("%s%s", first ? "" : ", ", obd_monitor_name((obd_monitor_t)m, cli->lang));
+                    first = false;
+                }
+            }
+            printf("\n");
+        }
+        if (e->warmups_since_clear >= 0 || e->km_since_clear >= 0) {
+            printf("  %s:", T(cli, "since codes cleared", "自上次清码"));
+            if (e->warmups_since_clear >= 0)
+                printf(" %d %s", e->warmups_since_clear, T(cli, "warm-ups", "次暖机"));
+            if (e->km_since_clear >= 0)
+                printf(" %d km", e->km_since_clear);
+            if (e->min_since_clear >= 0)
+                printf(" %d min", e->min_since_clear);
+            printf("\n");
+        }
+        if (e->odometer_km >= 0)
+            printf("  %s: %.1f km\n", T(cli, "odometer", "里程表"), e->odometer_km);
+    }
+    if (s->recently_cleared)
+        printf("\n%s: %s\n", T(cli, "WARNING codes look recently cleared", "警告：故障码疑似近期被清除"),
+               s->cleared_why);
+    printf("\n%s %.1f s (%u %s)\n", T(cli, "Scan took", "扫描用时"), s->duration_ms / 1000.0, s->requests,
+           T(cli, "requests", "次请求"));
+}
+
+int cmd_scan(cli_t *cli, int argc, char **argv)
+{
+    cli_link_args_t la = { 0 };
+    for (int i = 1; i < argc; i++) {
+        int r = cli_common_opt(cli, argc, argv, &i);
+        if (!r)
+            r = cli_link_opt(cli, &la, argc, argv, &i);
+        if (r < 0)
+            return EXIT_USAGE;
+        if (r)
+            continue;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("%s: obdgw scan --adapter DEV [--protocol N] [--baud N] [--json] [-v]\n"
+                   "  DEV: /dev/ttyUSB0 | /dev/rfcomm0 | tcp://HOST:PORT | sim[:SCENARIO][,personality=P]\n",
+                   T(cli, "usage", "用法"));
+            return EXIT_OK;
+        }
+        cli_err(cli, "scan: %s '%s'", T(cli, "unknown option", "未知选项"), argv[i]);
+        return EXIT_USAGE;
+    }
+    cli->verbose_progress = la.opts.verbose > 0;
+    obd_link_t *l = cli_link_open(cli, &la, "scan");
+    if (!l)
+        return EXIT_FAIL;
+    obd_scan_t *s = calloc(1, sizeof *s);
+    dtcdb_t *db = NULL;
+    if (dtcdb_open(&db, NULL, NULL) != OBD_OK) {
+        cli_err(cli, "scan: %s", T(cli, "DTC database not found: codes are shown without descriptions",
+                                   "找不到故障码数据库：故障码将不带说明显示"));
+        db = NULL;
+    }
+    int rc = s ? obd_scan_run(l, s, progress, cli) : -12;
+    int ex = EXIT_OK;
+    if (rc && (!s || s->necus == 0)) {
+        cli_link_fail(cli, l, "scan", rc);
+        ex = EXIT_FAIL;
+    } else {
+        if (rc) /* part of the scan is there: show it, and say it is partial */
+            cli_link_fail(cli, l, "scan (partial)", rc);
+        if (cli->json)
+            cli_json_print(obd_scan_json(s, db, cli->lang));
+        else
+            print_scan(cli, s, db);
+        ex = rc ? EXIT_FAIL : EXIT_OK;
+    }
+    dtcdb_close(db);
+    free(s);
+    obd_link_close(l);
+    return ex;
+}

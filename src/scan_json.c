@@ -1,0 +1,246 @@
+/*
+ * scan_json.c — the documented JSON form of a scan (docs/scan.schema.json).
+ * Used by `obdgw scan --json`, the store and the DMS link alike.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "obdgw/pid.h"
+#include "obdgw/session.h"
+
+#define SCAN_SCHEMA "obdgw.scan/1"
+
+static void addr_text(uint32_t a, char *out, size_t cap)
+{
+    snprintf(out, cap, a > 0xFFF ? "%08X" : a > 0xFF ? "%03X" : "%02X", (unsigned)a);
+}
+
+static void add_dtc_list(cJSON *parent, const char *key, const obd_dtc_set_t *set, dtcdb_t *db, const char *wmi,
+                         obd_lang_t lang)
+{
+    cJSON *arr = cJSON_AddArrayToObject(parent, key);
+    for (size_t i = 0; i < set->count; i++) {
+        cJSON *o = cJSON_CreateObject();
+        char t[OBD_DTC_TEXT_LEN];
+        obd_dtc_format(set->dtcs[i], t);
+        cJSON_AddStringToObject(o, "code", t);
+        dtcdb_entry_t e;
+        if (db && dtcdb_lookup(db, set->dtcs[i], wmi, lang, &e) == OBD_OK) {
+            cJSON_AddStringToObject(o, "description", e.desc);
+            cJSON_AddBoolToObject(o, "described", e.found);
+            if (e.system[0])
+                cJSON_AddStringToObject(o, "system", e.system);
+        } else {
+            cJSON_AddStringToObject(o, "description", "");
+            cJSON_AddBoolToObject(o, "described", false);
+        }
+        cJSON_AddItemToArray(arr, o);
+    }
+}
+
+static const char *read_state(const obd_dtc_set_t *s)
+{
+    if (!s->read)
+        return "no_answer";
+    if (s->unsupported)
+        return "not_supported";
+    if (s->nrc)
+        return "refused";
+    return "ok";
+}
+
+static void add_readiness(cJSON *o, const char *key, const obd_readiness_t *r, obd_lang_t lang)
+{
+    cJSON *j = cJSON_AddObjectToObject(o, key);
+    cJSON_AddBoolToObject(j, "mil_on", r->mil_on);
+    cJSON_AddNumberToObject(j, "dtc_count", r->dtc_count);
+    cJSON_AddStringToObject(j, "ignition", r->compression ? "compression" : "spark");
+    int sup, inc;
+    obd_readiness_counts(r, &sup, &inc);
+    cJSON_AddNumberToObject(j, "supported", sup);
+    cJSON_AddNumberToObject(j, "incomplete", inc);
+    cJSON *mons = cJSON_AddArrayToObject(j, "monitors");
+    for (int m = 0; m < OBD_MON_COUNT; m++) {
+        if (!r->mon[m].supported)
+            continue;
+        cJSON *mo = cJSON_CreateObject();
+        cJSON_AddStringToObject(mo, "monitor", obd_monitor_key((obd_monitor_t)m));
+        cJSON_AddStringToObject(mo, "name", obd_monitor_name((obd_monitor_t)m, lang));
+        cJSON_AddBoolToObject(mo, "complete", r->mon[m].complete);
+        cJSON_AddItemToArray(mons, mo);
+    }
+}
+
+static void add_counter(cJSON *o, const char *key, int v)
+{
+    if (v >= 0)
+        cJSON_AddNumberToObject(o, key, v);
+}
+
+static void add_pid_values(cJSON *arr, uint8_t pid, const uint8_t *d, size_t n, obd_lang_t lang)
+{
+    obd_value_t v[OBD_PID_MAX_FIELDS];
+    int nv = obd_pid_decode(pid, d, n, v, OBD_PID_MAX_FIELDS);
+    char num[8];
+    snprintf(num, sizeof num, "0x%02X", pid);
+    const obd_pid_t *pt = obd_pid_lookup(pid);
+    for (int i = 0; i < nv; i++) {
+        if (!v[i].available)
+            continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "pid", num);
+        cJSON_AddStringToObject(o, "key", pt ? pt->key : "");
+        cJSON_AddStringToObject(o, "field", v[i].field->key);
+        cJSON_AddStringToObject(o, "name", obd_tr(lang, v[i].field->en, v[i].field->zh));
+        cJSON_AddNumberToObject(o, "value", v[i].value);
+        cJSON_AddStringToObject(o, "unit", v[i].field->unit ? v[i].field->unit : "");
+        char txt[96];
+        obd_value_format(&v[i], lang, txt, sizeof txt);
+        cJSON_AddStringToObject(o, "text", txt);
+        cJSON_AddItemToArray(arr, o);
+    }
+}
+
+cJSON *obd_scan_json(const obd_scan_t *s, dtcdb_t *db, obd_lang_t lang)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "schema", SCAN_SCHEMA);
+    char ts[40];
+    time_t t = (time_t)(s->started_ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    cJSON_AddStringToObject(j, "started", ts);
+    cJSON_AddNumberToObject(j, "duration_ms", s->duration_ms);
+    cJSON_AddNumberToObject(j, "requests", s->requests);
+    cJSON_AddStringToObject(j, "lang", obd_lang_code(lang));
+
+    cJSON *ad = cJSON_AddObjectToObject(j, "adapter");
+    cJSON_AddStringToObject(ad, "name", s->link.adapter);
+    cJSON_AddStringToObject(ad, "device", s->link.device);
+    if (s->link.battery_v >= 0)
+        cJSON_AddNumberToObject(ad, "battery_v", round(s->link.battery_v * 10) / 10);
+    else
+        cJSON_AddNullToObject(ad, "battery_v");
+    cJSON_AddStringToObject(j, "protocol", obd_proto_key(s->link.protocol));
+    cJSON_AddStringToObject(j, "protocol_name", obd_proto_name(s->link.protocol));
+
+    const char *wmi = NULL;
+    char wmibuf[4] = "";
+    if (s->vin[0]) {
+        cJSON_AddStringToObject(j, "vin", s->vin);
+        memcpy(wmibuf, s->vin, 3);
+        wmi = wmibuf;
+        obd_vin_info_t vi;
+        if (obd_vin_decode(s->vin, &vi) == OBD_OK) {
+            cJSON *veh = cJSON_AddObjectToObject(j, "vehicle");
+            const char *mk = obd_vin_manufacturer(&vi, lang);
+            if (mk)
+                cJSON_AddStringToObject(veh, "manufacturer", mk);
+            else
+                cJSON_AddNullToObject(veh, "manufacturer");
+            if (vi.model_year)
+                cJSON_AddNumberToObject(veh, "model_year", vi.model_year);
+            const char *country = obd_tr(lang, vi.country_en, vi.country_zh);
+            if (country)
+                cJSON_AddStringToObject(veh, "country", country);
+            static const char *ck[] = { "ok", "mismatch", "not_used" };
+            cJSON_AddStringToObject(veh, "check_digit", ck[vi.check % 3]);
+        }
+    } else {
+        cJSON_AddNullToObject(j, "vin");
+    }
+    cJSON_AddBoolToObject(j, "mil_on", s->mil_on);
+    cJSON_AddNumberToObject(j, "dtc_count", s->dtc_count);
+    cJSON_AddBoolToObject(j, "recently_cleared", s->recently_cleared);
+    if (s->recently_cleared)
+        cJSON_AddStringToObject(j, "recently_cleared_reason", s->cleared_why);
+    cJSON *totals = cJSON_AddObjectToObject(j, "totals");
+    cJSON_AddNumberToObject(totals, "stored", (double)obd_scan_count(s, 0));
+    cJSON_AddNumberToObject(totals, "pending", (double)obd_scan_count(s, 1));
+    cJSON_AddNumberToObject(totals, "permanent", (double)obd_scan_count(s, 2));
+
+    cJSON *ecus = cJSON_AddArrayToObject(j, "ecus");
+    for (size_t i = 0; i < s->necus; i++) {
+        const obd_ecu_scan_t *e = &s->ecus[i];
+        cJSON *o = cJSON_CreateObject();
+        char a[12];
+        addr_text(e->addr, a, sizeof a);
+        cJSON_AddStringToObject(o, "address", a);
+        if (e->name[0])
+            cJSON_AddStringToObject(o, "name", e->name);
+        cJSON *d = cJSON_AddObjectToObject(o, "dtcs");
+        add_dtc_list(d, "stored", &e->stored, db, wmi, lang);
+        add_dtc_list(d, "pending", &e->pending, db, wmi, lang);
+        add_dtc_list(d, "permanent", &e->permanent, db, wmi, lang);
+        cJSON *rs = cJSON_AddObjectToObject(o, "dtc_reads");
+        cJSON_AddStringToObject(rs, "stored", read_state(&e->stored));
+        cJSON_AddStringToObject(rs, "pending", read_state(&e->pending));
+        cJSON_AddStringToObject(rs, "permanent", read_state(&e->permanent));
+        if (e->has_readiness)
+            add_readiness(o, "readiness", &e->readiness, lang);
+        if (e->has_readiness_cycle)
+            add_readiness(o, "readiness_this_cycle", &e->readiness_cycle, lang);
+        cJSON *sc = cJSON_AddObjectToObject(o, "since_clear");
+        add_counter(sc, "warmups", e->warmups_since_clear);
+        add_counter(sc, "km", e->km_since_clear);
+        add_counter(sc, "minutes", e->min_since_clear);
+        add_counter(sc, "km_with_mil", e->km_with_mil);
+        add_counter(sc, "minutes_with_mil", e->min_with_mil);
+        if (e->odometer_km >= 0)
+            cJSON_AddNumberToObject(o, "odometer_km", e->odometer_km);
+        if (e->has_ff) {
+            cJSON *ff = cJSON_AddObjectToObject(o, "freeze_frame");
+            char t2[OBD_DTC_TEXT_LEN];
+            obd_dtc_format(e->ff_dtc, t2);
+            cJSON_AddStringToObject(ff, "dtc", t2);
+            cJSON *vals = cJSON_AddArrayToObject(ff, "values");
+            for (size_t k = 0; k < e->nff; k++)
+                add_pid_values(vals, e->ff[k].pid, e->ff[k].data, e->ff[k].len, lang);
+        }
+        cJSON *pids = cJSON_AddArrayToObject(o, "supported_pids");
+        uint8_t list[256];
+        size_t np = obd_pidset_list(&e->pids, list, sizeof list);
+        for (size_t k = 0; k < np; k++) {
+            char num[8];
+            snprintf(num, sizeof num, "0x%02X", list[k]);
+            cJSON_AddItemToArray(pids, cJSON_CreateString(num));
+        }
+        if (e->ncalid) {
+            cJSON *ca = cJSON_AddArrayToObject(o, "calid");
+            for (size_t k = 0; k < e->ncalid; k++)
+                cJSON_AddItemToArray(ca, cJSON_CreateString(e->calid[k]));
+        }
+        if (e->ncvn) {
+            cJSON *cv = cJSON_AddArrayToObject(o, "cvn");
+            for (size_t k = 0; k < e->ncvn; k++) {
+                char h[12];
+                snprintf(h, sizeof h, "%08X", (unsigned)e->cvn[k]);
+                cJSON_AddItemToArray(cv, cJSON_CreateString(h));
+            }
+        }
+        cJSON_AddItemToArray(ecus, o);
+    }
+    cJSON *raw = cJSON_AddArrayToObject(j, "raw");
+    for (size_t i = 0; i < s->nraw; i++) {
+        const obd_raw_reply_t *r = &s->raw[i];
+        cJSON *o = cJSON_CreateObject();
+        char hex[2 * 256 + 1] = "", a[12];
+        for (unsigned k = 0; k < r->reqlen; k++)
+            snprintf(hex + 2 * k, 3, "%02X", r->req[k]);
+        cJSON_AddStringToObject(o, "request", hex);
+        addr_text(r->addr, a, sizeof a);
+        cJSON_AddStringToObject(o, "ecu", a);
+        unsigned n = r->len > sizeof r->data ? (unsigned)sizeof r->data : r->len;
+        for (unsigned k = 0; k < n; k++)
+            snprintf(hex + 2 * k, 3, "%02X", r->data[k]);
+        hex[2 * n] = 0;
+        cJSON_AddStringToObject(o, "reply", hex);
+        if (r->len > n)
+            cJSON_AddNumberToObject(o, "reply_len", r->len);
+        cJSON_AddItemToArray(raw, o);
+    }
+    return j;
+}

@@ -1,0 +1,136 @@
+/*
+ * sim_priv.h — the simulator's vehicle model as data, shared by the scenario
+ * parser (sim_scenario.c), the vehicle (sim_vehicle.c) and the adapter
+ * (sim_elm.c). Not installed; nothing outside src/sim_*.c includes it.
+ *
+ * Everything is fixed-size: a scenario is one allocation, and answering a
+ * request allocates nothing.
+ */
+#ifndef OBDGW_SIM_PRIV_H
+#define OBDGW_SIM_PRIV_H
+
+#include "obdgw/dtc.h"
+#include "obdgw/obd.h"
+#include "obdgw/sim.h"
+
+#define SIM_MAX_ECUS 8
+#define SIM_MAX_PIDS 64     /* PIDs with a generator, per ECU */
+#define SIM_MAX_REPLAY 32   /* values of one replay generator */
+#define SIM_MAX_DTCS 16     /* per list (stored, pending, permanent) */
+#define SIM_MAX_FREEZE 2    /* freeze frames per ECU */
+#define SIM_MAX_FF_PIDS 16  /* PIDs in one freeze frame */
+#define SIM_MAX_TESTS 24    /* Mode 06 test results per ECU */
+#define SIM_MAX_CALID 4
+#define SIM_MAX_UDS_DTCS 16
+#define SIM_MAX_DIDS 12
+#define SIM_MAX_DID_LEN 32
+
+typedef enum {
+    SIM_GEN_RAW = 0, /* fixed bytes */
+    SIM_GEN_CONST,   /* a: value */
+    SIM_GEN_RAMP,    /* a -> b over period_ms, back over period_ms (triangle) */
+    SIM_GEN_NOISE,   /* a +- b, uniform, from the vehicle's seeded generator */
+    SIM_GEN_REPLAY,  /* rep[(t / period_ms) % nrep] */
+} sim_gen_kind_t;
+
+typedef struct {
+    uint8_t kind;
+    uint8_t len; /* SIM_GEN_RAW: bytes in raw[] */
+    uint8_t raw[8];
+    uint8_t nrep;
+    uint32_t period_ms;
+    double a, b;
+    double rep[SIM_MAX_REPLAY];
+} sim_gen_t;
+
+typedef struct {
+    uint8_t pid;
+    sim_gen_t g;
+} sim_pid_t;
+
+typedef struct {
+    uint8_t pid, len;
+    uint8_t data[8];
+} sim_ffpid_t;
+
+typedef struct {
+    uint8_t frame; /* frame number (service 02 "frame" byte) */
+    obd_dtc_t dtc; /* the DTC that stored it (PID 02) */
+    uint8_t npids;
+    sim_ffpid_t p[SIM_MAX_FF_PIDS];
+} sim_freeze_t;
+
+typedef struct {
+    uint8_t mid, tid, uasid;
+    uint16_t value, min, max; /* raw, as the ECU sends them */
+} sim_test_t;
+
+typedef struct {
+    uint32_t code; /* 24-bit UDS DTC */
+    uint8_t status;
+} sim_uds_dtc_t;
+
+typedef struct {
+    uint16_t did;
+    uint8_t len;
+    uint8_t data[SIM_MAX_DID_LEN];
+} sim_did_t;
+
+typedef struct {
+    uint8_t n;
+    obd_dtc_t d[SIM_MAX_DTCS];
+} sim_dtcs_t;
+
+typedef struct {
+    char id[24];       /* section name after "ecu " */
+    uint32_t addr;     /* response id: 7E8 / 18DAF110 / legacy source byte */
+    uint32_t req;      /* physical request id */
+    bool obd;          /* answers functional OBD requests */
+    bool uds;          /* answers UDS services 10/3E/22/19/14 */
+    bool vin;          /* reports the VIN in service 09 */
+    bool compression;  /* diesel readiness layout */
+    int8_t mil;        /* -1 auto (on with stored DTCs), 0 off, 1 on */
+    uint16_t services; /* bit n: OBD service n (1..0x0A) supported */
+    uint16_t mon_sup;  /* bit per obd_monitor_t */
+    uint16_t mon_inc;  /* bit per obd_monitor_t: not complete */
+    char name[21];     /* 09 0A ECU name ("ECM-EngineControl") */
+    uint8_t npids;
+    sim_pid_t pids[SIM_MAX_PIDS];
+    sim_dtcs_t stored, pending, permanent;
+    uint8_t nfreeze;
+    sim_freeze_t freeze[SIM_MAX_FREEZE];
+    uint8_t ntests;
+    sim_test_t tests[SIM_MAX_TESTS];
+    uint8_t ncalid;
+    char calid[SIM_MAX_CALID][17];
+    uint8_t ncvn;
+    uint32_t cvn[SIM_MAX_CALID];
+    uint8_t nuds;
+    sim_uds_dtc_t uds_dtcs[SIM_MAX_UDS_DTCS];
+    uint8_t nuds_perm;
+    uint32_t uds_perm[SIM_MAX_UDS_DTCS];
+    uint8_t ndids;
+    sim_did_t dids[SIM_MAX_DIDS];
+    /* run-time state */
+    bool cleared;        /* service 04 / UDS 14 happened */
+    uint64_t cleared_ms; /* when */
+} sim_ecu_t;
+
+struct sim_vehicle {
+    char name[64];
+    obd_proto_t proto;
+    char vin[18];
+    bool engine_running;
+    bool refuse_clear;    /* 7F 04 22 while the engine runs */
+    bool unsupported_nrc; /* functional requests for a missing service: 7F xx 11 (else silence) */
+    int padding;          /* CAN frame padding byte, -1 = none (short frames) */
+    double battery;       /* ATRV */
+    uint8_t necus;
+    sim_ecu_t ecu[SIM_MAX_ECUS];
+    uint32_t rng;         /* xorshift32 state for noise */
+};
+
+/* Default request id for an ECU answering from `addr` on `proto`. */
+uint32_t sim_default_request_id(obd_proto_t proto, uint32_t addr);
+
+#endif

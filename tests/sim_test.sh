@@ -1,0 +1,75 @@
+#!/bin/sh
+# Integration: the CLI against the simulator over a real pty, for every
+# adapter personality and the shipped scenarios — the way a technician runs
+# it against a car. Usage: tests/sim_test.sh BUILD_DIR
+B=${1:-build}
+OBDGW="$B/obdgw"
+T=$(mktemp -d)
+pass=0; fail=0
+SIMPID=
+cleanup() { [ -n "$SIMPID" ] && kill "$SIMPID" 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT INT TERM
+
+check() { # name, expected exit, grep pattern (or -), command...
+    name=$1; want=$2; pat=$3; shift 3
+    out=$(timeout 60 "$@" 2>&1); rc=$?
+    out=$(printf '%s\n' "$out" | tr '\t' ' ') # cJSON indents and separates with tabs
+    if [ "$rc" -ne "$want" ]; then
+        echo "FAIL $name: exit $rc, want $want"; echo "$out" | tail -8; fail=$((fail + 1)); return
+    fi
+    if [ "$pat" != "-" ] && ! printf '%s\n' "$out" | grep -q -- "$pat"; then
+        echo "FAIL $name: output lacks '$pat'"; echo "$out" | tail -8; fail=$((fail + 1)); return
+    fi
+    pass=$((pass + 1))
+}
+
+# Start `obdgw sim --pty` with the given options; sets PTY to its slave path.
+start_sim() {
+    [ -n "$SIMPID" ] && kill "$SIMPID" 2>/dev/null && wait "$SIMPID" 2>/dev/null
+    rm -f "$T/sim.out"
+    "$OBDGW" sim --pty "$@" >"$T/sim.out" 2>"$T/sim.err" &
+    SIMPID=$!
+    i=0
+    while [ $i -lt 100 ]; do
+        PTY=$(head -n 1 "$T/sim.out" 2>/dev/null)
+        case "$PTY" in /dev/*) return 0 ;; esac
+        sleep 0.05; i=$((i + 1))
+    done
+    echo "FAIL sim did not start: $(cat "$T/sim.err")"; fail=$((fail + 1)); PTY=/nonexistent
+}
+
+# Every personality: a full scan over a real pty finds the VIN and P0301.
+for p in elm327-v1.5 elm327-v2.1 stn clone-echo clone-basic clone-slow clone-nomulti; do
+    start_sim --personality "$p"
+    check "scan_pty_$p" 0 "LFV2A21K6M3012345" "$OBDGW" scan --adapter "$PTY"
+    check "scan_pty_json_$p" 0 '"code": "P0301"' "$OBDGW" scan --adapter "$PTY" --json
+done
+
+# Live data over the pty, multi-PID and with a clone that only answers the first PID.
+start_sim --personality stn
+check live_pty 0 "rpm" "$OBDGW" live --adapter "$PTY" --pid rpm,speed,coolant --count 12
+check live_pty_json 0 '"key":"rpm"' "$OBDGW" live --adapter "$PTY" --pid rpm,speed --count 4 --json
+start_sim --personality clone-nomulti
+check live_nomulti 0 "single-PID" "$OBDGW" live --adapter "$PTY" --pid rpm,speed,coolant --count 12
+
+# In-process simulator specs and the shipped scenarios.
+check scan_sim_zh 0 "第1缸" "$OBDGW" --lang zh scan --adapter sim
+check scan_can29 0 "18DAF1" "$OBDGW" scan --adapter sim:tests/scenarios/toyota-can29.ini --json
+check scan_legacy 0 "ISO 9141" "$OBDGW" scan --adapter sim:tests/scenarios/legacy-iso9141.ini
+check scan_legacy_no0a 0 '"permanent": "not_supported"\|"permanent": "no_answer"' \
+    "$OBDGW" scan --adapter sim:tests/scenarios/legacy-iso9141.ini --json
+check scan_clean 0 '"stored": 0' "$OBDGW" scan --adapter sim:tests/scenarios/clean.ini --json
+check scan_bad_scenario 1 "scenario" "$OBDGW" scan --adapter sim:/nonexistent.ini
+check scan_no_adapter 1 "no adapter" env -u OBDGW_ADAPTER "$OBDGW" scan
+check scan_missing_dev 1 "No such file" "$OBDGW" scan --adapter /dev/nonexistent-obd
+
+# Clear: refused with the engine running, forced clear refused by the ECU, clean clear keeps permanent.
+check clear_running 1 "engine is running" "$OBDGW" clear --adapter sim:tests/scenarios/diesel.ini --yes
+check clear_refused 1 "NRC 0x22" "$OBDGW" clear --adapter sim:tests/scenarios/diesel.ini --yes --force \
+    --save "$T/pre1.json"
+check clear_ok 0 "1 permanent" "$OBDGW" clear --adapter sim --yes --save "$T/pre2.json"
+check clear_evidence 0 "P0301" grep -h P0301 "$T/pre2.json"
+check clear_unconfirmed 1 "not confirmed" sh -c "echo no | '$OBDGW' clear --adapter sim --save '$T/pre3.json'"
+
+echo "sim_test: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

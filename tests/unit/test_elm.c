@@ -1,0 +1,253 @@
+/*
+ * ELM327 reply parsing: recorded dialogues (the .dlg files in tests/data/elm — what the
+ * adapter sent, what we must make of it) plus checksums, request formatting
+ * and voltage parsing.
+ *
+ * .dlg format, one directive per line ('#' comments):
+ *   fmt can11|can29|legacy   proto N   headers 0|1   echo CMD
+ *   reply ... end            adapter text; lines joined with CR; \xNN, \r, \n escapes
+ *   status KEY               elm_status_key() expected
+ *   expect ADDR HEX          one expected message per line, in order (spaces in HEX ignored)
+ *   searching/businit/echoed 0|1, bad N, dups N
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "obdgw/elm.h"
+
+#define DLG_DIR "tests/data/elm"
+
+typedef struct {
+    uint32_t addr;
+    uint8_t data[512];
+    size_t len;
+} exp_msg_t;
+
+static int hexv(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+static size_t unescape(const char *s, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; s[i] && k < cap; i++) {
+        if (s[i] == '\\' && s[i + 1] == 'x' && hexv(s[i + 2]) >= 0 && hexv(s[i + 3]) >= 0) {
+            out[k++] = (char)(hexv(s[i + 2]) << 4 | hexv(s[i + 3]));
+            i += 3;
+        } else if (s[i] == '\\' && s[i + 1] == 'r') {
+            out[k++] = '\r';
+            i++;
+        } else if (s[i] == '\\' && s[i + 1] == 'n') {
+            out[k++] = '\n';
+            i++;
+        } else {
+            out[k++] = s[i];
+        }
+    }
+    return k;
+}
+
+static void run_dialogue(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[1024], text[4096];
+    size_t tl = 0;
+    elm_parse_opts_t o = { .fmt = ELM_FMT_CAN11, .headers = true, .proto = OBD_PROTO_CAN11_500 };
+    char echo[64] = "", status[32] = "ok";
+    int searching = 0, businit = 0, echoed = 0, bad = -1, dups = -1;
+    static exp_msg_t exp[16];
+    size_t nexp = 0;
+    bool in_reply = false;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        if (in_reply) {
+            if (!strcmp(line, "end")) {
+                in_reply = false;
+                continue;
+            }
+            tl += unescape(line, text + tl, sizeof text - tl - 1);
+            if (tl < sizeof text - 1)
+                text[tl++] = '\r';
+            continue;
+        }
+        char key[32] = "", val[900] = "";
+        if (line[0] == '#' || sscanf(line, "%31s %899[^\n]", key, val) < 1)
+            continue;
+        if (!strcmp(key, "reply"))
+            in_reply = true;
+        else if (!strcmp(key, "fmt"))
+            o.fmt = !strcmp(val, "can29") ? ELM_FMT_CAN29 : !strcmp(val, "legacy") ? ELM_FMT_LEGACY : ELM_FMT_CAN11;
+        else if (!strcmp(key, "proto"))
+            o.proto = (obd_proto_t)atoi(val);
+        else if (!strcmp(key, "headers"))
+            o.headers = atoi(val) != 0;
+        else if (!strcmp(key, "echo"))
+            snprintf(echo, sizeof echo, "%.63s", val);
+        else if (!strcmp(key, "status"))
+            snprintf(status, sizeof status, "%.31s", val);
+        else if (!strcmp(key, "searching"))
+            searching = atoi(val);
+        else if (!strcmp(key, "businit"))
+            businit = atoi(val);
+        else if (!strcmp(key, "echoed"))
+            echoed = atoi(val);
+        else if (!strcmp(key, "bad"))
+            bad = atoi(val);
+        else if (!strcmp(key, "dups"))
+            dups = atoi(val);
+        else if (!strcmp(key, "expect")) {
+            assert_true(nexp < 16);
+            exp_msg_t *e = &exp[nexp++];
+            char *sp = strchr(val, ' ');
+            assert_non_null(sp);
+            *sp = 0;
+            e->addr = (uint32_t)strtoul(val, NULL, 16);
+            e->len = 0;
+            for (char *h = sp + 1; *h;) {
+                if (*h == ' ') {
+                    h++;
+                    continue;
+                }
+                assert_true(hexv(h[0]) >= 0 && hexv(h[1]) >= 0);
+                e->data[e->len++] = (uint8_t)(hexv(h[0]) << 4 | hexv(h[1]));
+                h += 2;
+            }
+        } else {
+            fail_msg("%s: unknown directive '%s'", path, key);
+        }
+    }
+    fclose(f);
+    if (echo[0])
+        o.echo = echo;
+
+    static obd_replies_t out;
+    elm_reply_t r;
+    int rc = elm_parse_reply(text, tl, &o, &r, &out);
+    if (rc != OBD_OK || strcmp(elm_status_key(r.status), status) || out.count != nexp)
+        fail_msg("%s: rc %d status %s (want %s), %zu messages (want %zu), bad %u", path, rc,
+                 elm_status_key(r.status), status, out.count, nexp, r.bad_lines);
+    for (size_t i = 0; i < nexp; i++) {
+        if (out.r[i].addr != exp[i].addr || out.r[i].len != exp[i].len ||
+            memcmp(obd_reply_data(&out, i), exp[i].data, exp[i].len))
+            fail_msg("%s: message %zu from %X (%u bytes) differs from expected %X (%zu bytes)", path, i,
+                     out.r[i].addr, out.r[i].len, exp[i].addr, exp[i].len);
+    }
+    assert_int_equal(r.searching, searching);
+    assert_int_equal(r.bus_init, businit);
+    assert_int_equal(r.echoed, echoed);
+    if (bad >= 0 && (int)r.bad_lines != bad)
+        fail_msg("%s: %u bad lines, want %d", path, r.bad_lines, bad);
+    if (dups >= 0)
+        assert_int_equal(r.dup_lines, dups);
+}
+
+static int dlg_filter(const struct dirent *d)
+{
+    size_t l = strlen(d->d_name);
+    return l > 4 && !strcmp(d->d_name + l - 4, ".dlg");
+}
+
+static void test_recorded_dialogues(void **state)
+{
+    (void)state;
+    struct dirent **list;
+    int n = scandir(DLG_DIR, &list, dlg_filter, alphasort);
+    assert_true(n >= 20); /* the recorded set must be there (run from the repo root) */
+    for (int i = 0; i < n; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", DLG_DIR, list[i]->d_name);
+        run_dialogue(path);
+        free(list[i]);
+    }
+    free(list);
+}
+
+static void test_checksums(void **state)
+{
+    (void)state;
+    /* CRC-8/SAE-J1850 check value over "123456789" is 0x4B. */
+    assert_int_equal(elm_j1850_crc((const uint8_t *)"123456789", 9), 0x4B);
+    /* ISO 9141 sum: 48+6B+10+41+0D+32 = 0x143 -> 0x43 */
+    assert_int_equal(elm_iso_sum((const uint8_t *)"\x48\x6B\x10\x41\x0D\x32", 6), 0x43);
+}
+
+static void test_format_request(void **state)
+{
+    (void)state;
+    char b[32];
+    assert_int_equal(elm_format_request((const uint8_t *)"\x01\x0C\x0D", 3, 0, b, sizeof b), 6);
+    assert_string_equal(b, "010C0D");
+    /* expected-reply count: one hex digit appended */
+    assert_int_equal(elm_format_request((const uint8_t *)"\x01\x00", 2, 1, b, sizeof b), 5);
+    assert_string_equal(b, "01001");
+    assert_int_equal(elm_format_request((const uint8_t *)"\x09\x02", 2, 12, b, sizeof b), 5);
+    assert_string_equal(b, "0902C");
+    assert_int_equal(elm_format_request((const uint8_t *)"\x01\x00", 2, 16, b, sizeof b), OBD_EINVAL);
+    assert_int_equal(elm_format_request((const uint8_t *)"\x01\x00", 2, 1, b, 5), OBD_ENOSPC);
+}
+
+static void test_voltage(void **state)
+{
+    (void)state;
+    double v;
+    assert_int_equal(elm_parse_voltage("12.6V", &v), OBD_OK);
+    assert_true(v > 12.59 && v < 12.61);
+    assert_int_equal(elm_parse_voltage(" 14.1 V ", &v), OBD_OK);
+    assert_true(v > 14.09 && v < 14.11);
+    assert_int_equal(elm_parse_voltage("?", &v), OBD_EFORMAT);
+    assert_int_equal(elm_parse_voltage("12.6X", &v), OBD_EFORMAT);
+}
+
+static void test_status_errors(void **state)
+{
+    (void)state;
+    assert_int_equal(elm_status_error(ELM_NO_DATA), OBD_OK);
+    assert_int_equal(elm_status_error(ELM_UNABLE_TO_CONNECT), OBD_ENOVEHICLE);
+    assert_int_equal(elm_status_error(ELM_CAN_ERROR), OBD_EBUS);
+    assert_int_equal(elm_status_error(ELM_BUFFER_FULL), OBD_EADAPTER);
+    assert_int_equal(elm_status_error(ELM_UNKNOWN_CMD), OBD_EADAPTER);
+    assert_int_equal(elm_fmt_for(OBD_PROTO_CAN29_250), ELM_FMT_CAN29);
+    assert_int_equal(elm_fmt_for(OBD_PROTO_CAN11_500), ELM_FMT_CAN11);
+    assert_int_equal(elm_fmt_for(OBD_PROTO_KWP_FAST), ELM_FMT_LEGACY);
+}
+
+static void test_overflow_is_reported(void **state)
+{
+    (void)state;
+    /* 17 ECUs answering: one more than a reply set holds -> OBD_ENOSPC, the first 16 kept. */
+    char text[1024];
+    size_t tl = 0;
+    for (int i = 0; i < 17; i++)
+        tl += (size_t)snprintf(text + tl, sizeof text - tl, "%03X 02 41 00\r", 0x700 + i);
+    static obd_replies_t out;
+    elm_reply_t r;
+    elm_parse_opts_t o = { .fmt = ELM_FMT_CAN11, .headers = true, .proto = OBD_PROTO_CAN11_500 };
+    assert_int_equal(elm_parse_reply(text, tl, &o, &r, &out), OBD_ENOSPC);
+    assert_int_equal(out.count, OBD_LINK_MAX_ECUS);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_recorded_dialogues), cmocka_unit_test(test_checksums),
+        cmocka_unit_test(test_format_request),     cmocka_unit_test(test_voltage),
+        cmocka_unit_test(test_status_errors),      cmocka_unit_test(test_overflow_is_reported),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

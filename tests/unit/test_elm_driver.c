@@ -1,0 +1,286 @@
+/*
+ * The ELM327 dialogue against a scripted adapter on a socketpair: exactly
+ * which commands the driver sends (set-up, capability probe, ATSH/ATCRA only
+ * when the target changes, the expected-replies digit) and how it copes with
+ * clones ('?' answers, echo stuck on), a missing prompt, and the adapter
+ * vanishing. Each script line: the command we must send -> what the adapter
+ * answers (the "\r\r>" prompt is added unless the answer is HANG or EOF).
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "obdgw/elm.h"
+
+typedef struct {
+    const char *cmd;   /* what the driver must send (without CR); "*" = anything */
+    const char *reply; /* adapter text; "HANG" = no prompt, "EOF" = close */
+} step_t;
+
+typedef struct {
+    int fd;
+    const step_t *steps;
+    size_t n;
+    size_t done;
+    char got[64][48]; /* commands received, for the failure message */
+    char mismatch[256];
+    bool echo; /* echo every command back (a clone with ATE0 ignored) */
+} peer_t;
+
+static void *peer_main(void *arg)
+{
+    peer_t *p = arg;
+    char line[128];
+    size_t ll = 0;
+    while (p->done < p->n) {
+        char c;
+        ssize_t r = read(p->fd, &c, 1);
+        if (r <= 0)
+            break;
+        if (c != '\r') {
+            if (ll < sizeof line - 1)
+                line[ll++] = c;
+            continue;
+        }
+        line[ll] = 0;
+        ll = 0;
+        if (!line[0])
+            continue; /* a bare CR: wake-up / resync */
+        const step_t *s = &p->steps[p->done];
+        if (p->done < 64)
+            snprintf(p->got[p->done], sizeof p->got[0], "%.47s", line);
+        p->done++;
+        if (strcmp(s->cmd, "*") && strcmp(s->cmd, line)) {
+            snprintf(p->mismatch, sizeof p->mismatch, "step %zu: driver sent '%.60s', script expects '%.60s'", p->done,
+                     line, s->cmd);
+            break;
+        }
+        char out[512];
+        int n = 0;
+        if (p->echo)
+            n = snprintf(out, sizeof out, "%s\r", line);
+        if (!strcmp(s->reply, "EOF"))
+            break;
+        if (!strcmp(s->reply, "HANG")) {
+            n += snprintf(out + n, sizeof out - (size_t)n, "7E8 03 41");
+            if (write(p->fd, out, (size_t)n) < 0)
+                break;
+            continue;
+        }
+        n += snprintf(out + n, sizeof out - (size_t)n, "%s\r\r>", s->reply);
+        if (write(p->fd, out, (size_t)n) < 0)
+            break;
+    }
+    close(p->fd);
+    return NULL;
+}
+
+/* The standard set-up of a genuine v1.5 on CAN 11/500, first lines of every script. */
+#define SETUP_V15                                                                                      \
+    { "ATZ", "\r\rELM327 v1.5" }, { "ATE0", "ATE0\rOK" }, { "ATI", "ELM327 v1.5" }, { "ATL0", "OK" }, \
+        { "ATS0", "OK" }, { "ATH1", "OK" }, { "AT@1", "OBDII to RS232 Interpreter" }, { "STI", "?" },  \
+        { "ATAT1", "OK" }, { "ATCAF1", "OK" }, { "ATCRA", "OK" }, { "ATSP0", "OK" },                  \
+        { "0100", "SEARCHING...\r7E806410098180001\r7E906410080000000" }, { "ATDPN", "A6" },          \
+        { "ATST19", "OK" }, { "ATRV", "12.6V" }
+
+typedef struct {
+    peer_t peer;
+    pthread_t th;
+    obd_link_t *link;
+    int rc;
+    char err[256];
+} rig_t;
+
+static void rig_start(rig_t *r, const step_t *steps, size_t n, bool echo)
+{
+    int sv[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    memset(r, 0, sizeof *r);
+    r->peer.fd = sv[1];
+    r->peer.steps = steps;
+    r->peer.n = n;
+    r->peer.echo = echo;
+    pthread_create(&r->th, NULL, peer_main, &r->peer);
+    obd_stream_t s;
+    obd_stream_from_fd(&s, sv[0], "scripted");
+    obd_link_opts_t o = { 0 };
+    r->rc = elm_link_open(&s, NULL, &o, &r->link, r->err, sizeof r->err);
+}
+
+static void rig_finish(rig_t *r)
+{
+    obd_link_close(r->link);
+    pthread_join(r->th, NULL);
+    if (r->peer.mismatch[0])
+        fail_msg("%s", r->peer.mismatch);
+    if (r->peer.done != r->peer.n)
+        fail_msg("script stopped at step %zu of %zu (last command '%s')", r->peer.done, r->peer.n,
+                 r->peer.done ? r->peer.got[r->peer.done - 1] : "");
+}
+
+static void test_setup_and_targets(void **state)
+{
+    (void)state;
+    static const step_t script[] = {
+        SETUP_V15,
+        /* functional with 2 ECUs known: the count digit, no ATSH yet (7DF is the default) */
+        { "ATSH7DF", "OK" },
+        { "01012", "7E80641018107650400\r7E906410100076504" },
+        /* physical to 7E8: header + filter once, then not again */
+        { "ATSH7E0", "OK" },
+        { "ATCRA7E8", "OK" },
+        { "010C1", "7E804410C1AF8000000" },
+        { "010D1", "7E803410D3200000000" },
+        /* back to functional: header and filter reset */
+        { "ATSH7DF", "OK" },
+        { "ATCRA", "OK" },
+        { "03", "7E80443010301000000\r7E90243000000000000" },
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], false);
+    assert_int_equal(r.rc, OBD_OK);
+    const elm_caps_t *caps = elm_link_caps(r.link);
+    assert_non_null(caps);
+    assert_true(caps->headers);
+    assert_true(caps->has_count);
+    assert_false(caps->is_stn);
+    static obd_replies_t out;
+    obd_request_t q = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x01\x01", .len = 2, .expect = 2 };
+    assert_int_equal(obd_link_request(r.link, &q, &out), OBD_OK);
+    assert_int_equal(out.count, 2);
+    assert_int_equal(out.r[0].addr, 0x7E8);
+    assert_int_equal(out.r[1].addr, 0x7E9);
+    obd_request_t p1 = { .to = obd_target_for(0x7E8), .data = (const uint8_t *)"\x01\x0C", .len = 2 };
+    assert_int_equal(obd_link_request(r.link, &p1, &out), OBD_OK);
+    assert_int_equal(out.count, 1);
+    assert_memory_equal(obd_reply_data(&out, 0), "\x41\x0C\x1A\xF8", 4);
+    obd_request_t p2 = { .to = obd_target_for(0x7E8), .data = (const uint8_t *)"\x01\x0D", .len = 2 };
+    assert_int_equal(obd_link_request(r.link, &p2, &out), OBD_OK);
+    obd_request_t f = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x03", .len = 1 };
+    assert_int_equal(obd_link_request(r.link, &f, &out), OBD_OK);
+    assert_int_equal(out.count, 2);
+    rig_finish(&r);
+}
+
+static void test_clone_quirks(void **state)
+{
+    (void)state;
+    /* A clone: echo stuck on, no adaptive timing, no filters, chokes on the count digit. */
+    static const step_t script[] = {
+        { "ATZ", "\r\rELM327 v2.1" },
+        { "ATE0", "OK" },
+        { "ATI", "ELM327 v2.1" },
+        { "ATL0", "OK" },
+        { "ATS0", "?" },
+        { "ATH1", "OK" },
+        { "AT@1", "?" },
+        { "STI", "?" },
+        { "ATAT1", "?" },
+        { "ATCAF1", "OK" },
+        { "ATCRA", "?" },
+        { "ATSP0", "OK" },
+        { "0100", "SEARCHING...\r7E8 06 41 00 98 18 00 01" },
+        { "ATDPN", "A6" },
+        { "ATST19", "OK" },
+        { "ATRV", "12.1V" },
+        { "ATSH7DF", "OK" },
+        { "01001", "?" },         /* the count digit is not understood ... */
+        { "0100", "7E8 06 41 00 98 18 00 01" }, /* ... so the request is repeated without it */
+        { "0100", "7E8 06 41 00 98 18 00 01" }, /* and never used again */
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], true);
+    assert_int_equal(r.rc, OBD_OK);
+    const elm_caps_t *caps = elm_link_caps(r.link);
+    assert_true(caps->echo_stuck);
+    assert_true(caps->spaces);
+    assert_false(caps->has_at);
+    assert_false(caps->has_cra);
+    static obd_replies_t out;
+    obd_request_t q = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x01\x00", .len = 2, .expect = 1 };
+    assert_int_equal(obd_link_request(r.link, &q, &out), OBD_OK);
+    assert_int_equal(out.count, 1);
+    assert_false(elm_link_caps(r.link)->has_count);
+    assert_int_equal(obd_link_request(r.link, &q, &out), OBD_OK);
+    assert_int_equal(out.count, 1);
+    rig_finish(&r);
+}
+
+static void test_no_vehicle(void **state)
+{
+    (void)state;
+    static const step_t script[] = {
+        { "ATZ", "ELM327 v1.5" }, { "ATE0", "OK" },   { "ATI", "ELM327 v1.5" }, { "ATL0", "OK" },
+        { "ATS0", "OK" },         { "ATH1", "OK" },   { "AT@1", "?" },          { "STI", "?" },
+        { "ATAT1", "OK" },        { "ATCAF1", "OK" }, { "ATCRA", "OK" },        { "ATSP0", "OK" },
+        { "0100", "SEARCHING...\rUNABLE TO CONNECT" },
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], false);
+    assert_int_equal(r.rc, OBD_ENOVEHICLE);
+    assert_non_null(strstr(r.err, "ignition"));
+    assert_null(r.link);
+    rig_finish(&r);
+}
+
+static void test_not_an_elm(void **state)
+{
+    (void)state;
+    static const step_t script[] = {
+        { "ATZ", "hello" }, { "ATE0", "?" }, { "ATI", "modem v9" },
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], false);
+    assert_int_equal(r.rc, OBD_EADAPTER);
+    assert_non_null(strstr(r.err, "not an ELM327"));
+    rig_finish(&r);
+}
+
+static void test_hang_then_vanish(void **state)
+{
+    (void)state;
+    static const step_t script[] = {
+        SETUP_V15,
+        { "ATSH7DF", "OK" },
+        { "010C", "HANG" }, /* a reply that never ends: timeout, resync, one retry */
+        { "010C", "7E804410C1AF8000000" },
+        { "010D", "HANG" }, /* hangs twice: the request fails */
+        { "010D", "HANG" },
+        { "0105", "EOF" },  /* unplugged */
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], false);
+    assert_int_equal(r.rc, OBD_OK);
+    static obd_replies_t out;
+    obd_request_t q = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x01\x0C", .len = 2, .timeout_ms = 300 };
+    assert_int_equal(obd_link_request(r.link, &q, &out), OBD_OK);
+    assert_int_equal(out.count, 1);
+    obd_request_t q2 = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x01\x0D", .len = 2, .timeout_ms = 300 };
+    assert_int_equal(obd_link_request(r.link, &q2, &out), OBD_ETIMEOUT);
+    assert_non_null(strstr(r.link->errmsg, "stopped answering"));
+    obd_request_t q3 = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x01\x05", .len = 2, .timeout_ms = 300 };
+    assert_int_equal(obd_link_request(r.link, &q3, &out), OBD_ELINK);
+    /* no reopen spec: the next request fails cleanly with the same error */
+    assert_int_equal(obd_link_request(r.link, &q3, &out), OBD_ELINK);
+    assert_non_null(strstr(r.link->errmsg, "went away"));
+    rig_finish(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_setup_and_targets), cmocka_unit_test(test_clone_quirks),
+        cmocka_unit_test(test_no_vehicle),        cmocka_unit_test(test_not_an_elm),
+        cmocka_unit_test(test_hang_then_vanish),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
