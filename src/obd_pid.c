@@ -333,3 +333,18 @@ int obd_value_format(const obd_value_t *v, obd_lang_t lang, char *out, size_t ca
     bool hug = !strcmp(unit, "%") || !strcmp(unit, "°");
     return finish(snprintf(out, cap, "%s%s%s", num, hug ? "" : " ", unit), cap);
 }
+
+const char *obd_value_label(uint8_t pid, const obd_value_t *v, obd_lang_t lang, char *out, size_t cap)
+{
+    if (!out || !cap)
+        return "";
+    const obd_pid_t *p = obd_pid_lookup(pid);
+    const char *field = v && v->field ? obd_tr(lang, v->field->en, v->field->zh) : "";
+    if (!p)
+        snprintf(out, cap, "%s", field);
+    else if (p->nfields <= 1 || !v || !v->field)
+        snprintf(out, cap, "%s", obd_tr(lang, p->en, p->zh));
+    else
+        snprintf(out, cap, "%s%s%s", obd_tr(lang, p->en, p->zh), lang == OBD_LANG_ZH ? "：" : ": ", field);
+    return out;
+}

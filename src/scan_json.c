@@ -93,7 +93,8 @@ static void add_pid_values(cJSON *arr, uint8_t pid, const uint8_t *d, size_t n, 
         cJSON_AddStringToObject(o, "pid", num);
         cJSON_AddStringToObject(o, "key", pt ? pt->key : "");
         cJSON_AddStringToObject(o, "field", v[i].field->key);
-        cJSON_AddStringToObject(o, "name", obd_tr(lang, v[i].field->en, v[i].field->zh));
+        char label[160];
+        cJSON_AddStringToObject(o, "name", obd_value_label(pid, &v[i], lang, label, sizeof label));
         cJSON_AddNumberToObject(o, "value", v[i].value);
         cJSON_AddStringToObject(o, "unit", v[i].field->unit ? v[i].field->unit : "");
         char txt[96];

@@ -803,8 +803,10 @@ static unsigned run_line(sim_adapter_t *a, uint64_t now, out_t *o)
     bool vehicle = false;
     unsigned delay = 0;
     if (a->cmdlen == 0 && !a->overflow) {
-        if (a->lastlen == 0)
-            return 0; /* nothing to repeat: the chip just waits */
+        if (a->lastlen == 0) {
+            prompt(o); /* nothing to repeat: back to the prompt */
+            return 0;
+        }
         memcpy(a->cmd, a->last, a->lastlen + 1);
         a->cmdlen = a->lastlen;
     }

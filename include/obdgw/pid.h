@@ -100,6 +100,13 @@ int obd_pid_decode(uint8_t pid, const uint8_t *data, size_t len, obd_value_t *ou
 int obd_value_format(const obd_value_t *v, obd_lang_t lang, char *out, size_t cap);
 
 /*
+ * What to call a decoded value on screen: the PID's name when it has one
+ * field ("Short-term fuel trim bank 1"), else "PID name: field name"
+ * ("O2 sensor 1 voltage and trim: Voltage"). Returns `out`.
+ */
+const char *obd_value_label(uint8_t pid, const obd_value_t *v, obd_lang_t lang, char *out, size_t cap);
+
+/*
  * The inverse of decoding, for simulators and tests: the physical `value` of
  * a single-field numeric PID (rpm, °C, km/h ...) -> its data bytes. The value
  * is clamped to the field's range and rounded to the nearest raw step.

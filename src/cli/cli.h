@@ -47,6 +47,13 @@ void cli_json_print(cJSON *j);
 /* Parse hex text ("41 0C 1A F8", "410C1AF8", "0x41,0x0C") into bytes. */
 int cli_hex_parse(const char *s, unsigned char *out, size_t cap, size_t *len);
 
+/* Terminal columns a UTF-8 string takes (CJK characters take two). */
+int cli_width(const char *s);
+/* `s` followed by spaces up to `width` columns, in `buf`; for aligned
+ * columns that hold Chinese as well as English. PAD() supplies the buffer. */
+const char *cli_pad(const char *s, int width, char *buf, size_t cap);
+#define PAD(s, w) cli_pad((s), (w), (char[256]){ 0 }, 256)
+
 /* Consume a common option (--json, --lang X) at argv[*i]: 1 consumed,
  * 0 not a common option, -1 bad value (message printed). */
 int cli_common_opt(cli_t *cli, int argc, char **argv, int *i);

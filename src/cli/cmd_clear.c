@@ -165,6 +165,8 @@ int cmd_clear(cli_t *cli, int argc, char **argv)
             if (!after->ecus[i].has_readiness)
                 continue;
             obd_readiness_counts(&after->ecus[i].readiness, &sup, &inc);
+            if (!sup)
+                continue; /* an ECU without emission monitors (a TCM) */
             printf("ECU %X %s: %d/%d %s\n", (unsigned)after->ecus[i].addr, T(cli, "readiness", "就绪监测"), inc, sup,
                    T(cli, "monitors incomplete", "项未完成"));
         }

@@ -43,7 +43,7 @@ static void add_value(const cli_t *cli, cJSON *arr, uint8_t pid, const obd_value
     char txt[96];
     obd_value_format(v, cli->lang, txt, sizeof txt);
     if (!arr) {
-        printf("  %-34s %s\n", T(cli, v->field->en, v->field->zh), txt);
+        printf("  %s %s\n", PAD(T(cli, v->field->en, v->field->zh), 34), txt);
         return;
     }
     cJSON *o = cJSON_CreateObject();
@@ -80,7 +80,7 @@ static void print_readiness(const cli_t *cli, const uint8_t *d, size_t n, bool t
             cJSON_AddBoolToObject(o, "complete", r.mon[m].complete);
             cJSON_AddItemToArray(mons, o);
         } else {
-            printf("    %-36s %s\n", obd_monitor_name((obd_monitor_t)m, cli->lang),
+            printf("    %s %s\n", PAD(obd_monitor_name((obd_monitor_t)m, cli->lang), 36),
                    r.mon[m].complete ? T(cli, "complete", "已完成") : T(cli, "NOT complete", "未完成"));
         }
     }
@@ -219,7 +219,7 @@ static int decode_mode09(const cli_t *cli, const uint8_t *p, size_t n, cJSON *ro
                     cJSON_AddNumberToObject(o, "value", ipt.c[i].value);
                     cJSON_AddItemToArray(arr, o);
                 } else {
-                    printf("  %-40s %u\n", T(cli, ipt.c[i].en, ipt.c[i].zh), ipt.c[i].value);
+                    printf("  %s %u\n", PAD(T(cli, ipt.c[i].en, ipt.c[i].zh), 40), ipt.c[i].value);
                 }
             }
             free(r);
@@ -240,9 +240,9 @@ static int decode_mode09(const cli_t *cli, const uint8_t *p, size_t n, cJSON *ro
         printf("  [%zu] %s\n", i + 1, text);
         if (r->infotype == OBD_INFO_VIN) {
             obd_vin_info_t vi;
-            if (obd_vin_decode(text, &vi) == OBD_OK)
-                printf("      %s %s, %s %d, %s %s\n", T(cli, "maker", "厂商"),
-                       vi.manufacturer ? vi.manufacturer : T(cli, "unknown", "未知"), T(cli, "model year", "车型年份"),
+            const char *mk = NULL;
+            if (obd_vin_decode(text, &vi) == OBD_OK && (mk = obd_vin_manufacturer(&vi, cli->lang), true))
+                printf("      %s %s, %s %d, %s %s\n", T(cli, "maker", "厂商"), mk ? mk : T(cli, "unknown", "未知"), T(cli, "model year", "车型年份"),
                        vi.model_year, T(cli, "check digit", "校验位"),
                        vi.check == OBD_VIN_CHECK_OK         ? T(cli, "valid", "正确")
                        : vi.check == OBD_VIN_CHECK_MISMATCH ? T(cli, "MISMATCH", "不符")

@@ -55,6 +55,9 @@ static int parse_pids(cli_t *cli, const char *list, uint8_t *pids, size_t *n)
 
 static void emit(cli_t *cli, const obd_live_sample_t *smp)
 {
+    static uint64_t first_ms; /* text output shows seconds since the first sample */
+    if (!first_ms)
+        first_ms = smp->t_ms;
     obd_value_t v[OBD_PID_MAX_FIELDS];
     int nv = obd_pid_decode(smp->pid, smp->data, smp->len, v, OBD_PID_MAX_FIELDS);
     const obd_pid_t *p = obd_pid_lookup(smp->pid);
@@ -71,7 +74,8 @@ static void emit(cli_t *cli, const obd_live_sample_t *smp)
             cJSON_AddStringToObject(o, "pid", num);
             cJSON_AddStringToObject(o, "key", p ? p->key : "");
             cJSON_AddStringToObject(o, "field", v[f].field->key);
-            cJSON_AddStringToObject(o, "name", T(cli, v[f].field->en, v[f].field->zh));
+            char label[160];
+            cJSON_AddStringToObject(o, "name", obd_value_label(smp->pid, &v[f], cli->lang, label, sizeof label));
             cJSON_AddNumberToObject(o, "value", v[f].value);
             cJSON_AddStringToObject(o, "unit", v[f].field->unit ? v[f].field->unit : "");
             cJSON_AddNumberToObject(o, "timestamp", (double)smp->t_ms / 1000.0);
@@ -82,8 +86,9 @@ static void emit(cli_t *cli, const obd_live_sample_t *smp)
             free(s);
             cJSON_Delete(o);
         } else {
-            printf("%.3f %X %-34s %s\n", (double)smp->t_ms / 1000.0, (unsigned)smp->addr,
-                   T(cli, v[f].field->en, v[f].field->zh), txt);
+            char label[160];
+            printf("%7.3f %X %s %s\n", (double)(smp->t_ms - first_ms) / 1000.0, (unsigned)smp->addr,
+                   PAD(obd_value_label(smp->pid, &v[f], cli->lang, label, sizeof label), 34), txt);
         }
     }
 }

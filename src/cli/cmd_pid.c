@@ -119,7 +119,7 @@ static int show(cli_t *cli, const obd_pid_t *p, const char *hex)
             cJSON_AddStringToObject(o, "text", txt);
             cJSON_AddItemToArray(arr, o);
         } else {
-            printf("%-28s %s\n", T(cli, v[i].field->en, v[i].field->zh), txt);
+            printf("%s %s\n", PAD(T(cli, v[i].field->en, v[i].field->zh), 28), txt);
         }
     }
     if (arr)

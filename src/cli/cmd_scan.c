@@ -80,19 +80,19 @@ static void progress(void *ctx, const char *en, const char *zh)
 static void print_dtcs(cli_t *cli, const char *label, const obd_dtc_set_t *set, dtcdb_t *db, const char *wmi)
 {
     if (!set->read) {
-        printf("  %-10s %s\n", label, T(cli, "(no answer)", "（无应答）"));
+        printf("  %s %s\n", PAD(label, 10), T(cli, "(no answer)", "（无应答）"));
         return;
     }
     if (set->unsupported) {
-        printf("  %-10s %s\n", label, T(cli, "(not supported by this ECU)", "（该控制单元不支持）"));
+        printf("  %s %s\n", PAD(label, 10), T(cli, "(not supported by this ECU)", "（该控制单元不支持）"));
         return;
     }
     if (set->nrc) {
-        printf("  %-10s %s 0x%02X\n", label, T(cli, "(refused, NRC)", "（拒绝，否定响应码）"), set->nrc);
+        printf("  %s %s 0x%02X\n", PAD(label, 10), T(cli, "(refused, NRC)", "（拒绝，否定响应码）"), set->nrc);
         return;
     }
     if (!set->count) {
-        printf("  %-10s %s\n", label, T(cli, "none", "无"));
+        printf("  %s %s\n", PAD(label, 10), T(cli, "none", "无"));
         return;
     }
     for (size_t i = 0; i < set->count; i++) {
@@ -102,7 +102,7 @@ static void print_dtcs(cli_t *cli, const char *label, const obd_dtc_set_t *set, 
         const char *desc = "";
         if (db && dtcdb_lookup(db, set->dtcs[i], wmi, cli->lang, &e) == OBD_OK)
             desc = e.desc;
-        printf("  %-10s %s  %s\n", i ? "" : label, t, desc);
+        printf("  %s %s  %s\n", PAD(i ? "" : label, 10), t, desc);
     }
 }
 
@@ -110,10 +110,10 @@ static void print_scan(cli_t *cli, const obd_scan_t *s, dtcdb_t *db)
 {
     const char *wmi = NULL;
     char wmib[4] = "";
-    printf("%-12s %s  (%s)", T(cli, "Adapter", "诊断接头"), s->link.adapter, s->link.device);
+    printf("%s %s  (%s)", PAD(T(cli, "Adapter", "诊断接头"), 12), s->link.adapter, s->link.device);
     if (s->link.battery_v >= 0)
         printf("  %s %.1f V", T(cli, "battery", "蓄电池"), s->link.battery_v);
-    printf("\n%-12s %s\n", T(cli, "Protocol", "协议"), obd_proto_name(s->link.protocol));
+    printf("\n%s %s\n", PAD(T(cli, "Protocol", "协议"), 12), obd_proto_name(s->link.protocol));
     if (s->vin[0]) {
         memcpy(wmib, s->vin, 3);
         wmi = wmib;
@@ -132,9 +132,9 @@ static void print_scan(cli_t *cli, const obd_scan_t *s, dtcdb_t *db)
     } else {
         printf("%-12s %s\n", "VIN", T(cli, "not reported by the vehicle", "车辆未提供"));
     }
-    printf("%-12s %s · %d %s\n", "MIL", s->mil_on ? T(cli, "ON", "点亮") : T(cli, "off", "熄灭"), s->dtc_count,
+    printf("%s %s · %d %s\n", PAD("MIL", 12), s->mil_on ? T(cli, "ON", "点亮") : T(cli, "off", "熄灭"), s->dtc_count,
            T(cli, "confirmed emission DTC(s)", "个已确认排放故障码"));
-    printf("%-12s %zu:", T(cli, "ECUs", "控制单元"), s->necus);
+    printf("%s %zu:", PAD(T(cli, "ECUs", "控制单元"), 12), s->necus);
     for (size_t i = 0; i < s->necus; i++)
         printf(" %X%s%s%s", (unsigned)s->ecus[i].addr, s->ecus[i].name[0] ? " (" : "", s->ecus[i].name,
                s->ecus[i].name[0] ? ")" : "");
@@ -158,13 +158,15 @@ static void print_scan(cli_t *cli, const obd_scan_t *s, dtcdb_t *db)
                         continue;
                     char txt[96];
                     obd_value_format(&v[f], cli->lang, txt, sizeof txt);
-                    printf("    %-36s %s\n", T(cli, v[f].field->en, v[f].field->zh), txt);
+                    char label[160];
+                    printf("    %s %s\n", PAD(obd_value_label(e->ff[k].pid, &v[f], cli->lang, label, sizeof label), 36), txt);
                 }
             }
         }
-        if (e->has_readiness) {
-            int sup, inc;
+        int sup = 0, inc = 0;
+        if (e->has_readiness)
             obd_readiness_counts(&e->readiness, &sup, &inc);
+        if (sup) {
             printf("  %s: %d %s, %d %s%s", T(cli, "readiness", "就绪监测"), sup, T(cli, "supported", "项支持"), inc,
                    T(cli, "incomplete", "项未完成"), inc ? ": " : "");
             bool first = true;

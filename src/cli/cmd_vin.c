@@ -56,12 +56,17 @@ int cmd_vin(cli_t *cli, int argc, char **argv)
         return EXIT_OK;
     }
     printf("VIN            %s\n", v.vin);
-    printf("%-14s %s (%s)\n", T(cli, "manufacturer", "制造商"), maker ? maker : T(cli, "unknown", "未知"), v.wmi);
-    printf("%-14s %s%s%s\n", T(cli, "country", "国家/地区"), country ? country : T(cli, "unknown", "未知"),
+    printf("%s %s (%s)\n", PAD(T(cli, "manufacturer", "制造商"), 14), maker ? maker : T(cli, "unknown", "未知"), v.wmi);
+    printf("%s %s%s%s\n", PAD(T(cli, "country", "国家/地区"), 14), country ? country : T(cli, "unknown", "未知"),
            region ? " · " : "", region ? region : "");
     if (v.model_year)
-        printf("%-14s %d%s\n", T(cli, "model year", "车型年份"), v.model_year, "");
-    printf("%-14s %s\n", T(cli, "check digit", "校验位"),
+    {
+        printf("%s %d", PAD(T(cli, "model year", "车型年份"), 14), v.model_year);
+        if (v.model_year_alt) /* the same code names a year 30 years apart */
+            printf("  (%s %d)", T(cli, "the code also stands for", "该代码也可表示"), v.model_year_alt);
+        printf("\n");
+    }
+    printf("%s %s\n", PAD(T(cli, "check digit", "校验位"), 14),
            v.check == OBD_VIN_CHECK_OK         ? T(cli, "valid", "正确")
            : v.check == OBD_VIN_CHECK_MISMATCH ? T(cli, "does NOT match (typo, or a VIN from a region without one)",
                                                    "不符（可能录入错误，或该地区不使用校验位）")

@@ -689,9 +689,9 @@ static void test_elm_at(void **state)
     /* ATD: defaults again (echo back on; this line itself was not echoed) */
     SAYS(a, "ATD\r", "OK\r\r>");
     SAYS(a, "ATE0\r", "ATE0\rOK\r\r>");
-    /* nothing to repeat after a reset: no answer at all */
+    /* nothing to repeat after a reset: just the prompt again */
     SAYS(a, "ATZ\r", "\r\rELM327 v1.5\r\r>");
-    SAYS(a, "\r", "");
+    SAYS(a, "\r", "\r>");
     sim_adapter_free(a);
     sim_vehicle_free(v);
 }
