@@ -23,6 +23,7 @@
 #define RESET_TIMEOUT_MS 4000
 #define SEARCH_TIMEOUT_MS 15000 /* auto protocol search can try every protocol */
 #define REQ_TIMEOUT_MS 4000
+#define HANG_IDLE_MS 1200 /* silence after a complete line with no prompt */
 
 typedef struct {
     obd_link_t base;
@@ -83,6 +84,21 @@ static void resync(elm_t *e)
     resync_ms(e, 600);
 }
 
+/* Does the text so far end in a line after which the chip legitimately
+ * goes quiet for seconds ("SEARCHING...", "BUS INIT: ...")? */
+static bool searching(const char *b, size_t n)
+{
+    size_t end = n;
+    while (end && (b[end - 1] == '\r' || b[end - 1] == '\n'))
+        end--;
+    size_t start = end;
+    while (start && b[start - 1] != '\r' && b[start - 1] != '\n')
+        start--;
+    const char *l = b + start;
+    size_t len = end - start;
+    return (len >= 9 && !strncmp(l, "SEARCHING", 9)) || (len >= 8 && !strncmp(l, "BUS INIT", 8));
+}
+
 /*
  * Send `cmd` + CR and collect the reply up to the '>' prompt into e->buf.
  * *len excludes the prompt.
@@ -102,19 +118,28 @@ static int xfer(elm_t *e, const char *cmd, int timeout_ms, size_t *len)
         return rc;
     }
     size_t got = 0;
-    uint64_t deadline = obd_now_ms() + (uint64_t)timeout_ms;
+    uint64_t deadline = obd_now_ms() + (uint64_t)timeout_ms, last_rx = 0;
     for (;;) {
         uint64_t now = obd_now_ms();
-        if (now >= deadline) {
+        /* A clone that hangs sends its answer and then no prompt. A real
+         * chip prompts within its own timeout (ATST, at most ~1 s) after the
+         * last line, so a complete line followed by HANG_IDLE_MS of silence
+         * is a hang: give up early instead of waiting the whole timeout. */
+        bool idle = got && e->buf[got - 1] == '\r' && now - last_rx >= HANG_IDLE_MS && !searching(e->buf, got);
+        if (now >= deadline || idle) {
             trace(e, "<< (timeout)", e->buf, got);
             resync(e);
             *len = got;
             return OBD_ETIMEOUT;
         }
         char tmp[512];
-        ssize_t r = obd_stream_read(&e->s, tmp, sizeof tmp, (int)(deadline - now));
+        uint64_t wait = deadline - now;
+        if (got && wait > HANG_IDLE_MS)
+            wait = HANG_IDLE_MS;
+        ssize_t r = obd_stream_read(&e->s, tmp, sizeof tmp, (int)wait);
         if (r == OBD_ETIMEOUT)
             continue;
+        last_rx = obd_now_ms();
         if (r < 0) {
             e->dead = true;
             *len = got;
@@ -403,14 +428,14 @@ static int elm_request(obd_link_t *l, const obd_request_t *req, obd_replies_t *o
     unsigned expect = (e->caps.has_count && req->expect && obd_proto_is_can(e->proto)) ? req->expect : 0;
     if (req->to.tx_id)
         expect = e->caps.has_count && obd_proto_is_can(e->proto) ? 1 : 0;
-    bool retried = false;
+    int retries = 0;
     for (int attempt = 0; attempt < 2; attempt++) {
         if ((rc = elm_format_request(req->data, req->len, expect > 15 ? 15 : expect, cmd, sizeof cmd)) < 0)
             return rc;
         size_t len;
         rc = xfer(e, cmd, req->timeout_ms ? req->timeout_ms : REQ_TIMEOUT_MS, &len);
-        if (rc == OBD_ETIMEOUT && !retried) {
-            retried = true; /* xfer resynchronised; a clone that hung once usually answers again */
+        if (rc == OBD_ETIMEOUT && retries < 2) {
+            retries++; /* xfer resynchronised; a clone that hung usually answers again */
             attempt--;
             continue;
         }

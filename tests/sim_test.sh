@@ -39,7 +39,7 @@ start_sim() {
 }
 
 # Every personality: a full scan over a real pty finds the VIN and P0301.
-for p in elm327-v1.5 elm327-v2.1 stn clone-echo clone-basic clone-slow clone-nomulti; do
+for p in elm327-v1.5 elm327-v2.1 stn clone-echo clone-basic clone-slow clone-buffer clone-garbage clone-hang clone-nomulti; do
     start_sim --personality "$p"
     check "scan_pty_$p" 0 "LFV2A21K6M3012345" "$OBDGW" scan --adapter "$PTY"
     check "scan_pty_json_$p" 0 '"code": "P0301"' "$OBDGW" scan --adapter "$PTY" --json

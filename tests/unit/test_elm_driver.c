@@ -70,6 +70,12 @@ static void *peer_main(void *arg)
             n = snprintf(out, sizeof out, "%s\r", line);
         if (!strcmp(s->reply, "EOF"))
             break;
+        if (!strncmp(s->reply, "NOPROMPT:", 9)) { /* a whole answer, then no prompt */
+            n += snprintf(out + n, sizeof out - (size_t)n, "%s\r\r", s->reply + 9);
+            if (write(p->fd, out, (size_t)n) < 0)
+                break;
+            continue;
+        }
         if (!strcmp(s->reply, "HANG")) {
             n += snprintf(out + n, sizeof out - (size_t)n, "7E8 03 41");
             if (write(p->fd, out, (size_t)n) < 0)
@@ -253,7 +259,8 @@ static void test_hang_then_vanish(void **state)
         { "ATSH7DF", "OK" },
         { "010C", "HANG" }, /* a reply that never ends: timeout, resync, one retry */
         { "010C", "7E804410C1AF8000000" },
-        { "010D", "HANG" }, /* hangs twice: the request fails */
+        { "010D", "HANG" }, /* hangs three times: the request fails */
+        { "010D", "HANG" },
         { "010D", "HANG" },
         { "0105", "EOF" },  /* unplugged */
     };
@@ -275,12 +282,36 @@ static void test_hang_then_vanish(void **state)
     rig_finish(&r);
 }
 
+/* A clone that answers but never prompts is caught by the silence after its
+ * last line, long before the request's own timeout; the retry succeeds. */
+static void test_answer_without_prompt(void **state)
+{
+    (void)state;
+    static const step_t script[] = {
+        SETUP_V15,
+        { "ATSH7DF", "OK" },
+        { "010C", "NOPROMPT:7E804410C1AF8000000" },
+        { "010C", "7E804410C1AF8000000" },
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], false);
+    assert_int_equal(r.rc, OBD_OK);
+    static obd_replies_t out;
+    obd_request_t q = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x01\x0C", .len = 2, .timeout_ms = 30000 };
+    uint64_t t0 = obd_now_ms();
+    assert_int_equal(obd_link_request(r.link, &q, &out), OBD_OK);
+    assert_int_equal(out.count, 1);
+    /* generous bound: detection needs ~1.2 s of silence, the timeout is 30 s */
+    assert_true(obd_now_ms() - t0 < 15000);
+    rig_finish(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_setup_and_targets), cmocka_unit_test(test_clone_quirks),
         cmocka_unit_test(test_no_vehicle),        cmocka_unit_test(test_not_an_elm),
-        cmocka_unit_test(test_hang_then_vanish),
+        cmocka_unit_test(test_hang_then_vanish),  cmocka_unit_test(test_answer_without_prompt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
