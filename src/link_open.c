@@ -144,13 +144,10 @@ static int open_sim(const char *spec, const obd_link_opts_t *o, obd_link_t **out
     sim_vehicle_free(v);
     obd_stream_t s;
     obd_stream_from_fd(&s, sv[0], spec);
+    s.child = pid; /* the child exits on EOF; closing the stream reaps it */
     obd_link_opts_t lo = o ? *o : (obd_link_opts_t){ 0 };
     lo.baud = 0;
-    rc = elm_link_open(&s, NULL, &lo, out, err, errcap);
-    /* The child exits when its end reads EOF; reap it without blocking the
-     * caller now, and let SIGCHLD default handling collect it later. */
-    waitpid(pid, NULL, WNOHANG);
-    return rc;
+    return elm_link_open(&s, NULL, &lo, out, err, errcap);
 }
 
 int obd_link_open(const char *spec, const obd_link_opts_t *opts, obd_link_t **out, char *err, size_t errcap)

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <termios.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "obdgw/stream.h"
@@ -236,4 +237,9 @@ void obd_stream_close(obd_stream_t *s)
     if (s->fd >= 0)
         close(s->fd);
     s->fd = -1;
+    if (s->child > 0) { /* it sees EOF and exits: collect it, leave no zombie */
+        while (waitpid((pid_t)s->child, NULL, 0) < 0 && errno == EINTR)
+            ;
+        s->child = 0;
+    }
 }

@@ -18,6 +18,8 @@ typedef struct {
     bool is_sock;
     int baud;        /* tty: current speed */
     char name[128];  /* as opened */
+    int child;       /* >0: a process serving the other end (the in-process
+                        simulator); closing the stream waits for it to exit */
 } obd_stream_t;
 
 /* Serial speeds we try, in auto-detect order (most common first). */

@@ -27,6 +27,7 @@
 
 #include <cmocka.h>
 
+#include "obdgw/link.h"
 #include "obdgw/pid.h"
 #include "obdgw/sim.h"
 
@@ -1116,6 +1117,26 @@ static void test_serve(void **state)
     assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/* "sim" as an adapter spec: the simulator runs in a child process; closing
+ * the link leaves no zombie behind (a daemon opens many). */
+static void test_sim_link_child_reaped(void **state)
+{
+    (void)state;
+    while (waitpid(-1, NULL, WNOHANG) > 0) /* anything earlier tests left */
+        ;
+    for (int round = 0; round < 3; round++) {
+        obd_link_t *l = NULL;
+        char err[160];
+        assert_int_equal(obd_link_open("sim,personality=stn", NULL, &l, err, sizeof err), OBD_OK);
+        static obd_replies_t rep;
+        obd_request_t q = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x01\x0C", .len = 2, .expect = 1 };
+        assert_int_equal(obd_link_request(l, &q, &rep), OBD_OK);
+        assert_true(rep.count >= 1);
+        obd_link_close(l);
+        assert_int_equal(waitpid(-1, NULL, WNOHANG), -1); /* no child left, not even a zombie */
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1145,6 +1166,7 @@ int main(void)
         cmocka_unit_test(test_clone_garbage_hang),
         cmocka_unit_test(test_adapter_input_contract),
         cmocka_unit_test(test_serve),
+        cmocka_unit_test(test_sim_link_child_reaped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
