@@ -20,7 +20,8 @@ SANITIZE ?=
 PKGS     := sqlite3 libcjson
 DEB_PKGS := pkg-config libsqlite3-dev libcjson-dev libcmocka-dev libpaho-mqtt-dev \
             libsocketcan-dev libusb-1.0-0-dev libinih-dev libsystemd-dev \
-            clang libclang-rt-14-dev
+            libssl-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei \
+            chromium poppler-utils clang libclang-rt-14-dev
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wvla

@@ -24,6 +24,10 @@ const char *obd_strerror(int err)
     case OBD_EBUS: return "vehicle bus error";
     case OBD_EADAPTER: return "adapter gave an unexpected answer";
     case OBD_EREFUSED: return "the vehicle refused the request";
+    case OBD_EEXIST: return "already exists";
+    case OBD_ESTATE: return "not allowed in the current state";
+    case OBD_EBADDATA: return "stored data failed a check";
+    case OBD_EIO: return "the store could not be written";
     default:
         if (err < 0 && err > -4096)
             return strerror(-err);

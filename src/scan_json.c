@@ -201,6 +201,28 @@ cJSON *obd_scan_json(const obd_scan_t *s, dtcdb_t *db, obd_lang_t lang)
             for (size_t k = 0; k < e->nff; k++)
                 add_pid_values(vals, e->ff[k].pid, e->ff[k].data, e->ff[k].len, lang);
         }
+        if (e->m06_read) {
+            cJSON *ma = cJSON_AddArrayToObject(o, "mode06");
+            for (size_t k = 0; k < e->nm06; k++) {
+                const obd_test_result_t *tr = &e->m06[k];
+                const obd_uas_t *u = obd_uas_lookup(tr->uasid);
+                const char *mn = obd_mid_name(tr->mid, lang);
+                char mid[8], tid[8];
+                snprintf(mid, sizeof mid, "0x%02X", tr->mid);
+                snprintf(tid, sizeof tid, "0x%02X", tr->tid);
+                cJSON *m = cJSON_CreateObject();
+                cJSON_AddStringToObject(m, "mid", mid);
+                cJSON_AddStringToObject(m, "tid", tid);
+                cJSON_AddStringToObject(m, "monitor", mn ? mn : "");
+                cJSON_AddNumberToObject(m, "uasid", tr->uasid);
+                cJSON_AddNumberToObject(m, "value", tr->value);
+                cJSON_AddNumberToObject(m, "min", tr->min);
+                cJSON_AddNumberToObject(m, "max", tr->max);
+                cJSON_AddStringToObject(m, "unit", u && tr->known_unit ? u->unit : "");
+                cJSON_AddBoolToObject(m, "passed", tr->passed);
+                cJSON_AddItemToArray(ma, m);
+            }
+        }
         cJSON *pids = cJSON_AddArrayToObject(o, "supported_pids");
         uint8_t list[256];
         size_t np = obd_pidset_list(&e->pids, list, sizeof list);

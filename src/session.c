@@ -169,8 +169,10 @@ static int read_pids(scan_ctx_t *c, const uint8_t *pids, size_t npids,
 
 static void use_status(obd_ecu_scan_t *e, uint8_t pid, const uint8_t *d, size_t n)
 {
-    if (pid == 0x01 && obd_readiness_decode(d, n, false, &e->readiness) == OBD_OK)
+    if (pid == 0x01 && obd_readiness_decode(d, n, false, &e->readiness) == OBD_OK) {
         e->has_readiness = true;
+        memcpy(e->readiness_raw, d, n < 4 ? n : 4);
+    }
     else if (pid == 0x41 && obd_readiness_decode(d, n, true, &e->readiness_cycle) == OBD_OK)
         e->has_readiness_cycle = true;
     else if (n == 2 && (pid == 0x21 || pid == 0x31 || pid == 0x4D || pid == 0x4E)) {
@@ -340,6 +342,51 @@ static int read_freeze_frame(scan_ctx_t *c, obd_ecu_scan_t *e)
     return OBD_OK;
 }
 
+/* Service 06 (CAN form): which monitors ($00/$20/... bitmaps), then each
+ * monitor's test results. Legacy protocols use another layout: skipped. */
+static int read_mode06(scan_ctx_t *c, obd_ecu_scan_t *e)
+{
+    obd_pidset_t mids;
+    memset(&mids, 0, sizeof mids);
+    obd_target_t to = obd_target_for(e->addr);
+    static obd_mode06_reply_t m;
+    for (unsigned base = 0; base <= 0xE0; base += 0x20) {
+        if (base && !obd_pidset_has(&mids, (uint8_t)base))
+            break;
+        uint8_t req[4];
+        int len = obd_req_mode06(req, sizeof req, (uint8_t)base);
+        int rc = ask(c, to, req, (size_t)len, 1);
+        if (rc)
+            return rc;
+        int ri = obd_replies_find(&c->rep, e->addr);
+        if (ri < 0 || obd_parse_mode06(obd_reply_data(&c->rep, (size_t)ri), c->rep.r[ri].len, &m) ||
+            m.nr.negative || !m.is_support)
+            break;
+        for (unsigned k = 1; k <= 0x20 && base + k <= 0xFF; k++)
+            if (obd_pidset_has(&m.support, (uint8_t)(base + k)))
+                obd_pidset_add(&mids, (uint8_t)(base + k));
+        e->m06_read = true;
+    }
+    uint8_t list[256];
+    size_t n = obd_pidset_list(&mids, list, sizeof list);
+    for (size_t i = 0; i < n && e->nm06 < OBD_SCAN_MAX_M06; i++) {
+        if (list[i] % 0x20 == 0)
+            continue;
+        uint8_t req[4];
+        int len = obd_req_mode06(req, sizeof req, list[i]);
+        int rc = ask(c, to, req, (size_t)len, 1);
+        if (rc)
+            return rc;
+        int ri = obd_replies_find(&c->rep, e->addr);
+        if (ri < 0 || obd_parse_mode06(obd_reply_data(&c->rep, (size_t)ri), c->rep.r[ri].len, &m) ||
+            m.nr.negative || m.is_support)
+            continue;
+        for (size_t t = 0; t < m.count && e->nm06 < OBD_SCAN_MAX_M06; t++)
+            e->m06[e->nm06++] = m.tests[t];
+    }
+    return OBD_OK;
+}
+
 static void judge_cleared(obd_scan_t *s)
 {
     for (size_t i = 0; i < s->necus; i++) {
@@ -390,6 +437,12 @@ int obd_scan_run(obd_link_t *l, obd_scan_t *out, obd_progress_fn progress, void 
         if (obd_pidset_has(&out->ecus[i].pids, 0x02) || out->ecus[i].stored.count)
             if ((rc = read_freeze_frame(c, &out->ecus[i])))
                 goto done;
+    if (obd_proto_is_can(out->link.protocol)) {
+        say(c, "reading monitor test results", "读取监测测试结果");
+        for (size_t i = 0; i < out->necus; i++)
+            if ((rc = read_mode06(c, &out->ecus[i])))
+                goto done;
+    }
     judge_cleared(out);
 done:
     out->duration_ms = (uint32_t)(obd_now_ms() - t0);

@@ -35,6 +35,10 @@ enum obd_err {
     OBD_EBUS = -2014,      /* vehicle bus error (CAN ERROR, BUS ERROR, bus-off) */
     OBD_EADAPTER = -2015,  /* adapter answered something it should not ('?', garbage, BUFFER FULL) */
     OBD_EREFUSED = -2016,  /* the vehicle refused (e.g. clear with the engine running) */
+    OBD_EEXIST = -2017,    /* an entry with that key exists already (RO number) */
+    OBD_ESTATE = -2018,    /* not allowed in the current state (closed RO, VIN mismatch, no pre-repair scan) */
+    OBD_EBADDATA = -2019,  /* stored data failed a check (audit chain, signed report hash, corrupt file) */
+    OBD_EIO = -2020,       /* the store could not be written (disk full, read-only) */
 };
 
 /* One line, English; never NULL. Accepts -errno too. */

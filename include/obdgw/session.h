@@ -19,7 +19,8 @@
 
 #define OBD_SCAN_MAX_ECUS 8
 #define OBD_SCAN_MAX_FF_PIDS 48
-#define OBD_SCAN_MAX_RAW 96
+#define OBD_SCAN_MAX_RAW 128
+#define OBD_SCAN_MAX_M06 48
 
 /* One DTC list as read from one ECU. */
 typedef struct {
@@ -42,6 +43,7 @@ typedef struct {
     obd_pidset_t pids;   /* supported service 01 PIDs */
     bool has_readiness;
     obd_readiness_t readiness;       /* PID 01 */
+    uint8_t readiness_raw[4];        /* PID 01 data bytes as received */
     bool has_readiness_cycle;
     obd_readiness_t readiness_cycle; /* PID 41: this drive cycle */
     obd_dtc_set_t stored, pending, permanent;
@@ -60,6 +62,10 @@ typedef struct {
     size_t ncalid;
     uint32_t cvn[4];           /* 09 06 */
     size_t ncvn;
+    /* service 06 on-board monitor results (CAN format; empty on legacy) */
+    bool m06_read;             /* the ECU reported which monitors it has */
+    size_t nm06;
+    obd_test_result_t m06[OBD_SCAN_MAX_M06];
 } obd_ecu_scan_t;
 
 /* The raw exchange behind the decoded values (for audits and re-decoding). */

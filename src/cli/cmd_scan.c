@@ -163,6 +163,23 @@ static void print_scan(cli_t *cli, const obd_scan_t *s, dtcdb_t *db)
                 }
             }
         }
+        if (e->m06_read) {
+            size_t failed = 0;
+            for (size_t k = 0; k < e->nm06; k++)
+                failed += !e->m06[k].passed;
+            printf("  %s: %zu %s, %zu %s\n", T(cli, "monitor tests (06)", "监测测试 (06)"), e->nm06,
+                   T(cli, "results", "项结果"), failed, T(cli, "out of limits", "项超出限值"));
+            for (size_t k = 0; k < e->nm06; k++) {
+                const obd_test_result_t *tr = &e->m06[k];
+                if (tr->passed)
+                    continue;
+                const obd_uas_t *u = obd_uas_lookup(tr->uasid);
+                const char *mn = obd_mid_name(tr->mid, cli->lang);
+                const char *unit = u && tr->known_unit ? u->unit : "";
+                printf("    %s  MID %02X TID %02X  %g %s [%g..%g]\n", mn ? mn : "", tr->mid, tr->tid, tr->value, unit,
+                       tr->min, tr->max);
+            }
+        }
         int sup = 0, inc = 0;
         if (e->has_readiness)
             obd_readiness_counts(&e->readiness, &sup, &inc);
