@@ -26,9 +26,12 @@ DEB_PKGS := pkg-config libsqlite3-dev libcjson-dev libcmocka-dev libpaho-mqtt-de
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wvla
 CFLAGS   ?= -O2 -g
-ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -Iinclude -D_GNU_SOURCE \
+# Recursive (=) so pkg-config runs after `make deps` has installed things.
+PC_CFLAGS = $(shell pkg-config --cflags pangocairo 2>/dev/null)
+PC_LIBS   = $(shell pkg-config --libs pangocairo 2>/dev/null)
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -Iinclude $(PC_CFLAGS) -D_GNU_SOURCE \
              -DOBDGW_DATADIR='"$(PREFIX)/share/obdgw"' -MMD -MP
-LDLIBS_BASE := -lsqlite3 -lcjson -linih -lm
+LDLIBS_BASE = -lsqlite3 -lcjson -linih -lcrypto $(PC_LIBS) -lm
 
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -99,7 +102,7 @@ $(BUILD)/tests/replay_%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/rep
 # libFuzzer builds always use clang, ASan and UBSan, in their own object dir.
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard include/obdgw/*.h)
 	@mkdir -p $(dir $@)
-	clang -std=gnu11 -g -O1 -Iinclude -D_GNU_SOURCE -DOBDGW_DATADIR='"$(PREFIX)/share/obdgw"' \
+	clang -std=gnu11 -g -O1 -Iinclude $(PC_CFLAGS) -D_GNU_SOURCE -DOBDGW_DATADIR='"$(PREFIX)/share/obdgw"' \
 	  -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) $(LDLIBS_BASE)
 
 test-run: $(TEST_BIN) $(FUZZ_REPLAY) $(CLI) $(DTC_DB)
