@@ -41,7 +41,10 @@ int store_open(const char *path, store_t **out, char *err, size_t errcap);
 void store_close(store_t *st);
 const char *store_errmsg(const store_t *st);
 int store_schema_version(store_t *st);      /* PRAGMA user_version */
-#define STORE_SCHEMA_VERSION 1              /* what this build writes */
+#define STORE_SCHEMA_VERSION 2              /* what this build writes */
+/* PRAGMA integrity_check + foreign_key_check: OK, or OBD_EBADDATA with the
+ * first problem in store_errmsg(). */
+int store_integrity_check(store_t *st);
 
 /* ---- work orders ---- */
 
@@ -126,6 +129,10 @@ int store_scan_save(store_t *st, const obd_scan_t *scan, store_scan_meta_t *meta
 /* Load a scan back (ECUs, DTCs, readiness, freeze frame, counters, Mode 06,
  * raw replies) exactly as saved. `scan` may be NULL (meta only). */
 int store_scan_load(store_t *st, int64_t id, obd_scan_t *scan, store_scan_meta_t *meta);
+/* ECUs that answered an earlier scan of the same RO but not this one (not
+ * part of the loaded obd_scan_t). Writes up to `cap` addresses; returns how
+ * many there are (may exceed cap) or a negative error. */
+int store_scan_missing_ecus(store_t *st, int64_t scan_id, uint32_t *addrs, size_t cap);
 /* Attach an unassigned scan to an open RO (VIN must match; an RO without a
  * VIN takes the scan's). Never re-attaches an assigned scan. */
 int store_scan_attach(store_t *st, const char *ro, int64_t scan_id);

@@ -1,0 +1,437 @@
+/*
+ * store_live.c — live-data recordings: a batched writer (one transaction per
+ * 4096 samples or 250 ms), per-PID/field statistics kept while recording and
+ * stored at the end, and reading samples back.
+ *
+ * Rows are (rec_id, seq, t_off, ecu, pid, data) in a WITHOUT ROWID table
+ * keyed by (rec_id, seq): a recording's samples sit together on disk and a
+ * row stays around 20 bytes (t_off is ms from the recording's start).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "obdgw/pid.h"
+#include "store_priv.h"
+
+#define REC_BATCH 4096
+#define REC_FLUSH_MS 250
+
+typedef struct {
+    int64_t n;
+    double min, max, sum;
+} field_acc_t;
+
+typedef struct {
+    uint32_t ecu;
+    uint8_t pid;
+    uint8_t nfields;
+    field_acc_t f[OBD_PID_MAX_FIELDS];
+} pid_acc_t;
+
+struct store_rec_writer {
+    store_t *st;
+    int64_t id;
+    int64_t t0;          /* recordings.started_ms */
+    int64_t seq;         /* next row number */
+    int64_t written;     /* samples committed */
+    obd_live_sample_t *buf;
+    size_t n;
+    int64_t last_flush;  /* monotonic ms */
+    pid_acc_t *acc;
+    size_t nacc, capacc;
+    size_t last_acc;     /* most samples repeat the previous (ecu, pid) pattern: start the search there */
+};
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int store_rec_begin(store_t *st, const char *ro, const char *adapter, const uint8_t *pids, size_t npids,
+                    store_rec_writer_t **w)
+{
+    if (!st || !w || (npids && !pids))
+        return OBD_EINVAL;
+    *w = NULL;
+    store_rec_writer_t *r = calloc(1, sizeof *r);
+    if (r)
+        r->buf = malloc(REC_BATCH * sizeof *r->buf);
+    if (!r || !r->buf) {
+        if (r)
+            free(r);
+        return store__err(st, OBD_EINVAL, "out of memory");
+    }
+    char list[128] = "";
+    for (size_t i = 0; i < npids && strlen(list) + 4 < sizeof list; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%02X", i ? " " : "", pids[i]);
+    int rc = store__begin(st);
+    if (rc)
+        goto fail;
+    store_wo_t wo;
+    wo.id = 0;
+    if (ro && *ro && (rc = store__wo_open(st, ro, &wo))) {
+        store__rollback(st);
+        goto fail;
+    }
+    r->t0 = store__now_ms(st);
+    sqlite3_stmt *s = store__stmt(st, "INSERT INTO recordings(wo_id, started_ms, adapter, pids) VALUES(?,?,?,?)");
+    if (!s) {
+        rc = OBD_EDB;
+        store__rollback(st);
+        goto fail;
+    }
+    if (wo.id)
+        sqlite3_bind_int64(s, 1, wo.id);
+    sqlite3_bind_int64(s, 2, r->t0);
+    store__bind_text(s, 3, adapter);
+    store__bind_text(s, 4, list);
+    int sr = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (sr != SQLITE_DONE) {
+        rc = store__dberr(st, "start recording");
+        store__rollback(st);
+        goto fail;
+    }
+    r->id = sqlite3_last_insert_rowid(st->db);
+    if ((rc = store__commit(st)))
+        goto fail;
+    r->st = st;
+    r->last_flush = mono_ms();
+    *w = r;
+    return OBD_OK;
+fail:
+    free(r->buf);
+    free(r);
+    return rc;
+}
+
+static pid_acc_t *acc_for(store_rec_writer_t *w, uint32_t ecu, uint8_t pid)
+{
+    for (size_t k = 0; k < w->nacc; k++) {
+        size_t i = (w->last_acc + k) % w->nacc;
+        if (w->acc[i].ecu == ecu && w->acc[i].pid == pid) {
+            w->last_acc = (i + 1) % w->nacc;
+            return &w->acc[i];
+        }
+    }
+    if (w->nacc == w->capacc) {
+        size_t cap = w->capacc ? 2 * w->capacc : 16;
+        pid_acc_t *n = realloc(w->acc, cap * sizeof *n);
+        if (!n)
+            return NULL;
+        w->acc = n;
+        w->capacc = cap;
+    }
+    pid_acc_t *a = &w->acc[w->nacc++];
+    memset(a, 0, sizeof *a);
+    a->ecu = ecu;
+    a->pid = pid;
+    return a;
+}
+
+/* Numeric, available fields only (flags, enums and bitmaps have no mean). */
+static void account(store_rec_writer_t *w, const obd_live_sample_t *s)
+{
+    obd_value_t v[OBD_PID_MAX_FIELDS];
+    int nv = obd_pid_decode(s->pid, s->data, s->len, v, OBD_PID_MAX_FIELDS);
+    if (nv <= 0)
+        return;
+    pid_acc_t *a = acc_for(w, s->addr, s->pid);
+    if (!a)
+        return;
+    for (int i = 0; i < nv; i++) {
+        if (!v[i].available || (v[i].field->kind != OBD_FK_UNSIGNED && v[i].field->kind != OBD_FK_SIGNED))
+            continue;
+        field_acc_t *f = &a->f[i];
+        if (!f->n || v[i].value < f->min)
+            f->min = v[i].value;
+        if (!f->n || v[i].value > f->max)
+            f->max = v[i].value;
+        f->sum += v[i].value;
+        f->n++;
+        if (i + 1 > a->nfields)
+            a->nfields = (uint8_t)(i + 1);
+    }
+}
+
+int store_rec_flush(store_rec_writer_t *w)
+{
+    if (!w)
+        return OBD_EINVAL;
+    store_t *st = w->st;
+    w->last_flush = mono_ms();
+    if (!w->n)
+        return OBD_OK;
+    int rc = store__begin(st);
+    if (rc)
+        return rc;
+    sqlite3_stmt *s = store__stmt(st, "INSERT INTO rec_samples(rec_id, seq, t_off, ecu, pid, data) VALUES(?,?,?,?,?,?)");
+    if (!s) {
+        store__rollback(st);
+        return OBD_EDB;
+    }
+    sqlite3_bind_int64(s, 1, w->id);
+    for (size_t i = 0; i < w->n; i++) {
+        const obd_live_sample_t *x = &w->buf[i];
+        sqlite3_bind_int64(s, 2, w->seq + (int64_t)i);
+        sqlite3_bind_int64(s, 3, (int64_t)x->t_ms - w->t0);
+        sqlite3_bind_int64(s, 4, x->addr);
+        sqlite3_bind_int(s, 5, x->pid);
+        sqlite3_bind_blob(s, 6, x->data, x->len > 8 ? 8 : x->len, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_DONE) {
+            rc = store__dberr(st, "save samples");
+            sqlite3_reset(s);
+            store__rollback(st);
+            return rc; /* the batch stays queued: a later flush may succeed */
+        }
+        sqlite3_reset(s);
+    }
+    s = store__stmt(st, "UPDATE recordings SET samples = samples + ? WHERE id = ?");
+    if (!s) {
+        store__rollback(st);
+        return OBD_EDB;
+    }
+    sqlite3_bind_int64(s, 1, (int64_t)w->n);
+    sqlite3_bind_int64(s, 2, w->id);
+    int sr = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (sr != SQLITE_DONE) {
+        rc = store__dberr(st, "save samples");
+        store__rollback(st);
+        return rc;
+    }
+    if ((rc = store__commit(st)))
+        return rc;
+    w->seq += (int64_t)w->n;
+    w->written += (int64_t)w->n;
+    w->n = 0;
+    return OBD_OK;
+}
+
+int store_rec_add(store_rec_writer_t *w, const obd_live_sample_t *s, size_t n)
+{
+    if (!w || (n && !s))
+        return OBD_EINVAL;
+    for (size_t i = 0; i < n; i++) {
+        if (w->n == REC_BATCH) {
+            int rc = store_rec_flush(w);
+            if (rc)
+                return rc;
+        }
+        obd_live_sample_t *d = &w->buf[w->n++];
+        *d = s[i];
+        if (d->len > sizeof d->data)
+            d->len = sizeof d->data;
+        account(w, d);
+    }
+    if (w->n && mono_ms() - w->last_flush >= REC_FLUSH_MS)
+        return store_rec_flush(w);
+    return OBD_OK;
+}
+
+static void rec_free(store_rec_writer_t *w)
+{
+    free(w->buf);
+    free(w->acc);
+    free(w);
+}
+
+int store_rec_end(store_rec_writer_t *w, store_recording_t *out)
+{
+    if (!w)
+        return OBD_EINVAL;
+    store_t *st = w->st;
+    int rc = store_rec_flush(w);
+    if (rc) {
+        rec_free(w); /* the writer is gone either way; what was flushed stays */
+        return rc;
+    }
+    if ((rc = store__begin(st))) {
+        rec_free(w);
+        return rc;
+    }
+    for (size_t i = 0; i < w->nacc && !rc; i++) {
+        const pid_acc_t *a = &w->acc[i];
+        for (int f = 0; f < a->nfields && !rc; f++) {
+            if (!a->f[f].n)
+                continue;
+            sqlite3_stmt *s = store__stmt(st, "INSERT OR REPLACE INTO rec_stats(rec_id, ecu, pid, field, n, min, max, mean)"
+                                              " VALUES(?,?,?,?,?,?,?,?)");
+            if (!s) {
+                rc = OBD_EDB;
+                break;
+            }
+            sqlite3_bind_int64(s, 1, w->id);
+            sqlite3_bind_int64(s, 2, a->ecu);
+            sqlite3_bind_int(s, 3, a->pid);
+            sqlite3_bind_int(s, 4, f);
+            sqlite3_bind_int64(s, 5, a->f[f].n);
+            sqlite3_bind_double(s, 6, a->f[f].min);
+            sqlite3_bind_double(s, 7, a->f[f].max);
+            sqlite3_bind_double(s, 8, a->f[f].sum / (double)a->f[f].n);
+            if (sqlite3_step(s) != SQLITE_DONE)
+                rc = store__dberr(st, "save recording stats");
+            sqlite3_reset(s);
+        }
+    }
+    int64_t ended = store__now_ms(st);
+    if (!rc) {
+        sqlite3_stmt *s = store__stmt(st, "UPDATE recordings SET ended_ms=?, samples=? WHERE id=?");
+        if (!s)
+            rc = OBD_EDB;
+        else {
+            sqlite3_bind_int64(s, 1, ended > w->t0 ? ended : w->t0);
+            sqlite3_bind_int64(s, 2, w->written);
+            sqlite3_bind_int64(s, 3, w->id);
+            if (sqlite3_step(s) != SQLITE_DONE)
+                rc = store__dberr(st, "finish recording");
+            sqlite3_reset(s);
+        }
+    }
+    if (rc)
+        store__rollback(st);
+    else
+        rc = store__commit(st);
+    if (!rc && out) {
+        memset(out, 0, sizeof *out);
+        sqlite3_stmt *s = store__stmt(st, "SELECT COALESCE(wo_id, 0), started_ms, ended_ms, adapter, pids, samples"
+                                          " FROM recordings WHERE id=?");
+        if (s) {
+            sqlite3_bind_int64(s, 1, w->id);
+            if (sqlite3_step(s) == SQLITE_ROW) {
+                out->id = w->id;
+                out->wo_id = sqlite3_column_int64(s, 0);
+                out->started_ms = sqlite3_column_int64(s, 1);
+                out->ended_ms = sqlite3_column_int64(s, 2);
+                store__col_text(s, 3, out->adapter, sizeof out->adapter);
+                store__col_text(s, 4, out->pids, sizeof out->pids);
+                out->samples = sqlite3_column_int64(s, 5);
+            }
+            sqlite3_reset(s);
+        }
+    }
+    rec_free(w);
+    return rc;
+}
+
+/* ---------------- reading ---------------- */
+
+int store_rec_list(store_t *st, const char *ro, int (*fn)(void *ctx, const store_recording_t *r), void *ctx)
+{
+    if (!st || !fn)
+        return OBD_EINVAL;
+    store_wo_t wo;
+    bool unattached = !ro || !*ro; /* "" lists recordings not tied to an RO */
+    int rc;
+    if (!unattached && (rc = store__wo_by_ro(st, ro, &wo)))
+        return rc;
+    sqlite3_stmt *s;
+    const char *sql = unattached ? "SELECT id, 0, started_ms, ended_ms, adapter, pids, samples FROM recordings"
+                                   " WHERE wo_id IS NULL ORDER BY started_ms, id"
+                                 : "SELECT id, wo_id, started_ms, ended_ms, adapter, pids, samples FROM recordings"
+                                   " WHERE wo_id=? ORDER BY started_ms, id";
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return store__dberr(st, "list recordings");
+    if (!unattached)
+        sqlite3_bind_int64(s, 1, wo.id);
+    int sr;
+    store_recording_t r;
+    while ((sr = sqlite3_step(s)) == SQLITE_ROW) {
+        memset(&r, 0, sizeof r);
+        r.id = sqlite3_column_int64(s, 0);
+        r.wo_id = sqlite3_column_int64(s, 1);
+        r.started_ms = sqlite3_column_int64(s, 2);
+        r.ended_ms = sqlite3_column_int64(s, 3);
+        store__col_text(s, 4, r.adapter, sizeof r.adapter);
+        store__col_text(s, 5, r.pids, sizeof r.pids);
+        r.samples = sqlite3_column_int64(s, 6);
+        if (fn(ctx, &r))
+            break;
+    }
+    rc = (sr == SQLITE_ROW || sr == SQLITE_DONE) ? OBD_OK : store__dberr(st, "list recordings");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int rec_start(store_t *st, int64_t rec_id, int64_t *t0)
+{
+    sqlite3_stmt *s = store__stmt(st, "SELECT started_ms FROM recordings WHERE id=?");
+    if (!s)
+        return OBD_EDB;
+    sqlite3_bind_int64(s, 1, rec_id);
+    int sr = sqlite3_step(s);
+    if (sr == SQLITE_ROW)
+        *t0 = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (sr == SQLITE_DONE)
+        return store__err(st, OBD_ENOTFOUND, "recording %lld not found", (long long)rec_id);
+    return sr == SQLITE_ROW ? OBD_OK : store__dberr(st, "read recording");
+}
+
+int store_rec_stats(store_t *st, int64_t rec_id, int (*fn)(void *ctx, const store_rec_stat_t *s), void *ctx)
+{
+    if (!st || !fn)
+        return OBD_EINVAL;
+    int64_t t0;
+    int rc = rec_start(st, rec_id, &t0);
+    if (rc)
+        return rc;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "SELECT ecu, pid, field, n, min, max, mean FROM rec_stats WHERE rec_id=?"
+                                   " ORDER BY ecu, pid, field", -1, &s, NULL) != SQLITE_OK)
+        return store__dberr(st, "read recording stats");
+    sqlite3_bind_int64(s, 1, rec_id);
+    int sr;
+    store_rec_stat_t x;
+    while ((sr = sqlite3_step(s)) == SQLITE_ROW) {
+        memset(&x, 0, sizeof x);
+        x.ecu = (uint32_t)sqlite3_column_int64(s, 0);
+        x.pid = (uint8_t)sqlite3_column_int(s, 1);
+        x.field = (uint8_t)sqlite3_column_int(s, 2);
+        x.n = sqlite3_column_int64(s, 3);
+        x.min = sqlite3_column_double(s, 4);
+        x.max = sqlite3_column_double(s, 5);
+        x.mean = sqlite3_column_double(s, 6);
+        if (fn(ctx, &x))
+            break;
+    }
+    rc = (sr == SQLITE_ROW || sr == SQLITE_DONE) ? OBD_OK : store__dberr(st, "read recording stats");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int store_rec_samples(store_t *st, int64_t rec_id, int (*fn)(void *ctx, const obd_live_sample_t *s), void *ctx)
+{
+    if (!st || !fn)
+        return OBD_EINVAL;
+    int64_t t0;
+    int rc = rec_start(st, rec_id, &t0);
+    if (rc)
+        return rc;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "SELECT t_off, ecu, pid, data FROM rec_samples WHERE rec_id=? ORDER BY seq", -1, &s,
+                           NULL) != SQLITE_OK)
+        return store__dberr(st, "read samples");
+    sqlite3_bind_int64(s, 1, rec_id);
+    int sr;
+    obd_live_sample_t x;
+    while ((sr = sqlite3_step(s)) == SQLITE_ROW) {
+        memset(&x, 0, sizeof x);
+        x.t_ms = (uint64_t)(t0 + sqlite3_column_int64(s, 0));
+        x.addr = (uint32_t)sqlite3_column_int64(s, 1);
+        x.pid = (uint8_t)sqlite3_column_int(s, 2);
+        int n = sqlite3_column_bytes(s, 3);
+        x.len = (uint8_t)(n > 8 ? 8 : n);
+        if (x.len)
+            memcpy(x.data, sqlite3_column_blob(s, 3), x.len);
+        if (fn(ctx, &x))
+            break;
+    }
+    rc = (sr == SQLITE_ROW || sr == SQLITE_DONE) ? OBD_OK : store__dberr(st, "read samples");
+    sqlite3_finalize(s);
+    return rc;
+}

@@ -1,0 +1,258 @@
+/*
+ * Schema history: for every earlier schema version k, a file built by
+ * migrations 1..k only (as that obdgw left it) with data in it opens at the
+ * current version with the old data intact and the newer features working.
+ * A file from a newer obdgw is refused and left byte for byte as it was.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "../../src/store_priv.h"
+#include "obdgw/store.h"
+
+#define VIN "LFV2A21K6M3012345"
+
+typedef struct {
+    char dir[64];
+    char path[128];
+} fx_t;
+
+static int setup(void **state)
+{
+    fx_t *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/obdgw-migrate-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->path, sizeof f->path, "%s/store.db", f->dir);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx_t *f = *state;
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    int rc = system(cmd);
+    free(f);
+    return rc == 0 ? 0 : -1;
+}
+
+static void exec_ok(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK)
+        fprintf(stderr, "%s: %s\n", sql, msg ? msg : "?");
+    sqlite3_free(msg);
+    assert_int_equal(rc, SQLITE_OK);
+}
+
+/* What an obdgw at schema version 1 wrote: an open RO with one reception
+ * scan (one ECU, a stored DTC, readiness, a freeze frame) and one raw reply.
+ * Plain SQL in the version-1 layout, so later code paths cannot help. */
+static void fill_v1(sqlite3 *db)
+{
+    exec_ok(db, "INSERT INTO vehicles(id, vin, first_seen_ms) VALUES(1, '" VIN "', 1600000000000);"
+                "INSERT INTO work_orders(id, ro, vehicle_id, vin, complaint, complaint_codes, status, opened_ms, source)"
+                " VALUES(1, 'V1-0001', 1, '" VIN "', 'MIL on', 'P0301', 0, 1600000000000, 'cli');"
+                "INSERT INTO scans(id, wo_id, vehicle_id, stage, technician, vin, vin_from, started_ms, duration_ms,"
+                " requests, saved_ms, mileage_km, mileage_source, adapter, device, protocol, battery_v, mil_on,"
+                " dtc_count, necus, json)"
+                " VALUES(1, 1, 1, 'pre', 'Wang', '" VIN "', 2024, 1600000000100, 1500, 20, 1600000001000, 48000.5,"
+                " 'pid_a6', 'ELM327 v1.5', '/dev/ttyUSB0', 6, 12.4, 1, 1, 1, '{}');"
+                "INSERT INTO scan_ecus(scan_id, idx, addr, answered, name, pids, readiness_raw, warmups, km_since_clear,"
+                " min_since_clear, km_with_mil, min_with_mil, odometer_km, ff_dtc)"
+                " VALUES(1, 0, 2024, 1, 'ECM-EngineControl', zeroblob(32), x'81076521', 40, 900, 600, 20, 30,"
+                " 48000.5, 769);"
+                "INSERT INTO scan_dtc_reads VALUES(1, 0, 'stored', 1, 0, 0), (1, 0, 'pending', 1, 0, 0),"
+                " (1, 0, 'permanent', 1, 1, 0);"
+                "INSERT INTO scan_dtcs VALUES(1, 0, 'stored', 0, 769, 'P0301');"
+                "INSERT INTO scan_ff VALUES(1, 0, 0, 12, x'1AF8'), (1, 0, 1, 5, x'7B');"
+                "INSERT INTO scan_calid VALUES(1, 0, 0, 'CAL0001');"
+                "INSERT INTO scan_cvn VALUES(1, 0, 0, 3735928559);"
+                "INSERT INTO scan_raw VALUES(1, 0, x'0100', 2024, 6, x'4100BE3EB813');");
+}
+
+typedef void (*fill_fn)(sqlite3 *db);
+/* fills[k-1]: data in the layout of version k (add one per new version) */
+static const fill_fn fills[] = { fill_v1 };
+
+static void check_old_data(store_t *st)
+{
+    store_wo_t w;
+    assert_int_equal(store_wo_get(st, "V1-0001", &w), OBD_OK);
+    assert_string_equal(w.vin, VIN);
+    assert_string_equal(w.complaint_codes, "P0301");
+    obd_scan_t *s = calloc(1, sizeof *s);
+    store_scan_meta_t m;
+    assert_int_equal(store_scan_load(st, 1, s, &m), OBD_OK);
+    assert_string_equal(m.ro, "V1-0001");
+    assert_int_equal(m.stage, STORE_STAGE_RECEPTION);
+    assert_true(m.mileage_km == 48000.5);
+    assert_int_equal(s->necus, 1);
+    assert_int_equal(s->ecus[0].addr, 0x7E8);
+    assert_true(s->ecus[0].has_readiness);
+    assert_true(s->ecus[0].readiness.mil_on);
+    assert_int_equal(s->ecus[0].readiness.dtc_count, 1);
+    assert_int_equal(s->ecus[0].stored.count, 1);
+    assert_int_equal(s->ecus[0].stored.dtcs[0], 0x0301);
+    assert_true(s->ecus[0].permanent.unsupported);
+    assert_true(s->ecus[0].has_ff);
+    assert_int_equal(s->ecus[0].nff, 2);
+    assert_int_equal(s->ecus[0].ff[0].pid, 0x0C);
+    assert_int_equal(s->ecus[0].ncvn, 1);
+    assert_int_equal(s->ecus[0].cvn[0], 0xDEADBEEF);
+    assert_false(s->ecus[0].m06_read); /* a column version 2 added, defaulted */
+    assert_int_equal(s->nraw, 1);
+    assert_int_equal(s->raw[0].len, 6);
+    free(s);
+}
+
+/* Version-2 features on the migrated file. */
+static void check_new_features(store_t *st)
+{
+    obd_scan_t *s = calloc(1, sizeof *s);
+    assert_int_equal(store_scan_load(st, 1, s, NULL), OBD_OK);
+    s->ecus[0].m06_read = true;
+    s->ecus[0].nm06 = 1;
+    s->ecus[0].m06[0] = (obd_test_result_t){ .mid = 0x21, .tid = 0x80, .uasid = 0x0B, .value = 1.5, .passed = true };
+    s->ecus[0].stored.count = 2;
+    s->ecus[0].stored.dtcs[1] = 0x0420; /* P0420: outside the complaint */
+    s->started_ms += 1000;
+    store_scan_meta_t m;
+    memset(&m, 0, sizeof m);
+    snprintf(m.ro, sizeof m.ro, "V1-0001");
+    m.stage = STORE_STAGE_DIAGNOSTIC;
+    assert_int_equal(store_scan_save(st, s, &m), OBD_OK);
+    obd_scan_t *b = calloc(1, sizeof *b);
+    assert_int_equal(store_scan_load(st, m.id, b, NULL), OBD_OK);
+    assert_int_equal(b->ecus[0].nm06, 1);
+    assert_true(b->ecus[0].m06[0].value == 1.5);
+    assert_int_equal(store_finding_decide(st, "V1-0001", "P0420", STORE_FINDING_DECLINED, "advisor", "later"), OBD_OK);
+    assert_int_equal(store_clear_allowed(st, "V1-0001"), OBD_OK); /* the old reception scan has a freeze frame */
+    char h[65];
+    assert_int_equal(store_qc_sign(st, "V1-0001", "QC", "pass", "{}", "<p>ok</p>", h), OBD_OK);
+    assert_int_equal(store_qc_verify(st, "V1-0001", h), OBD_OK);
+    store_rec_writer_t *w;
+    assert_int_equal(store_rec_begin(st, "V1-0001", "sim", (const uint8_t[]){ 0x0C }, 1, &w), OBD_OK);
+    obd_live_sample_t x = { .addr = 0x7E8, .pid = 0x0C, .t_ms = 1, .len = 2, .data = { 0x1A, 0xF8 } };
+    assert_int_equal(store_rec_add(w, &x, 1), OBD_OK);
+    store_recording_t r;
+    assert_int_equal(store_rec_end(w, &r), OBD_OK);
+    assert_int_equal(r.samples, 1);
+    int64_t n, bad;
+    assert_int_equal(store_audit_verify(st, &n, &bad), OBD_OK);
+    assert_true(n >= 3); /* scan_save, finding_decide, qc_sign */
+    assert_int_equal(store_integrity_check(st), OBD_OK);
+    free(b);
+    free(s);
+}
+
+static void test_upgrade_every_old_version(void **state)
+{
+    fx_t *f = *state;
+    assert_int_equal(store__migration_count(), STORE_SCHEMA_VERSION);
+    assert_int_equal(sizeof fills / sizeof fills[0], STORE_SCHEMA_VERSION - 1);
+    for (int k = 1; k < STORE_SCHEMA_VERSION; k++) {
+        unlink(f->path);
+        store_t *st;
+        char err[256];
+        /* given a file as version k left it, with data */
+        assert_int_equal(store__open_at_version(f->path, k, &st, err, sizeof err), OBD_OK);
+        assert_int_equal(store_schema_version(st), k);
+        for (int j = 0; j < k; j++)
+            fills[j](store__db(st));
+        store_close(st);
+        /* when the current obdgw opens it */
+        assert_int_equal(store_open(f->path, &st, err, sizeof err), OBD_OK);
+        /* then it is current, the old data is intact, the new features work */
+        assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
+        check_old_data(st);
+        check_new_features(st);
+        store_close(st);
+        /* and opening again changes nothing */
+        assert_int_equal(store_open(f->path, &st, err, sizeof err), OBD_OK);
+        check_old_data(st);
+        store_close(st);
+    }
+}
+
+static void test_fresh_equals_migrated_schema(void **state)
+{
+    fx_t *f = *state;
+    /* A file built in one go and one built step by step hold the same schema. */
+    char p1[160], p2[160], err[256];
+    snprintf(p1, sizeof p1, "%s/a.db", f->dir);
+    snprintf(p2, sizeof p2, "%s/b.db", f->dir);
+    store_t *a, *b;
+    assert_int_equal(store_open(p1, &a, err, sizeof err), OBD_OK);
+    assert_int_equal(store__open_at_version(p2, 1, &b, err, sizeof err), OBD_OK);
+    store_close(b);
+    assert_int_equal(store_open(p2, &b, err, sizeof err), OBD_OK);
+    const char *q = "SELECT group_concat(name || ':' || sql, '|') FROM"
+                    " (SELECT name, sql FROM sqlite_schema ORDER BY name)";
+    sqlite3_stmt *sa, *sb;
+    assert_int_equal(sqlite3_prepare_v2(store__db(a), q, -1, &sa, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(store__db(b), q, -1, &sb, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(sa), SQLITE_ROW);
+    assert_int_equal(sqlite3_step(sb), SQLITE_ROW);
+    assert_string_equal(sqlite3_column_text(sa, 0), sqlite3_column_text(sb, 0));
+    sqlite3_finalize(sa);
+    sqlite3_finalize(sb);
+    store_close(a);
+    store_close(b);
+}
+
+static long read_all(const char *path, char **buf)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    *buf = malloc((size_t)n + 1);
+    assert_int_equal(fread(*buf, 1, (size_t)n, fp), (size_t)n);
+    fclose(fp);
+    return n;
+}
+
+static void test_newer_file_refused(void **state)
+{
+    fx_t *f = *state;
+    store_t *st;
+    char err[256];
+    assert_int_equal(store_open(f->path, &st, err, sizeof err), OBD_OK);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version=%d", STORE_SCHEMA_VERSION + 1);
+    exec_ok(store__db(st), sql);
+    store_close(st); /* checkpoints: everything is in the main file now */
+    char *before, *after;
+    long nb = read_all(f->path, &before);
+    assert_int_equal(store_open(f->path, &st, err, sizeof err), OBD_EBADDATA);
+    assert_null(st);
+    assert_non_null(strstr(err, "newer than this obdgw"));
+    long na = read_all(f->path, &after);
+    assert_int_equal(na, nb);
+    assert_memory_equal(before, after, (size_t)nb);
+    free(before);
+    free(after);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_upgrade_every_old_version, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fresh_equals_migrated_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_newer_file_refused, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
