@@ -584,8 +584,8 @@ int obd_clear_run(obd_link_t *l, obd_clear_result_t *out)
                 out->nrc = nr.nrc;
                 out->refused_by = rep.r[i].addr;
             }
-        } else {
-            out->acked++;
+        } else if (out->acked < OBD_SCAN_MAX_ECUS) {
+            out->acked_by[out->acked++] = rep.r[i].addr;
         }
     }
     return OBD_OK;

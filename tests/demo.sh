@@ -1,73 +1,84 @@
 #!/bin/sh
-# make demo — the main job on built-in defaults: a car at reception, scanned
-# through an ELM327 adapter, its live data read on a diagnostic drive, its
-# codes cleared after the repair, and the result checked.
+# make demo — the main job on built-in defaults: one car through the
+# workshop, from the repair order to the QC sign-off, every step evidenced.
 #
 # The car and the adapter are obdgw's simulator: `obdgw sim --pty` serves a
 # simulated STN/ELM327 on a pseudo-terminal exactly as a USB adapter appears
-# on /dev/ttyUSB0, and `--adapter sim[:SCENARIO]` runs one in-process.
-# Scenario files are in tests/scenarios/ (format: docs/simulator.md).
+# on /dev/ttyUSB0 (the car keeps its state between commands, so a clear
+# stays cleared); `--adapter sim:SCENARIO` runs one in-process. Scenario
+# files are in tests/scenarios/ (format: docs/simulator.md). The evidence
+# store and the reports go to a fresh directory (printed at the end).
 set -eu
 OBDGW=${1:-build/obdgw}
 case "$OBDGW" in /*) ;; *) OBDGW=$(pwd)/$OBDGW ;; esac
 SCEN=$(pwd)/tests/scenarios
-WORK=$(mktemp -d)
+OUT=${OBDGW_DEMO_DIR:-$(mktemp -d /tmp/obdgw-demo.XXXXXX)}
+mkdir -p "$OUT"
+export OBDGW_STORE="$OUT/obdgw.db"
+rm -f "$OBDGW_STORE" "$OBDGW_STORE-wal" "$OBDGW_STORE-shm"
 SIMPID=
-cleanup() { [ -n "$SIMPID" ] && kill "$SIMPID" 2>/dev/null; rm -rf "$WORK"; }
+cleanup() { [ -n "$SIMPID" ] && kill "$SIMPID" 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
+say() { printf '\n\033[1m-- %s\033[0m\n' "$*"; }
 run() { printf '\n$ obdgw %s\n' "$*"; "$OBDGW" "$@"; }
+RO=RO-2026-0001
+VIN=LFV2A21K6M3012345
 
-echo "== obdgw demo: a 2021 FAW-VW Sagitar with a misfire comes in for service =="
+echo "== obdgw demo: a 2021 FAW-VW Sagitar comes in, shaking at idle =="
 
-echo
-echo "-- 1. The technician plugs an ELM327 adapter in. Here: the simulator on a pty --"
-"$OBDGW" sim --pty --personality stn --baud 115200 --ecu-delay 20 >"$WORK/sim.out" 2>"$WORK/sim.err" &
+say "1. The service advisor opens the repair order (the DMS would send it)"
+run wo add $RO --vin $VIN --plate "京A·D1234" --mileage 18340 --complaint "engine shakes at idle / 怠速抖动" \
+    --complaint-codes "P0301 ignition" --bay 3 --tech "Li Wei"
+
+say "2. The technician plugs the adapter in (here: the simulator on a pty)"
+"$OBDGW" sim --pty --personality stn --baud 115200 --ecu-delay 10 \
+    --scenario "$SCEN/sagitar-reception.ini" >"$OUT/sim.out" 2>"$OUT/sim.err" &
 SIMPID=$!
 i=0
 PTY=
 while [ $i -lt 100 ]; do
-    PTY=$(head -n 1 "$WORK/sim.out" 2>/dev/null || true)
+    PTY=$(head -n 1 "$OUT/sim.out" 2>/dev/null || true)
     case "$PTY" in /dev/*) break ;; esac
     sleep 0.05; i=$((i + 1))
 done
-case "$PTY" in /dev/*) ;; *) echo "simulator did not start: $(cat "$WORK/sim.err")" >&2; exit 1 ;; esac
-echo "   simulated adapter on $PTY (115200 baud, 20 ms ECU delay)"
+case "$PTY" in /dev/*) ;; *) echo "simulator did not start: $(cat "$OUT/sim.err")" >&2; exit 1 ;; esac
+echo "   adapter: $PTY (simulated STN, 115200 baud, 10 ms ECU delay)"
+
+say "3. Reception (pre-repair) scan, saved to the RO"
+run scan --adapter "$PTY" --ro $RO --stage pre --tech "Li Wei"
+
+say "4. The gearbox code is beyond the complaint: an additional item (增项) for the advisor to quote"
+run --lang zh wo show $RO
+run wo finding $RO P0715 approve --by "advisor Wang (customer agreed by phone)"
+
+say "5. Diagnostic drive: live data recorded to the RO (engine running, 3 s)"
+printf '\n$ obdgw live --adapter sim:tests/scenarios/sagitar-running.ini,delay=10 --pid rpm,speed,coolant,load,map --duration 3 --record --ro %s\n' $RO
+"$OBDGW" live --adapter "sim:$SCEN/sagitar-running.ini,delay=10" --pid rpm,speed,coolant,load,map \
+    --duration 3 --record --ro $RO >"$OUT/live.txt"
+head -n 6 "$OUT/live.txt"; echo "   ..."
+
+say "6. After the repair: clearing is refused while the engine runs, allowed with it off"
+printf '\n$ obdgw clear --adapter sim:tests/scenarios/sagitar-running.ini --ro %s --yes\n' $RO
+"$OBDGW" clear --adapter "sim:$SCEN/sagitar-running.ini" --ro $RO --yes 2>&1 || echo "   (exit $?: nothing was cleared)"
+run clear --adapter "$PTY" --ro $RO --yes --tech "Li Wei" --reason "spark plug + coil cyl 1 replaced; speed sensor replaced"
+
+say "7. Post-repair scan and the QC inspector's verdict"
+run scan --adapter "$PTY" --ro $RO --stage post --tech "Li Wei" >/dev/null && echo "   (saved; output as in step 3)"
+run qc $RO
+run --lang zh qc $RO --sign "QC Zhang"
+
+say "8. Reports for the customer, the advisor and the DMS (HTML, PDF, JSON; English and Chinese)"
+run report $RO --format html -o "$OUT/$RO.en.html"
+run --lang zh report $RO --format html -o "$OUT/$RO.zh.html"
+run --lang zh report $RO --format pdf -o "$OUT/$RO.zh.pdf"
+run report $RO --kind qc --format pdf -o "$OUT/$RO.qc.en.pdf"
+run report $RO --format json -o "$OUT/$RO.json"
+ls -l "$OUT" | grep -E "html|pdf|json" | sed 's/^/   /'
+
+say "9. Nothing can be changed behind anyone's back: the audit chain and the signed QC evidence"
+run audit verify
+run qc $RO --verify
 
 echo
-echo "-- 2. Reception (pre-repair) scan: VIN, ECUs, MIL, DTCs, freeze frame, readiness --"
-run scan --adapter "$PTY"
-
-echo
-echo "-- 3. The same scan for the service advisor, in Chinese; and as JSON for the DMS --"
-run --lang zh scan --adapter "$PTY"
-printf '\n$ obdgw scan --adapter %s --json | head -n 12\n' "$PTY"
-"$OBDGW" scan --adapter "$PTY" --json | head -n 12
-kill "$SIMPID" 2>/dev/null; wait "$SIMPID" 2>/dev/null || true; SIMPID=
-
-echo
-echo "-- 4. Diagnostic drive: live data, multi-PID requests, engine running (2 s) --"
-printf '\n$ obdgw live --adapter sim:tests/scenarios/sagitar-running.ini,delay=20 --pid rpm,speed,coolant,load,map --duration 2\n'
-"$OBDGW" live --adapter "sim:$SCEN/sagitar-running.ini,delay=20" --pid rpm,speed,coolant,load,map --duration 2 \
-    >"$WORK/live.txt"
-head -n 10 "$WORK/live.txt"; echo "   ..."; tail -n 5 "$WORK/live.txt"
-
-echo
-echo "-- 5. After the repair: clearing is refused while the engine runs --"
-printf '\n$ obdgw clear --adapter sim:tests/scenarios/sagitar-running.ini --yes\n'
-"$OBDGW" clear --adapter "sim:$SCEN/sagitar-running.ini" --yes 2>&1 || echo "   (exit $?: nothing was cleared)"
-
-echo
-echo "-- 6. Engine off, ignition on: the pre-clear scan is saved first, then codes are cleared --"
-printf '\n$ obdgw clear --adapter sim --yes --save preclear.json\n'
-"$OBDGW" clear --adapter sim --yes --save "$WORK/preclear.json"
-echo "   pre-clear evidence: $(wc -c <"$WORK/preclear.json") bytes of JSON kept before anything was cleared"
-
-echo
-echo "-- 7. The decoding core on its own: raw replies and the DTC database --"
-run decode 41 0C 0C 80 0D 00 05 5C 04 52 11 26 10 01 F4
-run --lang zh decode 43 02 03 01 03 00
-run dtc P0301 P0171 U0100
-run vin LFV2A21K6M3012345
-
-echo
-echo "== demo done. Try: obdgw sim --pty (then scan the path it prints), obdgw scan --adapter sim --lang zh =="
+echo "== demo done. Evidence store: $OBDGW_STORE"
+echo "   open the reports: $OUT/$RO.en.html (or .zh.html / .zh.pdf)"

@@ -5,6 +5,7 @@
 B=${1:-build}
 OBDGW="$B/obdgw"
 T=$(mktemp -d)
+export OBDGW_STORE="$T/store.db" # every scan is saved: keep them in the test's own store
 pass=0; fail=0
 SIMPID=
 cleanup() { [ -n "$SIMPID" ] && kill "$SIMPID" 2>/dev/null; rm -rf "$T"; }
@@ -63,13 +64,40 @@ check scan_bad_scenario 1 "scenario" "$OBDGW" scan --adapter sim:/nonexistent.in
 check scan_no_adapter 1 "no adapter" env -u OBDGW_ADAPTER "$OBDGW" scan
 check scan_missing_dev 1 "No such file" "$OBDGW" scan --adapter /dev/nonexistent-obd
 
-# Clear: refused with the engine running, forced clear refused by the ECU, clean clear keeps permanent.
-check clear_running 1 "engine is running" "$OBDGW" clear --adapter sim:tests/scenarios/diesel.ini --yes
-check clear_refused 1 "NRC 0x22" "$OBDGW" clear --adapter sim:tests/scenarios/diesel.ini --yes --force \
-    --save "$T/pre1.json"
-check clear_ok 0 "1 permanent" "$OBDGW" clear --adapter sim --yes --save "$T/pre2.json"
+# The workshop flow against the evidence store: ROs, gated clear, findings, audit.
+VIN=LFV2A21K6M3012345
+check clear_no_ro 2 "--ro" "$OBDGW" clear --adapter sim --yes
+check wo_add 0 "RO-1" "$OBDGW" wo add RO-1 --vin $VIN --plate "京A12345" --complaint "engine shakes at idle" \
+    --complaint-codes "P0301"
+check wo_add_dup 2 "RO-1" "$OBDGW" wo add RO-1 --vin $VIN
+check wo_add_badvin 2 "VIN" "$OBDGW" wo add RO-9 --vin NOTAVIN
+check clear_no_pre 5 "pre-repair" "$OBDGW" clear --adapter sim --ro RO-1 --yes
+check scan_pre 0 "RO-1" "$OBDGW" scan --adapter sim --ro RO-1 --stage pre
+check scan_auto_attach 0 '"ro": "RO-1"' "$OBDGW" scan --adapter sim --stage diag --json
+check scan_vin_mismatch 5 "VIN" "$OBDGW" scan --adapter sim:tests/scenarios/diesel.ini --ro RO-1 --stage pre
+check scan_unassigned 0 "not attached" "$OBDGW" scan --adapter sim:tests/scenarios/toyota-can29.ini
+check clear_unknown_ro 3 "RO-404" "$OBDGW" clear --adapter sim --ro RO-404 --yes
+# RO-2: the diesel car, no VIN given (it adopts the scan's), nothing tied to the complaint.
+check wo_add2 0 "RO-2" "$OBDGW" wo add RO-2 --complaint "oil service"
+check scan_pre2 0 "RO-2" "$OBDGW" scan --adapter sim:tests/scenarios/diesel.ini --ro RO-2 --stage pre
+check clear_running 5 "engine is running" "$OBDGW" clear --adapter sim:tests/scenarios/diesel.ini --ro RO-2 --yes
+check clear_refused 1 "NRC 0x22" "$OBDGW" clear --adapter sim:tests/scenarios/diesel.ini --ro RO-2 --yes --force
+check finding_proposed 0 "consent" "$OBDGW" wo show RO-2
+check clear_unconfirmed 1 "not confirmed" sh -c "echo no | '$OBDGW' clear --adapter sim --ro RO-1"
+check clear_ok 0 "1 permanent" "$OBDGW" clear --adapter sim --ro RO-1 --yes --save "$T/pre2.json" --tech "Li Wei"
 check clear_evidence 0 "P0301" grep -h P0301 "$T/pre2.json"
-check clear_unconfirmed 1 "not confirmed" sh -c "echo no | '$OBDGW' clear --adapter sim --save '$T/pre3.json'"
+check wo_show 0 "Li Wei" "$OBDGW" wo show RO-1
+check wo_show_json 0 '"stage": "pre"' "$OBDGW" wo show RO-1 --json
+check wo_list 0 "RO-2" "$OBDGW" wo list
+check audit_ok 0 "intact" "$OBDGW" audit verify
+check wo_close 0 "closed" "$OBDGW" wo close RO-1
+check clear_closed 5 "closed" "$OBDGW" clear --adapter sim --ro RO-1 --yes
+check scan_closed 5 "closed" "$OBDGW" scan --adapter sim --ro RO-1 --stage post
+if [ "$(id -u)" -ne 0 ]; then # root writes through file modes
+    check store_readonly 1 "NOT saved" sh -c "chmod 0444 '$T/store.db'; '$OBDGW' scan --adapter sim --store '$T/store.db'; rc=\$?; chmod 0644 '$T/store.db'; exit \$rc"
+fi
+check store_corrupt 1 "store" sh -c "head -c 8192 /dev/urandom > '$T/bad.db'; '$OBDGW' wo list --store '$T/bad.db'"
+check store_corrupt_kept 0 "-" sh -c "test \$(stat -c %s '$T/bad.db') -eq 8192"
 
 echo "sim_test: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -156,6 +156,7 @@ typedef struct {
     uint8_t nrc;
     uint32_t refused_by;
     size_t acked;      /* ECUs that confirmed */
+    uint32_t acked_by[OBD_SCAN_MAX_ECUS];
 } obd_clear_result_t;
 
 /* Send service 04 to every ECU. The caller is responsible for the guards

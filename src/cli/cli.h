@@ -20,6 +20,7 @@ enum {
     EXIT_USAGE = 2,    /* bad command line */
     EXIT_NOTFOUND = 3, /* asked-for item unknown (e.g. a PID name) */
     EXIT_DATA = 4,     /* input data malformed (e.g. a hex reply that does not parse) */
+    EXIT_REFUSED = 5,  /* a guard said no: engine running, RO closed, no pre-repair scan, VIN mismatch */
 };
 
 typedef struct {
@@ -27,7 +28,10 @@ typedef struct {
     bool json;
     const char *prog;
     bool verbose_progress; /* -v: say what the scan is doing on stderr */
+    const char *store_path; /* --store PATH (else $OBDGW_STORE, else the default) */
 } cli_t;
+
+typedef struct store store_t;
 
 /* Options every vehicle command takes (--adapter, --protocol, --baud, -v). */
 typedef struct {
@@ -65,7 +69,21 @@ obd_link_t *cli_link_open(cli_t *cli, cli_link_args_t *a, const char *cmd);
 /* One-line link failure: "scan: adapter gave an unexpected answer: /dev/ttyUSB0: adapter said can_error". */
 void cli_link_fail(cli_t *cli, obd_link_t *l, const char *cmd, int rc);
 
+/* The evidence store: --store, $OBDGW_STORE, else $XDG_DATA_HOME/obdgw/obdgw.db
+ * (~/.local/share/obdgw/obdgw.db). Prints the error and returns NULL on failure. */
+store_t *cli_store_open(cli_t *cli, const char *cmd);
+const char *cli_store_path(const cli_t *cli, char *buf, size_t cap);
+/* Who is acting: --tech/--by value when given, else $OBDGW_USER, else $USER. */
+const char *cli_actor(const char *given);
+/* One-line store failure with the store's own reason. */
+void cli_store_fail(cli_t *cli, store_t *st, const char *cmd, int rc);
+
 int cmd_dtc(cli_t *cli, int argc, char **argv);
+int cmd_wo(cli_t *cli, int argc, char **argv);
+int cmd_audit(cli_t *cli, int argc, char **argv);
+int cmd_purge(cli_t *cli, int argc, char **argv);
+int cmd_qc(cli_t *cli, int argc, char **argv);
+int cmd_report(cli_t *cli, int argc, char **argv);
 int cmd_scan(cli_t *cli, int argc, char **argv);
 int cmd_live(cli_t *cli, int argc, char **argv);
 int cmd_clear(cli_t *cli, int argc, char **argv);

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "obdgw/pid.h"
 #include "obdgw/session.h"
+#include "obdgw/store.h"
 #include "obdgw/stream.h"
 
 static volatile sig_atomic_t stop_flag;
@@ -99,7 +100,8 @@ int cmd_live(cli_t *cli, int argc, char **argv)
     const char *pidlist = NULL;
     long count = 0;
     double duration = 0;
-    bool single = false;
+    bool single = false, record = false;
+    const char *ro = NULL;
     for (int i = 1; i < argc; i++) {
         int r = cli_common_opt(cli, argc, argv, &i);
         if (!r)
@@ -116,9 +118,17 @@ int cmd_live(cli_t *cli, int argc, char **argv)
             duration = atof(argv[++i]);
         } else if (!strcmp(argv[i], "--single")) {
             single = true;
+        } else if (!strcmp(argv[i], "--record")) {
+            record = true;
+        } else if (!strcmp(argv[i], "--ro") && i + 1 < argc) {
+            ro = argv[++i];
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("%s: obdgw live --adapter DEV --pid rpm,speed,0x05 [--count N | --duration S] [--single] [--json]\n",
-                   T(cli, "usage", "用法"));
+            printf("%s: obdgw live --adapter DEV --pid rpm,speed,0x05 [--count N | --duration S] [--single] [--json]\n"
+                   "                  [--record [--ro RO]] [--store FILE]\n"
+                   "  %s\n",
+                   T(cli, "usage", "用法"),
+                   T(cli, "--record stores every sample (attached to the RO) with min/max/mean per PID.",
+                     "--record 保存每个采样（关联到工单），并统计每个 PID 的最小/最大/平均值。"));
             return EXIT_OK;
         } else {
             cli_err(cli, "live: %s '%s'", T(cli, "unknown option", "未知选项"), argv[i]);
@@ -134,9 +144,19 @@ int cmd_live(cli_t *cli, int argc, char **argv)
         cli_err(cli, "live: %s", T(cli, "--count and --duration must be positive", "--count 与 --duration 必须为正数"));
         return EXIT_USAGE;
     }
-    obd_link_t *l = cli_link_open(cli, &la, "live");
-    if (!l)
+    if (ro && !record) {
+        cli_err(cli, "live: %s", T(cli, "--ro goes with --record", "--ro 需与 --record 一起使用"));
+        return EXIT_USAGE;
+    }
+    store_t *st = NULL;
+    store_rec_writer_t *rw = NULL;
+    if (record && !(st = cli_store_open(cli, "live")))
         return EXIT_FAIL;
+    obd_link_t *l = cli_link_open(cli, &la, "live");
+    if (!l) {
+        store_close(st);
+        return EXIT_FAIL;
+    }
     obd_live_t lv;
     uint8_t unsup[OBD_LIVE_MAX_PIDS];
     size_t nunsup = 0;
@@ -144,7 +164,17 @@ int cmd_live(cli_t *cli, int argc, char **argv)
     if (rc) {
         cli_link_fail(cli, l, "live", rc);
         obd_link_close(l);
+        store_close(st);
         return EXIT_FAIL;
+    }
+    if (st) {
+        rc = store_rec_begin(st, ro, la.adapter, pids, npids, &rw);
+        if (rc) {
+            cli_store_fail(cli, st, "live", rc);
+            obd_link_close(l);
+            store_close(st);
+            return rc == OBD_ESTATE ? EXIT_REFUSED : rc == OBD_ENOTFOUND ? EXIT_NOTFOUND : EXIT_FAIL;
+        }
     }
     for (size_t k = 0; k < nunsup; k++) {
         const obd_pid_t *p = obd_pid_lookup(unsup[k]);
@@ -170,7 +200,15 @@ int cmd_live(cli_t *cli, int argc, char **argv)
             ex = EXIT_FAIL;
             break;
         }
-        for (int k = 0; k < n && (!count || samples < count); k++, samples++)
+        int take = n;
+        if (count && samples + take > count)
+            take = (int)(count - samples);
+        if (rw && take > 0 && (rc = store_rec_add(rw, buf, (size_t)take))) {
+            cli_store_fail(cli, st, "live: recording stopped", rc);
+            ex = EXIT_FAIL;
+            break;
+        }
+        for (int k = 0; k < take; k++, samples++)
             emit(cli, &buf[k]);
         fflush(stdout);
         if (count && samples >= count)
@@ -183,6 +221,19 @@ int cmd_live(cli_t *cli, int argc, char **argv)
             T(cli, "samples in", "个采样，用时"), secs, secs > 0 ? samples / secs : 0.0, T(cli, "PIDs/s", "PID/秒"),
             lv.requests - req0, T(cli, "requests", "次请求"),
             lv.fallbacks ? T(cli, "; some ECUs only take single-PID requests", "；部分控制单元仅支持单 PID 请求") : "");
+    if (rw) {
+        store_recording_t rec;
+        rc = store_rec_end(rw, &rec);
+        if (rc) {
+            cli_store_fail(cli, st, "live: recording", rc);
+            ex = EXIT_FAIL;
+        } else {
+            fprintf(stderr, "%s #%lld: %lld %s%s%s\n", T(cli, "recording saved", "数据流记录已保存"), (long long)rec.id,
+                    (long long)rec.samples, T(cli, "samples", "个采样"), ro ? T(cli, ", RO ", "，工单 ") : "",
+                    ro ? ro : "");
+        }
+    }
     obd_link_close(l);
+    store_close(st);
     return ex;
 }

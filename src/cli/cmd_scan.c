@@ -13,6 +13,7 @@
 #include "obdgw/dtcdb.h"
 #include "obdgw/pid.h"
 #include "obdgw/session.h"
+#include "obdgw/store.h"
 
 int cli_link_opt(cli_t *cli, cli_link_args_t *a, int argc, char **argv, int *i)
 {
@@ -216,9 +217,55 @@ static void print_scan(cli_t *cli, const obd_scan_t *s, dtcdb_t *db)
            T(cli, "requests", "次请求"));
 }
 
+/* Save the scan (attached to --ro, or to the one open RO with its VIN).
+ * Returns the exit code contribution: a scan that could not be saved is a
+ * failure even though it was shown. */
+static int save_scan(cli_t *cli, const obd_scan_t *s, const char *ro, store_stage_t stage, const char *tech,
+                     double mileage, const char *adapter, cJSON *json)
+{
+    store_t *st = cli_store_open(cli, "scan");
+    if (!st) {
+        cli_err(cli, "scan: %s", T(cli, "the scan above was NOT saved", "以上扫描结果未保存"));
+        return EXIT_FAIL;
+    }
+    store_scan_meta_t m;
+    memset(&m, 0, sizeof m);
+    snprintf(m.ro, sizeof m.ro, "%s", ro ? ro : "");
+    m.stage = stage;
+    snprintf(m.technician, sizeof m.technician, "%s", cli_actor(tech));
+    m.mileage_km = mileage;
+    snprintf(m.adapter, sizeof m.adapter, "%s", adapter ? adapter : "");
+    int rc = store_scan_save(st, s, &m);
+    int ex = EXIT_OK;
+    if (rc) {
+        cli_store_fail(cli, st, "scan", rc);
+        cli_err(cli, "scan: %s", T(cli, "the scan above was NOT saved", "以上扫描结果未保存"));
+        ex = rc == OBD_ESTATE ? EXIT_REFUSED : rc == OBD_ENOTFOUND ? EXIT_NOTFOUND : EXIT_FAIL;
+    } else if (json) {
+        cJSON *o = cJSON_AddObjectToObject(json, "saved");
+        cJSON_AddNumberToObject(o, "scan", (double)m.id);
+        cJSON_AddStringToObject(o, "ro", m.ro);
+        cJSON_AddStringToObject(o, "stage", store_stage_key(m.stage));
+        if (!m.ro[0])
+            cJSON_AddStringToObject(o, "unassigned_because", m.assign_note);
+    } else if (m.ro[0]) {
+        printf("\n%s #%lld · %s %s · %s\n", T(cli, "Saved as scan", "已保存为扫描"), (long long)m.id,
+               T(cli, "RO", "工单"), m.ro, store_stage_name(m.stage, cli->lang));
+    } else {
+        printf("\n%s #%lld · %s (%s)\n", T(cli, "Saved as scan", "已保存为扫描"), (long long)m.id,
+               T(cli, "not attached to an RO", "未关联工单"), m.assign_note);
+    }
+    store_close(st);
+    return ex;
+}
+
 int cmd_scan(cli_t *cli, int argc, char **argv)
 {
     cli_link_args_t la = { 0 };
+    const char *ro = NULL, *tech = NULL;
+    store_stage_t stage = STORE_STAGE_ADHOC;
+    bool stage_given = false, no_store = false;
+    double mileage = -1;
     for (int i = 1; i < argc; i++) {
         int r = cli_common_opt(cli, argc, argv, &i);
         if (!r)
@@ -227,15 +274,43 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
             return EXIT_USAGE;
         if (r)
             continue;
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+        bool has = i + 1 < argc;
+        if (!strcmp(argv[i], "--ro") && has) {
+            ro = argv[++i];
+        } else if (!strcmp(argv[i], "--stage") && has) {
+            if (store_stage_parse(argv[++i], &stage)) {
+                cli_err(cli, "scan: %s '%s' (pre, diag, self, post, qc, adhoc)", T(cli, "unknown stage", "未知阶段"),
+                        argv[i]);
+                return EXIT_USAGE;
+            }
+            stage_given = true;
+        } else if (!strcmp(argv[i], "--tech") && has) {
+            tech = argv[++i];
+        } else if (!strcmp(argv[i], "--mileage") && has) {
+            mileage = atof(argv[++i]);
+        } else if (!strcmp(argv[i], "--no-store")) {
+            no_store = true;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf("%s: obdgw scan --adapter DEV [--protocol N] [--baud N] [--json] [-v]\n"
-                   "  DEV: /dev/ttyUSB0 | /dev/rfcomm0 | tcp://HOST:PORT | sim[:SCENARIO][,personality=P]\n",
-                   T(cli, "usage", "用法"));
+                   "                  [--ro RO] [--stage pre|diag|self|post|qc|adhoc] [--tech NAME]\n"
+                   "                  [--mileage KM] [--store FILE | --no-store]\n"
+                   "  DEV: /dev/ttyUSB0 | /dev/rfcomm0 | tcp://HOST:PORT | sim[:SCENARIO][,personality=P]\n"
+                   "  %s\n",
+                   T(cli, "usage", "用法"),
+                   T(cli, "Every scan is saved: attached to --ro, else to the open RO with the same VIN.",
+                     "每次扫描都会保存：关联到 --ro 指定的工单，否则关联到车架号相同的进行中工单。"));
             return EXIT_OK;
+        } else {
+            cli_err(cli, "scan: %s '%s'", T(cli, "unknown option", "未知选项"), argv[i]);
+            return EXIT_USAGE;
         }
-        cli_err(cli, "scan: %s '%s'", T(cli, "unknown option", "未知选项"), argv[i]);
+    }
+    if (no_store && (ro || stage_given)) {
+        cli_err(cli, "scan: %s", T(cli, "--no-store cannot go with --ro/--stage", "--no-store 不能与 --ro/--stage 同用"));
         return EXIT_USAGE;
     }
+    if (ro && !stage_given)
+        stage = STORE_STAGE_DIAGNOSTIC;
     cli->verbose_progress = la.opts.verbose > 0;
     obd_link_t *l = cli_link_open(cli, &la, "scan");
     if (!l)
@@ -255,11 +330,13 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
     } else {
         if (rc) /* part of the scan is there: show it, and say it is partial */
             cli_link_fail(cli, l, "scan (partial)", rc);
-        if (cli->json)
-            cli_json_print(obd_scan_json(s, db, cli->lang));
-        else
+        cJSON *j = cli->json ? obd_scan_json(s, db, cli->lang) : NULL;
+        if (!cli->json)
             print_scan(cli, s, db);
-        ex = rc ? EXIT_FAIL : EXIT_OK;
+        int sx = no_store ? EXIT_OK : save_scan(cli, s, ro, stage, tech, mileage, la.adapter, j);
+        if (j)
+            cli_json_print(j);
+        ex = rc ? EXIT_FAIL : sx;
     }
     dtcdb_close(db);
     free(s);

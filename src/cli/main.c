@@ -18,6 +18,15 @@ static const struct {
     { "live", cmd_live, "stream live data (obdgw live --adapter DEV --pid rpm,speed)",
       "实时数据流（obdgw live --adapter DEV --pid rpm,speed）" },
     { "clear", cmd_clear, "clear DTCs after capturing a full scan (asks first)", "先完整扫描留证再清除故障码（需确认）" },
+    { "wo", cmd_wo, "work orders: add, list, show, close, attach a scan, record consent for additional items",
+      "维修工单：新建、列表、查看、关闭、关联扫描、记录增项客户确认" },
+    { "qc", cmd_qc, "QC verdict for an RO: pre- vs post-repair scan (--sign INSPECTOR freezes the evidence)",
+      "工单质检结论：维修前后扫描对比（--sign 质检员 签字封存证据）" },
+    { "report", cmd_report, "diagnostic or QC report of an RO or a scan: html, pdf or json, en or zh",
+      "工单或扫描的诊断/质检报告：html、pdf 或 json，中英文" },
+    { "audit", cmd_audit, "verify the audit log's hash chain (obdgw audit verify)", "校验审计日志哈希链（obdgw audit verify）" },
+    { "purge", cmd_purge, "retention: delete old scans and recordings (the audit log stays)",
+      "数据保留：删除过期扫描和数据流记录（审计日志保留）" },
     { "sim", cmd_sim, "vehicle + ELM327 simulator on a pty or TCP port (obdgw sim --pty)",
       "车辆与 ELM327 模拟器，提供伪终端或 TCP 端口（obdgw sim --pty）" },
     { "dtc", cmd_dtc, "describe trouble codes (obdgw dtc P0301 | --stats)", "查询故障码含义（obdgw dtc P0301 | --stats）" },
@@ -28,7 +37,7 @@ static const struct {
 
 static void usage(const cli_t *cli, FILE *f)
 {
-    fprintf(f, "%s: obdgw [--lang en|zh] [--json] COMMAND [ARGS]\n\n", T(cli, "usage", "用法"));
+    fprintf(f, "%s: obdgw [--lang en|zh] [--json] [--store FILE] COMMAND [ARGS]\n\n", T(cli, "usage", "用法"));
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n", commands[i].name, T(cli, commands[i].en, commands[i].zh));
     fprintf(f, "\n%s\n", T(cli, "Run 'obdgw COMMAND --help' for a command's options.",
@@ -81,6 +90,8 @@ int main(int argc, char **argv)
                 return EXIT_USAGE;
             }
             cli.lang = (obd_lang_t)l;
+        } else if (!strcmp(argv[i], "--store") && i + 1 < argc) {
+            cli.store_path = argv[++i];
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(&cli, stdout);
             return EXIT_OK;

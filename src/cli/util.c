@@ -2,9 +2,13 @@
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
+#include "obdgw/store.h"
 
 int cli_hex_parse(const char *s, unsigned char *out, size_t cap, size_t *len)
 {
@@ -41,6 +45,14 @@ int cli_hex_parse(const char *s, unsigned char *out, size_t cap, size_t *len)
 
 int cli_common_opt(cli_t *cli, int argc, char **argv, int *i)
 {
+    if (!strcmp(argv[*i], "--store")) {
+        if (*i + 1 >= argc) {
+            cli_err(cli, "--store %s", T(cli, "needs a database file path", "需要数据库文件路径"));
+            return -1;
+        }
+        cli->store_path = argv[++*i];
+        return 1;
+    }
     if (!strcmp(argv[*i], "--json")) {
         cli->json = true;
         return 1;
@@ -103,4 +115,72 @@ const char *cli_pad(const char *s, int width, char *buf, size_t cap)
     int pad = width - cli_width(s);
     snprintf(buf, cap, "%s%*s", s, pad > 0 ? pad : 0, "");
     return buf;
+}
+
+const char *cli_store_path(const cli_t *cli, char *buf, size_t cap)
+{
+    if (cli->store_path && *cli->store_path)
+        return cli->store_path;
+    const char *e = getenv("OBDGW_STORE");
+    if (e && *e)
+        return e;
+    const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(buf, cap, "%s/obdgw/obdgw.db", xdg);
+    else
+        snprintf(buf, cap, "%s/.local/share/obdgw/obdgw.db", home && *home ? home : ".");
+    return buf;
+}
+
+/* mkdir -p for the directory part of `path` (the default store location). */
+static void make_parent_dirs(const char *path)
+{
+    char d[1024];
+    snprintf(d, sizeof d, "%s", path);
+    char *slash = strrchr(d, '/');
+    if (!slash || slash == d)
+        return;
+    *slash = 0;
+    for (char *p = d + 1; *p; p++) {
+        if (*p == '/') {
+            *p = 0;
+            mkdir(d, 0700);
+            *p = '/';
+        }
+    }
+    mkdir(d, 0700);
+}
+
+store_t *cli_store_open(cli_t *cli, const char *cmd)
+{
+    char buf[1024];
+    const char *path = cli_store_path(cli, buf, sizeof buf);
+    if (path == buf) /* only the default location is created for the user */
+        make_parent_dirs(path);
+    store_t *st = NULL;
+    char err[256] = "";
+    int rc = store_open(path, &st, err, sizeof err);
+    if (rc) {
+        cli_err(cli, "%s: %s %s: %s", cmd, T(cli, "cannot open the store", "无法打开数据库"), path,
+                err[0] ? err : obd_strerror(rc));
+        return NULL;
+    }
+    return st;
+}
+
+const char *cli_actor(const char *given)
+{
+    if (given && *given)
+        return given;
+    const char *u = getenv("OBDGW_USER");
+    if (u && *u)
+        return u;
+    u = getenv("USER");
+    return u && *u ? u : "unknown";
+}
+
+void cli_store_fail(cli_t *cli, store_t *st, const char *cmd, int rc)
+{
+    const char *m = st ? store_errmsg(st) : NULL;
+    cli_err(cli, "%s: %s", cmd, m && *m ? m : obd_strerror(rc));
 }

@@ -1,0 +1,389 @@
+/*
+ * obdgw wo add|list|show|close|attach|finding — work orders (repair orders,
+ * RO) in the evidence store. The DMS link writes the same table.
+ *
+ *   wo add RO [--vin VIN] [--plate P] [--mileage KM] [--complaint TEXT]
+ *             [--complaint-codes "P0301 ignition"] [--bay B] [--tech NAME]
+ *   wo list [--all]
+ *   wo show RO
+ *   wo close RO
+ *   wo attach RO SCAN_ID
+ *   wo finding RO CODE approve|decline [--by NAME] [--note TEXT]
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "obdgw/store.h"
+
+static void fmt_time(int64_t ms, char *out, size_t cap)
+{
+    if (ms <= 0) {
+        snprintf(out, cap, "-");
+        return;
+    }
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, cap, "%Y-%m-%d %H:%M", &tm);
+}
+
+static const char *status_text(const cli_t *cli, store_wo_status_t s)
+{
+    return s == STORE_WO_OPEN ? T(cli, "open", "进行中") : T(cli, "closed", "已关闭");
+}
+
+static cJSON *wo_json(const store_wo_t *w)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "ro", w->ro);
+    cJSON_AddStringToObject(o, "vin", w->vin);
+    cJSON_AddStringToObject(o, "plate", w->plate);
+    if (w->mileage_in_km >= 0)
+        cJSON_AddNumberToObject(o, "mileage_in_km", w->mileage_in_km);
+    cJSON_AddStringToObject(o, "complaint", w->complaint);
+    cJSON_AddStringToObject(o, "complaint_codes", w->complaint_codes);
+    cJSON_AddStringToObject(o, "bay", w->bay);
+    cJSON_AddStringToObject(o, "technician", w->technician);
+    cJSON_AddStringToObject(o, "status", w->status == STORE_WO_OPEN ? "open" : "closed");
+    cJSON_AddNumberToObject(o, "opened_ms", (double)w->opened_ms);
+    if (w->closed_ms)
+        cJSON_AddNumberToObject(o, "closed_ms", (double)w->closed_ms);
+    cJSON_AddStringToObject(o, "source", w->source);
+    return o;
+}
+
+static int usage(cli_t *cli, FILE *f)
+{
+    fprintf(f,
+            "%s:\n"
+            "  obdgw wo add RO [--vin VIN] [--plate P] [--mileage KM] [--complaint TEXT]\n"
+            "                  [--complaint-codes \"P0301 ignition\"] [--bay B] [--tech NAME]\n"
+            "  obdgw wo list [--all] [--json]\n"
+            "  obdgw wo show RO [--json]\n"
+            "  obdgw wo close RO\n"
+            "  obdgw wo attach RO SCAN_ID\n"
+            "  obdgw wo finding RO CODE approve|decline [--by NAME] [--note TEXT]\n"
+            "  %s\n",
+            T(cli, "usage", "用法"),
+            T(cli, "all take --store FILE (default $OBDGW_STORE or ~/.local/share/obdgw/obdgw.db)",
+              "均可用 --store 文件 指定数据库（默认 $OBDGW_STORE 或 ~/.local/share/obdgw/obdgw.db）"));
+    return f == stdout ? EXIT_OK : EXIT_USAGE;
+}
+
+static void copy(char *dst, size_t cap, const char *src)
+{
+    snprintf(dst, cap, "%s", src ? src : "");
+}
+
+static int wo_add(cli_t *cli, store_t *st, int argc, char **argv)
+{
+    store_wo_t w;
+    memset(&w, 0, sizeof w);
+    w.mileage_in_km = -1;
+    copy(w.source, sizeof w.source, "cli");
+    const char *ro = NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *o = argv[i];
+        bool has = i + 1 < argc;
+        if (!strcmp(o, "--vin") && has)
+            copy(w.vin, sizeof w.vin, argv[++i]);
+        else if (!strcmp(o, "--plate") && has)
+            copy(w.plate, sizeof w.plate, argv[++i]);
+        else if (!strcmp(o, "--mileage") && has)
+            w.mileage_in_km = atoi(argv[++i]);
+        else if (!strcmp(o, "--complaint") && has)
+            copy(w.complaint, sizeof w.complaint, argv[++i]);
+        else if (!strcmp(o, "--complaint-codes") && has)
+            copy(w.complaint_codes, sizeof w.complaint_codes, argv[++i]);
+        else if (!strcmp(o, "--bay") && has)
+            copy(w.bay, sizeof w.bay, argv[++i]);
+        else if (!strcmp(o, "--tech") && has)
+            copy(w.technician, sizeof w.technician, argv[++i]);
+        else if (o[0] != '-' && !ro)
+            ro = o;
+        else {
+            cli_err(cli, "wo add: %s '%s'", T(cli, "unknown option", "未知选项"), o);
+            return EXIT_USAGE;
+        }
+    }
+    if (!ro || !*ro || strlen(ro) >= sizeof w.ro) {
+        cli_err(cli, "wo add: %s", T(cli, "give the RO number (up to 31 characters)", "请给出工单号（最多 31 个字符）"));
+        return EXIT_USAGE;
+    }
+    copy(w.ro, sizeof w.ro, ro);
+    int rc = store_wo_add(st, &w);
+    if (rc) {
+        cli_store_fail(cli, st, "wo add", rc);
+        return rc == OBD_EEXIST || rc == OBD_EINVAL ? EXIT_USAGE : EXIT_FAIL;
+    }
+    if (cli->json)
+        cli_json_print(wo_json(&w));
+    else
+        printf("%s %s %s\n", T(cli, "RO", "工单"), w.ro, T(cli, "opened", "已创建"));
+    return EXIT_OK;
+}
+
+typedef struct {
+    cli_t *cli;
+    cJSON *arr;
+    int n;
+} list_ctx_t;
+
+static int list_row(void *ctx, const store_wo_t *w)
+{
+    list_ctx_t *c = ctx;
+    c->n++;
+    if (c->arr) {
+        cJSON_AddItemToArray(c->arr, wo_json(w));
+        return 0;
+    }
+    char t[32];
+    fmt_time(w->opened_ms, t, sizeof t);
+    printf("%s %s %s %s %s  %s\n", PAD(w->ro, 16), PAD(status_text(c->cli, w->status), 8), PAD(t, 17),
+           PAD(w->vin[0] ? w->vin : "-", 18), PAD(w->plate[0] ? w->plate : "-", 10), w->complaint);
+    return 0;
+}
+
+static int wo_list(cli_t *cli, store_t *st, int argc, char **argv)
+{
+    bool all = false;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--all"))
+            all = true;
+        else {
+            cli_err(cli, "wo list: %s '%s'", T(cli, "unknown option", "未知选项"), argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    list_ctx_t c = { cli, cli->json ? cJSON_CreateArray() : NULL, 0 };
+    if (!c.arr)
+        printf("%s %s %s %s %s  %s\n", PAD(T(cli, "RO", "工单号"), 16), PAD(T(cli, "status", "状态"), 8),
+               PAD(T(cli, "opened", "开单时间"), 17), PAD("VIN", 18), PAD(T(cli, "plate", "车牌"), 10),
+               T(cli, "complaint", "客户描述"));
+    int rc = store_wo_list(st, !all, list_row, &c);
+    if (rc) {
+        cJSON_Delete(c.arr);
+        cli_store_fail(cli, st, "wo list", rc);
+        return EXIT_FAIL;
+    }
+    if (c.arr)
+        cli_json_print(c.arr);
+    return EXIT_OK;
+}
+
+typedef struct {
+    cli_t *cli;
+    cJSON *arr;
+} show_ctx_t;
+
+static int show_scan(void *ctx, const store_scan_meta_t *m)
+{
+    show_ctx_t *c = ctx;
+    if (c->arr) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "id", (double)m->id);
+        cJSON_AddStringToObject(o, "stage", store_stage_key(m->stage));
+        cJSON_AddNumberToObject(o, "started_ms", (double)m->started_ms);
+        cJSON_AddStringToObject(o, "technician", m->technician);
+        cJSON_AddStringToObject(o, "adapter", m->adapter);
+        if (m->mileage_km >= 0)
+            cJSON_AddNumberToObject(o, "mileage_km", m->mileage_km);
+        cJSON_AddItemToArray(c->arr, o);
+        return 0;
+    }
+    char t[32];
+    fmt_time(m->started_ms, t, sizeof t);
+    printf("  #%-5lld %s %s %s %s\n", (long long)m->id, PAD(store_stage_name(m->stage, c->cli->lang), 12), t,
+           m->technician, m->adapter);
+    return 0;
+}
+
+static int show_finding(void *ctx, const store_finding_t *f)
+{
+    show_ctx_t *c = ctx;
+    const char *st = f->state == STORE_FINDING_PROPOSED   ? T(c->cli, "awaiting customer consent", "待客户确认")
+                     : f->state == STORE_FINDING_APPROVED ? T(c->cli, "approved", "客户已同意")
+                                                          : T(c->cli, "declined", "客户已拒绝");
+    if (c->arr) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "code", f->code);
+        char ecu[12];
+        snprintf(ecu, sizeof ecu, "%X", (unsigned)f->ecu);
+        cJSON_AddStringToObject(o, "ecu", ecu);
+        cJSON_AddStringToObject(o, "state", store_finding_state_key(f->state));
+        cJSON_AddStringToObject(o, "decided_by", f->decided_by);
+        cJSON_AddStringToObject(o, "note", f->note);
+        cJSON_AddNumberToObject(o, "scan", (double)f->first_scan_id);
+        cJSON_AddItemToArray(c->arr, o);
+        return 0;
+    }
+    printf("  %s ECU %X  %s%s%s\n", f->code, (unsigned)f->ecu, st, f->decided_by[0] ? " · " : "", f->decided_by);
+    return 0;
+}
+
+static int show_rec(void *ctx, const store_recording_t *r)
+{
+    show_ctx_t *c = ctx;
+    if (c->arr) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "id", (double)r->id);
+        cJSON_AddStringToObject(o, "pids", r->pids);
+        cJSON_AddNumberToObject(o, "samples", (double)r->samples);
+        cJSON_AddNumberToObject(o, "started_ms", (double)r->started_ms);
+        cJSON_AddNumberToObject(o, "ended_ms", (double)r->ended_ms);
+        cJSON_AddItemToArray(c->arr, o);
+        return 0;
+    }
+    char t[32];
+    fmt_time(r->started_ms, t, sizeof t);
+    printf("  #%-5lld %s  PID %s  %lld %s, %.1f s\n", (long long)r->id, t, r->pids, (long long)r->samples,
+           T(c->cli, "samples", "个采样"), (double)(r->ended_ms - r->started_ms) / 1000.0);
+    return 0;
+}
+
+static int wo_show(cli_t *cli, store_t *st, const char *ro)
+{
+    store_wo_t w;
+    int rc = store_wo_get(st, ro, &w);
+    if (rc) {
+        cli_store_fail(cli, st, "wo show", rc);
+        return rc == OBD_ENOTFOUND ? EXIT_NOTFOUND : EXIT_FAIL;
+    }
+    if (cli->json) {
+        cJSON *o = wo_json(&w);
+        show_ctx_t c = { cli, cJSON_AddArrayToObject(o, "scans") };
+        store_scan_list(st, ro, -1, show_scan, &c);
+        c.arr = cJSON_AddArrayToObject(o, "findings");
+        store_finding_list(st, ro, show_finding, &c);
+        c.arr = cJSON_AddArrayToObject(o, "recordings");
+        store_rec_list(st, ro, show_rec, &c);
+        cli_json_print(o);
+        return EXIT_OK;
+    }
+    char t[32];
+    fmt_time(w.opened_ms, t, sizeof t);
+    printf("%s %s  (%s, %s %s)\n", PAD(T(cli, "RO", "工单"), 12), w.ro, status_text(cli, w.status),
+           T(cli, "opened", "开单"), t);
+    printf("%s %s\n", PAD("VIN", 12), w.vin[0] ? w.vin : "-");
+    printf("%s %s\n", PAD(T(cli, "plate", "车牌"), 12), w.plate[0] ? w.plate : "-");
+    if (w.mileage_in_km >= 0)
+        printf("%s %d km\n", PAD(T(cli, "mileage in", "进厂里程"), 12), w.mileage_in_km);
+    printf("%s %s\n", PAD(T(cli, "complaint", "客户描述"), 12), w.complaint[0] ? w.complaint : "-");
+    if (w.complaint_codes[0])
+        printf("%s %s\n", PAD(T(cli, "covers", "对应故障"), 12), w.complaint_codes);
+    if (w.bay[0] || w.technician[0])
+        printf("%s %s %s\n", PAD(T(cli, "bay / tech", "工位/技师"), 12), w.bay[0] ? w.bay : "-",
+               w.technician[0] ? w.technician : "-");
+    show_ctx_t c = { cli, NULL };
+    printf("\n%s:\n", T(cli, "Scans", "扫描记录"));
+    store_scan_list(st, ro, -1, show_scan, &c);
+    printf("\n%s:\n", T(cli, "Additional items (need the customer's consent)", "增项（需客户确认）"));
+    store_finding_list(st, ro, show_finding, &c);
+    printf("\n%s:\n", T(cli, "Live-data recordings", "数据流记录"));
+    store_rec_list(st, ro, show_rec, &c);
+    return EXIT_OK;
+}
+
+static int wo_finding(cli_t *cli, store_t *st, int argc, char **argv)
+{
+    const char *pos[3] = { 0 }, *by = NULL, *note = NULL;
+    int np = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--by") && i + 1 < argc)
+            by = argv[++i];
+        else if (!strcmp(argv[i], "--note") && i + 1 < argc)
+            note = argv[++i];
+        else if (argv[i][0] != '-' && np < 3)
+            pos[np++] = argv[i];
+        else {
+            cli_err(cli, "wo finding: %s '%s'", T(cli, "unknown option", "未知选项"), argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    store_finding_state_t state;
+    if (np != 3 || (strcmp(pos[2], "approve") && strcmp(pos[2], "decline"))) {
+        cli_err(cli, "wo finding: %s", T(cli, "give RO CODE approve|decline", "请给出 工单号 故障码 approve|decline"));
+        return EXIT_USAGE;
+    }
+    state = !strcmp(pos[2], "approve") ? STORE_FINDING_APPROVED : STORE_FINDING_DECLINED;
+    int rc = store_finding_decide(st, pos[0], pos[1], state, cli_actor(by), note ? note : "");
+    if (rc) {
+        cli_store_fail(cli, st, "wo finding", rc);
+        return rc == OBD_ENOTFOUND ? EXIT_NOTFOUND : EXIT_FAIL;
+    }
+    printf("%s %s: %s\n", pos[0], pos[1],
+           state == STORE_FINDING_APPROVED ? T(cli, "approved by the customer", "客户已同意")
+                                           : T(cli, "declined by the customer", "客户已拒绝"));
+    return EXIT_OK;
+}
+
+int cmd_wo(cli_t *cli, int argc, char **argv)
+{
+    /* Common options anywhere; the rest is the sub-command's. */
+    char *rest[64];
+    int nrest = 0;
+    for (int i = 1; i < argc; i++) {
+        int r = cli_common_opt(cli, argc, argv, &i);
+        if (r < 0)
+            return EXIT_USAGE;
+        if (r)
+            continue;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return usage(cli, stdout);
+        if (nrest < 64)
+            rest[nrest++] = argv[i];
+    }
+    if (!nrest)
+        return usage(cli, stderr);
+    const char *sub = rest[0];
+    if (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "show") && strcmp(sub, "close") &&
+        strcmp(sub, "attach") && strcmp(sub, "finding")) {
+        cli_err(cli, "wo: %s '%s'", T(cli, "unknown sub-command", "未知子命令"), sub);
+        return usage(cli, stderr);
+    }
+    store_t *st = cli_store_open(cli, "wo");
+    if (!st)
+        return EXIT_FAIL;
+    int ex = EXIT_OK;
+    if (!strcmp(sub, "add")) {
+        ex = wo_add(cli, st, nrest - 1, rest + 1);
+    } else if (!strcmp(sub, "list")) {
+        ex = wo_list(cli, st, nrest - 1, rest + 1);
+    } else if (!strcmp(sub, "show") || !strcmp(sub, "close")) {
+        if (nrest != 2) {
+            cli_err(cli, "wo %s: %s", sub, T(cli, "give one RO number", "请给出一个工单号"));
+            ex = EXIT_USAGE;
+        } else if (!strcmp(sub, "show")) {
+            ex = wo_show(cli, st, rest[1]);
+        } else {
+            int rc = store_wo_close(st, rest[1]);
+            if (rc) {
+                cli_store_fail(cli, st, "wo close", rc);
+                ex = rc == OBD_ENOTFOUND ? EXIT_NOTFOUND : EXIT_FAIL;
+            } else {
+                printf("%s %s %s\n", T(cli, "RO", "工单"), rest[1], T(cli, "closed", "已关闭"));
+            }
+        }
+    } else if (!strcmp(sub, "attach")) {
+        char *end = NULL;
+        long long id = nrest == 3 ? strtoll(rest[2], &end, 10) : 0;
+        if (nrest != 3 || !end || *end || id <= 0) {
+            cli_err(cli, "wo attach: %s", T(cli, "give RO SCAN_ID", "请给出 工单号 扫描编号"));
+            ex = EXIT_USAGE;
+        } else {
+            int rc = store_scan_attach(st, rest[1], (int64_t)id);
+            if (rc) {
+                cli_store_fail(cli, st, "wo attach", rc);
+                ex = rc == OBD_ENOTFOUND ? EXIT_NOTFOUND : EXIT_FAIL;
+            } else {
+                printf("%s #%lld -> %s %s\n", T(cli, "scan", "扫描"), id, T(cli, "RO", "工单"), rest[1]);
+            }
+        }
+    } else {
+        ex = wo_finding(cli, st, nrest - 1, rest + 1);
+    }
+    store_close(st);
+    return ex;
+}
