@@ -634,7 +634,7 @@ static void make_steps(report_t *r)
                      TR("Codes were cleared recently (%s): freeze frames and monitor results may be gone, so "
                         "road-test before trusting a clean scan",
                         "近期清除过故障码（%s）：冻结帧和监测结果可能已丢失，须试车后再确认无故障"),
-                     s->cleared_why[0] ? s->cleared_why : "-");
+                     s->cleared_why[0] ? obd_scan_cleared_text(s, r->lang, (char[128]){ 0 }, 128) : "-");
     }
     /* ECUs that did not answer: silent entries of the shown scan, and ECUs
      * that answered an earlier scan of the RO but not this one */
@@ -1272,7 +1272,7 @@ static void doc_ecus(const report_t *r, report_doc_t *d, const report_scan_t *ps
         row(t, RS_BAD, ecu, r->silent[i].name, L("no_answer"), "-", "-", "-", "-");
     }
     if (s->recently_cleared)
-        blk(d, RB_NOTE, RS_WARN, L("recently_cleared"), s->cleared_why);
+        blk(d, RB_NOTE, RS_WARN, L("recently_cleared"), obd_scan_cleared_text(s, r->lang, (char[128]){ 0 }, 128));
 }
 
 static void doc_dtcs(const report_t *r, report_doc_t *d, const report_scan_t *ps)

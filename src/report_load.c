@@ -194,10 +194,13 @@ int report_load_ro(store_t *st, const char *ro, report_kind_t kind, obd_lang_t l
     if (rc >= 0 && kind == REPORT_QC) {
         /* The store keeps the sign-off's hash; whether it still matches is
          * worth printing on any later copy of the report. */
-        char sha[65] = "";
+        char sha[65] = "", who[48] = "";
+        int64_t when = 0;
         int v = store_qc_verify(st, ro, sha);
+        if ((v == OBD_OK || v == OBD_EBADDATA) && store_qc_get(st, ro, who, &when, NULL, v == OBD_OK ? NULL : sha))
+            who[0] = 0;
         if (v == OBD_OK || v == OBD_EBADDATA)
-            report_set_signoff(out, "", 0, sha, v == OBD_OK);
+            report_set_signoff(out, who, when, sha, v == OBD_OK);
     }
     if (rc >= 0)
         rc = report_finish(out, db);

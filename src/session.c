@@ -387,22 +387,43 @@ static int read_mode06(scan_ctx_t *c, obd_ecu_scan_t *e)
     return OBD_OK;
 }
 
-static void judge_cleared(obd_scan_t *s)
+/* The ECU whose since-clear counters say codes were cleared lately, or NULL. */
+static const obd_ecu_scan_t *cleared_ecu(const obd_scan_t *s)
 {
     for (size_t i = 0; i < s->necus; i++) {
         const obd_ecu_scan_t *e = &s->ecus[i];
-        if (e->warmups_since_clear >= 0 && e->warmups_since_clear < 3) {
-            snprintf(s->cleared_why, sizeof s->cleared_why, "ECU %X: %d warm-ups since codes were cleared",
-                     (unsigned)e->addr, e->warmups_since_clear);
-        } else if (e->km_since_clear >= 0 && e->km_since_clear < 50) {
-            snprintf(s->cleared_why, sizeof s->cleared_why, "ECU %X: %d km driven since codes were cleared",
-                     (unsigned)e->addr, e->km_since_clear);
-        } else {
-            continue;
-        }
-        s->recently_cleared = true;
-        return;
+        if ((e->warmups_since_clear >= 0 && e->warmups_since_clear < 3) ||
+            (e->km_since_clear >= 0 && e->km_since_clear < 50))
+            return e;
     }
+    return NULL;
+}
+
+const char *obd_scan_cleared_text(const obd_scan_t *s, obd_lang_t lang, char *out, size_t cap)
+{
+    const obd_ecu_scan_t *e = cleared_ecu(s);
+    if (!out || !cap)
+        return "";
+    out[0] = 0;
+    if (!e)
+        return out;
+    if (e->warmups_since_clear >= 0 && e->warmups_since_clear < 3)
+        snprintf(out, cap,
+                 lang == OBD_LANG_ZH ? "控制单元 %X：清码后仅 %d 次暖机" : "ECU %X: %d warm-ups since codes were cleared",
+                 (unsigned)e->addr, e->warmups_since_clear);
+    else
+        snprintf(out, cap,
+                 lang == OBD_LANG_ZH ? "控制单元 %X：清码后仅行驶 %d km" : "ECU %X: %d km driven since codes were cleared",
+                 (unsigned)e->addr, e->km_since_clear);
+    return out;
+}
+
+static void judge_cleared(obd_scan_t *s)
+{
+    if (!cleared_ecu(s))
+        return;
+    s->recently_cleared = true;
+    obd_scan_cleared_text(s, OBD_LANG_EN, s->cleared_why, sizeof s->cleared_why);
 }
 
 int obd_scan_run(obd_link_t *l, obd_scan_t *out, obd_progress_fn progress, void *ctx)

@@ -316,3 +316,42 @@ int store_qc_verify(store_t *st, const char *ro, char sha256_hex[65])
         rc = store__err(st, OBD_ENOTFOUND, "RO %s has no QC sign-off", ro);
     return rc;
 }
+
+int store_qc_get(store_t *st, const char *ro, char inspector[48], int64_t *signed_ms, char verdict[24],
+                 char sha256_hex[65])
+{
+    if (!st)
+        return OBD_EINVAL;
+    store_wo_t w;
+    int rc = store__wo_by_ro(st, ro, &w);
+    if (rc)
+        return rc;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT inspector, signed_ms, verdict, sha256 FROM qc_signoffs WHERE wo_id=?"
+                           " ORDER BY id DESC LIMIT 1",
+                           -1, &s, NULL) != SQLITE_OK)
+        return store__dberr(st, "read QC sign-off");
+    sqlite3_bind_int64(s, 1, w.id);
+    int sr = sqlite3_step(s);
+    if (sr == SQLITE_ROW) {
+        const char *i = (const char *)sqlite3_column_text(s, 0);
+        const char *v = (const char *)sqlite3_column_text(s, 2);
+        const char *h = (const char *)sqlite3_column_text(s, 3);
+        if (inspector)
+            snprintf(inspector, 48, "%s", i ? i : "");
+        if (signed_ms)
+            *signed_ms = sqlite3_column_int64(s, 1);
+        if (verdict)
+            snprintf(verdict, 24, "%s", v ? v : "");
+        if (sha256_hex)
+            snprintf(sha256_hex, 65, "%s", h ? h : "");
+        rc = OBD_OK;
+    } else if (sr == SQLITE_DONE) {
+        rc = store__err(st, OBD_ENOTFOUND, "RO %s has no QC sign-off", ro);
+    } else {
+        rc = store__dberr(st, "read QC sign-off");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}

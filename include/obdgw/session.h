@@ -109,6 +109,10 @@ int obd_scan_run(obd_link_t *l, obd_scan_t *out, obd_progress_fn progress, void 
 /* The documented JSON form. `db` may be NULL (descriptions then omitted). */
 cJSON *obd_scan_json(const obd_scan_t *s, dtcdb_t *db, obd_lang_t lang);
 
+/* Why the scan looks recently cleared, in the given language ("" when it
+ * does not); `cleared_why` holds the English text as saved. */
+const char *obd_scan_cleared_text(const obd_scan_t *s, obd_lang_t lang, char *out, size_t cap);
+
 /* Total DTCs of a kind across ECUs. */
 size_t obd_scan_count(const obd_scan_t *s, int kind /* 0 stored, 1 pending, 2 permanent */);
 

@@ -226,6 +226,10 @@ int store_rec_samples(store_t *st, int64_t rec_id, int (*fn)(void *ctx, const ob
  * signed, when. Appends an audit entry. */
 int store_qc_sign(store_t *st, const char *ro, const char *inspector, const char *verdict_key,
                   const char *report_json, const char *report_html, char sha256_hex[65]);
+/* The latest sign-off of an RO: who, when (wall ms), verdict key, SHA-256.
+ * OBD_ENOTFOUND when the RO has none. Any output pointer may be NULL. */
+int store_qc_get(store_t *st, const char *ro, char inspector[48], int64_t *signed_ms, char verdict[24],
+                 char sha256_hex[65]);
 /* Re-hash what was stored at sign-off: OK when it still matches. */
 int store_qc_verify(store_t *st, const char *ro, char sha256_hex[65]);
 

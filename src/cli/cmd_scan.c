@@ -212,7 +212,7 @@ static void print_scan(cli_t *cli, const obd_scan_t *s, dtcdb_t *db)
     }
     if (s->recently_cleared)
         printf("\n%s: %s\n", T(cli, "WARNING codes look recently cleared", "警告：故障码疑似近期被清除"),
-               s->cleared_why);
+               obd_scan_cleared_text(s, cli->lang, (char[128]){ 0 }, 128));
     printf("\n%s %.1f s (%u %s)\n", T(cli, "Scan took", "扫描用时"), s->duration_ms / 1000.0, s->requests,
            T(cli, "requests", "次请求"));
 }

@@ -800,6 +800,14 @@ static void test_qc_sign(void **state)
     assert_int_equal(store_qc_verify(f->st, "RO-Q", v), OBD_OK);
     assert_string_equal(v, want);
     assert_int_equal(count(f->st, "SELECT COUNT(*) FROM audit WHERE action='qc_sign' AND actor='QC Liu'"), 1);
+    char who[48] = "", verdict[24] = "", sh[65] = "";
+    int64_t when = 0;
+    assert_int_equal(store_qc_get(f->st, "RO-Q", who, &when, verdict, sh), OBD_OK);
+    assert_string_equal(who, "QC Liu");
+    assert_string_equal(verdict, "pass");
+    assert_string_equal(sh, want);
+    assert_true(when > 0);
+    assert_int_equal(store_qc_get(f->st, "RO-NONE", who, &when, verdict, sh), OBD_ENOTFOUND);
 
     sqlite3 *db = store__db(f->st);
     assert_int_not_equal(sqlite3_exec(db, "UPDATE qc_signoffs SET report_html='x'", NULL, NULL, NULL), SQLITE_OK);
