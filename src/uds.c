@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "obdgw/obd.h"
 #include "obdgw/uds.h"
 
 /* ---------------- request builders ---------------- */
@@ -107,27 +108,8 @@ int uds_req_clear(uint8_t *buf, size_t cap, uint32_t group24)
 
 int uds_check_reply(const uint8_t *p, size_t n, uint8_t sid, obd_nr_t *nr)
 {
-    obd_nr_t dummy;
-    if (!nr)
-        nr = &dummy;
-    nr->negative = false;
-    nr->nrc = 0;
-    if (!p || n == 0)
-        return OBD_ESHORT;
-    if (p[0] == UDS_NEGATIVE_RESPONSE) {
-        if (n < 3)
-            return OBD_ESHORT;
-        if (p[1] != sid)
-            return OBD_ESID;
-        if (n != 3)
-            return OBD_ELEN;
-        nr->negative = true;
-        nr->nrc = p[2];
-        return OBD_OK;
-    }
-    if (p[0] != (uint8_t)(sid + 0x40))
-        return OBD_ESID;
-    return OBD_OK;
+    /* UDS and J1979 share the reply head: SID + 0x40, or 7F SID NRC. */
+    return obd_check_reply(p, n, sid, nr);
 }
 
 /* ---------------- negative response codes ---------------- */
