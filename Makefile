@@ -21,7 +21,9 @@ PKGS     := sqlite3 libcjson
 DEB_PKGS := pkg-config libsqlite3-dev libcjson-dev libcmocka-dev libpaho-mqtt-dev \
             libsocketcan-dev libusb-1.0-0-dev libinih-dev libsystemd-dev \
             libssl-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei \
-            chromium poppler-utils clang libclang-rt-14-dev
+            chromium poppler-utils clang libclang-rt-14-dev \
+            mosquitto mosquitto-clients openssl \
+            can-utils qemu-system-x86 busybox-static cpio kmod
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wvla
@@ -31,7 +33,7 @@ PC_CFLAGS = $(shell pkg-config --cflags pangocairo 2>/dev/null)
 PC_LIBS   = $(shell pkg-config --libs pangocairo 2>/dev/null)
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -Iinclude $(PC_CFLAGS) -D_GNU_SOURCE \
              -DOBDGW_DATADIR='"$(PREFIX)/share/obdgw"' -MMD -MP
-LDLIBS_BASE = -lsqlite3 -lcjson -linih -lcrypto $(PC_LIBS) -lm
+LDLIBS_BASE = -lsqlite3 -lcjson -linih -lcrypto -lsocketcan $(PC_LIBS) -lm
 
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -44,6 +46,10 @@ LIB       := $(BUILD)/libobdgw.a
 CLI_SRC   := $(wildcard src/cli/*.c)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 CLI       := $(BUILD)/obdgw
+DAEMON_SRC := $(wildcard src/daemon/*.c)
+DAEMON_OBJ := $(DAEMON_SRC:%.c=$(BUILD)/obj/%.o)
+DAEMON    := $(BUILD)/obdgwd
+DAEMON_LIBS := -lpaho-mqtt3as -lsystemd -lpthread
 
 TEST_SRC  := $(wildcard tests/unit/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -63,7 +69,7 @@ DTCDB_TOOL := $(BUILD)/tools/dtcdb-build
 .SECONDARY:
 .PHONY: all deps check test-run fuzz bench demo clean install uninstall check-clang
 
-all: $(CLI) $(DTC_DB)
+all: $(CLI) $(DAEMON) $(DTC_DB)
 
 # ---- dependencies ---------------------------------------------------------
 deps:
@@ -77,6 +83,9 @@ $(BUILD)/obj/%.o: %.c
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
+
+$(DAEMON): $(DAEMON_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(DAEMON_OBJ) $(LIB) $(DAEMON_LIBS) $(LDLIBS_BASE)
 
 $(CLI): $(CLI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS_BASE)
@@ -103,15 +112,33 @@ $(BUILD)/tests/replay_%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/rep
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard include/obdgw/*.h)
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -g -O1 -Iinclude $(PC_CFLAGS) -D_GNU_SOURCE -DOBDGW_DATADIR='"$(PREFIX)/share/obdgw"' \
-	  -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) $(LDLIBS_BASE)
+	  -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) $(LDLIBS_BASE) $(DAEMON_LIBS)
 
-test-run: $(TEST_BIN) $(FUZZ_REPLAY) $(CLI) $(DTC_DB)
+# CAN tests on a real kernel (tests/can/): run in a qemu guest with Debian's
+# kernel unless this host has vcan; see docs/socketcan.md.
+CAN_TEST_SRC := $(wildcard tests/can/*.c)
+CAN_TEST_BIN := $(CAN_TEST_SRC:tests/can/%.c=$(BUILD)/can/%)
+
+$(BUILD)/can/%: $(BUILD)/obj/tests/can/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_BASE)
+
+.PHONY: check-can
+check-can: deps
+	$(MAKE) --no-print-directory check-can-run
+
+.PHONY: check-can-run
+check-can-run: $(CAN_TEST_BIN) $(CLI)
+	@sh tests/can/run.sh $(BUILD)
+
+test-run: $(TEST_BIN) $(FUZZ_REPLAY) $(CLI) $(DAEMON) $(DTC_DB)
 	@OBDGW_DTC_DB=$(abspath $(DTC_DB)) sh tests/run.sh $(BUILD)
 
 check: deps
 	$(MAKE) --no-print-directory test-run
 	$(MAKE) --no-print-directory BUILD=build/san SANITIZE=1 test-run
 	$(MAKE) --no-print-directory check-clang
+	$(MAKE) --no-print-directory check-can-run
 
 # Warning-free under clang too (compile only; the gcc builds above run the tests).
 check-clang:
@@ -130,8 +157,9 @@ bench: deps
 	$(MAKE) --no-print-directory CFLAGS="-O2 -g -DNDEBUG" BUILD=build/bench-O2 bench-run
 
 .PHONY: bench-run
-bench-run: $(BENCH_BIN) $(DTC_DB)
+bench-run: $(BENCH_BIN) $(DTC_DB) $(CLI) $(DAEMON)
 	@for b in $(BENCH_BIN); do OBDGW_DTC_DB=$(abspath $(DTC_DB)) $$b || exit 1; done
+	@if [ -x $(DAEMON) ] && command -v mosquitto >/dev/null; then OBDGW_DTC_DB=$(abspath $(DTC_DB)) sh tests/daemon/bench.sh $(BUILD); fi
 
 demo: deps all
 	@OBDGW_DTC_DB=$(abspath $(DTC_DB)) sh tests/demo.sh $(CLI)

@@ -8,6 +8,7 @@
  *                                            child process behind a socketpair
  *                                            and reached through the ELM327
  *                                            driver (the same code as a car)
+ *   can0, vcan0, can:IFACE[,tp=..,pad=..]   SocketCAN (drivers/socketcan.c, canlink.h)
  */
 #include <errno.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "obdgw/canlink.h"
 #include "obdgw/elm.h"
 #include "obdgw/link.h"
 #include "obdgw/sim.h"
@@ -165,6 +167,11 @@ int obd_link_open(const char *spec, const obd_link_opts_t *opts, obd_link_t **ou
     }
     if (!strncmp(spec, "sim", 3) && (spec[3] == 0 || spec[3] == ':' || spec[3] == ','))
         return open_sim(spec, opts, out, err, errcap);
+    if (can_link_spec_is_can(spec)) {
+        can_link_cfg_t cc;
+        int rc = can_link_parse_spec(spec, &cc, err, errcap);
+        return rc ? rc : can_link_open(&cc, opts, out, err, errcap);
+    }
     obd_stream_t s;
     int rc = obd_stream_open(spec, opts ? opts->baud : 0, &s, err, errcap);
     if (rc)

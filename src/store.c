@@ -187,7 +187,24 @@ static const char MIGRATION_2[] =
     "CREATE TRIGGER qc_no_update BEFORE UPDATE ON qc_signoffs"
     " BEGIN SELECT RAISE(ABORT, 'QC sign-offs are immutable'); END;";
 
-static const char *const migrations[] = { MIGRATION_1, MIGRATION_2 };
+/* Version 3: the DMS outbox (src/store_outbox.c, include/obdgw/outbox.h).
+ * `id` orders delivery; msg_id is the idempotency key the DMS sees. */
+static const char MIGRATION_3[] =
+    "CREATE TABLE outbox("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " msg_id TEXT NOT NULL UNIQUE,"
+    " topic TEXT NOT NULL,"
+    " payload BLOB NOT NULL,"
+    " qos INTEGER NOT NULL DEFAULT 1 CHECK(qos IN (0, 1, 2)),"
+    " retain INTEGER NOT NULL DEFAULT 0,"
+    " prio INTEGER NOT NULL DEFAULT 1 CHECK(prio IN (0, 1)),"
+    " ro TEXT NOT NULL DEFAULT '',"
+    " bytes INTEGER NOT NULL,"
+    " created_ms INTEGER NOT NULL,"
+    " attempts INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX outbox_prio ON outbox(prio, id);";
+
+static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 _Static_assert(NMIGRATIONS == STORE_SCHEMA_VERSION, "one migration per schema version");

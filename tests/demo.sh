@@ -79,6 +79,15 @@ say "9. Nothing can be changed behind anyone's back: the audit chain and the sig
 run audit verify
 run qc $RO --verify
 
+OBDGWD=$(dirname "$OBDGW")/obdgwd
+if [ -x "$OBDGWD" ] && command -v mosquitto >/dev/null 2>&1 && command -v mosquitto_sub >/dev/null 2>&1; then
+    echo
+    echo "== the same story through the bay service: obdgwd, two bays, the DMS over MQTT =="
+    sh tests/daemon/demo_service.sh "$OBDGW" "$OBDGWD" "$OUT/service"
+else
+    echo "   (bay service part skipped: build/obdgwd or mosquitto missing; run make deps)"
+fi
+
 echo
 echo "== demo done. Evidence store: $OBDGW_STORE"
 echo "   open the reports: $OUT/$RO.en.html (or .zh.html / .zh.pdf)"

@@ -45,6 +45,16 @@ if [ -x "$BUILD/tests/test_report" ]; then
         fail=$((fail + 1)); failed="$failed report_test"; cat "$BUILD/report_test.log"
     fi
 fi
+# The bay service against a real mosquitto (TLS, ACL; faults counted): obdgwd tests.
+if [ -x "$BUILD/obdgwd" ] && command -v mosquitto >/dev/null 2>&1; then
+    for t in config_test dms_test; do
+        if sh tests/daemon/$t.sh "$BUILD" >"$BUILD/$t.log" 2>&1; then
+            pass=$((pass + 1)); tail -n 1 "$BUILD/$t.log"
+        else
+            fail=$((fail + 1)); failed="$failed $t"; cat "$BUILD/$t.log"
+        fi
+    done
+fi
 [ -n "$failed" ] && echo "failed:$failed"
 echo "check ($BUILD): $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -7,6 +7,8 @@
  *     point `obdgw scan --adapter /dev/pts/N` (or any ELM327 tool) at it;
  *   --tcp PORT: listens on 127.0.0.1:PORT (0 = any free port) and prints
  *     "tcp://127.0.0.1:NNNNN"; one client at a time, like a Wi-Fi adapter.
+ *   --can IFACE: the ECUs answer on a CAN bus over ISO-TP (src/sim_can.c),
+ *     with --fault KIND[=N][@ADDR] injected (docs/socketcan.md).
  * Each client session starts with a freshly powered adapter; the vehicle
  * keeps its state (a clear stays cleared) until the simulator stops.
  */
@@ -24,6 +26,7 @@
 
 #include "cli.h"
 #include "obdgw/sim.h"
+#include "obdgw/sim_can.h"
 
 static volatile int sim_stop;
 
@@ -36,7 +39,7 @@ static void on_signal(int sig)
 static void usage(const cli_t *cli, FILE *f)
 {
     fprintf(f, "%s: obdgw sim [--scenario FILE] [--personality KEY] [--baud N] [--ecu-delay MS] [--seed N]\n"
-               "                 [--tcp PORT | --pty]\n",
+               "                 [--tcp PORT | --pty | --can IFACE [--fault KIND[=N][@ADDR]]...]\n",
             T(cli, "usage", "用法"));
     fprintf(f, "  %s:", T(cli, "personalities", "适配器类型"));
     for (int p = 0; p < SIM_PERSONALITY_COUNT; p++)
@@ -171,6 +174,8 @@ int cmd_sim(cli_t *cli, int argc, char **argv)
     const char *scenario = NULL;
     sim_adapter_opts_t ao = { .personality = SIM_STN };
     long port = -1, x;
+    const char *can_if = NULL;
+    sim_can_opts_t co = { .pad = -2 };
     for (int i = 1; i < argc; i++) {
         int r = cli_common_opt(cli, argc, argv, &i);
         if (r < 0)
@@ -208,6 +213,16 @@ int cmd_sim(cli_t *cli, int argc, char **argv)
                 return EXIT_USAGE;
         } else if (!strcmp(a, "--pty")) {
             port = -1;
+        } else if (!strcmp(a, "--can") && i + 1 < argc) {
+            can_if = argv[++i];
+        } else if (!strcmp(a, "--fault") && i + 1 < argc) {
+            if (co.nfaults >= SIM_CAN_MAX_FAULTS || sim_can_fault_parse(argv[++i], &co.faults[co.nfaults])) {
+                cli_err(cli, "sim: --fault '%s': %s", argv[i],
+                        T(cli, "expected silent|pending=N|fc-wait=N|wrong-sn|truncate|busy=N [@ADDR]",
+                          "应为 silent|pending=N|fc-wait=N|wrong-sn|truncate|busy=N [@地址]"));
+                return EXIT_USAGE;
+            }
+            co.nfaults++;
         } else {
             cli_err(cli, "sim: %s '%s'", T(cli, "unknown option", "未知选项"), a);
             usage(cli, stderr);
@@ -229,6 +244,15 @@ int cmd_sim(cli_t *cli, int argc, char **argv)
     fprintf(stderr, "obdgw: sim: %s, %s, %s %s; %s\n", scenario ? scenario : T(cli, "built-in vehicle", "内置车辆"),
             obd_proto_name(sim_vehicle_protocol(v)), T(cli, "adapter", "适配器"), sim_personality_key(ao.personality),
             T(cli, "Ctrl-C to stop", "按 Ctrl-C 停止"));
+    if (can_if) {
+        co.ecu_delay_ms = ao.ecu_delay_ms;
+        sim_vehicle_seed(v, ao.seed);
+        rc = sim_can_serve(v, can_if, &co, &sim_stop, NULL, NULL, err, sizeof err);
+        if (rc)
+            cli_err(cli, "sim: %s", err[0] ? err : obd_strerror(rc));
+        sim_vehicle_free(v);
+        return rc ? EXIT_FAIL : EXIT_OK;
+    }
     rc = port >= 0 ? serve_tcp(cli, v, &ao, (int)port) : serve_pty(cli, v, &ao);
     sim_vehicle_free(v);
     return rc;

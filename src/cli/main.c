@@ -17,6 +17,8 @@ static const struct {
       "完整 OBD 扫描：车架号、各控制单元故障码、冻结帧、就绪监测" },
     { "live", cmd_live, "stream live data (obdgw live --adapter DEV --pid rpm,speed)",
       "实时数据流（obdgw live --adapter DEV --pid rpm,speed）" },
+    { "uds-scan", cmd_uds, "UDS full-system scan: every module's identification and DTCs (obdgw uds-scan --adapter can0)",
+      "UDS 全车扫描：各控制单元识别信息与故障码（obdgw uds-scan --adapter can0）" },
     { "clear", cmd_clear, "clear DTCs after capturing a full scan (asks first)", "先完整扫描留证再清除故障码（需确认）" },
     { "wo", cmd_wo, "work orders: add, list, show, close, attach a scan, record consent for additional items",
       "维修工单：新建、列表、查看、关闭、关联扫描、记录增项客户确认" },
@@ -33,6 +35,8 @@ static const struct {
     { "pid", cmd_pid, "list or show live-data PIDs (obdgw pid --list | rpm)", "列出或查看数据流 PID（obdgw pid --list | rpm）" },
     { "decode", cmd_decode, "decode a raw ECU reply given in hex", "解析十六进制的 ECU 原始应答" },
     { "vin", cmd_vin, "decode a VIN (make, country, model year, check digit)", "解析车架号（品牌、国家、车型年份、校验位）" },
+    { "status", cmd_status, "state of the obdgwd bay service (scan/clear --bay N, qc --daemon go through it too)",
+      "诊断服务 obdgwd 状态（scan/clear --bay N、qc --daemon 也经由它执行）" },
 };
 
 static void usage(const cli_t *cli, FILE *f)
@@ -104,6 +108,8 @@ int main(int argc, char **argv)
         usage(&cli, stderr);
         return EXIT_USAGE;
     }
+    if (cli_wants_daemon(argc - i, argv + i) && strcmp(argv[i], "status"))
+        return cmd_daemon(&cli, argc - i, argv + i);
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (!strcmp(argv[i], commands[k].name))
             return commands[k].fn(&cli, argc - i, argv + i);

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "../../src/store_priv.h"
+#include "obdgw/outbox.h"
 #include "obdgw/store.h"
 
 #define VIN "LFV2A21K6M3012345"
@@ -82,9 +83,16 @@ static void fill_v1(sqlite3 *db)
                 "INSERT INTO scan_raw VALUES(1, 0, x'0100', 2024, 6, x'4100BE3EB813');");
 }
 
+/* Version 2 added findings (and more): one proposed additional item. */
+static void fill_v2(sqlite3 *db)
+{
+    exec_ok(db, "INSERT INTO findings(wo_id, code, ecu, first_scan_id, state, created_ms)"
+                " VALUES(1, 'P0171', 2024, 1, 'proposed', 1600000002000);");
+}
+
 typedef void (*fill_fn)(sqlite3 *db);
 /* fills[k-1]: data in the layout of version k (add one per new version) */
-static const fill_fn fills[] = { fill_v1 };
+static const fill_fn fills[] = { fill_v1, fill_v2 };
 
 static void check_old_data(store_t *st)
 {
@@ -153,6 +161,13 @@ static void check_new_features(store_t *st)
     assert_int_equal(store_audit_verify(st, &n, &bad), OBD_OK);
     assert_true(n >= 3); /* scan_save, finding_decide, qc_sign */
     assert_int_equal(store_integrity_check(st), OBD_OK);
+    /* version 3: the DMS outbox */
+    outbox_msg_t om = { .msg_id = "m-1", .topic = "obdgw/t", .payload = "{}", .len = 2, .qos = 1,
+                        .prio = OUTBOX_PRIO_NORMAL };
+    assert_int_equal(outbox_enqueue(st, &om, NULL, NULL), OBD_OK);
+    outbox_stats_t os;
+    assert_int_equal(outbox_stats(st, &os), OBD_OK);
+    assert_int_equal(os.messages, 1);
     free(b);
     free(s);
 }

@@ -1,0 +1,95 @@
+/*
+ * outbox.h — the DMS outbox: every message obdgwd sends to the DMS is first
+ * committed here (same SQLite file as the evidence store, schema version 3)
+ * and deleted only when the broker has acknowledged it (MQTT QoS 1 PUBACK).
+ * It survives broker outages, network loss and daemon restarts (kill -9
+ * included: an enqueue that returned is durable, see store.h).
+ *
+ * Order: messages are delivered in enqueue order (`id`). A sender that
+ * resends every unacknowledged message from the oldest on after a reconnect
+ * therefore keeps the order of each RO's messages; messages of different
+ * ROs may interleave. Delivery is at least once: after a reconnect a message
+ * may arrive twice, with the same msg_id, which is the DMS's idempotency key.
+ *
+ * Bound and policy when full (outbox_limits_t; defaults below):
+ *   - a message larger than OUTBOX_MAX_PAYLOAD is refused (OBD_EINVAL);
+ *   - low-priority messages (gateway/bay health, live samples) are admitted
+ *     only while the outbox stays within both limits (count and bytes);
+ *     otherwise refused with OBD_ENOSPC "outbox full: ...";
+ *   - normal-priority messages (scans, findings, QC verdicts, sign-offs,
+ *     reports) are never dropped once queued: to make room they evict the
+ *     oldest low-priority messages; when the outbox is full of normal
+ *     messages they are refused with OBD_ENOSPC "outbox full: ..." — the
+ *     evidence itself stays in the store (scans, QC) and the caller logs it
+ *     loudly and reports it in health.
+ * Re-enqueueing an existing msg_id is a no-op (OBD_OK), so a producer that
+ * retries after a crash cannot create duplicates in the outbox.
+ *
+ * Not for: the evidence itself (store.h) or talking to the broker (mqtt.h).
+ * Same threading rule as the store: one store_t per thread.
+ */
+#ifndef OBDGW_OUTBOX_H
+#define OBDGW_OUTBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "obdgw/store.h"
+
+#define OUTBOX_MSGID_LEN 64
+#define OUTBOX_TOPIC_LEN 256
+#define OUTBOX_MAX_PAYLOAD (4u << 20)               /* one message: 4 MiB */
+#define OUTBOX_DEFAULT_MAX_MESSAGES 200000
+#define OUTBOX_DEFAULT_MAX_BYTES ((int64_t)512 << 20) /* 512 MiB */
+
+typedef enum {
+    OUTBOX_PRIO_LOW = 0,    /* health, live data: refused first when full */
+    OUTBOX_PRIO_NORMAL = 1, /* scans, findings, QC, reports: never evicted */
+} outbox_prio_t;
+
+typedef struct {
+    int64_t id;                      /* delivery order; set by enqueue */
+    char msg_id[OUTBOX_MSGID_LEN];   /* idempotency key, unique */
+    char topic[OUTBOX_TOPIC_LEN];
+    const void *payload;             /* peek: valid during the callback only */
+    size_t len;
+    int qos;                         /* 0, 1 (default) or 2 */
+    bool retain;
+    outbox_prio_t prio;
+    char ro[STORE_RO_LEN];           /* "" when not tied to an RO */
+    int64_t created_ms;
+    int attempts;                    /* publishes so far (peek) */
+} outbox_msg_t;
+
+typedef struct {
+    int64_t max_messages; /* <= 0: default */
+    int64_t max_bytes;    /* payload + topic bytes; <= 0: default */
+} outbox_limits_t;
+
+typedef struct {
+    int64_t messages, bytes;
+    int64_t low_messages;
+    int64_t oldest_ms;    /* created_ms of the oldest message, 0 when empty */
+} outbox_stats_t;
+
+/* Queue one message durably. OBD_OK (also when msg_id was already queued),
+ * OBD_EINVAL (empty msg_id/topic, too large), OBD_ENOSPC (full; see above),
+ * or a store error. `id` (may be NULL) gets its delivery position. */
+int outbox_enqueue(store_t *st, const outbox_msg_t *m, const outbox_limits_t *lim, int64_t *id);
+/* Queue n messages in one transaction (all or none, same rules). `evicted`
+ * (may be NULL) gets how many low-priority messages were evicted. */
+int outbox_enqueue_batch(store_t *st, const outbox_msg_t *m, size_t n, const outbox_limits_t *lim,
+                         int64_t *evicted);
+/* Messages with id > after_id in delivery order, at most `max`; `fn` sees
+ * each (payload valid during the call); non-zero from fn stops early.
+ * Returns the number visited or a negative error. */
+int outbox_peek(store_t *st, int64_t after_id, size_t max, int (*fn)(void *ctx, const outbox_msg_t *m), void *ctx);
+/* The broker acknowledged these: delete them (one transaction; unknown ids
+ * are ignored: a late acknowledgement of a resent message). */
+int outbox_ack(store_t *st, const int64_t *ids, size_t n);
+/* Count a publish attempt for these (diagnostics only). */
+int outbox_note_attempt(store_t *st, const int64_t *ids, size_t n);
+int outbox_stats(store_t *st, outbox_stats_t *out);
+
+#endif

@@ -1,0 +1,110 @@
+/*
+ * uds_scan.h — the UDS (ISO 14229) full-system scan over any link: find
+ * the modules that answer on a list of physical id pairs (11-bit range and
+ * a configurable 29-bit list), read their identification DIDs, their DTCs
+ * by status mask ($19 02) and, on request, snapshot / extended data, and
+ * say plainly which modules answered, which did not, and which refused
+ * (security / secure gateway / conditions: "needs OEM authorisation" —
+ * never reported as "no codes").
+ *
+ * On a SocketCAN link the modules are talked to concurrently
+ * (can_link_request_many); on other links one after another.
+ *
+ * Not for: OBD emissions data (session.h); parsing (uds.h).
+ */
+#ifndef OBDGW_UDS_SCAN_H
+#define OBDGW_UDS_SCAN_H
+
+#include <cjson/cJSON.h>
+
+#include "obdgw/link.h"
+#include "obdgw/session.h"
+#include "obdgw/uds.h"
+
+#define UDS_SCAN_MAX_MODULES 512
+#define UDS_SCAN_MAX_DTCS 48
+#define UDS_SCAN_NIDENT 6
+#define UDS_SCAN_MAX_SNAP 8
+
+/* F190 VIN, F187 part, F188 ECU software, F189 software version, F195 supplier software, F18C serial. */
+extern const uint16_t uds_scan_ident_dids[UDS_SCAN_NIDENT];
+
+typedef enum {
+    UDS_MOD_NO_ANSWER = 0, /* nothing came back */
+    UDS_MOD_OK,            /* DTCs read (maybe none) */
+    UDS_MOD_NEEDS_AUTH,    /* refused: security / authentication / conditions (0x22, 0x33 ...) */
+    UDS_MOD_NOT_SUPPORTED, /* answered, but $19 is not offered */
+    UDS_MOD_DTC_NO_ANSWER, /* answered the probe, not $19 */
+    UDS_MOD_ERROR,         /* answered $19 with something that does not parse */
+} uds_mod_state_t;
+
+typedef struct {
+    uint32_t code;
+    uint8_t record;
+    uint16_t len;     /* bytes kept in data (records as sent, unparsed) */
+    uint8_t data[64];
+} uds_scan_snap_t;
+
+typedef struct {
+    uint32_t tx_id, rx_id;
+    bool answered;           /* answered the probe (positively or not) */
+    uds_mod_state_t state;
+    uint8_t nrc;             /* the refusal, when state is NEEDS_AUTH / NOT_SUPPORTED */
+    bool ident_ok[UDS_SCAN_NIDENT];
+    char ident[UDS_SCAN_NIDENT][33];
+    bool dtcs_read;
+    uint8_t avail_mask;
+    size_t ndtcs;
+    uds_dtc_t dtcs[UDS_SCAN_MAX_DTCS];
+    size_t nsnap;
+    uds_scan_snap_t snap[UDS_SCAN_MAX_SNAP];
+    bool session_held;       /* we put it in a non-default session */
+    unsigned busy_retries;   /* 0x21s we repeated the request for */
+} uds_module_t;
+
+typedef struct {
+    size_t nmodules;  /* probed */
+    size_t nanswered;
+    uds_module_t modules[UDS_SCAN_MAX_MODULES];
+    unsigned requests;
+    unsigned tester_present; /* keep-alives sent */
+    uint32_t duration_ms;
+} uds_scan_t;
+
+typedef struct {
+    bool range11;                 /* probe the 11-bit physical range (default list) */
+    const obd_target_t *pairs;    /* extra pairs to probe (scenario, OEM list) */
+    size_t npairs;
+    bool range29;                 /* probe 18DAxxF1 -> 18DAF1xx for xx in the list below */
+    const uint8_t *addr29;        /* NULL: every xx 00..FF */
+    size_t naddr29;
+    uint8_t status_mask;          /* $19 02 mask; default 0xFF */
+    bool read_snapshots;          /* $19 04 for each DTC (all records) */
+    bool read_extdata;            /* $19 06 for each DTC (all records) */
+    uint8_t session;              /* 0: stay in the default session; else $10 this, tester present held */
+    unsigned busy_retries;        /* how often to repeat on 0x21 (default 3) */
+    uint16_t probe_timeout_ms;    /* default 100 */
+} uds_scan_opts_t;
+
+/* Defaults: 11-bit range, 29-bit range when the link is on 29-bit CAN, mask
+ * 0xFF, no snapshots, default session, 3 retries. */
+void uds_scan_opts_default(uds_scan_opts_t *o);
+
+/* The id pairs the default 11-bit probe covers (into `out`, up to cap);
+ * returns how many. */
+size_t uds_scan_default_pairs(obd_target_t *out, size_t cap);
+
+int uds_scan_run(obd_link_t *l, const uds_scan_opts_t *o, uds_scan_t *out, obd_progress_fn progress, void *ctx);
+
+/* "no_answer", "ok", "needs_oem_authorisation", ... and the workshop text. */
+const char *uds_mod_state_key(uds_mod_state_t s);
+const char *uds_mod_state_name(uds_mod_state_t s, obd_lang_t lang);
+
+/* {"modules":[...answered...], "silent":["7E5/7ED",...], ...} */
+cJSON *uds_scan_json(const uds_scan_t *s, obd_lang_t lang);
+
+/* $14 FFFFFF to every module that answered; the caller keeps the guards
+ * (evidence captured, confirmation, engine stopped). Refusals in `out`. */
+int uds_scan_clear(obd_link_t *l, const uds_scan_t *s, obd_clear_result_t *out);
+
+#endif

@@ -1,0 +1,750 @@
+/*
+ * bay.c — one worker thread per bay, plus one "office" worker (bay 0) for
+ * QC sign-off and report rendering.
+ *
+ * Why threads and not the event loop: the link API (link.h) is blocking —
+ * a request waits for the ECUs' replies, up to seconds on a slow clone or a
+ * dead bus. A worker per bay owns that bay's link and session state, so a
+ * slow or dead adapter only ever stalls its own bay. Why threads rather than
+ * forked children: a job needs the scan in memory, the store and the DTC
+ * database; a thread shares the process's code and libraries (RSS stays
+ * small with many bays), and a crash-only design is kept by SQLite (every
+ * save is one transaction). The workers touch no daemon state: they get a
+ * job under their own mutex and hand back one bay_result_t pointer over the
+ * result pipe, which the single-threaded loop reads.
+ *
+ * Each job opens its own store connection (SQLite connections are not
+ * shared between threads; WAL lets them write one after another).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "daemon.h"
+#include "obdgw/dtcdb.h"
+#include "obdgw/link.h"
+#include "obdgw/qc.h"
+#include "obdgw/report.h"
+#include "obdgw/session.h"
+
+/* The CLI's exit codes (src/cli/cli.h), which the daemon reports back. */
+enum { XC_OK = 0, XC_FAIL = 1, XC_USAGE = 2, XC_NOTFOUND = 3, XC_DATA = 4, XC_REFUSED = 5 };
+
+struct bay {
+    int id;
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bay_job_t job;
+    bool has_job, busy, quit, rebind;
+    char adapter[256];
+    int protocol;
+    char store_path[512];
+    char site[DCFG_SITE_LEN];
+    obd_lang_t lang;
+    int result_fd;
+    char state[16];
+    char last_err[160];
+    uint64_t done;
+    obd_link_t *link; /* worker thread only */
+};
+
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void set_state(bay_t *b, const char *st, const char *err)
+{
+    pthread_mutex_lock(&b->mu);
+    snprintf(b->state, sizeof b->state, "%s", st);
+    if (err)
+        snprintf(b->last_err, sizeof b->last_err, "%s", err);
+    pthread_mutex_unlock(&b->mu);
+}
+
+static void res_text(bay_result_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void res_text(bay_result_t *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *t = NULL;
+    if (vasprintf(&t, fmt, ap) < 0)
+        t = NULL;
+    va_end(ap);
+    free(r->text);
+    r->text = t;
+}
+
+static bay_msg_t *add_msg(bay_result_t *r, const char *kind, const char *msg_id, const char *ro, cJSON *payload)
+{
+    if (r->nmsgs >= BAY_MAX_MSGS || !payload) {
+        cJSON_Delete(payload);
+        return NULL;
+    }
+    bay_msg_t *m = &r->msgs[r->nmsgs];
+    m->payload = cJSON_PrintUnformatted(payload);
+    cJSON_Delete(payload);
+    if (!m->payload)
+        return NULL;
+    snprintf(m->kind, sizeof m->kind, "%s", kind);
+    snprintf(m->msg_id, sizeof m->msg_id, "%s", msg_id);
+    snprintf(m->ro, sizeof m->ro, "%s", ro ? ro : "");
+    r->nmsgs++;
+    return m;
+}
+
+/* ---- the link ---- */
+
+static int ensure_link(bay_t *b, bay_result_t *r)
+{
+    char adapter[256];
+    int proto;
+    bool rebind;
+    pthread_mutex_lock(&b->mu);
+    snprintf(adapter, sizeof adapter, "%s", b->adapter);
+    proto = b->protocol;
+    rebind = b->rebind;
+    b->rebind = false;
+    pthread_mutex_unlock(&b->mu);
+    if (rebind && b->link) {
+        obd_link_close(b->link);
+        b->link = NULL;
+    }
+    if (b->link)
+        return OBD_OK;
+    obd_link_opts_t o = { .protocol = (obd_proto_t)proto };
+    char err[256] = "";
+    int rc = obd_link_open(adapter, &o, &b->link, err, sizeof err);
+    if (rc) {
+        b->link = NULL;
+        res_text(r, "bay %d: adapter %s: %s", b->id, adapter, err[0] ? err : obd_strerror(rc));
+        return rc;
+    }
+    return OBD_OK;
+}
+
+/* After a link failure the adapter may be gone or confused: reopen next time. */
+static void drop_link(bay_t *b)
+{
+    obd_link_close(b->link);
+    b->link = NULL;
+}
+
+/* ---- messages ---- */
+
+static void scan_msg(bay_t *b, bay_result_t *r, const obd_scan_t *s, const store_scan_meta_t *m, dtcdb_t *db)
+{
+    char id[OUTBOX_MSGID_LEN];
+    snprintf(id, sizeof id, "%s-scan-%lld", b->site, (long long)m->id);
+    cJSON *e = dms_envelope("obdgw.dms.scan", id, b->site);
+    if (!e)
+        return;
+    cJSON_AddStringToObject(e, "ro", m->ro);
+    cJSON_AddNumberToObject(e, "bay", b->id);
+    cJSON_AddNumberToObject(e, "scan_id", (double)m->id);
+    cJSON_AddStringToObject(e, "stage", store_stage_key(m->stage));
+    cJSON_AddStringToObject(e, "technician", m->technician);
+    if (!m->ro[0])
+        cJSON_AddStringToObject(e, "unassigned_because", m->assign_note);
+    cJSON_AddNumberToObject(e, "saved_ms", (double)wall_ms());
+    cJSON_AddItemToObject(e, "scan", obd_scan_json(s, db, b->lang));
+    add_msg(r, "scan", id, m->ro, e);
+}
+
+typedef struct {
+    bay_t *b;
+    bay_result_t *r;
+    int64_t scan_id;
+    const char *ro;
+    dtcdb_t *db;
+    const char *vin;
+    int n;
+} fctx_t;
+
+static int on_finding(void *ctx, const store_finding_t *f)
+{
+    fctx_t *c = ctx;
+    if (f->first_scan_id != c->scan_id || f->state != STORE_FINDING_PROPOSED)
+        return 0;
+    char id[OUTBOX_MSGID_LEN];
+    snprintf(id, sizeof id, "%s-finding-%lld", c->b->site, (long long)f->id);
+    cJSON *e = dms_envelope("obdgw.dms.finding", id, c->b->site);
+    if (!e)
+        return 0;
+    cJSON_AddStringToObject(e, "ro", c->ro);
+    cJSON_AddStringToObject(e, "code", f->code);
+    char ecu[16];
+    snprintf(ecu, sizeof ecu, "%X", (unsigned)f->ecu);
+    cJSON_AddStringToObject(e, "ecu", ecu);
+    cJSON_AddNumberToObject(e, "scan_id", (double)f->first_scan_id);
+    cJSON_AddStringToObject(e, "state", "proposed");
+    cJSON_AddBoolToObject(e, "needs_consent", true);
+    obd_dtc_t code;
+    if (c->db && obd_dtc_parse(f->code, &code) == OBD_OK) {
+        char wmi[4] = "";
+        if (c->vin && strlen(c->vin) >= 3)
+            memcpy(wmi, c->vin, 3);
+        cJSON *d = cJSON_AddObjectToObject(e, "description");
+        dtcdb_entry_t de;
+        if (dtcdb_lookup(c->db, code, wmi[0] ? wmi : NULL, OBD_LANG_EN, &de) == OBD_OK)
+            cJSON_AddStringToObject(d, "en", de.desc);
+        if (dtcdb_lookup(c->db, code, wmi[0] ? wmi : NULL, OBD_LANG_ZH, &de) == OBD_OK)
+            cJSON_AddStringToObject(d, "zh", de.desc);
+    }
+    if (add_msg(c->r, "finding", id, c->ro, e))
+        c->n++;
+    return 0;
+}
+
+static int finding_msgs(bay_t *b, bay_result_t *r, store_t *st, const store_scan_meta_t *m, dtcdb_t *db,
+                        const char *vin)
+{
+    if (!m->ro[0])
+        return 0;
+    fctx_t c = { b, r, m->id, m->ro, db, vin, 0 };
+    store_finding_list(st, m->ro, on_finding, &c);
+    return c.n;
+}
+
+static int save_scan(bay_t *b, bay_result_t *r, store_t *st, const obd_scan_t *s, const bay_job_t *j, store_stage_t stage,
+                     store_scan_meta_t *m)
+{
+    memset(m, 0, sizeof *m);
+    snprintf(m->ro, sizeof m->ro, "%s", j->ro);
+    m->stage = stage;
+    snprintf(m->technician, sizeof m->technician, "%s", j->actor);
+    m->mileage_km = j->mileage_km;
+    pthread_mutex_lock(&b->mu);
+    snprintf(m->adapter, sizeof m->adapter, "%.63s", b->adapter);
+    pthread_mutex_unlock(&b->mu);
+    int rc = store_scan_save(st, s, m);
+    if (rc) {
+        res_text(r, "bay %d: the scan was NOT saved: %s", b->id, store_errmsg(st));
+        r->exit_code = rc == OBD_ESTATE ? XC_REFUSED : rc == OBD_ENOTFOUND ? XC_NOTFOUND : XC_FAIL;
+    }
+    return rc;
+}
+
+/* ---- jobs ---- */
+
+static void job_scan(bay_t *b, const bay_job_t *j, bay_result_t *r)
+{
+    set_state(b, "scanning", NULL);
+    obd_scan_t *s = calloc(1, sizeof *s);
+    store_t *st = NULL;
+    dtcdb_t *db = NULL;
+    char err[256];
+    r->exit_code = XC_FAIL;
+    if (!s) {
+        r->rc = -ENOMEM;
+        goto out;
+    }
+    if ((r->rc = ensure_link(b, r)))
+        goto out;
+    r->rc = obd_scan_run(b->link, s, NULL, NULL);
+    if (r->rc && s->necus == 0) {
+        res_text(r, "bay %d: scan failed: %s%s%s", b->id, obd_strerror(r->rc), b->link->errmsg[0] ? ": " : "",
+                 b->link->errmsg);
+        drop_link(b);
+        goto out;
+    }
+    int partial = r->rc;
+    if (partial)
+        drop_link(b);
+    if ((r->rc = store_open(b->store_path, &st, err, sizeof err))) {
+        res_text(r, "bay %d: store: %s (the scan was NOT saved)", b->id, err);
+        goto out;
+    }
+    dtcdb_open(&db, NULL, NULL);
+    store_scan_meta_t m;
+    if ((r->rc = save_scan(b, r, st, s, j, j->stage, &m)))
+        goto out;
+    r->scan_id = m.id;
+    scan_msg(b, r, s, &m, db);
+    int nf = finding_msgs(b, r, st, &m, db, s->vin);
+    r->exit_code = partial ? XC_FAIL : XC_OK;
+    r->rc = partial;
+    res_text(r,
+             "bay %d: scan #%lld saved%s%s · stage %s · %zu ECU(s) · MIL %s · %zu stored, %zu pending, %zu permanent "
+             "DTC(s)%s · %d additional item(s) proposed%s%s",
+             b->id, (long long)m.id, m.ro[0] ? " to RO " : " (not attached: ", m.ro[0] ? m.ro : m.assign_note,
+             store_stage_key(m.stage), s->necus, s->mil_on ? "on" : "off", obd_scan_count(s, 0), obd_scan_count(s, 1),
+             obd_scan_count(s, 2), m.ro[0] ? "" : ")", nf, s->recently_cleared ? " · codes look recently cleared" : "",
+             partial ? " · PARTIAL: the link failed during the scan" : "");
+    r->json = cJSON_CreateObject();
+    cJSON_AddNumberToObject(r->json, "scan_id", (double)m.id);
+    cJSON_AddStringToObject(r->json, "ro", m.ro);
+    cJSON_AddStringToObject(r->json, "stage", store_stage_key(m.stage));
+    cJSON_AddNumberToObject(r->json, "ecus", (double)s->necus);
+    cJSON_AddNumberToObject(r->json, "stored", (double)obd_scan_count(s, 0));
+    cJSON_AddNumberToObject(r->json, "findings_proposed", nf);
+out:
+    set_state(b, r->rc ? "error" : "idle", r->rc ? r->text : NULL);
+    dtcdb_close(db);
+    store_close(st);
+    free(s);
+}
+
+static void job_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
+{
+    set_state(b, "clearing", NULL);
+    obd_scan_t *before = calloc(1, sizeof *before), *after = calloc(1, sizeof *after);
+    store_t *st = NULL;
+    dtcdb_t *db = NULL;
+    char err[256];
+    r->exit_code = XC_FAIL;
+    if (!before || !after) {
+        r->rc = -ENOMEM;
+        goto out;
+    }
+    if ((r->rc = store_open(b->store_path, &st, err, sizeof err))) {
+        res_text(r, "bay %d: store: %s (nothing cleared)", b->id, err);
+        goto out;
+    }
+    /* 1. the store's gate: open RO with a pre-repair scan holding a freeze frame */
+    if ((r->rc = store_clear_allowed(st, j->ro))) {
+        res_text(r, "bay %d: clear refused: %s (nothing cleared)", b->id, store_errmsg(st));
+        r->exit_code = r->rc == OBD_ESTATE ? XC_REFUSED : r->rc == OBD_ENOTFOUND ? XC_NOTFOUND : XC_FAIL;
+        goto out;
+    }
+    if ((r->rc = ensure_link(b, r)))
+        goto out;
+    /* 2. the engine must be stopped */
+    double rpm = obd_engine_rpm(b->link);
+    if (rpm > 0 && !j->force) {
+        r->rc = OBD_EREFUSED;
+        r->exit_code = XC_REFUSED;
+        res_text(r, "bay %d: clear refused: the engine is running (%.0f rpm); switch it off, ignition on "
+                    "(nothing cleared)", b->id, rpm);
+        goto out;
+    }
+    /* 3. the evidence first */
+    if ((r->rc = obd_scan_run(b->link, before, NULL, NULL))) {
+        res_text(r, "bay %d: pre-clear scan failed: %s (nothing cleared)", b->id, obd_strerror(r->rc));
+        drop_link(b);
+        goto out;
+    }
+    dtcdb_open(&db, NULL, NULL);
+    store_scan_meta_t bm, am;
+    if ((r->rc = save_scan(b, r, st, before, j, STORE_STAGE_DIAGNOSTIC, &bm)))
+        goto out;
+    scan_msg(b, r, before, &bm, db);
+    /* 4. confirmation was given by the CLI (--yes); 5. clear */
+    obd_clear_result_t cr;
+    if ((r->rc = obd_clear_run(b->link, &cr))) {
+        res_text(r, "bay %d: clear failed on the link: %s", b->id, obd_strerror(r->rc));
+        drop_link(b);
+        goto out;
+    }
+    if (cr.refused) {
+        r->rc = OBD_EREFUSED;
+        r->exit_code = XC_REFUSED;
+        res_text(r, "bay %d: ECU %X refused the clear: NRC 0x%02X%s", b->id, (unsigned)cr.refused_by, cr.nrc,
+                 cr.nrc == 0x22 ? " (conditions not correct: engine running?)" : "");
+        goto out;
+    }
+    /* 6. the audit entry, then scan again */
+    int64_t clear_id = 0;
+    if ((r->rc = store_clear_record(st, j->ro, j->actor, j->reason[0] ? j->reason : "repair done", bm.id, cr.acked_by,
+                                    cr.acked, &clear_id))) {
+        res_text(r, "bay %d: codes WERE cleared, but the audit entry could not be written: %s", b->id,
+                 store_errmsg(st));
+        goto out;
+    }
+    if ((r->rc = obd_scan_run(b->link, after, NULL, NULL))) {
+        res_text(r, "bay %d: cleared (clear #%lld), but the re-scan failed: %s", b->id, (long long)clear_id,
+                 obd_strerror(r->rc));
+        drop_link(b);
+        goto out;
+    }
+    if ((r->rc = save_scan(b, r, st, after, j, STORE_STAGE_DIAGNOSTIC, &am)))
+        goto out;
+    scan_msg(b, r, after, &am, db);
+    r->scan_id = am.id;
+    r->exit_code = XC_OK;
+    res_text(r, "bay %d: DTCs cleared (%zu ECU(s) confirmed) · clear #%lld on RO %s · pre-clear scan #%lld · "
+                "remaining %zu stored, %zu pending, %zu permanent (cleared by the ECU after a drive cycle)",
+             b->id, cr.acked, (long long)clear_id, j->ro, (long long)bm.id, obd_scan_count(after, 0),
+             obd_scan_count(after, 1), obd_scan_count(after, 2));
+out:
+    set_state(b, r->rc ? "error" : "idle", r->rc ? r->text : NULL);
+    dtcdb_close(db);
+    store_close(st);
+    free(before);
+    free(after);
+}
+
+static void ro_file_part(const char *ro, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (const char *p = ro; *p && k + 1 < cap; p++)
+        out[k++] = (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.", *p) && *p != '.')
+                       ? *p
+                       : '_';
+    out[k] = 0;
+}
+
+static int file_sha256(const char *path, char hex[65], long *bytes)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    EVP_MD_CTX *c = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(c, EVP_sha256(), NULL);
+    unsigned char buf[65536];
+    size_t n;
+    long total = 0;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        EVP_DigestUpdate(c, buf, n);
+        total += (long)n;
+    }
+    unsigned char md[32];
+    unsigned len = 0;
+    EVP_DigestFinal_ex(c, md, &len);
+    EVP_MD_CTX_free(c);
+    fclose(f);
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    *bytes = total;
+    return 0;
+}
+
+/* Render one report document; adds it to `docs` with its hash. */
+static int render_doc(store_t *st, dtcdb_t *db, const char *ro, report_kind_t kind, obd_lang_t lang, bool pdf,
+                      const char *dir, cJSON *docs, char *paths, size_t pcap)
+{
+    report_t *rep = calloc(1, sizeof *rep);
+    if (!rep)
+        return -ENOMEM;
+    int rc = report_load_ro(st, ro, kind, lang, db, rep);
+    char ropart[STORE_RO_LEN], path[700];
+    ro_file_part(ro, ropart, sizeof ropart);
+    snprintf(path, sizeof path, "%s/%s.%s.%s.%s", dir, ropart, kind == REPORT_QC ? "qc" : "diag",
+             lang == OBD_LANG_ZH ? "zh" : "en", pdf ? "pdf" : "html");
+    if (!rc) {
+        if (pdf) {
+            rc = report_render_pdf(rep, path);
+        } else {
+            FILE *f = fopen(path, "w");
+            rc = f ? report_render_html(rep, f) : -errno;
+            if (f && fclose(f) && !rc)
+                rc = -EIO;
+        }
+    }
+    report_free(rep);
+    free(rep);
+    if (rc)
+        return rc;
+    char hex[65];
+    long bytes = 0;
+    if (file_sha256(path, hex, &bytes))
+        return -EIO;
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddStringToObject(d, "kind", kind == REPORT_QC ? "qc" : "diagnostic");
+    cJSON_AddStringToObject(d, "format", pdf ? "pdf" : "html");
+    cJSON_AddStringToObject(d, "lang", lang == OBD_LANG_ZH ? "zh" : "en");
+    cJSON_AddStringToObject(d, "path", path);
+    cJSON_AddStringToObject(d, "sha256", hex);
+    cJSON_AddNumberToObject(d, "bytes", (double)bytes);
+    cJSON_AddItemToArray(docs, d);
+    size_t used = strlen(paths);
+    snprintf(paths + used, pcap - used, "\n  %s", path);
+    return 0;
+}
+
+/* QC verdict and (with an inspector) the sign-off and the reports. The
+ * office worker's `adapter` field holds the reports directory. */
+static void job_qc(bay_t *b, const bay_job_t *j, bay_result_t *r)
+{
+    set_state(b, "qc", NULL);
+    obd_scan_t *pre = calloc(1, sizeof *pre), *post = calloc(1, sizeof *post);
+    qc_result_t *res = calloc(1, sizeof *res);
+    store_t *st = NULL;
+    dtcdb_t *db = NULL;
+    char err[256], hex[65] = "", dir[256];
+    char *paths = calloc(1, 4096);
+    r->exit_code = XC_FAIL;
+    pthread_mutex_lock(&b->mu);
+    snprintf(dir, sizeof dir, "%s", b->adapter);
+    pthread_mutex_unlock(&b->mu);
+    if (!pre || !post || !res || !paths) {
+        r->rc = -ENOMEM;
+        goto out;
+    }
+    if ((r->rc = store_open(b->store_path, &st, err, sizeof err))) {
+        res_text(r, "qc: store: %s", err);
+        goto out;
+    }
+    dtcdb_open(&db, NULL, NULL);
+    static const store_stage_t pre_stages[] = { STORE_STAGE_RECEPTION };
+    static const store_stage_t post_stages[] = { STORE_STAGE_POST, STORE_STAGE_QC };
+    int64_t pre_id = 0, post_id = 0;
+    if ((r->rc = store_scan_latest(st, j->ro, post_stages, 2, &post_id))) {
+        res_text(r, "qc: RO %s: %s", j->ro,
+                 r->rc == OBD_ENOTFOUND ? "no post-repair scan yet (obdgw scan --bay N --ro RO --stage post)"
+                                        : store_errmsg(st));
+        r->exit_code = r->rc == OBD_ENOTFOUND ? XC_REFUSED : XC_FAIL;
+        goto out;
+    }
+    bool has_pre = store_scan_latest(st, j->ro, pre_stages, 1, &pre_id) == OBD_OK;
+    if ((has_pre && (r->rc = store_scan_load(st, pre_id, pre, NULL))) ||
+        (r->rc = store_scan_load(st, post_id, post, NULL))) {
+        res_text(r, "qc: %s", store_errmsg(st));
+        goto out;
+    }
+    if ((r->rc = qc_compare(has_pre ? pre : NULL, post, db, res))) {
+        res_text(r, "qc: %s", obd_strerror(r->rc));
+        goto out;
+    }
+    if (j->actor[0]) {
+        report_t *rep = calloc(1, sizeof *rep);
+        char *json = NULL, *html = NULL;
+        r->rc = rep ? report_load_ro(st, j->ro, REPORT_QC, b->lang, db, rep) : -ENOMEM;
+        if (!r->rc) {
+            report_set_signoff(rep, j->actor, wall_ms(), "", false);
+            json = report_json_text(rep);
+            html = report_html_text(rep);
+            r->rc = json && html ? OBD_OK : -ENOMEM;
+        }
+        if (!r->rc)
+            r->rc = store_qc_sign(st, j->ro, j->actor, qc_verdict_key(res->verdict), json, html, hex);
+        free(json);
+        free(html);
+        if (rep) {
+            report_free(rep);
+            free(rep);
+        }
+        if (r->rc) {
+            res_text(r, "qc: sign-off failed: %s", store_errmsg(st));
+            goto out;
+        }
+    }
+    char id[OUTBOX_MSGID_LEN];
+    snprintf(id, sizeof id, "%s-qc-%lld-%lld%s", b->site, (long long)post_id, (long long)pre_id,
+             j->actor[0] ? "-signed" : "");
+    cJSON *e = dms_envelope("obdgw.dms.qc", id, b->site);
+    if (e) {
+        cJSON_AddStringToObject(e, "ro", j->ro);
+        cJSON_AddStringToObject(e, "verdict", qc_verdict_key(res->verdict));
+        cJSON_AddNumberToObject(e, "pre_scan_id", (double)pre_id);
+        cJSON_AddNumberToObject(e, "post_scan_id", (double)post_id);
+        if (j->actor[0]) {
+            cJSON *so = cJSON_AddObjectToObject(e, "signoff");
+            cJSON_AddStringToObject(so, "inspector", j->actor);
+            cJSON_AddNumberToObject(so, "signed_ms", (double)wall_ms());
+            cJSON_AddStringToObject(so, "sha256", hex);
+        }
+        cJSON_AddItemToObject(e, "qc", qc_json(res, b->lang));
+        add_msg(r, "qc", id, j->ro, e);
+    }
+    if (j->actor[0]) {
+        /* The reports: rendered to files; the DMS gets a reference (path +
+         * SHA-256) it can fetch, not the documents themselves. */
+        mkdir(dir, 0750);
+        cJSON *docs = cJSON_CreateArray();
+        int rr = 0;
+        obd_lang_t other = b->lang == OBD_LANG_ZH ? OBD_LANG_EN : OBD_LANG_ZH;
+        rr |= render_doc(st, db, j->ro, REPORT_DIAGNOSTIC, b->lang, false, dir, docs, paths, 4096);
+        rr |= render_doc(st, db, j->ro, REPORT_DIAGNOSTIC, other, false, dir, docs, paths, 4096);
+        rr |= render_doc(st, db, j->ro, REPORT_DIAGNOSTIC, OBD_LANG_ZH, true, dir, docs, paths, 4096);
+        rr |= render_doc(st, db, j->ro, REPORT_QC, b->lang, true, dir, docs, paths, 4096);
+        char rid[OUTBOX_MSGID_LEN];
+        snprintf(rid, sizeof rid, "%s-report-%lld-%.16s", b->site, (long long)post_id, hex[0] ? hex : "unsigned");
+        cJSON *re = dms_envelope("obdgw.dms.report", rid, b->site);
+        if (re) {
+            cJSON_AddStringToObject(re, "ro", j->ro);
+            cJSON_AddStringToObject(re, "delivery", "reference");
+            cJSON_AddStringToObject(re, "signoff_sha256", hex);
+            cJSON_AddItemToObject(re, "documents", docs);
+            add_msg(r, "report", rid, j->ro, re);
+        } else {
+            cJSON_Delete(docs);
+        }
+        if (rr)
+            dlog(LOG_LVL_WARN, "qc: RO %s: a report document could not be rendered", j->ro);
+    }
+    r->exit_code = XC_OK;
+    r->rc = OBD_OK;
+    res_text(r, "qc: RO %s · pre-repair scan #%lld vs post-repair scan #%lld · verdict %s%s%s%s%s%s%s", j->ro,
+             (long long)pre_id, (long long)post_id, qc_verdict_key(res->verdict), j->actor[0] ? " · signed by " : "",
+             j->actor, hex[0] ? " · SHA-256 " : "", hex, paths[0] ? "\nreports:" : "", paths);
+    r->json = qc_json(res, b->lang);
+out:
+    set_state(b, r->rc ? "error" : "idle", r->rc ? r->text : NULL);
+    dtcdb_close(db);
+    store_close(st);
+    free(pre);
+    free(post);
+    free(res);
+    free(paths);
+}
+
+/* ---- the worker ---- */
+
+static void *worker(void *arg)
+{
+    bay_t *b = arg;
+    for (;;) {
+        pthread_mutex_lock(&b->mu);
+        while (!b->has_job && !b->quit)
+            pthread_cond_wait(&b->cv, &b->mu);
+        if (b->quit && !b->has_job) {
+            pthread_mutex_unlock(&b->mu);
+            break;
+        }
+        bay_job_t j = b->job;
+        b->has_job = false;
+        b->busy = true;
+        pthread_mutex_unlock(&b->mu);
+
+        bay_result_t *r = calloc(1, sizeof *r);
+        if (r) {
+            r->bay = b->id;
+            r->job_id = j.id;
+            r->kind = j.kind;
+            if (j.kind == JOB_SCAN)
+                job_scan(b, &j, r);
+            else if (j.kind == JOB_CLEAR)
+                job_clear(b, &j, r);
+            else if (j.kind == JOB_QC)
+                job_qc(b, &j, r);
+            r->done_ms = wall_ms();
+        }
+        pthread_mutex_lock(&b->mu);
+        b->busy = false;
+        b->done++;
+        pthread_mutex_unlock(&b->mu);
+        /* A pointer is far below PIPE_BUF: the write is atomic. */
+        if (r && write(b->result_fd, &r, sizeof r) != (ssize_t)sizeof r)
+            bay_result_free(r);
+    }
+    drop_link(b);
+    return NULL;
+}
+
+bay_t *bay_start(int id, const char *adapter, int protocol, const char *store_path, const char *site, obd_lang_t lang,
+                 int result_fd)
+{
+    bay_t *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->id = id;
+    snprintf(b->adapter, sizeof b->adapter, "%s", adapter ? adapter : "");
+    b->protocol = protocol;
+    snprintf(b->store_path, sizeof b->store_path, "%s", store_path);
+    snprintf(b->site, sizeof b->site, "%s", site);
+    b->lang = lang;
+    b->result_fd = result_fd;
+    snprintf(b->state, sizeof b->state, "idle");
+    pthread_mutex_init(&b->mu, NULL);
+    pthread_cond_init(&b->cv, NULL);
+    /* Small stacks: the big structs are on the heap. */
+    pthread_attr_t at;
+    pthread_attr_init(&at);
+    pthread_attr_setstacksize(&at, 256 * 1024);
+    int rc = pthread_create(&b->th, &at, worker, b);
+    pthread_attr_destroy(&at);
+    if (rc) {
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+void bay_rebind(bay_t *b, const char *adapter, int protocol)
+{
+    pthread_mutex_lock(&b->mu);
+    if (strcmp(b->adapter, adapter) || b->protocol != protocol) {
+        snprintf(b->adapter, sizeof b->adapter, "%s", adapter);
+        b->protocol = protocol;
+        b->rebind = true;
+    }
+    pthread_mutex_unlock(&b->mu);
+}
+
+int bay_submit(bay_t *b, const bay_job_t *job)
+{
+    pthread_mutex_lock(&b->mu);
+    if (b->busy || b->has_job || b->quit) {
+        pthread_mutex_unlock(&b->mu);
+        return -EBUSY;
+    }
+    b->job = *job;
+    b->has_job = true;
+    pthread_cond_signal(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+    return 0;
+}
+
+bool bay_busy(bay_t *b)
+{
+    pthread_mutex_lock(&b->mu);
+    bool v = b->busy || b->has_job;
+    pthread_mutex_unlock(&b->mu);
+    return v;
+}
+
+const char *bay_state(bay_t *b, char *last_err, size_t cap)
+{
+    static __thread char st[16];
+    pthread_mutex_lock(&b->mu);
+    snprintf(st, sizeof st, "%s", b->state);
+    if (last_err)
+        snprintf(last_err, cap, "%s", b->last_err);
+    pthread_mutex_unlock(&b->mu);
+    return st;
+}
+
+int bay_id(const bay_t *b) { return b->id; }
+
+const char *bay_adapter(bay_t *b, char *buf, size_t cap)
+{
+    pthread_mutex_lock(&b->mu);
+    snprintf(buf, cap, "%s", b->adapter);
+    pthread_mutex_unlock(&b->mu);
+    return buf;
+}
+
+uint64_t bay_jobs_done(bay_t *b)
+{
+    pthread_mutex_lock(&b->mu);
+    uint64_t d = b->done;
+    pthread_mutex_unlock(&b->mu);
+    return d;
+}
+
+void bay_stop(bay_t *b)
+{
+    if (!b)
+        return;
+    pthread_mutex_lock(&b->mu);
+    b->quit = true;
+    pthread_cond_signal(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+    pthread_join(b->th, NULL);
+    pthread_mutex_destroy(&b->mu);
+    pthread_cond_destroy(&b->cv);
+    free(b);
+}
+
+void bay_result_free(bay_result_t *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nmsgs; i++)
+        free(r->msgs[i].payload);
+    free(r->text);
+    cJSON_Delete(r->json);
+    free(r);
+}

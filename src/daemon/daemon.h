@@ -1,0 +1,158 @@
+/*
+ * daemon.h — what the obdgwd files share (not a public API).
+ *
+ *   main.c    thin main: options, config, store, loop, teardown
+ *   config.c  the INI file (libinih) -> dcfg_t, validated as a whole
+ *   log.c     levels, stderr (journal prefixes) or syslog; no VIN/plate at INFO
+ *   loop.c    the single epoll loop: signals (signalfd), timers, MQTT events,
+ *             bay results, control clients; the outbox pump; reload/stop
+ *   bay.c     one worker thread per bay (the link API blocks) + one office
+ *             worker for QC/report rendering; results go back over a pipe
+ *   dms.c     DMS topics and payloads: scan/finding/QC/report/health/error
+ *             messages out, work orders in (validated)
+ *   ctl.c     the control socket (UNIX, SO_PEERCRED) for `obdgw --bay ...`
+ *
+ * Threads: the loop thread owns every piece of daemon state. Bay workers
+ * own their link and open their own store connection per job; they touch
+ * nothing else and hand results back as bay_result_t over the result pipe.
+ * Paho's threads only feed mqtt.c's event queue.
+ */
+#ifndef OBDGWD_DAEMON_H
+#define OBDGWD_DAEMON_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "obdgw/base.h"
+#include "obdgw/mqtt.h"
+#include "obdgw/outbox.h"
+#include "obdgw/store.h"
+
+#define DCFG_MAX_BAYS 32
+#define DCFG_SITE_LEN 32
+
+/* ---- log.c ---- */
+enum { LOG_LVL_ERR = 3, LOG_LVL_WARN = 4, LOG_LVL_INFO = 6, LOG_LVL_DEBUG = 7 };
+void dlog_setup(int level, bool use_syslog);
+void dlog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int dlog_level_parse(const char *s); /* -1 unknown */
+
+/* ---- config.c ---- */
+typedef struct {
+    int id;                 /* bay number as the workshop knows it (1..99) */
+    char adapter[256];      /* /dev/obdgw-bay1, tcp://host:port, sim[:FILE][,...] */
+    int protocol;           /* ELM327 protocol hint, 0 = auto */
+} dcfg_bay_t;
+
+typedef struct {
+    char site[DCFG_SITE_LEN];
+    char store[512];
+    char socket[256];
+    int socket_mode;        /* octal, e.g. 0660 */
+    char reports[512];      /* where QC reports are rendered */
+    obd_lang_t lang;
+    int retention_days;     /* 0: keep */
+    int log_level;
+    bool log_syslog;
+    int health_interval_s;
+    /* [mqtt] */
+    char broker[256];       /* "" = no broker: the outbox only fills */
+    char client_id[64];
+    char username[64];
+    char password[128];
+    char ca[256], cert[256], key[256];
+    int keepalive_s;
+    int mqtt_version;       /* 0 auto (5 -> 3.1.1), 4 or 5 */
+    int inflight;           /* our publish window */
+    int max_inbound;        /* bytes */
+    int64_t outbox_max_messages, outbox_max_bytes;
+    size_t nbays;
+    dcfg_bay_t bays[DCFG_MAX_BAYS];
+} dcfg_t;
+
+/* Load and validate `path` into *out (defaults first). On failure err names
+ * the key and the bad value: "obdgw.conf: [bay 2] protocol = 'x': ...". */
+int dcfg_load(const char *path, dcfg_t *out, char *err, size_t errcap);
+
+/* ---- bay.c ---- */
+typedef enum { JOB_NONE = 0, JOB_SCAN, JOB_CLEAR, JOB_QC, JOB_QUIT } job_kind_t;
+
+typedef struct {
+    job_kind_t kind;
+    uint64_t id;            /* loop's job id (ties the result to a control client) */
+    char ro[STORE_RO_LEN];
+    store_stage_t stage;
+    char actor[48];
+    char reason[128];
+    bool force;
+    double mileage_km;
+} bay_job_t;
+
+/* One outbound message built by a worker (payload owned, malloc'd). */
+typedef struct {
+    char msg_id[OUTBOX_MSGID_LEN];
+    char kind[16];          /* "scan", "finding", "qc", "report" */
+    char ro[STORE_RO_LEN];
+    char *payload;
+} bay_msg_t;
+
+#define BAY_MAX_MSGS 24
+
+typedef struct {
+    int bay;                /* 0: the office worker */
+    uint64_t job_id;
+    job_kind_t kind;
+    int rc;                 /* OBD_OK or an obd error */
+    int exit_code;          /* for the CLI (cli.h exit codes) */
+    char *text;             /* human-readable result for the CLI (malloc'd) */
+    cJSON *json;            /* machine-readable result (may be NULL) */
+    int64_t scan_id;
+    int64_t done_ms;        /* wall clock at completion */
+    size_t nmsgs;
+    bay_msg_t msgs[BAY_MAX_MSGS];
+} bay_result_t;
+
+typedef struct bay bay_t;
+struct dctx;
+
+/* Start a worker for bay `id` (0: office). Results are written as pointers
+ * to `result_fd` (a pipe the loop reads). */
+bay_t *bay_start(int id, const char *adapter, int protocol, const char *store_path, const char *site,
+                 obd_lang_t lang, int result_fd);
+/* Change the adapter (takes effect at the next job; the open link closes). */
+void bay_rebind(bay_t *b, const char *adapter, int protocol);
+/* Queue a job: 0, or -EBUSY when the bay is working on one. */
+int bay_submit(bay_t *b, const bay_job_t *job);
+bool bay_busy(bay_t *b);
+/* "idle", "scanning", "clearing", "qc", "error" — and the last error text. */
+const char *bay_state(bay_t *b, char *last_err, size_t cap);
+int bay_id(const bay_t *b);
+const char *bay_adapter(bay_t *b, char *buf, size_t cap);
+uint64_t bay_jobs_done(bay_t *b);
+/* Ask the worker to finish its job and quit; join; free. */
+void bay_stop(bay_t *b);
+void bay_result_free(bay_result_t *r);
+
+/* ---- dms.c: topics and payloads ---- */
+#define DMS_SCHEMA_VERSION 1
+/* obdgw/v1/<site>/<leaf> */
+void dms_topic(char *out, size_t cap, const char *site, const char *leaf);
+/* A new message envelope: schema, schema_version, msg_id, site, created_ms. */
+cJSON *dms_envelope(const char *schema, const char *msg_id, const char *site);
+/* Validate a work-order message and apply it to the store. 0 applied;
+ * otherwise negative with a one-line reason (nothing written). */
+int dms_apply_wo(store_t *st, const char *site, const unsigned char *payload, size_t len, char *msg_id, size_t idcap,
+                 char *ro, size_t rocap, char *why, size_t whycap);
+
+/* ---- ctl.c: control socket ---- */
+int ctl_listen(const char *path, int mode, char *err, size_t errcap);
+/* Accept one client and check its credentials; -1 when refused. */
+int ctl_accept(int lfd);
+
+/* ---- loop.c ---- */
+int daemon_run(const char *config_path, const dcfg_t *cfg);
+
+#endif

@@ -1,0 +1,1121 @@
+/*
+ * loop.c — obdgwd's one event loop (epoll, single thread). Sources:
+ *   signalfd  SIGTERM/SIGINT stop (flushing), SIGHUP reload
+ *   timerfd   250 ms tick: health, bay status, watchdog, MQTT retry, retention
+ *   result pipe  finished bay jobs (bay.c) -> outbox -> reply to the CLI
+ *   mqtt eventfd connect/disconnect, PUBACKs, inbound DMS messages
+ *   control socket + its clients (ctl.c)
+ *
+ * The outbox pump: while connected, hand messages to Paho in outbox order
+ * with at most cfg.inflight unacknowledged; PUBACKs are batched into one
+ * delete transaction per loop turn. On a disconnect (or a failed publish)
+ * the epoch changes and everything unacknowledged is sent again from the
+ * oldest, which keeps each RO's order; duplicates carry the same msg_id.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <systemd/sd-daemon.h>
+
+#include "daemon.h"
+
+#define MAX_CLIENTS 64
+#define CLIENT_BUF 65536
+#define ACK_BATCH 8192
+#define TAG_ID_MASK ((UINT64_C(1) << 48) - 1)
+
+enum { EV_SIGNAL = 1, EV_TIMER, EV_RESULT, EV_MQTT, EV_LISTEN, EV_CLIENT0 = 100 };
+
+typedef struct {
+    int fd;
+    size_t len;
+    char *buf;
+    uint64_t waiting_job; /* 0: not waiting */
+} client_t;
+
+typedef struct dctx {
+    dcfg_t cfg;
+    char config_path[512];
+    int ep, sfd, tfd, lfd;
+    int res[2];
+    store_t *st;
+    mqtt_t *mq;
+    bay_t *bays[DCFG_MAX_BAYS];
+    char bay_last_state[DCFG_MAX_BAYS][16];
+    size_t nbays;
+    bay_t *office;
+    client_t clients[MAX_CLIENTS];
+    uint64_t next_job;
+    /* outbox pump */
+    int64_t cursor;
+    int inflight;
+    uint64_t epoch;
+    int64_t acks[ACK_BATCH];
+    size_t nacks;
+    bool pump_dirty;
+    int64_t last_ack_flush_ms;
+    /* counters */
+    uint64_t published, acked, nacked, disconnects, refused, wo_applied, wo_rejected, err_seq;
+    /* lifecycle */
+    bool stopping, reload;
+    int64_t stop_deadline_ms;
+    int64_t started_ms, next_health_ms, next_watchdog_ms, next_purge_ms;
+    uint64_t watchdog_usec;
+} dctx_t;
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void ep_add(dctx_t *d, int fd, uint64_t tag)
+{
+    struct epoll_event e = { .events = EPOLLIN, .data.u64 = tag };
+    if (epoll_ctl(d->ep, EPOLL_CTL_ADD, fd, &e) < 0)
+        dlog(LOG_LVL_ERR, "epoll add fd %d: %s", fd, strerror(errno));
+}
+
+static outbox_limits_t limits(const dctx_t *d)
+{
+    return (outbox_limits_t){ d->cfg.outbox_max_messages, d->cfg.outbox_max_bytes };
+}
+
+/* ---------------- outbox ---------------- */
+
+static int enqueue_json(dctx_t *d, const char *leaf, const char *msg_id, const char *ro, outbox_prio_t prio,
+                        const char *payload)
+{
+    outbox_msg_t m;
+    memset(&m, 0, sizeof m);
+    snprintf(m.msg_id, sizeof m.msg_id, "%s", msg_id);
+    dms_topic(m.topic, sizeof m.topic, d->cfg.site, leaf);
+    snprintf(m.ro, sizeof m.ro, "%s", ro ? ro : "");
+    m.payload = payload;
+    m.len = strlen(payload);
+    m.qos = 1;
+    m.prio = prio;
+    outbox_limits_t lim = limits(d);
+    int rc = outbox_enqueue(d->st, &m, &lim, NULL);
+    if (rc) {
+        d->refused++;
+        dlog(prio == OUTBOX_PRIO_LOW ? LOG_LVL_WARN : LOG_LVL_ERR, "outbox: %s", store_errmsg(d->st));
+    }
+    d->pump_dirty = true;
+    return rc;
+}
+
+typedef struct {
+    dctx_t *d;
+    int sent;
+    bool stop;
+} pump_t;
+
+static int pump_one(void *ctx, const outbox_msg_t *m)
+{
+    pump_t *p = ctx;
+    uint64_t tag = (p->d->epoch << 48) | ((uint64_t)m->id & TAG_ID_MASK);
+    int rc = mqtt_publish(p->d->mq, m->topic, m->payload, m->len, m->qos, m->retain, tag);
+    if (rc) {
+        p->stop = true;
+        return 1;
+    }
+    p->d->cursor = m->id;
+    p->d->inflight++;
+    p->d->published++;
+    p->sent++;
+    return 0;
+}
+
+static void flush_acks(dctx_t *d)
+{
+    if (!d->nacks)
+        return;
+    int rc = outbox_ack(d->st, d->acks, d->nacks);
+    if (rc)
+        dlog(LOG_LVL_ERR, "outbox: acknowledged messages not deleted (will be sent again): %s", store_errmsg(d->st));
+    d->nacks = 0;
+}
+
+/* Acknowledged messages are deleted in batches (one fsync per batch, at
+ * most ACK_DELAY_MS late): a crash in between only means those few are
+ * sent again, which the DMS drops by msg_id. */
+#define ACK_DELAY_MS 50
+static void pump(dctx_t *d)
+{
+    int64_t now = mono_ms();
+    if (d->nacks && (d->nacks >= ACK_BATCH / 2 || now - d->last_ack_flush_ms >= ACK_DELAY_MS || d->stopping)) {
+        flush_acks(d);
+        d->last_ack_flush_ms = now;
+    }
+    if (!d->mq || !mqtt_connected(d->mq))
+        return;
+    /* refill in chunks: one peek query per half window */
+    if (d->inflight > d->cfg.inflight / 2)
+        return;
+    while (d->inflight < d->cfg.inflight) {
+        pump_t p = { d, 0, false };
+        int n = outbox_peek(d->st, d->cursor, (size_t)(d->cfg.inflight - d->inflight), pump_one, &p);
+        if (n <= 0 || p.stop || p.sent == 0)
+            break;
+    }
+}
+
+/* Everything unacknowledged is sent again from the oldest. */
+static void rewind_pump(dctx_t *d)
+{
+    d->epoch = (d->epoch + 1) & 0xFFFF;
+    d->inflight = 0;
+    d->cursor = 0;
+}
+
+/* ---------------- status, health ---------------- */
+
+static cJSON *status_json(dctx_t *d)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "site", d->cfg.site);
+    cJSON_AddNumberToObject(j, "uptime_s", (double)(mono_ms() - d->started_ms) / 1000.0);
+    cJSON *m = cJSON_AddObjectToObject(j, "mqtt");
+    cJSON_AddStringToObject(m, "broker", d->cfg.broker);
+    cJSON_AddBoolToObject(m, "connected", d->mq && mqtt_connected(d->mq));
+    cJSON_AddNumberToObject(m, "version", d->mq ? mqtt_version(d->mq) : 0);
+    cJSON_AddNumberToObject(m, "published", (double)d->published);
+    cJSON_AddNumberToObject(m, "acknowledged", (double)d->acked);
+    cJSON_AddNumberToObject(m, "disconnects", (double)d->disconnects);
+    outbox_stats_t os = { 0 };
+    outbox_stats(d->st, &os);
+    cJSON *o = cJSON_AddObjectToObject(j, "outbox");
+    cJSON_AddNumberToObject(o, "messages", (double)os.messages);
+    cJSON_AddNumberToObject(o, "bytes", (double)os.bytes);
+    cJSON_AddNumberToObject(o, "oldest_ms", (double)os.oldest_ms);
+    cJSON_AddNumberToObject(o, "refused", (double)d->refused);
+    cJSON_AddNumberToObject(o, "max_messages", (double)d->cfg.outbox_max_messages);
+    cJSON *dm = cJSON_AddObjectToObject(j, "dms");
+    cJSON_AddNumberToObject(dm, "work_orders_applied", (double)d->wo_applied);
+    cJSON_AddNumberToObject(dm, "work_orders_rejected", (double)d->wo_rejected);
+    cJSON *bays = cJSON_AddArrayToObject(j, "bays");
+    for (size_t i = 0; i < d->nbays; i++) {
+        cJSON *b = cJSON_CreateObject();
+        char err[160], ad[256];
+        cJSON_AddNumberToObject(b, "bay", bay_id(d->bays[i]));
+        cJSON_AddStringToObject(b, "state", bay_state(d->bays[i], err, sizeof err));
+        cJSON_AddStringToObject(b, "adapter", bay_adapter(d->bays[i], ad, sizeof ad));
+        cJSON_AddNumberToObject(b, "jobs_done", (double)bay_jobs_done(d->bays[i]));
+        if (err[0])
+            cJSON_AddStringToObject(b, "last_error", err);
+        cJSON_AddItemToArray(bays, b);
+    }
+    return j;
+}
+
+static char *status_text(dctx_t *d)
+{
+    outbox_stats_t os = { 0 };
+    outbox_stats(d->st, &os);
+    size_t cap = 4096 + d->nbays * 400;
+    char *t = malloc(cap);
+    if (!t)
+        return NULL;
+    int n = snprintf(t, cap,
+                     "obdgwd · site %s · up %lld s\nbroker   %s · %s%s · published %llu, acknowledged %llu, "
+                     "disconnects %llu\noutbox   %lld message(s), %lld bytes%s\nDMS      %llu work order(s) applied, "
+                     "%llu rejected\n",
+                     d->cfg.site, (long long)((mono_ms() - d->started_ms) / 1000),
+                     d->cfg.broker[0] ? d->cfg.broker : "(none)",
+                     d->mq && mqtt_connected(d->mq) ? "connected" : "NOT connected",
+                     d->mq && mqtt_version(d->mq) == 4 ? " (MQTT 3.1.1)" : d->mq && mqtt_version(d->mq) ? " (MQTT 5)" : "",
+                     (unsigned long long)d->published, (unsigned long long)d->acked,
+                     (unsigned long long)d->disconnects, (long long)os.messages, (long long)os.bytes,
+                     d->refused ? " · SOME MESSAGES WERE REFUSED (outbox full)" : "",
+                     (unsigned long long)d->wo_applied, (unsigned long long)d->wo_rejected);
+    for (size_t i = 0; i < d->nbays && n > 0 && (size_t)n < cap; i++) {
+        char err[160], ad[256];
+        const char *st = bay_state(d->bays[i], err, sizeof err);
+        n += snprintf(t + n, cap - (size_t)n, "bay %-3d  %-9s %s · %llu job(s)%s%s\n", bay_id(d->bays[i]), st,
+                      bay_adapter(d->bays[i], ad, sizeof ad), (unsigned long long)bay_jobs_done(d->bays[i]),
+                      err[0] && !strcmp(st, "error") ? " · " : "", err[0] && !strcmp(st, "error") ? err : "");
+    }
+    return t;
+}
+
+static void publish_bay_status(dctx_t *d, size_t i, bool force)
+{
+    char err[160];
+    const char *st = bay_state(d->bays[i], err, sizeof err);
+    if (!force && !strcmp(st, d->bay_last_state[i]))
+        return;
+    snprintf(d->bay_last_state[i], sizeof d->bay_last_state[i], "%s", st);
+    if (!d->mq || !mqtt_connected(d->mq))
+        return;
+    char topic[OUTBOX_TOPIC_LEN], leaf[48], id[OUTBOX_MSGID_LEN];
+    snprintf(leaf, sizeof leaf, "bay/%d/status", bay_id(d->bays[i]));
+    dms_topic(topic, sizeof topic, d->cfg.site, leaf);
+    snprintf(id, sizeof id, "%s-baystatus-%d-%lld", d->cfg.site, bay_id(d->bays[i]), (long long)wall_ms());
+    cJSON *e = dms_envelope("obdgw.dms.bay_status", id, d->cfg.site);
+    cJSON_AddNumberToObject(e, "bay", bay_id(d->bays[i]));
+    cJSON_AddStringToObject(e, "state", st);
+    cJSON_AddBoolToObject(e, "online", true);
+    char *s = cJSON_PrintUnformatted(e);
+    cJSON_Delete(e);
+    if (s)
+        mqtt_publish(d->mq, topic, s, strlen(s), 1, true, 0);
+    free(s);
+}
+
+static void enqueue_health(dctx_t *d)
+{
+    char id[OUTBOX_MSGID_LEN];
+    snprintf(id, sizeof id, "%s-health-%lld", d->cfg.site, (long long)wall_ms());
+    cJSON *e = dms_envelope("obdgw.dms.health", id, d->cfg.site);
+    cJSON_AddItemToObject(e, "status", status_json(d));
+    char *s = cJSON_PrintUnformatted(e);
+    cJSON_Delete(e);
+    if (s)
+        enqueue_json(d, "health", id, "", OUTBOX_PRIO_LOW, s);
+    free(s);
+}
+
+static void enqueue_error(dctx_t *d, const char *ref_topic, const char *ref_msg_id, const char *reason)
+{
+    char id[OUTBOX_MSGID_LEN];
+    snprintf(id, sizeof id, "%s-error-%lld-%llu", d->cfg.site, (long long)wall_ms(), (unsigned long long)++d->err_seq);
+    cJSON *e = dms_envelope("obdgw.dms.error", id, d->cfg.site);
+    cJSON_AddStringToObject(e, "ref_topic", ref_topic ? ref_topic : "");
+    cJSON_AddStringToObject(e, "ref_msg_id", ref_msg_id ? ref_msg_id : "");
+    cJSON_AddStringToObject(e, "reason", reason);
+    char *s = cJSON_PrintUnformatted(e);
+    cJSON_Delete(e);
+    if (s)
+        enqueue_json(d, "error", id, "", OUTBOX_PRIO_NORMAL, s);
+    free(s);
+}
+
+/* ---------------- MQTT ---------------- */
+
+static int mqtt_begin(dctx_t *d)
+{
+    if (!d->cfg.broker[0]) {
+        dlog(LOG_LVL_WARN, "no [mqtt] broker configured: DMS messages stay in the outbox");
+        return 0;
+    }
+    char status_topic[OUTBOX_TOPIC_LEN], online[256], offline[256];
+    dms_topic(status_topic, sizeof status_topic, d->cfg.site, "status");
+    long long now = (long long)wall_ms();
+    snprintf(online, sizeof online,
+             "{\"schema\":\"obdgw.dms.gateway_status\",\"schema_version\":%d,\"msg_id\":\"%s-gw-online-%lld\","
+             "\"site\":\"%s\",\"online\":true,\"created_ms\":%lld}",
+             DMS_SCHEMA_VERSION, d->cfg.site, now, d->cfg.site, now);
+    snprintf(offline, sizeof offline,
+             "{\"schema\":\"obdgw.dms.gateway_status\",\"schema_version\":%d,\"msg_id\":\"%s-gw-offline-%lld\","
+             "\"site\":\"%s\",\"online\":false,\"created_ms\":%lld}",
+             DMS_SCHEMA_VERSION, d->cfg.site, now, d->cfg.site, now);
+    mqtt_config_t mc = {
+        .url = d->cfg.broker, .client_id = d->cfg.client_id, .username = d->cfg.username,
+        .password = d->cfg.password, .ca_file = d->cfg.ca, .cert_file = d->cfg.cert, .key_file = d->cfg.key,
+        .keepalive_s = d->cfg.keepalive_s, .version = d->cfg.mqtt_version, .status_topic = status_topic,
+        .online_payload = online, .offline_payload = offline, .max_inbound = (size_t)d->cfg.max_inbound,
+        .inflight_max = d->cfg.inflight + 64,
+    };
+    char err[256];
+    if (mqtt_start(&mc, &d->mq, err, sizeof err)) {
+        dlog(LOG_LVL_ERR, "mqtt: %s", err);
+        return -1;
+    }
+    char f[OUTBOX_TOPIC_LEN];
+    snprintf(f, sizeof f, "dms/v1/%s/wo", d->cfg.site);
+    mqtt_subscribe(d->mq, f, 1);
+    snprintf(f, sizeof f, "dms/v1/%s/req/+", d->cfg.site);
+    mqtt_subscribe(d->mq, f, 1);
+    ep_add(d, mqtt_fd(d->mq), EV_MQTT);
+    rewind_pump(d);
+    return 0;
+}
+
+static void mqtt_end(dctx_t *d, int timeout_ms)
+{
+    if (!d->mq)
+        return;
+    epoll_ctl(d->ep, EPOLL_CTL_DEL, mqtt_fd(d->mq), NULL);
+    mqtt_stop(d->mq, timeout_ms);
+    d->mq = NULL;
+}
+
+static void on_request(dctx_t *d, const mqtt_event_t *e)
+{
+    /* General request/response: dms/v1/<site>/req/<name>, answered on the
+     * request's response topic with its correlation data. */
+    const char *name = strrchr(e->topic, '/');
+    name = name ? name + 1 : "";
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddStringToObject(r, "schema", "obdgw.dms.response");
+    cJSON_AddNumberToObject(r, "schema_version", DMS_SCHEMA_VERSION);
+    cJSON_AddStringToObject(r, "request", name);
+    if (!strcmp(name, "status")) {
+        cJSON_AddBoolToObject(r, "ok", true);
+        cJSON_AddItemToObject(r, "status", status_json(d));
+    } else {
+        cJSON_AddBoolToObject(r, "ok", false);
+        cJSON_AddStringToObject(r, "error", "unknown request");
+    }
+    char *s = cJSON_PrintUnformatted(r);
+    cJSON_Delete(r);
+    if (s && e->response_topic)
+        mqtt_reply(d->mq, e, s, strlen(s), 0);
+    else
+        dlog(LOG_LVL_WARN, "dms: request %s without a response topic ignored", name);
+    free(s);
+}
+
+static void on_message(dctx_t *d, const mqtt_event_t *e)
+{
+    char wo_topic[OUTBOX_TOPIC_LEN], req_prefix[OUTBOX_TOPIC_LEN];
+    snprintf(wo_topic, sizeof wo_topic, "dms/v1/%s/wo", d->cfg.site);
+    snprintf(req_prefix, sizeof req_prefix, "dms/v1/%s/req/", d->cfg.site);
+    if (!strcmp(e->topic, wo_topic)) {
+        char msg_id[OUTBOX_MSGID_LEN], ro[STORE_RO_LEN], why[256];
+        int rc = dms_apply_wo(d->st, d->cfg.site, e->payload, e->len, msg_id, sizeof msg_id, ro, sizeof ro, why,
+                              sizeof why);
+        if (rc) {
+            d->wo_rejected++;
+            dlog(LOG_LVL_WARN, "dms: work order rejected (msg_id '%s', RO '%s'): %s; nothing changed", msg_id, ro, why);
+            enqueue_error(d, e->topic, msg_id, why);
+        } else {
+            d->wo_applied++;
+            dlog(LOG_LVL_INFO, "dms: work order %s applied (msg_id %s)", ro, msg_id);
+        }
+    } else if (!strncmp(e->topic, req_prefix, strlen(req_prefix))) {
+        on_request(d, e);
+    } else {
+        dlog(LOG_LVL_DEBUG, "dms: message on unexpected topic %s ignored", e->topic);
+    }
+}
+
+static void on_mqtt(dctx_t *d)
+{
+    mqtt_event_t *e = mqtt_take_events(d->mq);
+    while (e) {
+        mqtt_event_t *next = e->next;
+        switch (e->kind) {
+        case MQTT_EV_CONNECTED:
+            dlog(LOG_LVL_INFO, "mqtt: connected to %s (MQTT %s)", d->cfg.broker, e->qos == 5 ? "5" : "3.1.1");
+            rewind_pump(d);
+            for (size_t i = 0; i < d->nbays; i++)
+                publish_bay_status(d, i, true);
+            d->pump_dirty = true;
+            break;
+        case MQTT_EV_DISCONNECTED:
+            d->disconnects++;
+            dlog(LOG_LVL_WARN, "mqtt: %s; messages stay in the outbox", e->reason);
+            rewind_pump(d);
+            break;
+        case MQTT_EV_ACK: {
+            uint64_t id = e->tag & TAG_ID_MASK;
+            if (id) {
+                if (d->nacks == ACK_BATCH)
+                    flush_acks(d);
+                d->acks[d->nacks++] = (int64_t)id;
+                d->acked++;
+                if ((e->tag >> 48) == d->epoch && d->inflight > 0)
+                    d->inflight--;
+                d->pump_dirty = true;
+            }
+            break;
+        }
+        case MQTT_EV_NACK:
+            if ((e->tag & TAG_ID_MASK) && (e->tag >> 48) == d->epoch) {
+                d->nacked++;
+                dlog(LOG_LVL_WARN, "mqtt: publish failed (%s): resending from the oldest", e->reason);
+                rewind_pump(d);
+                d->pump_dirty = true;
+            }
+            break;
+        case MQTT_EV_MESSAGE:
+            on_message(d, e);
+            break;
+        case MQTT_EV_REJECTED:
+            d->wo_rejected++;
+            dlog(LOG_LVL_WARN, "dms: inbound message on %s rejected: %s", e->topic ? e->topic : "?", e->reason);
+            enqueue_error(d, e->topic, "", e->reason);
+            break;
+        }
+        mqtt_event_free(e);
+        e = next;
+    }
+}
+
+/* ---------------- control clients ---------------- */
+
+static void client_close(dctx_t *d, int i)
+{
+    client_t *c = &d->clients[i];
+    if (c->fd >= 0) {
+        epoll_ctl(d->ep, EPOLL_CTL_DEL, c->fd, NULL);
+        shutdown(c->fd, SHUT_RDWR); /* also for copies a forked simulator inherited */
+        close(c->fd);
+    }
+    free(c->buf);
+    memset(c, 0, sizeof *c);
+    c->fd = -1;
+}
+
+static void client_reply(dctx_t *d, int i, int exit_code, const char *text, cJSON *extra)
+{
+    cJSON *r = extra ? extra : cJSON_CreateObject();
+    cJSON_AddNumberToObject(r, "exit", exit_code);
+    cJSON_AddStringToObject(r, "text", text ? text : "");
+    char *s = cJSON_PrintUnformatted(r);
+    cJSON_Delete(r);
+    if (s) {
+        /* Small replies; the socket buffer holds them. Blocking briefly is fine. */
+        int fl = 0;
+        (void)fl;
+        size_t n = strlen(s), off = 0;
+        while (off < n) {
+            ssize_t w = write(d->clients[i].fd, s + off, n - off);
+            if (w < 0 && errno == EAGAIN) {
+                usleep(1000);
+                continue;
+            }
+            if (w <= 0)
+                break;
+            off += (size_t)w;
+        }
+        ssize_t w = write(d->clients[i].fd, "\n", 1);
+        (void)w;
+    }
+    free(s);
+    client_close(d, i);
+}
+
+static bay_t *find_bay(dctx_t *d, int id)
+{
+    for (size_t i = 0; i < d->nbays; i++)
+        if (bay_id(d->bays[i]) == id)
+            return d->bays[i];
+    return NULL;
+}
+
+static int inject(dctx_t *d, long count, const char *ro, outbox_prio_t prio, long size, long *refused)
+{
+    /* Test and bench hook: `count` synthetic messages through the outbox. */
+    char *pad = malloc((size_t)size + 1);
+    if (!pad)
+        return -ENOMEM;
+    memset(pad, 'x', (size_t)size);
+    pad[size] = 0;
+    enum { B = 1000 };
+    outbox_msg_t *m = calloc(B, sizeof *m);
+    char **pl = calloc(B, sizeof *pl);
+    int64_t base = wall_ms();
+    long done = 0;
+    int rc = 0;
+    *refused = 0;
+    outbox_limits_t lim = limits(d);
+    while (m && pl && done < count) {
+        size_t n = 0;
+        for (; n < B && done + (long)n < count; n++) {
+            snprintf(m[n].msg_id, sizeof m[n].msg_id, "%s-test-%lld-%ld", d->cfg.site, (long long)base, done + (long)n);
+            dms_topic(m[n].topic, sizeof m[n].topic, d->cfg.site, "test");
+            snprintf(m[n].ro, sizeof m[n].ro, "%s", ro);
+            if (asprintf(&pl[n],
+                         "{\"schema\":\"obdgw.dms.test\",\"schema_version\":%d,\"msg_id\":\"%s\",\"seq\":%ld,"
+                         "\"ro\":\"%s\",\"created_ms\":%lld,\"pad\":\"%s\"}",
+                         DMS_SCHEMA_VERSION, m[n].msg_id, done + (long)n, ro, (long long)wall_ms(), pad) < 0)
+                pl[n] = NULL;
+            m[n].payload = pl[n] ? pl[n] : "";
+            m[n].len = pl[n] ? strlen(pl[n]) : 0;
+            m[n].qos = 1;
+            m[n].prio = prio;
+        }
+        rc = outbox_enqueue_batch(d->st, m, n, &lim, NULL);
+        for (size_t k = 0; k < n; k++) {
+            free(pl[k]);
+            pl[k] = NULL;
+        }
+        if (rc == OBD_ENOSPC) {
+            *refused += (long)n;
+            rc = 0;
+        } else if (rc) {
+            break;
+        }
+        done += (long)n;
+        d->pump_dirty = true;
+    }
+    free(m);
+    free(pl);
+    free(pad);
+    return rc;
+}
+
+static void reload_config(dctx_t *d);
+
+static void handle_request(dctx_t *d, int ci, cJSON *req)
+{
+    const cJSON *av = cJSON_GetObjectItemCaseSensitive(req, "argv");
+    int argc = cJSON_GetArraySize(av);
+    if (!cJSON_IsArray(av) || argc < 1 || argc > 64) {
+        client_reply(d, ci, 2, "obdgwd: request needs argv", NULL);
+        return;
+    }
+    const char *argv[65];
+    for (int i = 0; i < argc; i++) {
+        const cJSON *a = cJSON_GetArrayItem(av, i);
+        if (!cJSON_IsString(a)) {
+            client_reply(d, ci, 2, "obdgwd: argv must be strings", NULL);
+            return;
+        }
+        argv[i] = a->valuestring;
+    }
+    argv[argc] = NULL;
+    const char *cmd = argv[0];
+    bay_job_t j;
+    memset(&j, 0, sizeof j);
+    j.mileage_km = -1;
+    int bay = -1;
+    bool yes = false, stage_given = false;
+    const char *ro = NULL;
+    long count = 0, size = 64;
+    outbox_prio_t prio = OUTBOX_PRIO_NORMAL;
+    char why[200];
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i];
+        bool has = i + 1 < argc;
+        if (!strcmp(o, "--bay") && has) {
+            bay = atoi(argv[++i]);
+        } else if (!strcmp(o, "--ro") && has) {
+            ro = argv[++i];
+        } else if (!strcmp(o, "--stage") && has) {
+            if (store_stage_parse(argv[++i], &j.stage)) {
+                snprintf(why, sizeof why, "%s: unknown stage '%s' (pre, diag, self, post, qc, adhoc)", cmd, argv[i]);
+                client_reply(d, ci, 2, why, NULL);
+                return;
+            }
+            stage_given = true;
+        } else if ((!strcmp(o, "--tech") || !strcmp(o, "--by") || !strcmp(o, "--sign")) && has) {
+            snprintf(j.actor, sizeof j.actor, "%s", argv[++i]);
+        } else if (!strcmp(o, "--reason") && has) {
+            snprintf(j.reason, sizeof j.reason, "%s", argv[++i]);
+        } else if (!strcmp(o, "--mileage") && has) {
+            j.mileage_km = atof(argv[++i]);
+        } else if (!strcmp(o, "--yes") || !strcmp(o, "-y")) {
+            yes = true;
+        } else if (!strcmp(o, "--force")) {
+            j.force = true;
+        } else if (!strcmp(o, "--count") && has) {
+            count = atol(argv[++i]);
+        } else if (!strcmp(o, "--size") && has) {
+            size = atol(argv[++i]);
+        } else if (!strcmp(o, "--prio") && has) {
+            prio = !strcmp(argv[++i], "low") ? OUTBOX_PRIO_LOW : OUTBOX_PRIO_NORMAL;
+        } else if (o[0] != '-' && !ro) {
+            ro = o;
+        } else {
+            snprintf(why, sizeof why, "%s: unknown option '%s' for the daemon", cmd, o);
+            client_reply(d, ci, 2, why, NULL);
+            return;
+        }
+    }
+    if (!strcmp(cmd, "status")) {
+        char *t = status_text(d);
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddItemToObject(x, "status", status_json(d));
+        client_reply(d, ci, 0, t, x);
+        free(t);
+        return;
+    }
+    if (!strcmp(cmd, "reload")) {
+        reload_config(d);
+        client_reply(d, ci, 0, "obdgwd: configuration reloaded (see the log for what changed)", NULL);
+        return;
+    }
+    if (!strcmp(cmd, "inject")) {
+        long refused = 0;
+        if (count < 1 || count > 10000000 || size < 0 || size > 1 << 20) {
+            client_reply(d, ci, 2, "inject: --count 1..10000000 [--size BYTES] [--ro RO] [--prio low|normal]", NULL);
+            return;
+        }
+        int rc = inject(d, count, ro ? ro : "", prio, size, &refused);
+        snprintf(why, sizeof why, "inject: %ld message(s) queued, %ld refused (outbox full)%s%s", count - refused,
+                 refused, rc ? ": " : "", rc ? store_errmsg(d->st) : "");
+        pump(d);
+        client_reply(d, ci, rc ? 1 : 0, why, NULL);
+        return;
+    }
+    if (d->stopping) {
+        client_reply(d, ci, 1, "obdgwd: stopping; no new jobs", NULL);
+        return;
+    }
+    bay_t *target = NULL;
+    if (!strcmp(cmd, "scan") || !strcmp(cmd, "clear")) {
+        target = find_bay(d, bay);
+        if (!target) {
+            snprintf(why, sizeof why, "%s: no bay %d on this gateway (obdgw status lists them)", cmd, bay);
+            client_reply(d, ci, 3, why, NULL);
+            return;
+        }
+        if (!strcmp(cmd, "scan")) {
+            j.kind = JOB_SCAN;
+            if (ro && !stage_given)
+                j.stage = STORE_STAGE_DIAGNOSTIC;
+            else if (!stage_given)
+                j.stage = STORE_STAGE_ADHOC;
+        } else {
+            if (!ro) {
+                client_reply(d, ci, 2, "clear: give --ro RO: clearing is only done on an open repair order", NULL);
+                return;
+            }
+            if (!yes) {
+                client_reply(d, ci, 2,
+                             "clear: clearing destroys evidence; through the daemon confirm with --yes "
+                             "(the pre-clear scan is saved first)",
+                             NULL);
+                return;
+            }
+            j.kind = JOB_CLEAR;
+        }
+    } else if (!strcmp(cmd, "qc")) {
+        if (!ro) {
+            client_reply(d, ci, 2, "qc: give the RO number", NULL);
+            return;
+        }
+        j.kind = JOB_QC;
+        target = d->office;
+    } else {
+        snprintf(why, sizeof why, "obdgwd: '%s' is not a daemon command (status, scan, clear, qc, reload, inject)", cmd);
+        client_reply(d, ci, 2, why, NULL);
+        return;
+    }
+    if (ro)
+        snprintf(j.ro, sizeof j.ro, "%s", ro);
+    if (!j.actor[0] && j.kind != JOB_QC)
+        snprintf(j.actor, sizeof j.actor, "bay %d", bay);
+    j.id = ++d->next_job;
+    if (bay_submit(target, &j)) {
+        snprintf(why, sizeof why, "%s: bay %d is busy with another job; try again when it is idle", cmd, bay);
+        client_reply(d, ci, 5, why, NULL);
+        return;
+    }
+    d->clients[ci].waiting_job = j.id;
+    dlog(LOG_LVL_INFO, "control: %s on %s%d%s%s", cmd, target == d->office ? "office " : "bay ",
+         target == d->office ? 0 : bay, ro ? " for RO " : "", ro ? ro : "");
+}
+
+static void on_client(dctx_t *d, int i)
+{
+    client_t *c = &d->clients[i];
+    for (;;) {
+        if (c->len + 1 >= CLIENT_BUF) {
+            client_reply(d, i, 2, "obdgwd: request too large", NULL);
+            return;
+        }
+        ssize_t n = read(c->fd, c->buf + c->len, CLIENT_BUF - 1 - c->len);
+        if (n > 0) {
+            c->len += (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EAGAIN)
+            break;
+        /* EOF or error: a waiting client that went away leaves its job running */
+        if (!c->waiting_job || n <= 0) {
+            if (c->waiting_job)
+                dlog(LOG_LVL_INFO, "control: client left; its job continues");
+            client_close(d, i);
+            return;
+        }
+    }
+    c->buf[c->len] = 0;
+    char *nl = memchr(c->buf, '\n', c->len);
+    if (!nl || c->waiting_job)
+        return;
+    *nl = 0;
+    cJSON *req = cJSON_Parse(c->buf);
+    if (!req) {
+        client_reply(d, i, 2, "obdgwd: request is not JSON", NULL);
+        return;
+    }
+    handle_request(d, i, req);
+    cJSON_Delete(req);
+}
+
+static void on_listen(dctx_t *d)
+{
+    for (;;) {
+        int fd = ctl_accept(d->lfd);
+        if (fd < 0)
+            return;
+        int slot = -1;
+        for (int i = 0; i < MAX_CLIENTS; i++)
+            if (d->clients[i].fd < 0) {
+                slot = i;
+                break;
+            }
+        if (slot < 0) {
+            const char *m = "{\"exit\":1,\"text\":\"obdgwd: too many control clients\"}\n";
+            ssize_t w = write(fd, m, strlen(m));
+            (void)w;
+            close(fd);
+            continue;
+        }
+        d->clients[slot].fd = fd;
+        d->clients[slot].buf = malloc(CLIENT_BUF);
+        d->clients[slot].len = 0;
+        d->clients[slot].waiting_job = 0;
+        if (!d->clients[slot].buf) {
+            client_close(d, slot);
+            continue;
+        }
+        ep_add(d, fd, EV_CLIENT0 + (uint64_t)slot);
+    }
+}
+
+/* ---------------- bay results ---------------- */
+
+static void on_results(dctx_t *d)
+{
+    bay_result_t *r;
+    while (read(d->res[0], &r, sizeof r) == (ssize_t)sizeof r) {
+        /* Queue what the DMS must hear, in one transaction. */
+        if (r->nmsgs) {
+            outbox_msg_t m[BAY_MAX_MSGS];
+            memset(m, 0, sizeof m);
+            for (size_t i = 0; i < r->nmsgs; i++) {
+                snprintf(m[i].msg_id, sizeof m[i].msg_id, "%s", r->msgs[i].msg_id);
+                dms_topic(m[i].topic, sizeof m[i].topic, d->cfg.site, r->msgs[i].kind);
+                snprintf(m[i].ro, sizeof m[i].ro, "%s", r->msgs[i].ro);
+                m[i].payload = r->msgs[i].payload;
+                m[i].len = strlen(r->msgs[i].payload);
+                m[i].qos = 1;
+                m[i].prio = OUTBOX_PRIO_NORMAL;
+            }
+            outbox_limits_t lim = limits(d);
+            if (outbox_enqueue_batch(d->st, m, r->nmsgs, &lim, NULL)) {
+                d->refused += r->nmsgs;
+                dlog(LOG_LVL_ERR, "bay %d: %zu DMS message(s) NOT queued: %s", r->bay, r->nmsgs, store_errmsg(d->st));
+                char *t = NULL;
+                if (asprintf(&t, "%s\nWARNING: the DMS was NOT told: %s", r->text ? r->text : "", store_errmsg(d->st)) >= 0) {
+                    free(r->text);
+                    r->text = t;
+                }
+            }
+            d->pump_dirty = true;
+        }
+        dlog(r->rc ? LOG_LVL_WARN : LOG_LVL_INFO, "%s job %llu done: exit %d, %zu DMS message(s)%s%s",
+             r->bay ? "bay" : "office", (unsigned long long)r->job_id, r->exit_code, r->nmsgs,
+             r->rc ? ": " : "", r->rc ? obd_strerror(r->rc) : "");
+        for (int i = 0; i < MAX_CLIENTS; i++)
+            if (d->clients[i].fd >= 0 && d->clients[i].waiting_job == r->job_id) {
+                cJSON *x = cJSON_CreateObject();
+                if (r->json) {
+                    cJSON_AddItemToObject(x, "result", r->json);
+                    r->json = NULL;
+                }
+                client_reply(d, i, r->exit_code, r->text, x);
+                break;
+            }
+        bay_result_free(r);
+    }
+}
+
+/* ---------------- config, timers, signals ---------------- */
+
+static bool any_busy(dctx_t *d)
+{
+    for (size_t i = 0; i < d->nbays; i++)
+        if (bay_busy(d->bays[i]))
+            return true;
+    return d->office && bay_busy(d->office);
+}
+
+static int start_bays(dctx_t *d)
+{
+    for (size_t i = 0; i < d->cfg.nbays; i++) {
+        const dcfg_bay_t *c = &d->cfg.bays[i];
+        d->bays[d->nbays] = bay_start(c->id, c->adapter, c->protocol, d->cfg.store, d->cfg.site, d->cfg.lang, d->res[1]);
+        if (!d->bays[d->nbays])
+            return -1;
+        d->bay_last_state[d->nbays][0] = 0;
+        d->nbays++;
+    }
+    d->office = bay_start(0, d->cfg.reports, 0, d->cfg.store, d->cfg.site, d->cfg.lang, d->res[1]);
+    return d->office ? 0 : -1;
+}
+
+static void reload_config(dctx_t *d)
+{
+    dcfg_t *n = malloc(sizeof *n);
+    char err[512];
+    if (!n)
+        return;
+    sd_notify(0, "RELOADING=1");
+    if (dcfg_load(d->config_path, n, err, sizeof err)) {
+        dlog(LOG_LVL_ERR, "reload refused, the running configuration stays: %s", err);
+        free(n);
+        sd_notify(0, "READY=1");
+        return;
+    }
+    if (strcmp(n->site, d->cfg.site) || strcmp(n->store, d->cfg.store) || strcmp(n->socket, d->cfg.socket))
+        dlog(LOG_LVL_WARN, "reload: site, store and socket changes take effect after a restart");
+    snprintf(n->site, sizeof n->site, "%s", d->cfg.site);
+    snprintf(n->store, sizeof n->store, "%s", d->cfg.store);
+    snprintf(n->socket, sizeof n->socket, "%s", d->cfg.socket);
+    /* bays: rebind kept ones, start new ones, stop removed idle ones */
+    for (size_t i = 0; i < n->nbays; i++) {
+        bay_t *b = find_bay(d, n->bays[i].id);
+        if (b) {
+            bay_rebind(b, n->bays[i].adapter, n->bays[i].protocol);
+        } else if (d->nbays < DCFG_MAX_BAYS) {
+            b = bay_start(n->bays[i].id, n->bays[i].adapter, n->bays[i].protocol, d->cfg.store, d->cfg.site, n->lang,
+                          d->res[1]);
+            if (b) {
+                d->bay_last_state[d->nbays][0] = 0;
+                d->bays[d->nbays++] = b;
+                dlog(LOG_LVL_INFO, "reload: bay %d added", n->bays[i].id);
+            }
+        }
+    }
+    for (size_t i = 0; i < d->nbays;) {
+        bool keep = false;
+        for (size_t k = 0; k < n->nbays; k++)
+            keep |= n->bays[k].id == bay_id(d->bays[i]);
+        if (keep || bay_busy(d->bays[i])) {
+            if (!keep)
+                dlog(LOG_LVL_WARN, "reload: bay %d is busy; it is removed at the next reload", bay_id(d->bays[i]));
+            i++;
+            continue;
+        }
+        dlog(LOG_LVL_INFO, "reload: bay %d removed", bay_id(d->bays[i]));
+        bay_stop(d->bays[i]);
+        memmove(&d->bays[i], &d->bays[i + 1], (d->nbays - i - 1) * sizeof d->bays[0]);
+        memmove(&d->bay_last_state[i], &d->bay_last_state[i + 1], (d->nbays - i - 1) * sizeof d->bay_last_state[0]);
+        d->nbays--;
+    }
+    bool broker_changed = strcmp(n->broker, d->cfg.broker) || strcmp(n->ca, d->cfg.ca) ||
+                          strcmp(n->cert, d->cfg.cert) || strcmp(n->key, d->cfg.key) ||
+                          strcmp(n->username, d->cfg.username) || strcmp(n->password, d->cfg.password) ||
+                          strcmp(n->client_id, d->cfg.client_id) || n->mqtt_version != d->cfg.mqtt_version ||
+                          n->keepalive_s != d->cfg.keepalive_s;
+    d->cfg = *n; /* the swap: everything below reads the new values */
+    free(n);
+    dlog_setup(d->cfg.log_level, d->cfg.log_syslog);
+    if (broker_changed) {
+        dlog(LOG_LVL_INFO, "reload: broker settings changed: reconnecting");
+        mqtt_end(d, 2000);
+        mqtt_begin(d);
+    }
+    dlog(LOG_LVL_INFO, "configuration reloaded from %s (%zu bays)", d->config_path, d->nbays);
+    sd_notify(0, "READY=1");
+}
+
+static void on_signal(dctx_t *d)
+{
+    struct signalfd_siginfo si;
+    while (read(d->sfd, &si, sizeof si) == (ssize_t)sizeof si) {
+        if (si.ssi_signo == SIGHUP) {
+            d->reload = true;
+        } else if (!d->stopping) {
+            dlog(LOG_LVL_INFO, "%s: stopping (finishing bay jobs, flushing the outbox)",
+                 si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
+            sd_notify(0, "STOPPING=1");
+            d->stopping = true;
+            d->stop_deadline_ms = mono_ms() + 60000;
+            if (d->lfd >= 0) {
+                epoll_ctl(d->ep, EPOLL_CTL_DEL, d->lfd, NULL);
+                close(d->lfd);
+                d->lfd = -1;
+                unlink(d->cfg.socket);
+            }
+        } else {
+            dlog(LOG_LVL_WARN, "second stop signal: stopping now (the outbox keeps what was not sent)");
+            d->stop_deadline_ms = 0;
+        }
+    }
+}
+
+static void on_timer(dctx_t *d)
+{
+    uint64_t x;
+    ssize_t r = read(d->tfd, &x, sizeof x);
+    (void)r;
+    int64_t now = mono_ms();
+    if (d->mq)
+        mqtt_tick(d->mq, now);
+    for (size_t i = 0; i < d->nbays; i++)
+        publish_bay_status(d, i, false);
+    if (now >= d->next_health_ms) {
+        d->next_health_ms = now + (int64_t)d->cfg.health_interval_s * 1000;
+        enqueue_health(d);
+    }
+    if (d->watchdog_usec && now >= d->next_watchdog_ms) {
+        sd_notify(0, "WATCHDOG=1");
+        d->next_watchdog_ms = now + (int64_t)(d->watchdog_usec / 2000);
+    }
+    if (d->cfg.retention_days && now >= d->next_purge_ms) {
+        d->next_purge_ms = now + 24LL * 3600 * 1000;
+        int64_t removed = 0;
+        if (store_purge(d->st, d->cfg.retention_days, d->cfg.retention_days, &removed))
+            dlog(LOG_LVL_WARN, "retention: %s", store_errmsg(d->st));
+        else if (removed)
+            dlog(LOG_LVL_INFO, "retention: %lld scan(s) older than %d days removed", (long long)removed,
+                 d->cfg.retention_days);
+    }
+    d->pump_dirty = true;
+}
+
+static bool stop_done(dctx_t *d)
+{
+    if (!d->stopping)
+        return false;
+    if (mono_ms() >= d->stop_deadline_ms)
+        return true;
+    if (any_busy(d))
+        return false;
+    /* jobs are done: give the outbox a few seconds to drain while connected */
+    if (d->stop_deadline_ms > mono_ms() + 5000)
+        d->stop_deadline_ms = mono_ms() + 5000;
+    if (!d->mq || !mqtt_connected(d->mq))
+        return true;
+    outbox_stats_t os;
+    return outbox_stats(d->st, &os) == OBD_OK && os.messages == 0 && d->nacks == 0;
+}
+
+int daemon_run(const char *config_path, const dcfg_t *cfg)
+{
+    dctx_t *d = calloc(1, sizeof *d);
+    if (!d)
+        return 1;
+    d->cfg = *cfg;
+    snprintf(d->config_path, sizeof d->config_path, "%s", config_path);
+    d->lfd = d->sfd = d->tfd = -1;
+    d->res[0] = d->res[1] = -1;
+    for (int i = 0; i < MAX_CLIENTS; i++)
+        d->clients[i].fd = -1;
+    d->started_ms = mono_ms();
+    int ret = 1;
+    char err[512];
+
+    if (store_open(d->cfg.store, &d->st, err, sizeof err)) {
+        dlog(LOG_LVL_ERR, "store: %s", err);
+        goto out;
+    }
+    outbox_stats_t os;
+    if (outbox_stats(d->st, &os) == OBD_OK && os.messages)
+        dlog(LOG_LVL_INFO, "outbox: %lld message(s) from before the restart waiting for the broker",
+             (long long)os.messages);
+    sigset_t ss;
+    sigemptyset(&ss);
+    sigaddset(&ss, SIGTERM);
+    sigaddset(&ss, SIGINT);
+    sigaddset(&ss, SIGHUP);
+    sigprocmask(SIG_BLOCK, &ss, NULL); /* before any thread starts: they inherit the mask */
+    signal(SIGPIPE, SIG_IGN);
+    d->ep = epoll_create1(EPOLL_CLOEXEC);
+    d->sfd = signalfd(-1, &ss, SFD_NONBLOCK | SFD_CLOEXEC);
+    d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    struct itimerspec it = { { 0, 250000000 }, { 0, 250000000 } };
+    if (d->ep < 0 || d->sfd < 0 || d->tfd < 0 || timerfd_settime(d->tfd, 0, &it, NULL) < 0 ||
+        pipe2(d->res, O_NONBLOCK | O_CLOEXEC) < 0) {
+        dlog(LOG_LVL_ERR, "event loop setup: %s", strerror(errno));
+        goto out;
+    }
+    ep_add(d, d->sfd, EV_SIGNAL);
+    ep_add(d, d->tfd, EV_TIMER);
+    ep_add(d, d->res[0], EV_RESULT);
+    if ((d->lfd = ctl_listen(d->cfg.socket, d->cfg.socket_mode, err, sizeof err)) < 0) {
+        dlog(LOG_LVL_ERR, "%s", err);
+        goto out;
+    }
+    ep_add(d, d->lfd, EV_LISTEN);
+    if (start_bays(d)) {
+        dlog(LOG_LVL_ERR, "cannot start bay workers");
+        goto out;
+    }
+    if (mqtt_begin(d))
+        goto out;
+    if (sd_watchdog_enabled(0, &d->watchdog_usec) <= 0)
+        d->watchdog_usec = 0;
+    d->next_health_ms = mono_ms() + 2000;
+    sd_notify(0, "READY=1");
+    dlog(LOG_LVL_INFO, "obdgwd ready: site %s, %zu bay(s), store %s, control %s, broker %s", d->cfg.site, d->nbays,
+         d->cfg.store, d->cfg.socket, d->cfg.broker[0] ? d->cfg.broker : "(none)");
+
+    while (!stop_done(d)) {
+        struct epoll_event ev[64];
+        int n = epoll_wait(d->ep, ev, 64, d->nacks ? ACK_DELAY_MS : 250);
+        if (n < 0 && errno != EINTR) {
+            dlog(LOG_LVL_ERR, "epoll: %s", strerror(errno));
+            break;
+        }
+        for (int i = 0; i < n; i++) {
+            uint64_t t = ev[i].data.u64;
+            if (t == EV_SIGNAL)
+                on_signal(d);
+            else if (t == EV_TIMER)
+                on_timer(d);
+            else if (t == EV_RESULT)
+                on_results(d);
+            else if (t == EV_MQTT && d->mq)
+                on_mqtt(d);
+            else if (t == EV_LISTEN && d->lfd >= 0)
+                on_listen(d);
+            else if (t >= EV_CLIENT0 && t < EV_CLIENT0 + MAX_CLIENTS && d->clients[t - EV_CLIENT0].fd >= 0)
+                on_client(d, (int)(t - EV_CLIENT0));
+        }
+        if (d->reload) {
+            d->reload = false;
+            reload_config(d);
+        }
+        /* before sleeping: acks to disk, then more messages out */
+        if (d->pump_dirty || d->nacks) {
+            d->pump_dirty = false;
+            pump(d);
+        }
+    }
+    flush_acks(d);
+    ret = 0;
+out:
+    for (size_t i = 0; i < d->nbays; i++)
+        bay_stop(d->bays[i]);
+    bay_stop(d->office);
+    /* results of jobs that finished while stopping are still in the pipe */
+    if (d->res[0] >= 0 && d->st)
+        on_results(d);
+    mqtt_end(d, 3000);
+    for (int i = 0; i < MAX_CLIENTS; i++)
+        if (d->clients[i].fd >= 0)
+            client_close(d, i);
+    if (d->lfd >= 0) {
+        close(d->lfd);
+        unlink(d->cfg.socket);
+    }
+    if (d->st) {
+        outbox_stats_t fin;
+        if (outbox_stats(d->st, &fin) == OBD_OK)
+            dlog(LOG_LVL_INFO, "stopped: %lld message(s) left in the outbox for the next start", (long long)fin.messages);
+    }
+    store_close(d->st);
+    int fds[] = { d->sfd, d->tfd, d->res[0], d->res[1], d->ep };
+    for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+    free(d);
+    return ret;
+}

@@ -1,0 +1,529 @@
+/*
+ * cantest — the CAN tests that need a real kernel (vcan, can-raw,
+ * can-isotp). Run by tests/can/guest.sh inside the qemu guest (or directly
+ * on a host that has vcan). Prints one line per check:
+ *   CANTEST PASS name        CANTEST FAIL name: why
+ *
+ *   cantest all IFACE SCENARIO_DIR   every in-process test below
+ *   cantest isotp-send IFACE TX RX HEX     our user-space ISO-TP sends HEX
+ *   cantest isotp-recv IFACE TX RX [MS]    receives one message, prints hex
+ *
+ * In-process tests: our ISO-TP against the kernel's CAN_ISOTP in both
+ * directions (lengths 1..4095, block size and STmin both ways);
+ * libsocketcan on vcan (no state or bitrate, start/stop and stats work);
+ * the link against the CAN simulator (a forked child) with user-space and
+ * kernel ISO-TP: the full OBD scan on 11- and 29-bit scenarios, the UDS
+ * full-system scan, and the simulator's faults.
+ */
+#include <errno.h>
+#include <libsocketcan.h>
+#include <linux/can.h>
+#include <linux/can/isotp.h>
+#include <linux/if_link.h>
+#include <net/if.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "obdgw/canlink.h"
+#include "obdgw/session.h"
+#include "obdgw/sim_can.h"
+#include "obdgw/stream.h"
+#include "obdgw/uds_scan.h"
+
+static int npass, nfail;
+
+static void check(bool ok, const char *name, const char *why)
+{
+    if (ok) {
+        npass++;
+        printf("CANTEST PASS %s\n", name);
+    } else {
+        nfail++;
+        printf("CANTEST FAIL %s: %s\n", name, why ? why : "");
+    }
+    fflush(stdout);
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* ---------------- our ISO-TP over CAN_RAW, blocking helpers ---------------- */
+
+/* Send `p` with the user-space machine (tx id `tx`, flow control read from `rx`). */
+static int us_send(int fd, uint32_t tx, uint32_t rx, const uint8_t *p, size_t n, int pad, int timeout_ms)
+{
+    static isotp_t t;
+    isotp_cfg_t c = isotp_cfg_default();
+    c.pad = pad;
+    isotp_init(&t, &c);
+    can_raw_filter(fd, &rx, 1);
+    uint64_t end = obd_now_ms() + (uint64_t)timeout_ms;
+    if (isotp_send(&t, p, n, obd_now_ms()))
+        return -1;
+    for (;;) {
+        uint64_t now = obd_now_ms();
+        if (now > end)
+            return -2;
+        isotp_frame_t f;
+        int ev;
+        do {
+            ev = isotp_poll(&t, now, &f);
+            if (f.len && can_raw_send(fd, tx, f.data, f.len))
+                return -3;
+            if (ev & ISOTP_EV_TX_ERROR)
+                return -4;
+            if (ev & ISOTP_EV_TX_DONE)
+                return 0;
+        } while (f.len);
+        uint64_t nx = isotp_next_ms(&t);
+        struct pollfd pf = { .fd = fd, .events = POLLIN };
+        poll(&pf, 1, nx == UINT64_MAX ? 20 : nx > now ? (int)(nx - now) : 0);
+        uint32_t id;
+        uint8_t d[8];
+        size_t len;
+        while (can_raw_recv(fd, &id, d, &len) == 1)
+            if (id == rx)
+                isotp_on_frame(&t, d, len, obd_now_ms());
+    }
+}
+
+/* Receive one message with the user-space machine (data on `rx`, FC to `tx`). */
+static int us_recv(int fd, uint32_t tx, uint32_t rx, uint8_t *out, size_t cap, int pad, uint8_t bs, uint8_t stmin,
+                   int timeout_ms, void (*idle)(void *), void *ctx)
+{
+    static isotp_t t;
+    isotp_cfg_t c = isotp_cfg_default();
+    c.pad = pad;
+    c.bs = bs;
+    c.stmin = stmin;
+    isotp_init(&t, &c);
+    can_raw_filter(fd, &rx, 1);
+    uint64_t end = obd_now_ms() + (uint64_t)timeout_ms;
+    for (;;) {
+        if (idle)
+            idle(ctx);
+        uint64_t now = obd_now_ms();
+        if (now > end)
+            return -2;
+        isotp_frame_t f;
+        do {
+            int ev = isotp_poll(&t, now, &f);
+            if (f.len && can_raw_send(fd, tx, f.data, f.len))
+                return -3;
+            if (ev & ISOTP_EV_RX_ERROR)
+                return -4;
+        } while (f.len);
+        struct pollfd pf = { .fd = fd, .events = POLLIN };
+        poll(&pf, 1, 2);
+        uint32_t id;
+        uint8_t d[8];
+        size_t len;
+        while (can_raw_recv(fd, &id, d, &len) == 1) {
+            if (id != rx)
+                continue;
+            int ev = isotp_on_frame(&t, d, len, obd_now_ms());
+            if (ev & ISOTP_EV_RX_DONE) {
+                size_t n;
+                const uint8_t *p = isotp_rx_data(&t, &n);
+                if (n > cap)
+                    return -5;
+                memcpy(out, p, n);
+                return (int)n;
+            }
+            isotp_frame_t g;
+            do {
+                isotp_poll(&t, obd_now_ms(), &g);
+                if (g.len && can_raw_send(fd, tx, g.data, g.len))
+                    return -3;
+            } while (g.len);
+        }
+    }
+}
+
+static int k_open(const char *ifname, uint32_t tx, uint32_t rx, uint8_t bs, uint8_t stmin)
+{
+    int fd = socket(PF_CAN, SOCK_DGRAM | SOCK_NONBLOCK, CAN_ISOTP);
+    if (fd < 0)
+        return -1;
+    struct can_isotp_options o = { .flags = CAN_ISOTP_TX_PADDING, .txpad_content = 0xAA };
+    setsockopt(fd, SOL_CAN_ISOTP, CAN_ISOTP_OPTS, &o, sizeof o);
+    struct can_isotp_fc_options fc = { .bs = bs, .stmin = stmin, .wftmax = 0 };
+    setsockopt(fd, SOL_CAN_ISOTP, CAN_ISOTP_RECV_FC, &fc, sizeof fc);
+    struct sockaddr_can a = { .can_family = AF_CAN, .can_ifindex = (int)if_nametoindex(ifname) };
+    a.can_addr.tp.tx_id = CAN_ID_IS_EXT(tx) ? tx | CAN_EFF_FLAG : tx;
+    a.can_addr.tp.rx_id = CAN_ID_IS_EXT(rx) ? rx | CAN_EFF_FLAG : rx;
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void fill(uint8_t *p, size_t n, unsigned seed)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (uint8_t)(i * 31 + seed);
+}
+
+/* Kernel sends while our receiver runs: drive both in one loop. */
+typedef struct {
+    int kfd;
+    const uint8_t *p;
+    size_t n;
+    bool sent;
+} ksend_t;
+
+static void ksend_idle(void *ctx)
+{
+    ksend_t *k = ctx;
+    if (!k->sent) {
+        ssize_t w = write(k->kfd, k->p, k->n);
+        if (w == (ssize_t)k->n)
+            k->sent = true;
+    }
+}
+
+static void test_isotp_vs_kernel(const char *ifname)
+{
+    int raw = can_raw_open(ifname, NULL, 0);
+    if (raw < 0 || !can_isotp_kernel_available()) {
+        check(false, "isotp_vs_kernel", "no CAN_RAW or CAN_ISOTP socket");
+        return;
+    }
+    static const size_t lens[] = { 1, 7, 8, 13, 62, 300, 4095 };
+    static uint8_t msg[4095], got[4095];
+    static const struct {
+        uint8_t bs, stmin;
+        uint32_t a, b;
+    } modes[] = { { 0, 0, 0x7E0, 0x7E8 }, { 2, 1, 0x18DA10F1u, 0x18DAF110u }, { 5, 0xF3, 0x713, 0x77D } };
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        bool ok_up = true, ok_down = true;
+        char why[128] = "";
+        for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+            size_t n = lens[i];
+            /* user -> kernel: the kernel asks for bs/stmin, our sender obeys */
+            int k = k_open(ifname, modes[m].b, modes[m].a, modes[m].bs, modes[m].stmin);
+            fill(msg, n, (unsigned)(i + m));
+            int rc = us_send(raw, modes[m].a, modes[m].b, msg, n, 0x55, 5000);
+            ssize_t r = -1;
+            for (int w = 0; w < 200 && r < 0; w++) {
+                struct pollfd pf = { .fd = k, .events = POLLIN };
+                poll(&pf, 1, 10);
+                r = recv(k, got, sizeof got, MSG_DONTWAIT);
+            }
+            if (rc || r != (ssize_t)n || memcmp(got, msg, n)) {
+                ok_up = false;
+                snprintf(why, sizeof why, "user->kernel len %zu: send rc %d, kernel got %zd", n, rc, r);
+            }
+            close(k);
+            /* kernel -> user: our receiver asks for bs/stmin, the kernel obeys */
+            k = k_open(ifname, modes[m].b, modes[m].a, 0, 0);
+            ksend_t ks = { k, msg, n, false };
+            int g = us_recv(raw, modes[m].a, modes[m].b, got, sizeof got, 0xAA, modes[m].bs, modes[m].stmin, 5000,
+                            ksend_idle, &ks);
+            if (g != (int)n || memcmp(got, msg, n)) {
+                ok_down = false;
+                snprintf(why, sizeof why, "kernel->user len %zu: got %d", n, g);
+            }
+            close(k);
+        }
+        char name[64];
+        snprintf(name, sizeof name, "isotp_user_to_kernel_bs%u_stmin%02X_%s", modes[m].bs, modes[m].stmin,
+                 CAN_ID_IS_EXT(modes[m].a) ? "29bit" : "11bit");
+        check(ok_up, name, why);
+        snprintf(name, sizeof name, "isotp_kernel_to_user_bs%u_stmin%02X_%s", modes[m].bs, modes[m].stmin,
+                 CAN_ID_IS_EXT(modes[m].a) ? "29bit" : "11bit");
+        check(ok_down, name, why);
+    }
+    close(raw);
+}
+
+/* ---------------- libsocketcan on vcan ---------------- */
+
+static void test_libsocketcan_vcan(const char *ifname)
+{
+    int st;
+    struct can_bittiming bt;
+    struct rtnl_link_stats64 ls;
+    check(can_get_state(ifname, &st) == -1, "vcan_get_state_fails", "can_get_state succeeded on vcan");
+    check(can_get_bittiming(ifname, &bt) == -1, "vcan_get_bittiming_fails", "can_get_bittiming succeeded on vcan");
+    check(can_set_bitrate(ifname, 500000) == -1, "vcan_set_bitrate_fails", "can_set_bitrate succeeded on vcan");
+    check(can_get_link_stats(ifname, &ls) == 0, "vcan_link_stats", "can_get_link_stats failed");
+    can_if_info_t ii;
+    check(can_if_info(ifname, &ii) == 0 && ii.is_virtual && !ii.has_state && !ii.has_bitrate && ii.has_stats,
+          "can_if_info_says_virtual", "vcan not reported as virtual");
+    char err[160] = "";
+    check(can_if_set_bitrate(ifname, 500000, err, sizeof err) == OBD_EINVAL && strstr(err, "virtual"),
+          "can_if_set_bitrate_refuses_vcan", err);
+    uint32_t found = 1;
+    check(can_if_probe_bitrate(ifname, (const uint32_t[]){ 500000 }, 1, 10, &found, err, sizeof err) == OBD_EINVAL &&
+              found == 0,
+          "can_if_probe_refuses_vcan", err);
+    check(can_do_stop(ifname) == 0 && can_if_info(ifname, &ii) == 0 && !ii.up, "vcan_stop", "can_do_stop");
+    check(can_do_start(ifname) == 0 && can_if_info(ifname, &ii) == 0 && ii.up, "vcan_start", "can_do_start");
+    char d[200];
+    can_if_describe(&ii, ifname, d, sizeof d);
+    check(strstr(d, "virtual CAN") != NULL, "can_if_describe_virtual", d);
+    check(can_if_info("nosuchcan9", &ii) == -ENODEV, "can_if_info_missing", "no -ENODEV");
+}
+
+/* ---------------- link against the CAN simulator ---------------- */
+
+static volatile int child_stop;
+static void on_term(int s)
+{
+    (void)s;
+    child_stop = 1;
+}
+
+static void ready_pipe(void *ctx)
+{
+    int fd = *(int *)ctx;
+    if (write(fd, "r", 1) < 0)
+        _exit(3);
+    close(fd);
+}
+
+static pid_t sim_start(const char *ifname, const char *scenario, const sim_can_opts_t *o)
+{
+    int pp[2];
+    if (pipe(pp))
+        return -1;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(pp[0]);
+        signal(SIGTERM, on_term);
+        sim_vehicle_t *v = NULL;
+        char err[160];
+        if (sim_vehicle_load(scenario, &v, err, sizeof err)) {
+            fprintf(stderr, "sim: %s\n", err);
+            _exit(2);
+        }
+        int rc = sim_can_serve(v, ifname, o, &child_stop, ready_pipe, &pp[1], err, sizeof err);
+        _exit(rc ? 1 : 0);
+    }
+    close(pp[1]);
+    char c;
+    ssize_t r = read(pp[0], &c, 1);
+    close(pp[0]);
+    if (r != 1) {
+        waitpid(pid, NULL, 0);
+        return -1;
+    }
+    return pid;
+}
+
+static void sim_stop(pid_t pid)
+{
+    if (pid > 0) {
+        kill(pid, SIGTERM);
+        waitpid(pid, NULL, 0);
+    }
+}
+
+static obd_link_t *open_link(const char *ifname, const char *tp, char *err, size_t cap)
+{
+    char spec[64];
+    snprintf(spec, sizeof spec, "can:%s,tp=%s", ifname, tp);
+    obd_link_t *l = NULL;
+    obd_link_opts_t lo = { 0 };
+    obd_link_open(spec, &lo, &l, err, cap);
+    return l;
+}
+
+static void test_scan(const char *ifname, const char *dir, const char *file, const char *tp, size_t necus,
+                      const char *vin, uint32_t uds_tx, uint32_t uds_rx)
+{
+    char scen[512], name[96], why[256] = "";
+    snprintf(scen, sizeof scen, "%s/%s", dir, file);
+    sim_can_opts_t so = { .pad = -2, .ecu_delay_ms = 2 };
+    pid_t pid = sim_start(ifname, scen, &so);
+    snprintf(name, sizeof name, "sim_start_%s_%s", file, tp);
+    check(pid > 0, name, "simulator did not start");
+    if (pid <= 0)
+        return;
+    obd_link_t *l = open_link(ifname, tp, why, sizeof why);
+    snprintf(name, sizeof name, "link_open_%s_%s", file, tp);
+    check(l != NULL, name, why);
+    if (l) {
+        const char *tpn = can_link_tp_name(l);
+        snprintf(name, sizeof name, "link_tp_is_%s_%s", tp, file);
+        check(tpn && !strcmp(tpn, tp), name, tpn ? tpn : "not a CAN link");
+        static obd_scan_t s;
+        uint64_t t0 = obd_now_ms();
+        int rc = obd_scan_run(l, &s, NULL, NULL);
+        uint64_t dt = obd_now_ms() - t0;
+        snprintf(why, sizeof why, "rc %d (%s), %zu ECUs, VIN '%s', %u requests, %llu ms; %s", rc, obd_strerror(rc),
+                 s.necus, s.vin, s.requests, (unsigned long long)dt, l->errmsg);
+        snprintf(name, sizeof name, "obd_scan_%s_%s", file, tp);
+        check(rc == OBD_OK && s.necus == necus && !strcmp(s.vin, vin), name, why);
+        printf("CANTEST INFO obd_scan %s %s: %s\n", file, tp, why);
+        size_t stored = obd_scan_count(&s, 0);
+        snprintf(name, sizeof name, "obd_scan_dtcs_%s_%s", file, tp);
+        snprintf(why, sizeof why, "stored %zu pending %zu", stored, obd_scan_count(&s, 1));
+        check(stored + obd_scan_count(&s, 1) > 0, name, why);
+        if (uds_tx) {
+            static uds_scan_t us;
+            uds_scan_opts_t uo;
+            uds_scan_opts_default(&uo);
+            uo.read_snapshots = true;
+            t0 = obd_now_ms();
+            rc = uds_scan_run(l, &uo, &us, NULL, NULL);
+            dt = obd_now_ms() - t0;
+            const uds_module_t *m = NULL;
+            for (size_t i = 0; i < us.nmodules; i++)
+                if (us.modules[i].rx_id == uds_rx && us.modules[i].answered)
+                    m = &us.modules[i];
+            snprintf(why, sizeof why, "rc %d, %zu modules probed, %zu answered, module %X %s, %llu ms", rc,
+                     us.nmodules, us.nanswered, (unsigned)uds_rx, m ? "found" : "missing",
+                     (unsigned long long)dt);
+            snprintf(name, sizeof name, "uds_scan_%s_%s", file, tp);
+            check(rc == OBD_OK && m && m->dtcs_read && m->ndtcs > 0 && us.nanswered >= 1 &&
+                      us.nmodules > us.nanswered,
+                  name, why);
+            printf("CANTEST INFO uds_scan %s %s: %s\n", file, tp, why);
+        }
+        obd_link_close(l);
+    }
+    sim_stop(pid);
+}
+
+/* One physical request through the link with a fault active in the sim. */
+static void test_fault(const char *ifname, const char *dir, const char *fault, const char *tp, const uint8_t *req,
+                       size_t reqlen, bool want_answer, uint64_t min_ms, uint64_t max_ms)
+{
+    char scen[512], name[96], why[256] = "";
+    snprintf(scen, sizeof scen, "%s/default.ini", dir);
+    sim_can_opts_t so = { .pad = -2, .ecu_delay_ms = 1, .nfaults = 1 };
+    sim_can_fault_parse(fault, &so.faults[0]);
+    snprintf(name, sizeof name, "fault_%s_%s", fault, tp);
+    /* the link opens (01 00 to the OBD ECUs) before the fault's target is asked */
+    pid_t pid = sim_start(ifname, scen, &so);
+    obd_link_t *l = pid > 0 ? open_link(ifname, tp, why, sizeof why) : NULL;
+    if (!l) {
+        check(false, name, why);
+        sim_stop(pid);
+        return;
+    }
+    static obd_replies_t rep;
+    obd_request_t r = { .to = { 0x713, 0x77D }, .data = req, .len = reqlen };
+    uint64_t t0 = obd_now_ms();
+    int rc = obd_link_request(l, &r, &rep);
+    uint64_t dt = obd_now_ms() - t0;
+    bool answered = rc == OBD_OK && rep.count == 1 && obd_reply_data(&rep, 0)[0] != 0x7F;
+    snprintf(why, sizeof why, "rc %d, %zu replies, first byte %02X, %llu ms (want %s in %llu..%llu ms); %s", rc,
+             rep.count, rep.count ? obd_reply_data(&rep, 0)[0] : 0, (unsigned long long)dt,
+             want_answer ? "answer" : "none", (unsigned long long)min_ms, (unsigned long long)max_ms, l->errmsg);
+    check(rc == OBD_OK && answered == want_answer && dt >= min_ms && dt <= max_ms, name, why);
+    obd_link_close(l);
+    sim_stop(pid);
+}
+
+/* Figures: live data with multi-PID against ECUs answering in 5 ms, and the
+ * gateway's CPU time per request (asserts only that data flows). */
+static void bench_live(const char *ifname, const char *dir)
+{
+    char scen[512], why[256] = "";
+    snprintf(scen, sizeof scen, "%s/default.ini", dir);
+    sim_can_opts_t so = { .pad = -2, .ecu_delay_ms = 5 };
+    pid_t pid = sim_start(ifname, scen, &so);
+    obd_link_t *l = pid > 0 ? open_link(ifname, "user", why, sizeof why) : NULL;
+    if (!l) {
+        check(false, "bench_live", why);
+        sim_stop(pid);
+        return;
+    }
+    static const uint8_t pids[] = { 0x0C, 0x0D, 0x05, 0x04, 0x11, 0x0B };
+    static obd_live_t lv;
+    obd_live_init(&lv, l, pids, sizeof pids, true, NULL, NULL);
+    static obd_live_sample_t smp[256];
+    struct timespec c0, c1;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+    uint64_t t0 = obd_now_ms();
+    unsigned req0 = lv.requests;
+    size_t samples = 0;
+    while (obd_now_ms() - t0 < 2000) {
+        int n = obd_live_poll(&lv, l, smp, 256);
+        if (n < 0)
+            break;
+        samples += (size_t)n;
+    }
+    double wall = (double)(obd_now_ms() - t0) / 1000.0;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+    double cpu = (double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) / 1e9;
+    unsigned reqs = lv.requests - req0;
+    printf("CANTEST INFO bench_live: ECU delay 5 ms, %zu PIDs multi-PID: %.0f requests/s, %.0f PIDs/s, "
+           "gateway CPU %.3f ms per request (%.1f%% of the %.2f ms each request took)\n",
+           sizeof pids, reqs / wall, samples / wall, cpu / reqs * 1e3, cpu / wall * 100, wall / reqs * 1e3);
+    check(samples > 0 && reqs > 0, "bench_live_data_flows", "no samples");
+    obd_link_close(l);
+    sim_stop(pid);
+}
+
+static int run_all(const char *ifname, const char *dir)
+{
+    test_libsocketcan_vcan(ifname);
+    test_isotp_vs_kernel(ifname);
+    static const char *tps[] = { "user", "kernel" };
+    for (int i = 0; i < 2; i++) {
+        test_scan(ifname, dir, "default.ini", tps[i], 2, "LFV2A21K6M3012345", 0x713, 0x77D);
+        test_scan(ifname, dir, "toyota-can29.ini", tps[i], 3, "JTDKB3FU4K3012345", 0, 0);
+    }
+    static const uint8_t did[] = { 0x22, 0xF1, 0x87 };
+    static const uint8_t dids4[] = { 0x22, 0xF1, 0x87, 0xF1, 0x90, 0xF1, 0x8C, 0xF1, 0x95 };
+    for (int i = 0; i < 2; i++) {
+        test_fault(ifname, dir, "pending=4", tps[i], did, sizeof did, true, 15, 2000);
+        test_fault(ifname, dir, "silent@77D", tps[i], did, sizeof did, false, 90, 400);
+        test_fault(ifname, dir, "fc-wait=2", tps[i], dids4, sizeof dids4, true, 15, 2000);
+        test_fault(ifname, dir, "wrong-sn", tps[i], dids4, sizeof dids4, false, 0, 2500);
+        test_fault(ifname, dir, "truncate", tps[i], dids4, sizeof dids4, false, 500, 2500);
+    }
+    bench_live(ifname, dir);
+    printf("CANTEST RESULT pass=%d fail=%d\n", npass, nfail);
+    return nfail ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc >= 4 && !strcmp(argv[1], "all"))
+        return run_all(argv[2], argv[3]);
+    if (argc >= 6 && !strcmp(argv[1], "isotp-send")) {
+        static uint8_t b[4095];
+        size_t n = 0;
+        for (const char *h = argv[5]; h[0] && h[1] && n < sizeof b; h += 2)
+            b[n++] = (uint8_t)(hexval(h[0]) << 4 | hexval(h[1]));
+        int fd = can_raw_open(argv[2], NULL, 0);
+        if (fd < 0)
+            return 2;
+        int rc = us_send(fd, (uint32_t)strtoul(argv[3], NULL, 16), (uint32_t)strtoul(argv[4], NULL, 16), b, n, 0xCC,
+                         5000);
+        return rc ? 1 : 0;
+    }
+    if (argc >= 5 && !strcmp(argv[1], "isotp-recv")) {
+        static uint8_t b[4095];
+        int fd = can_raw_open(argv[2], NULL, 0);
+        if (fd < 0)
+            return 2;
+        int n = us_recv(fd, (uint32_t)strtoul(argv[3], NULL, 16), (uint32_t)strtoul(argv[4], NULL, 16), b, sizeof b,
+                        0xCC, 0, 0, argc > 5 ? atoi(argv[5]) : 5000, NULL, NULL);
+        if (n < 0)
+            return 1;
+        for (int i = 0; i < n; i++)
+            printf("%02X", b[i]);
+        printf("\n");
+        return 0;
+    }
+    fprintf(stderr, "usage: cantest all IFACE SCENARIO_DIR | isotp-send IFACE TX RX HEX | isotp-recv IFACE TX RX [MS]\n");
+    return 2;
+}

@@ -1,0 +1,50 @@
+#!/bin/sh
+# obdgwd's configuration: a bad value names the key and the value and the
+# daemon refuses to start; SIGHUP with a bad file keeps the running config;
+# SIGHUP with a good file swaps it (a bay added, an adapter rebound);
+# SIGTERM stops cleanly and removes the control socket; the control socket
+# is mode 0660. No broker needed. Usage: sh tests/daemon/config_test.sh BUILD
+set -u
+BUILD=$(cd "${1:-build}" && pwd)
+. "$(dirname "$0")/lib.sh"
+T=$(mktemp -d /tmp/obdgw-cfg-test.XXXXXX)
+fails=0
+trap 'daemon_stop "$T" KILL; [ $fails -eq 0 ] && rm -rf "$T"' EXIT INT TERM
+ok() { echo "ok   $*"; }
+bad() { echo "FAIL $*"; fails=$((fails + 1)); }
+export OBDGW_SOCKET="$T/obdgwd.sock"
+base() { printf '[gateway]\nsite = ws01\nstore = %s/obdgw.db\nsocket = %s/obdgwd.sock\n' "$T" "$T"; }
+refuses() { # CONF-TEXT EXPECTED-SUBSTRING
+    printf '%s\n' "$1" >"$T/bad.conf"
+    out=$("$BUILD/obdgwd" --config "$T/bad.conf" 2>&1); rc=$?
+    if [ $rc -eq 2 ] && printf '%s' "$out" | grep -qF -- "$2"; then ok "refused: $2"; else bad "not refused ($rc): $out"; fi
+}
+refuses "$(base; printf '[bay 1]\nprotocol = Z\nadapter = sim\n')" "[bay 1] protocol = 'Z'"
+refuses "$(base; printf '[mqtt]\nkeepalive = 2\n')" "[mqtt] keepalive = '2': outside 5..3600"
+refuses "$(base; printf '[gateway]\nlanguage = fr\n')" "[gateway] language = 'fr'"
+refuses "$(base; printf '[gateway]\nsitee = x\n')" "[gateway] sitee = 'x': unknown key"
+refuses "$(base; printf '[mqtt]\nbroker = ssl://127.0.0.1:8883\n')" "[mqtt] ca = '': a TLS broker"
+refuses "$(base; printf '[gateway]\nsite = a/b\n')" "site = 'a/b'"
+refuses "$(base; printf '[bay 0]\nadapter = sim\n')" "bay sections are [bay N]"
+
+{ base; printf '[bay 1]\nadapter = sim\n'; } >"$T/obdgw.conf"
+daemon_start "$T" "$BUILD/obdgwd" || exit 1
+m=$(stat -c %a "$T/obdgwd.sock")
+[ "$m" = 660 ] && ok "control socket mode 0660" || bad "control socket mode $m"
+"$BUILD/obdgw" status | grep -q '^bay 1 ' && ok "status lists bay 1" || bad "status"
+printf 'garbage line\n' >>"$T/obdgw.conf"
+kill -HUP "$(cat "$T/obdgwd.pid")"; sleep 0.5
+grep -q 'reload refused' "$T/obdgwd.log" && "$BUILD/obdgw" status | grep -q '^bay 1 ' \
+    && ok "SIGHUP with a bad file: refused, still serving" || bad "bad reload"
+{ base; printf '[bay 1]\nadapter = sim:%s/tests/scenarios/clean.ini\n[bay 3]\nadapter = sim\n' "$(pwd)"; } >"$T/obdgw.conf"
+kill -HUP "$(cat "$T/obdgwd.pid")"; sleep 0.5
+"$BUILD/obdgw" status | grep -q '^bay 3 ' && "$BUILD/obdgw" status | grep -q 'clean.ini' \
+    && ok "SIGHUP: bay 3 added, bay 1 rebound" || bad "good reload"
+"$BUILD/obdgw" scan --bay 3 >/dev/null && ok "scan on the new bay 3" || bad "scan on bay 3"
+"$BUILD/obdgw" scan --bay 7 >/dev/null 2>&1; [ $? -eq 3 ] && ok "unknown bay: exit 3" || bad "unknown bay"
+"$BUILD/obdgw" clear --bay 1 --ro X >/dev/null 2>&1; [ $? -eq 2 ] && ok "clear without --yes: refused (exit 2)" || bad "clear --yes"
+daemon_stop "$T" TERM
+[ ! -e "$T/obdgwd.sock" ] && grep -q 'stopped:' "$T/obdgwd.log" && ok "SIGTERM: clean stop, socket removed" || bad "stop"
+echo "config_test: $fails failure(s)"
+[ $fails -eq 0 ] && echo "config_test: all passed"
+[ $fails -eq 0 ]
