@@ -15,6 +15,9 @@ CC       := gcc
 endif
 BUILD    ?= build
 PREFIX   ?= /usr/local
+SYSCONFDIR ?= /etc
+UNITDIR  ?= /usr/lib/systemd/system
+UDEVDIR  ?= /usr/lib/udev/rules.d
 SANITIZE ?=
 
 PKGS     := sqlite3 libcjson
@@ -166,13 +169,26 @@ demo: deps all
 
 # ---- install --------------------------------------------------------------
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/obdgw/dtc.d
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/obdgw/dtc.d \
+	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man8 \
+	  $(DESTDIR)$(SYSCONFDIR)/obdgw $(DESTDIR)$(UNITDIR) $(DESTDIR)$(UDEVDIR)
 	install -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/bin/obdgw
+	install -m 0755 $(DAEMON) $(DESTDIR)$(PREFIX)/bin/obdgwd
 	install -m 0644 $(DTC_DB) $(DESTDIR)$(PREFIX)/share/obdgw/dtc.db
+	install -m 0644 docs/man/obdgw.1 $(DESTDIR)$(PREFIX)/share/man/man1/obdgw.1
+	install -m 0644 docs/man/obdgw.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/obdgw.conf.5
+	install -m 0644 docs/man/obdgwd.8 $(DESTDIR)$(PREFIX)/share/man/man8/obdgwd.8
+	sed 's|/usr/local/bin/obdgwd|$(PREFIX)/bin/obdgwd|' hw/obdgwd.service > $(DESTDIR)$(UNITDIR)/obdgwd.service
+	install -m 0644 hw/99-obdgw.rules $(DESTDIR)$(UDEVDIR)/99-obdgw.rules
+	# the site's config is never overwritten
+	[ -e $(DESTDIR)$(SYSCONFDIR)/obdgw/obdgw.conf ] || install -m 0640 hw/obdgw.conf $(DESTDIR)$(SYSCONFDIR)/obdgw/obdgw.conf
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/obdgw $(DESTDIR)$(PREFIX)/share/obdgw/dtc.db
+	rm -f $(DESTDIR)$(PREFIX)/bin/obdgw $(DESTDIR)$(PREFIX)/bin/obdgwd $(DESTDIR)$(PREFIX)/share/obdgw/dtc.db \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/obdgw.1 $(DESTDIR)$(PREFIX)/share/man/man5/obdgw.conf.5 \
+	  $(DESTDIR)$(PREFIX)/share/man/man8/obdgwd.8 $(DESTDIR)$(UNITDIR)/obdgwd.service $(DESTDIR)$(UDEVDIR)/99-obdgw.rules
 	-rmdir $(DESTDIR)$(PREFIX)/share/obdgw/dtc.d $(DESTDIR)$(PREFIX)/share/obdgw
+	@echo "kept $(DESTDIR)$(SYSCONFDIR)/obdgw/obdgw.conf (the site's configuration)"
 
 clean:
 	rm -rf build

@@ -55,6 +55,14 @@ if [ -x "$BUILD/obdgwd" ] && command -v mosquitto >/dev/null 2>&1; then
         fi
     done
 fi
+# make install / uninstall into a temporary DESTDIR (the gcc build only).
+if [ -x "$BUILD/obdgwd" ] && [ "$BUILD" = build ]; then
+    if sh tests/install_test.sh "$BUILD" >"$BUILD/install_test.log" 2>&1; then
+        pass=$((pass + 1)); tail -n 1 "$BUILD/install_test.log"
+    else
+        fail=$((fail + 1)); failed="$failed install_test"; cat "$BUILD/install_test.log"
+    fi
+fi
 [ -n "$failed" ] && echo "failed:$failed"
 echo "check ($BUILD): $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
