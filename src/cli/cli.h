@@ -62,7 +62,7 @@ const char *cli_pad(const char *s, int width, char *buf, size_t cap);
  * 0 not a common option, -1 bad value (message printed). */
 int cli_common_opt(cli_t *cli, int argc, char **argv, int *i);
 
-/* Consume a link option at argv[*i]: 1 consumed, 0 not one, -1 bad value. */
+/* Consume a common or link option at argv[*i]: 1 consumed, 0 not one, -1 bad value. */
 int cli_link_opt(cli_t *cli, cli_link_args_t *a, int argc, char **argv, int *i);
 /* Open the link (adapter from --adapter or $OBDGW_ADAPTER); prints the error. */
 obd_link_t *cli_link_open(cli_t *cli, cli_link_args_t *a, const char *cmd);

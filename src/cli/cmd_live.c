@@ -103,9 +103,7 @@ int cmd_live(cli_t *cli, int argc, char **argv)
     bool single = false, record = false;
     const char *ro = NULL;
     for (int i = 1; i < argc; i++) {
-        int r = cli_common_opt(cli, argc, argv, &i);
-        if (!r)
-            r = cli_link_opt(cli, &la, argc, argv, &i);
+        int r = cli_link_opt(cli, &la, argc, argv, &i);
         if (r < 0)
             return EXIT_USAGE;
         if (r)

@@ -17,6 +17,9 @@
 
 int cli_link_opt(cli_t *cli, cli_link_args_t *a, int argc, char **argv, int *i)
 {
+    int c = cli_common_opt(cli, argc, argv, i);
+    if (c)
+        return c;
     const char *o = argv[*i];
     bool has = *i + 1 < argc;
     if ((!strcmp(o, "--adapter") || !strcmp(o, "-a")) && has) {
@@ -267,9 +270,7 @@ int cmd_scan(cli_t *cli, int argc, char **argv)
     bool stage_given = false, no_store = false;
     double mileage = -1;
     for (int i = 1; i < argc; i++) {
-        int r = cli_common_opt(cli, argc, argv, &i);
-        if (!r)
-            r = cli_link_opt(cli, &la, argc, argv, &i);
+        int r = cli_link_opt(cli, &la, argc, argv, &i);
         if (r < 0)
             return EXIT_USAGE;
         if (r)

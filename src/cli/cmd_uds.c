@@ -65,9 +65,7 @@ int cmd_uds(cli_t *cli, int argc, char **argv)
     size_t np = 0, n29 = 0;
     bool all29 = false;
     for (int i = 1; i < argc; i++) {
-        int r = cli_common_opt(cli, argc, argv, &i);
-        if (!r)
-            r = cli_link_opt(cli, &la, argc, argv, &i);
+        int r = cli_link_opt(cli, &la, argc, argv, &i);
         if (r < 0)
             return EXIT_USAGE;
         if (r)
