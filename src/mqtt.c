@@ -126,6 +126,11 @@ static void cb_lost(void *ctx, char *cause)
 {
     mqtt_t *m = ctx;
     atomic_store(&m->connected, false);
+    /* Reconnect with a fresh client (mqtt_tick): Paho would otherwise resend
+     * its own in-flight PUBLISHes on reconnect, which mosquitto 2.0 has been
+     * seen to reject as malformed after a broker restart, looping forever.
+     * The outbox resends everything unacknowledged itself. */
+    atomic_store(&m->connect_failed, 3);
     mqtt_event_t *e = ev_new(MQTT_EV_DISCONNECTED);
     if (e) {
         e->gen = atomic_load(&m->gen);
@@ -253,7 +258,7 @@ static int do_connect(mqtt_t *m)
     co.keepAliveInterval = m->keepalive;
     co.maxInflight = m->inflight_max;
     co.connectTimeout = 10;
-    co.automaticReconnect = 1;
+    co.automaticReconnect = 0; /* reconnects are ours: mqtt_tick, with a fresh client */
     co.minRetryInterval = m->min_retry;
     co.maxRetryInterval = m->max_retry;
     co.username = m->username;
@@ -403,12 +408,15 @@ void mqtt_tick(mqtt_t *m, int64_t now_ms)
         return;
     m->next_retry_ms = 0;
     atomic_store(&m->connect_failed, 0);
-    if (f == 2) {
+    if (f == 2 || f == 3) {
         char err[160];
         MQTTAsync_destroy(&m->client);
-        m->try_version = MQTTVERSION_3_1_1;
-        if (create_client(m, err, sizeof err))
+        if (f == 2)
+            m->try_version = MQTTVERSION_3_1_1;
+        if (create_client(m, err, sizeof err)) {
+            atomic_store(&m->connect_failed, 3); /* try again at the next backoff step */
             return;
+        }
     }
     if (do_connect(m) != MQTTASYNC_SUCCESS)
         atomic_store(&m->connect_failed, 1);
