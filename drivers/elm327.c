@@ -299,7 +299,7 @@ static int setup(elm_t *e, char *err, size_t errcap)
     /* The protocol (hence the header format) is not known yet: the reply is
      * good if it reads as data in any format; status words read the same. */
     elm_reply_t rep;
-    static obd_replies_t tmp;
+    obd_replies_t tmp; /* per call: links run in parallel bay threads */
     static const elm_fmt_t fmts[] = { ELM_FMT_CAN11, ELM_FMT_CAN29, ELM_FMT_LEGACY };
     for (size_t i = 0; i < 3; i++) {
         elm_parse_opts_t po = { .fmt = fmts[i], .headers = e->caps.headers, .proto = OBD_PROTO_ISO9141,

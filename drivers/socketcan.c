@@ -997,7 +997,7 @@ int can_link_parse_spec(const char *spec, can_link_cfg_t *out, char *err, size_t
 static bool try_ids(can_t *c, bool is29, int *rc)
 {
     c->is29 = is29;
-    static obd_replies_t rep;
+    obd_replies_t rep; /* per call: links run in parallel bay threads */
     static const uint8_t q[2] = { 0x01, 0x00 };
     obd_request_t r = { .to = OBD_TARGET_ALL, .data = q, .len = 2 };
     bool kernel = c->kernel;

@@ -349,7 +349,7 @@ static int read_mode06(scan_ctx_t *c, obd_ecu_scan_t *e)
     obd_pidset_t mids;
     memset(&mids, 0, sizeof mids);
     obd_target_t to = obd_target_for(e->addr);
-    static obd_mode06_reply_t m;
+    obd_mode06_reply_t m; /* per call: bay workers scan in parallel threads */
     for (unsigned base = 0; base <= 0xE0; base += 0x20) {
         if (base && !obd_pidset_has(&mids, (uint8_t)base))
             break;
@@ -542,7 +542,7 @@ static size_t put_samples(obd_live_t *lv, uint32_t addr, const obd_pid_reply_t *
 
 int obd_live_poll(obd_live_t *lv, obd_link_t *l, obd_live_sample_t *out, size_t cap)
 {
-    static obd_replies_t rep;
+    obd_replies_t rep; /* on the stack: bay workers run this in parallel threads */
     size_t n = 0;
     for (size_t i = 0; i < lv->necus; i++) {
         obd_live_ecu_t *e = &lv->ecus[i];
@@ -588,7 +588,7 @@ int obd_live_poll(obd_live_t *lv, obd_link_t *l, obd_live_sample_t *out, size_t 
 
 int obd_clear_run(obd_link_t *l, obd_clear_result_t *out)
 {
-    static obd_replies_t rep;
+    obd_replies_t rep; /* on the stack: bay workers run this in parallel threads */
     memset(out, 0, sizeof *out);
     uint8_t req[1] = { OBD_SVC_CLEAR_DTC };
     obd_request_t r = { .to = OBD_TARGET_ALL, .data = req, .len = 1 };
@@ -614,7 +614,7 @@ int obd_clear_run(obd_link_t *l, obd_clear_result_t *out)
 
 double obd_engine_rpm(obd_link_t *l)
 {
-    static obd_replies_t rep;
+    obd_replies_t rep; /* on the stack: bay workers run this in parallel threads */
     uint8_t req[2] = { 0x01, 0x0C };
     obd_request_t r = { .to = OBD_TARGET_ALL, .data = req, .len = 2 };
     if (obd_link_request(l, &r, &rep))

@@ -11,6 +11,10 @@
  * (can_link_request_many); on other links one after another.
  *
  * Not for: OBD emissions data (session.h); parsing (uds.h).
+ *
+ * Not thread-safe yet: the batch buffers (~0.5 MB) are static, so one scan
+ * runs at a time per process. The CLI is the only caller today; before the
+ * daemon's bay threads call it, move them into a per-scan work area.
  */
 #ifndef OBDGW_UDS_SCAN_H
 #define OBDGW_UDS_SCAN_H
