@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
@@ -629,6 +630,69 @@ static obd_ecu_scan_t *ecu_at(obd_scan_t *scan, int idx)
     return idx >= 0 && (size_t)idx < scan->necus ? &scan->ecus[idx] : NULL;
 }
 
+/* Rows keyed (idx = ECU, seq = position) into one per-ECU array: the
+ * freeze frame, CALIDs, CVNs and Mode 06 results all load this way. `fn`
+ * fills element `seq` from columns 2...; the ECU's count (at `count_off`)
+ * grows to cover it. Rows out of range are ignored. */
+typedef void (*ecu_row_fn)(obd_ecu_scan_t *e, size_t seq, sqlite3_stmt *s);
+
+static int load_ecu_rows(store_t *st, obd_scan_t *scan, int64_t id, const char *sql, size_t cap, size_t count_off,
+                         ecu_row_fn fn, const char *what)
+{
+    sqlite3_stmt *s = store__stmt(st, sql);
+    if (!s)
+        return OBD_EDB;
+    sqlite3_bind_int64(s, 1, id);
+    int sr;
+    while ((sr = sqlite3_step(s)) == SQLITE_ROW) {
+        obd_ecu_scan_t *e = ecu_at(scan, sqlite3_column_int(s, 0));
+        int seq = sqlite3_column_int(s, 1);
+        if (!e || seq < 0 || (size_t)seq >= cap)
+            continue;
+        fn(e, (size_t)seq, s);
+        size_t *count = (size_t *)((char *)e + count_off);
+        if ((size_t)seq >= *count)
+            *count = (size_t)seq + 1;
+    }
+    sqlite3_reset(s);
+    return sr == SQLITE_DONE ? OBD_OK : store__dberr(st, what);
+}
+
+static void row_ff(obd_ecu_scan_t *e, size_t seq, sqlite3_stmt *s)
+{
+    obd_pid_sample_t *p = &e->ff[seq];
+    p->pid = (uint8_t)sqlite3_column_int(s, 2);
+    int n = sqlite3_column_bytes(s, 3);
+    p->len = (uint8_t)(n > 8 ? 8 : n);
+    copy_blob(s, 3, p->data, sizeof p->data);
+}
+
+static void row_calid(obd_ecu_scan_t *e, size_t seq, sqlite3_stmt *s)
+{
+    store__col_text(s, 2, e->calid[seq], sizeof e->calid[seq]);
+}
+
+static void row_cvn(obd_ecu_scan_t *e, size_t seq, sqlite3_stmt *s)
+{
+    e->cvn[seq] = (uint32_t)sqlite3_column_int64(s, 2);
+}
+
+static void row_m06(obd_ecu_scan_t *e, size_t seq, sqlite3_stmt *s)
+{
+    obd_test_result_t *t = &e->m06[seq];
+    t->mid = (uint8_t)sqlite3_column_int(s, 2);
+    t->tid = (uint8_t)sqlite3_column_int(s, 3);
+    t->uasid = (uint8_t)sqlite3_column_int(s, 4);
+    t->raw_value = (uint16_t)sqlite3_column_int(s, 5);
+    t->raw_min = (uint16_t)sqlite3_column_int(s, 6);
+    t->raw_max = (uint16_t)sqlite3_column_int(s, 7);
+    t->value = sqlite3_column_double(s, 8);
+    t->min = sqlite3_column_double(s, 9);
+    t->max = sqlite3_column_double(s, 10);
+    t->passed = sqlite3_column_int(s, 11);
+    t->known_unit = sqlite3_column_int(s, 12);
+}
+
 static int load_children(store_t *st, int64_t id, obd_scan_t *scan)
 {
     sqlite3_stmt *s = store__stmt(st, "SELECT idx, addr, name, pids, readiness_raw, readiness_cycle, warmups,"
@@ -710,89 +774,18 @@ static int load_children(store_t *st, int64_t id, obd_scan_t *scan)
     if (sr != SQLITE_DONE)
         return store__dberr(st, "load DTCs");
 
-    s = store__stmt(st, "SELECT idx, seq, pid, data FROM scan_ff WHERE scan_id=? ORDER BY idx, seq");
-    if (!s)
-        return OBD_EDB;
-    sqlite3_bind_int64(s, 1, id);
-    while ((sr = sqlite3_step(s)) == SQLITE_ROW) {
-        obd_ecu_scan_t *e = ecu_at(scan, sqlite3_column_int(s, 0));
-        int seq = sqlite3_column_int(s, 1);
-        if (!e || seq < 0 || seq >= OBD_SCAN_MAX_FF_PIDS)
-            continue;
-        obd_pid_sample_t *p = &e->ff[seq];
-        p->pid = (uint8_t)sqlite3_column_int(s, 2);
-        int n = sqlite3_column_bytes(s, 3);
-        p->len = (uint8_t)(n > 8 ? 8 : n);
-        copy_blob(s, 3, p->data, sizeof p->data);
-        if ((size_t)seq >= e->nff)
-            e->nff = (size_t)seq + 1;
-    }
-    sqlite3_reset(s);
-    if (sr != SQLITE_DONE)
-        return store__dberr(st, "load freeze frames");
-
-    s = store__stmt(st, "SELECT idx, seq, calid FROM scan_calid WHERE scan_id=? ORDER BY idx, seq");
-    if (!s)
-        return OBD_EDB;
-    sqlite3_bind_int64(s, 1, id);
-    while ((sr = sqlite3_step(s)) == SQLITE_ROW) {
-        obd_ecu_scan_t *e = ecu_at(scan, sqlite3_column_int(s, 0));
-        int seq = sqlite3_column_int(s, 1);
-        if (!e || seq < 0 || seq >= 4)
-            continue;
-        store__col_text(s, 2, e->calid[seq], sizeof e->calid[seq]);
-        if ((size_t)seq >= e->ncalid)
-            e->ncalid = (size_t)seq + 1;
-    }
-    sqlite3_reset(s);
-    if (sr != SQLITE_DONE)
-        return store__dberr(st, "load CALIDs");
-
-    s = store__stmt(st, "SELECT idx, seq, cvn FROM scan_cvn WHERE scan_id=? ORDER BY idx, seq");
-    if (!s)
-        return OBD_EDB;
-    sqlite3_bind_int64(s, 1, id);
-    while ((sr = sqlite3_step(s)) == SQLITE_ROW) {
-        obd_ecu_scan_t *e = ecu_at(scan, sqlite3_column_int(s, 0));
-        int seq = sqlite3_column_int(s, 1);
-        if (!e || seq < 0 || seq >= 4)
-            continue;
-        e->cvn[seq] = (uint32_t)sqlite3_column_int64(s, 2);
-        if ((size_t)seq >= e->ncvn)
-            e->ncvn = (size_t)seq + 1;
-    }
-    sqlite3_reset(s);
-    if (sr != SQLITE_DONE)
-        return store__dberr(st, "load CVNs");
-
-    s = store__stmt(st, "SELECT idx, seq, mid, tid, uasid, raw_value, raw_min, raw_max, value, min, max, passed,"
-                        " known_unit FROM scan_m06 WHERE scan_id=? ORDER BY idx, seq");
-    if (!s)
-        return OBD_EDB;
-    sqlite3_bind_int64(s, 1, id);
-    while ((sr = sqlite3_step(s)) == SQLITE_ROW) {
-        obd_ecu_scan_t *e = ecu_at(scan, sqlite3_column_int(s, 0));
-        int seq = sqlite3_column_int(s, 1);
-        if (!e || seq < 0 || seq >= OBD_SCAN_MAX_M06)
-            continue;
-        obd_test_result_t *t = &e->m06[seq];
-        t->mid = (uint8_t)sqlite3_column_int(s, 2);
-        t->tid = (uint8_t)sqlite3_column_int(s, 3);
-        t->uasid = (uint8_t)sqlite3_column_int(s, 4);
-        t->raw_value = (uint16_t)sqlite3_column_int(s, 5);
-        t->raw_min = (uint16_t)sqlite3_column_int(s, 6);
-        t->raw_max = (uint16_t)sqlite3_column_int(s, 7);
-        t->value = sqlite3_column_double(s, 8);
-        t->min = sqlite3_column_double(s, 9);
-        t->max = sqlite3_column_double(s, 10);
-        t->passed = sqlite3_column_int(s, 11);
-        t->known_unit = sqlite3_column_int(s, 12);
-        if ((size_t)seq >= e->nm06)
-            e->nm06 = (size_t)seq + 1;
-    }
-    sqlite3_reset(s);
-    if (sr != SQLITE_DONE)
-        return store__dberr(st, "load Mode 06 results");
+    int rc;
+    if ((rc = load_ecu_rows(st, scan, id, "SELECT idx, seq, pid, data FROM scan_ff WHERE scan_id=? ORDER BY idx, seq",
+                            OBD_SCAN_MAX_FF_PIDS, offsetof(obd_ecu_scan_t, nff), row_ff, "load freeze frames")) ||
+        (rc = load_ecu_rows(st, scan, id, "SELECT idx, seq, calid FROM scan_calid WHERE scan_id=? ORDER BY idx, seq", 4,
+                            offsetof(obd_ecu_scan_t, ncalid), row_calid, "load CALIDs")) ||
+        (rc = load_ecu_rows(st, scan, id, "SELECT idx, seq, cvn FROM scan_cvn WHERE scan_id=? ORDER BY idx, seq", 4,
+                            offsetof(obd_ecu_scan_t, ncvn), row_cvn, "load CVNs")) ||
+        (rc = load_ecu_rows(st, scan, id,
+                            "SELECT idx, seq, mid, tid, uasid, raw_value, raw_min, raw_max, value, min, max, passed,"
+                            " known_unit FROM scan_m06 WHERE scan_id=? ORDER BY idx, seq",
+                            OBD_SCAN_MAX_M06, offsetof(obd_ecu_scan_t, nm06), row_m06, "load Mode 06 results")))
+        return rc;
 
     s = store__stmt(st, "SELECT seq, req, addr, len, data FROM scan_raw WHERE scan_id=? ORDER BY seq");
     if (!s)
