@@ -204,7 +204,65 @@ static const char MIGRATION_3[] =
     " attempts INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX outbox_prio ON outbox(prio, id);";
 
-static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3 };
+/* Version 4: UDS full-system scans (src/store_uds.c, include/obdgw/store_uds.h)
+ * with every probed module (silent ones too), and UDS clears with what each
+ * module answered. An OBD clear keeps kind 'obd' and preclear_scan_id. */
+static const char MIGRATION_4[] =
+    "CREATE TABLE uds_scans("
+    " id INTEGER PRIMARY KEY,"
+    " wo_id INTEGER REFERENCES work_orders(id) ON DELETE CASCADE," /* NULL: unassigned */
+    " vehicle_id INTEGER REFERENCES vehicles(id),"
+    " stage TEXT NOT NULL CHECK(stage IN ('pre','diag','self','post','qc','adhoc')),"
+    " technician TEXT NOT NULL DEFAULT '',"
+    " vin TEXT NOT NULL DEFAULT ''," /* what the modules reported (F190) */
+    " started_ms INTEGER NOT NULL,"
+    " duration_ms INTEGER NOT NULL DEFAULT 0,"
+    " requests INTEGER NOT NULL DEFAULT 0,"
+    " tester_present INTEGER NOT NULL DEFAULT 0,"
+    " saved_ms INTEGER NOT NULL,"
+    " adapter TEXT NOT NULL DEFAULT '',"
+    " assign_note TEXT NOT NULL DEFAULT '',"
+    " probed INTEGER NOT NULL," /* modules rows: lets a check see a scan is whole */
+    " answered INTEGER NOT NULL);"
+    "CREATE INDEX uds_scans_wo ON uds_scans(wo_id, started_ms);"
+    "CREATE TABLE uds_modules("
+    " scan_id INTEGER NOT NULL REFERENCES uds_scans(id) ON DELETE CASCADE,"
+    " idx INTEGER NOT NULL,"
+    " tx_id INTEGER NOT NULL, rx_id INTEGER NOT NULL,"
+    " name TEXT NOT NULL DEFAULT '',"
+    " answered INTEGER NOT NULL,"
+    " state TEXT NOT NULL CHECK(state IN ('no_answer','ok','needs_oem_authorisation','dtc_read_not_supported',"
+    "'dtc_read_no_answer','dtc_reply_malformed')),"
+    " nrc INTEGER NOT NULL DEFAULT 0,"
+    " dtcs_read INTEGER NOT NULL DEFAULT 0,"
+    " avail_mask INTEGER NOT NULL DEFAULT 0,"
+    " session_held INTEGER NOT NULL DEFAULT 0,"
+    " busy_retries INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY(scan_id, idx)) WITHOUT ROWID;"
+    "CREATE TABLE uds_idents("
+    " scan_id INTEGER NOT NULL, idx INTEGER NOT NULL, did INTEGER NOT NULL, value TEXT NOT NULL,"
+    " PRIMARY KEY(scan_id, idx, did),"
+    " FOREIGN KEY(scan_id, idx) REFERENCES uds_modules(scan_id, idx) ON DELETE CASCADE) WITHOUT ROWID;"
+    "CREATE TABLE uds_dtcs("
+    " scan_id INTEGER NOT NULL, idx INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    " code INTEGER NOT NULL, dtc TEXT NOT NULL, status INTEGER NOT NULL,"
+    " PRIMARY KEY(scan_id, idx, seq),"
+    " FOREIGN KEY(scan_id, idx) REFERENCES uds_modules(scan_id, idx) ON DELETE CASCADE) WITHOUT ROWID;"
+    "CREATE INDEX uds_dtcs_dtc ON uds_dtcs(dtc);"
+    "CREATE TABLE uds_records("
+    " scan_id INTEGER NOT NULL, idx INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    " code INTEGER NOT NULL, kind TEXT NOT NULL CHECK(kind IN ('snapshot','extended_data')), data BLOB NOT NULL,"
+    " PRIMARY KEY(scan_id, idx, seq),"
+    " FOREIGN KEY(scan_id, idx) REFERENCES uds_modules(scan_id, idx) ON DELETE CASCADE) WITHOUT ROWID;"
+    "ALTER TABLE clears ADD COLUMN kind TEXT NOT NULL DEFAULT 'obd' CHECK(kind IN ('obd','uds'));"
+    "ALTER TABLE clears ADD COLUMN preclear_uds_scan_id INTEGER REFERENCES uds_scans(id) ON DELETE SET NULL;"
+    "CREATE TABLE clear_modules("
+    " clear_id INTEGER NOT NULL REFERENCES clears(id) ON DELETE CASCADE, seq INTEGER NOT NULL,"
+    " tx_id INTEGER NOT NULL, rx_id INTEGER NOT NULL,"
+    " outcome TEXT NOT NULL, nrc INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY(clear_id, seq)) WITHOUT ROWID;";
+
+static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 _Static_assert(NMIGRATIONS == STORE_SCHEMA_VERSION, "one migration per schema version");

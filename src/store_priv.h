@@ -73,6 +73,15 @@ int store__vehicle_id(store_t *st, const char *vin, int64_t *id);
 bool store__vin_valid(const char *vin);
 dtcdb_t *store__dtcdb(store_t *st);
 
+/* Inside a transaction: which RO a scan with `vin` goes to — `ro` (or
+ * `wo_id`) when open and its VIN matches (else ESTATE), otherwise the one
+ * open RO with that VIN; *attached false with `note` saying why when none
+ * (shared by OBD and UDS scans). */
+int store__resolve_ro(store_t *st, const char *vin, const char *ro, int64_t wo_id, char *note, size_t notecap,
+                      store_wo_t *wo, bool *attached);
+/* An RO without a VIN takes the scan's (inside a transaction). */
+int store__adopt_vin(store_t *st, store_wo_t *wo, const char *vin);
+
 /* Audit append inside the caller's transaction. */
 int store__audit_tx(store_t *st, const char *action, const char *ro, const char *actor, const char *details_json);
 /* SHA-256 hex of the concatenation of up to two buffers. */

@@ -57,6 +57,7 @@ int store_purge(store_t *st, int older_than_days, int closed_days, int64_t *remo
     if (older_than_days > 0) {
         int64_t cut = now - older_than_days * DAY_MS;
         if ((rc = delete_where(st, "DELETE FROM scans WHERE saved_ms < ?", cut, &scans)) ||
+            (rc = delete_where(st, "DELETE FROM uds_scans WHERE saved_ms < ?", cut, &scans)) ||
             (rc = delete_where(st, "DELETE FROM recordings WHERE started_ms < ?", cut, &recs)) ||
             (rc = delete_where(st, "DELETE FROM findings WHERE created_ms < ?", cut, &finds)))
             goto done;
@@ -64,6 +65,11 @@ int store_purge(store_t *st, int older_than_days, int closed_days, int64_t *remo
     if (closed_days > 0) {
         int64_t cut = now - closed_days * DAY_MS;
         if ((rc = count_of(st, "SELECT COUNT(*) FROM scans WHERE wo_id IN"
+                               " (SELECT id FROM work_orders WHERE status = 1 AND closed_ms < ?)",
+                           cut, &n)))
+            goto done;
+        scans += n;
+        if ((rc = count_of(st, "SELECT COUNT(*) FROM uds_scans WHERE wo_id IN"
                                " (SELECT id FROM work_orders WHERE status = 1 AND closed_ms < ?)",
                            cut, &n)))
             goto done;
@@ -84,6 +90,7 @@ int store_purge(store_t *st, int older_than_days, int closed_days, int64_t *remo
     if ((rc = delete_where(st, "DELETE FROM vehicles WHERE id NOT IN"
                                " (SELECT vehicle_id FROM work_orders WHERE vehicle_id IS NOT NULL)"
                                " AND id NOT IN (SELECT vehicle_id FROM scans WHERE vehicle_id IS NOT NULL)"
+                               " AND id NOT IN (SELECT vehicle_id FROM uds_scans WHERE vehicle_id IS NOT NULL)"
                                " AND ? >= 0",
                            0, NULL)))
         goto done;

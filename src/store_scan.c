@@ -374,7 +374,7 @@ static int add_findings(store_t *st, int64_t sid, const store_wo_t *wo, const ch
 }
 
 /* The RO has no VIN yet: it takes the scan's. */
-static int adopt_vin(store_t *st, store_wo_t *wo, const char *vin)
+int store__adopt_vin(store_t *st, store_wo_t *wo, const char *vin)
 {
     if (wo->vin[0] || !vin || !vin[0])
         return OBD_OK;
@@ -428,28 +428,35 @@ static int joined_ro(store_t *st, const char *action, int64_t sid, store_wo_t *w
 /* Which RO does the scan go to? attached=false with a note when none. */
 static int resolve_ro(store_t *st, const obd_scan_t *scan, store_scan_meta_t *meta, store_wo_t *wo, bool *attached)
 {
+    return store__resolve_ro(st, scan->vin, meta->ro, meta->wo_id, meta->assign_note, sizeof meta->assign_note, wo,
+                             attached);
+}
+
+int store__resolve_ro(store_t *st, const char *vin, const char *ro, int64_t wo_id, char *note, size_t notecap,
+                      store_wo_t *wo, bool *attached)
+{
     *attached = false;
-    meta->assign_note[0] = 0;
+    note[0] = 0;
     int rc;
-    if (meta->ro[0] || meta->wo_id > 0) {
-        rc = meta->ro[0] ? store__wo_by_ro(st, meta->ro, wo) : store__wo_by_id(st, meta->wo_id, wo);
+    if (ro[0] || wo_id > 0) {
+        rc = ro[0] ? store__wo_by_ro(st, ro, wo) : store__wo_by_id(st, wo_id, wo);
         if (rc)
             return rc;
         if (wo->status == STORE_WO_CLOSED)
             return store__err(st, OBD_ESTATE, "RO %s is closed", wo->ro);
-        if (wo->vin[0] && scan->vin[0] && strcmp(wo->vin, scan->vin))
+        if (wo->vin[0] && vin[0] && strcmp(wo->vin, vin))
             return store__err(st, OBD_ESTATE, "scan VIN does not match RO %s", wo->ro);
         *attached = true;
         return OBD_OK;
     }
-    if (!scan->vin[0]) {
-        snprintf(meta->assign_note, sizeof meta->assign_note, "vehicle reported no VIN");
+    if (!vin[0]) {
+        snprintf(note, notecap, "vehicle reported no VIN");
         return OBD_OK;
     }
     sqlite3_stmt *s = store__stmt(st, "SELECT id FROM work_orders WHERE vin=? AND status=0 ORDER BY id LIMIT 2");
     if (!s)
         return OBD_EDB;
-    store__bind_text(s, 1, scan->vin);
+    store__bind_text(s, 1, vin);
     int64_t ids[2];
     int n = 0, sr;
     while ((sr = sqlite3_step(s)) == SQLITE_ROW)
@@ -458,17 +465,17 @@ static int resolve_ro(store_t *st, const obd_scan_t *scan, store_scan_meta_t *me
     if (sr != SQLITE_DONE)
         return store__dberr(st, "find RO by VIN");
     if (n == 0) {
-        snprintf(meta->assign_note, sizeof meta->assign_note, "no open RO for this VIN");
+        snprintf(note, notecap, "no open RO for this VIN");
         return OBD_OK;
     }
     if (n > 1) {
         s = store__stmt(st, "SELECT COUNT(*) FROM work_orders WHERE vin=? AND status=0");
         if (!s)
             return OBD_EDB;
-        store__bind_text(s, 1, scan->vin);
+        store__bind_text(s, 1, vin);
         int total = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : n;
         sqlite3_reset(s);
-        snprintf(meta->assign_note, sizeof meta->assign_note, "%d open ROs match", total);
+        snprintf(note, notecap, "%d open ROs match", total);
         return OBD_OK;
     }
     if ((rc = store__wo_by_id(st, ids[0], wo)))
@@ -519,7 +526,7 @@ int store_scan_save(store_t *st, const obd_scan_t *scan, store_scan_meta_t *meta
     int64_t vid = 0, sid = 0;
     if ((rc = resolve_ro(st, scan, meta, &wo, &attached)))
         goto done;
-    if (attached && (rc = adopt_vin(st, &wo, scan->vin)))
+    if (attached && (rc = store__adopt_vin(st, &wo, scan->vin)))
         goto done;
     if ((rc = store__vehicle_id(st, scan->vin, &vid)))
         goto done;
@@ -897,7 +904,7 @@ int store_scan_attach(store_t *st, const char *ro, int64_t scan_id)
         rc = store__err(st, OBD_ESTATE, "scan VIN does not match RO %s", ro);
         goto done;
     }
-    if ((rc = adopt_vin(st, &wo, m.vin)))
+    if ((rc = store__adopt_vin(st, &wo, m.vin)))
         goto done;
     sqlite3_stmt *s = store__stmt(st, "UPDATE scans SET wo_id=?, assign_note='' WHERE id=? AND wo_id IS NULL");
     if (!s) {

@@ -111,4 +111,58 @@ cJSON *uds_scan_json(const uds_scan_t *s, obd_lang_t lang);
  * (evidence captured, confirmation, engine stopped). Refusals in `out`. */
 int uds_scan_clear(obd_link_t *l, const uds_scan_t *s, obd_clear_result_t *out);
 
+/* ---- per-module clear (src/uds_clear.c) ---- */
+
+/* What one module said to $14 FFFFFF. Refusals are data, not failures. */
+typedef enum {
+    UDS_CLR_CLEARED = 0,    /* 54: positive */
+    UDS_CLR_CONDITIONS,     /* 7F 14 22 (and the other "conditions" NRCs): engine running, voltage ... */
+    UDS_CLR_OUT_OF_RANGE,   /* 7F 14 31: the module does not take that group */
+    UDS_CLR_NEEDS_AUTH,     /* 7F 14 33 (security / authentication / secure gateway): needs OEM authorisation */
+    UDS_CLR_NOT_SUPPORTED,  /* 7F 14 11/12/13/7F ...: the module does not offer $14 (here) */
+    UDS_CLR_REFUSED,        /* any other NRC */
+    UDS_CLR_NO_ANSWER,      /* nothing came back (or still busy after the retries) */
+    UDS_CLR_BAD_REPLY,      /* an answer that is not a reply to $14 */
+    UDS_CLR_COUNT
+} uds_clear_outcome_t;
+
+typedef struct {
+    uint32_t tx_id, rx_id;
+    uds_clear_outcome_t outcome;
+    uint8_t nrc; /* the NRC for refusals, else 0 */
+} uds_clear_mod_t;
+
+typedef struct {
+    size_t n; /* modules asked */
+    size_t ncleared;
+    uds_clear_mod_t m[UDS_SCAN_MAX_MODULES];
+} uds_clear_result_t;
+
+/* Pure: what a reply (NULL/0: none) to $14 means; *nrc gets the NRC of a
+ * refusal (0 otherwise). A 0x78 or 0x21 left over here counts as no answer. */
+uds_clear_outcome_t uds_clear_classify(const uint8_t *p, size_t n, uint8_t *nrc);
+/* "cleared", "conditions_not_correct", "request_out_of_range",
+ * "needs_oem_authorisation", "not_supported", "refused", "no_answer",
+ * "bad_reply"; uds_clear_outcome_parse is the inverse (-1: unknown). */
+const char *uds_clear_outcome_key(uds_clear_outcome_t o);
+int uds_clear_outcome_parse(const char *key);
+const char *uds_clear_outcome_name(uds_clear_outcome_t o, obd_lang_t lang);
+
+/*
+ * $14 FFFFFF to each module of `s` that answered the scan (`only_tx` != 0:
+ * only the module with that request id), one after another, repeating a
+ * busy (0x21) answer up to 3 times; every module's outcome in `out`.
+ * Destroys evidence: the caller keeps the guards (open RO, the pre-clear
+ * scan stored, engine stopped, confirmation). OBD_ENOTFOUND when `only_tx`
+ * names no module that answered; a link failure (not a refusal) is
+ * returned as is, with the modules asked so far in `out`.
+ */
+int uds_clear_modules(obd_link_t *l, const uds_scan_t *s, uint32_t only_tx, uds_clear_result_t *out);
+
+/* A module's usual name from its id pair when it is well established (OBD
+ * engine / transmission pairs, a few OEM conventions), else NULL. `key`
+ * form: "engine", "transmission", "abs". */
+const char *uds_module_key(uint32_t tx_id, uint32_t rx_id);
+const char *uds_module_name(const char *key, obd_lang_t lang); /* NULL for an unknown key */
+
 #endif

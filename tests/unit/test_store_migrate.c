@@ -18,6 +18,7 @@
 #include "../../src/store_priv.h"
 #include "obdgw/outbox.h"
 #include "obdgw/store.h"
+#include "obdgw/store_uds.h"
 
 #define VIN "LFV2A21K6M3012345"
 
@@ -90,9 +91,16 @@ static void fill_v2(sqlite3 *db)
                 " VALUES(1, 'P0171', 2024, 1, 'proposed', 1600000002000);");
 }
 
+/* Version 3 added the DMS outbox: one message still waiting. */
+static void fill_v3(sqlite3 *db)
+{
+    exec_ok(db, "INSERT INTO outbox(msg_id, topic, payload, qos, prio, ro, bytes, created_ms)"
+                " VALUES('old-1', 'obdgw/old', x'7B7D', 1, 1, 'V1-0001', 2, 1600000003000);");
+}
+
 typedef void (*fill_fn)(sqlite3 *db);
 /* fills[k-1]: data in the layout of version k (add one per new version) */
-static const fill_fn fills[] = { fill_v1, fill_v2 };
+static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3 };
 
 static void check_old_data(store_t *st)
 {
@@ -125,7 +133,18 @@ static void check_old_data(store_t *st)
     free(s);
 }
 
-/* Version-2 features on the migrated file. */
+static int count_clear(void *ctx, const store_clear_t *c)
+{
+    int *n = ctx;
+    if (c->preclear_uds_scan_id)
+        assert_string_equal(c->kind, "uds");
+    else
+        assert_string_equal(c->kind, "obd");
+    (*n)++;
+    return 0;
+}
+
+/* Newer features (versions 2-4) on the migrated file. */
 static void check_new_features(store_t *st)
 {
     obd_scan_t *s = calloc(1, sizeof *s);
@@ -147,6 +166,9 @@ static void check_new_features(store_t *st)
     assert_true(b->ecus[0].m06[0].value == 1.5);
     assert_int_equal(store_finding_decide(st, "V1-0001", "P0420", STORE_FINDING_DECLINED, "advisor", "later"), OBD_OK);
     assert_int_equal(store_clear_allowed(st, "V1-0001"), OBD_OK); /* the old reception scan has a freeze frame */
+    int64_t obd_clear = 0;
+    assert_int_equal(store_clear_record(st, "V1-0001", "Wang", "test", 1, (const uint32_t[]){ 0x7E8 }, 1, &obd_clear),
+                     OBD_OK);
     char h[65];
     assert_int_equal(store_qc_sign(st, "V1-0001", "QC", "pass", "{}", "<p>ok</p>", h), OBD_OK);
     assert_int_equal(store_qc_verify(st, "V1-0001", h), OBD_OK);
@@ -167,7 +189,40 @@ static void check_new_features(store_t *st)
     assert_int_equal(outbox_enqueue(st, &om, NULL, NULL), OBD_OK);
     outbox_stats_t os;
     assert_int_equal(outbox_stats(st, &os), OBD_OK);
-    assert_int_equal(os.messages, 1);
+    assert_true(os.messages >= 1);
+    /* version 4: UDS scans attach by VIN, gate and record a UDS clear */
+    assert_int_equal(store_uds_clear_allowed(st, "V1-0001"), OBD_ESTATE); /* no pre-repair UDS scan yet */
+    uds_scan_t *u = calloc(1, sizeof *u);
+    u->nmodules = 2;
+    u->nanswered = 1;
+    u->modules[0] = (uds_module_t){ .tx_id = 0x713, .rx_id = 0x77D, .answered = true, .state = UDS_MOD_OK,
+                                    .dtcs_read = true, .ndtcs = 1, .ident_ok = { true } };
+    snprintf(u->modules[0].ident[0], sizeof u->modules[0].ident[0], "%s", VIN);
+    u->modules[0].dtcs[0] = (uds_dtc_t){ 0x403511, 0x2F };
+    u->modules[1] = (uds_module_t){ .tx_id = 0x710, .rx_id = 0x77A };
+    store_uds_meta_t um;
+    memset(&um, 0, sizeof um);
+    um.stage = STORE_STAGE_RECEPTION; /* no --ro: goes to the open RO with the VIN */
+    assert_int_equal(store_uds_save(st, u, &um), OBD_OK);
+    assert_string_equal(um.ro, "V1-0001");
+    assert_int_equal(store_uds_clear_allowed(st, "V1-0001"), OBD_OK);
+    uds_clear_result_t *cr = calloc(1, sizeof *cr);
+    cr->n = 1;
+    cr->m[0] = (uds_clear_mod_t){ 0x713, 0x77D, UDS_CLR_CLEARED, 0 };
+    int64_t uds_clear = 0;
+    assert_int_equal(store_uds_clear_record(st, "V1-0001", "Wang", "test", um.id, cr, &uds_clear), OBD_OK);
+    int nclears = 0;
+    assert_int_equal(store_clear_list(st, "V1-0001", count_clear, &nclears), OBD_OK);
+    assert_int_equal(nclears, 2); /* the OBD clear (kind defaulted) and the UDS one */
+    uds_scan_t *back = calloc(1, sizeof *back);
+    assert_int_equal(store_uds_load(st, um.id, back, NULL), OBD_OK);
+    assert_int_equal(back->nmodules, 2);
+    assert_int_equal(back->modules[0].dtcs[0].code, 0x403511);
+    assert_int_equal(store_audit_verify(st, &n, &bad), OBD_OK);
+    assert_int_equal(store_integrity_check(st), OBD_OK);
+    free(back);
+    free(cr);
+    free(u);
     free(b);
     free(s);
 }
