@@ -1,24 +1,33 @@
 /*
  * obdgw uds-scan --adapter DEV [--pair TX:RX]... [--no-range] [--29 XX,YY | --29 all]
  *                [--mask HEX] [--snapshots] [--extdata] [--session extended] [--json]
+ *                [--ro RO] [--stage pre|diag|self|post|qc|adhoc] [--tech NAME] [--store FILE | --no-store]
  *
  * UDS full-system scan (src/uds_scan.c): every module that answers on the
  * probed id pairs, its identification DIDs and DTCs; modules that refused
  * are listed as needing OEM authorisation, silent ones as silent. Over
- * SocketCAN the modules are asked concurrently.
+ * SocketCAN the modules are asked concurrently. Every scan is saved in the
+ * evidence store (store_uds.h) like an OBD scan: attached to --ro, else to
+ * the open RO with the VIN the modules report; --no-store skips that.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "obdgw/canlink.h"
+#include "obdgw/store_uds.h"
 #include "obdgw/uds_scan.h"
 
 static void usage(const cli_t *cli, FILE *f)
 {
     fprintf(f, "%s: obdgw uds-scan --adapter DEV [--pair TX:RX]... [--no-range] [--29 XX,YY|all]\n"
-               "                      [--mask HEX] [--snapshots] [--extdata] [--session extended] [--json]\n",
-            T(cli, "usage", "用法"));
+               "                      [--mask HEX] [--snapshots] [--extdata] [--session extended] [--json]\n"
+               "                      [--ro RO] [--stage pre|diag|self|post|qc|adhoc] [--tech NAME]\n"
+               "                      [--store FILE | --no-store]\n"
+               "  %s\n",
+            T(cli, "usage", "用法"),
+            T(cli, "Every UDS scan is saved: attached to --ro, else to the open RO with the VIN the modules report.",
+              "每次 UDS 扫描都会保存：关联到 --ro 指定的工单，否则关联到车架号相同的进行中工单。"));
 }
 
 static void progress(void *ctx, const char *en, const char *zh)
@@ -36,7 +45,9 @@ static void print_text(const cli_t *cli, const uds_scan_t *s)
         const uds_module_t *m = &s->modules[i];
         if (!m->answered)
             continue;
-        printf("\n%X/%X  %s", (unsigned)m->tx_id, (unsigned)m->rx_id, uds_mod_state_name(m->state, cli->lang));
+        const char *name = uds_module_name(uds_module_key(m->tx_id, m->rx_id), cli->lang);
+        printf("\n%X/%X  %s%s%s", (unsigned)m->tx_id, (unsigned)m->rx_id, name ? name : "", name ? " · " : "",
+               uds_mod_state_name(m->state, cli->lang));
         if (m->nrc)
             printf(" (NRC %02X %s)", m->nrc, uds_nrc_key(m->nrc));
         printf("\n");
@@ -46,13 +57,57 @@ static void print_text(const cli_t *cli, const uds_scan_t *s)
         for (size_t k = 0; k < m->ndtcs; k++) {
             char code[UDS_DTC_TEXT_LEN];
             uds_dtc_format(m->dtcs[k].code, code);
-            printf("    %s  status %02X%s\n", code, m->dtcs[k].status,
-                   (m->dtcs[k].status & UDS_ST_CONFIRMED) ? T(cli, " confirmed", " 已确认") : "");
+            uint8_t stb = m->dtcs[k].status;
+            printf("    %s  %s %02X%s\n", code, T(cli, "status", "状态"), stb,
+                   (stb & UDS_ST_CONFIRMED) ? T(cli, " confirmed", " 已确认")
+                   : (stb & (UDS_ST_TEST_FAILED | UDS_ST_PENDING | UDS_ST_FAILED_SINCE_CLEAR))
+                       ? ""
+                       : T(cli, " (not failed since the last clear)", "（清除后未再出现）"));
         }
         if (m->dtcs_read && !m->ndtcs)
             printf("    %s\n", T(cli, "no DTCs", "无故障码"));
     }
     printf("\n%s: %zu\n", T(cli, "Silent (no answer)", "无应答"), s->nmodules - s->nanswered);
+}
+
+/* Save the UDS scan; the exit code contribution (a scan shown but not saved
+ * is a failure). `json`: add a "saved" object to it. */
+static int save_uds(cli_t *cli, const uds_scan_t *s, const char *ro, store_stage_t stage, const char *tech,
+                    const char *adapter, cJSON *json)
+{
+    store_t *st = cli_store_open(cli, "uds-scan");
+    if (!st) {
+        cli_err(cli, "uds-scan: %s", T(cli, "the scan above was NOT saved", "以上扫描结果未保存"));
+        return EXIT_FAIL;
+    }
+    store_uds_meta_t m;
+    memset(&m, 0, sizeof m);
+    snprintf(m.ro, sizeof m.ro, "%s", ro ? ro : "");
+    m.stage = stage;
+    snprintf(m.technician, sizeof m.technician, "%s", cli_actor(tech));
+    snprintf(m.adapter, sizeof m.adapter, "%s", adapter ? adapter : "");
+    int rc = store_uds_save(st, s, &m);
+    int ex = EXIT_OK;
+    if (rc) {
+        cli_store_fail(cli, st, "uds-scan", rc);
+        cli_err(cli, "uds-scan: %s", T(cli, "the scan above was NOT saved", "以上扫描结果未保存"));
+        ex = rc == OBD_ESTATE ? EXIT_REFUSED : rc == OBD_ENOTFOUND ? EXIT_NOTFOUND : EXIT_FAIL;
+    } else if (json) {
+        cJSON *o = cJSON_AddObjectToObject(json, "saved");
+        cJSON_AddNumberToObject(o, "uds_scan", (double)m.id);
+        cJSON_AddStringToObject(o, "ro", m.ro);
+        cJSON_AddStringToObject(o, "stage", store_stage_key(m.stage));
+        if (!m.ro[0])
+            cJSON_AddStringToObject(o, "unassigned_because", m.assign_note);
+    } else if (m.ro[0]) {
+        printf("\n%s #%lld · %s %s · %s\n", T(cli, "Saved as UDS scan", "已保存为 UDS 扫描"), (long long)m.id,
+               T(cli, "RO", "工单"), m.ro, store_stage_name(m.stage, cli->lang));
+    } else {
+        printf("\n%s #%lld · %s (%s)\n", T(cli, "Saved as UDS scan", "已保存为 UDS 扫描"), (long long)m.id,
+               T(cli, "not attached to an RO", "未关联工单"), m.assign_note);
+    }
+    store_close(st);
+    return ex;
 }
 
 int cmd_uds(cli_t *cli, int argc, char **argv)
@@ -63,7 +118,9 @@ int cmd_uds(cli_t *cli, int argc, char **argv)
     static obd_target_t pairs[64];
     static uint8_t a29[256];
     size_t np = 0, n29 = 0;
-    bool all29 = false;
+    bool all29 = false, no_store = false, stage_given = false;
+    const char *ro = NULL, *tech = NULL;
+    store_stage_t stage = STORE_STAGE_ADHOC;
     for (int i = 1; i < argc; i++) {
         int r = cli_link_opt(cli, &la, argc, argv, &i);
         if (r < 0)
@@ -83,6 +140,19 @@ int cmd_uds(cli_t *cli, int argc, char **argv)
                 return EXIT_USAGE;
             }
             pairs[np++] = (obd_target_t){ (uint32_t)tx, (uint32_t)rx };
+        } else if (!strcmp(a, "--ro") && has) {
+            ro = argv[++i];
+        } else if (!strcmp(a, "--stage") && has) {
+            if (store_stage_parse(argv[++i], &stage)) {
+                cli_err(cli, "uds-scan: %s '%s' (pre, diag, self, post, qc, adhoc)",
+                        T(cli, "unknown stage", "未知阶段"), argv[i]);
+                return EXIT_USAGE;
+            }
+            stage_given = true;
+        } else if (!strcmp(a, "--tech") && has) {
+            tech = argv[++i];
+        } else if (!strcmp(a, "--no-store")) {
+            no_store = true;
         } else if (!strcmp(a, "--no-range")) {
             o.range11 = false;
         } else if (!strcmp(a, "--29") && has) {
@@ -117,6 +187,13 @@ int cmd_uds(cli_t *cli, int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    if (no_store && (ro || stage_given)) {
+        cli_err(cli, "uds-scan: %s",
+                T(cli, "--no-store cannot go with --ro/--stage", "--no-store 不能与 --ro/--stage 同用"));
+        return EXIT_USAGE;
+    }
+    if (ro && !stage_given)
+        stage = STORE_STAGE_DIAGNOSTIC;
     o.pairs = pairs;
     o.npairs = np;
     if (n29 && !all29) {
@@ -133,10 +210,12 @@ int cmd_uds(cli_t *cli, int argc, char **argv)
         obd_link_close(l);
         return EXIT_FAIL;
     }
-    if (cli->json)
-        cli_json_print(uds_scan_json(&s, cli->lang));
-    else
+    cJSON *j = cli->json ? uds_scan_json(&s, cli->lang) : NULL;
+    if (!cli->json)
         print_text(cli, &s);
+    int ex = no_store ? EXIT_OK : save_uds(cli, &s, ro, stage, tech, la.adapter, j);
+    if (j)
+        cli_json_print(j);
     obd_link_close(l);
-    return EXIT_OK;
+    return ex;
 }

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "obdgw/store.h"
+#include "obdgw/store_uds.h"
 
 static void fmt_time(int64_t ms, char *out, size_t cap)
 {
@@ -200,6 +201,36 @@ static int show_scan(void *ctx, const store_scan_meta_t *m)
     return 0;
 }
 
+static int show_uds(void *ctx, const store_uds_meta_t *m)
+{
+    show_ctx_t *c = ctx;
+    if (c->arr) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "id", (double)m->id);
+        cJSON_AddStringToObject(o, "stage", store_stage_key(m->stage));
+        cJSON_AddNumberToObject(o, "started_ms", (double)m->started_ms);
+        cJSON_AddStringToObject(o, "technician", m->technician);
+        cJSON_AddStringToObject(o, "adapter", m->adapter);
+        cJSON_AddNumberToObject(o, "probed", m->probed);
+        cJSON_AddNumberToObject(o, "answered", m->answered);
+        cJSON_AddNumberToObject(o, "needs_oem_authorisation", m->needs_auth);
+        cJSON_AddNumberToObject(o, "dtcs", m->ndtcs);
+        cJSON_AddNumberToObject(o, "confirmed", m->nconfirmed);
+        cJSON_AddItemToArray(c->arr, o);
+        return 0;
+    }
+    char t[32];
+    fmt_time(m->started_ms, t, sizeof t);
+    printf("  #%-5lld %s %s %s · %d/%d %s, %d %s (%d %s)", (long long)m->id,
+           PAD(store_stage_name(m->stage, c->cli->lang), 12), t, m->technician, m->answered, m->probed,
+           T(c->cli, "modules answered", "个控制单元有应答"), m->ndtcs, T(c->cli, "DTCs", "个故障码"), m->nconfirmed,
+           T(c->cli, "confirmed", "已确认"));
+    if (m->needs_auth)
+        printf(" · %d %s", m->needs_auth, T(c->cli, "need OEM authorisation (codes NOT read)", "个需主机厂授权（未读取故障码）"));
+    printf("\n");
+    return 0;
+}
+
 static int show_finding(void *ctx, const store_finding_t *f)
 {
     show_ctx_t *c = ctx;
@@ -255,6 +286,8 @@ static int wo_show(cli_t *cli, store_t *st, const char *ro)
         cJSON *o = wo_json(&w);
         show_ctx_t c = { cli, cJSON_AddArrayToObject(o, "scans") };
         store_scan_list(st, ro, -1, show_scan, &c);
+        c.arr = cJSON_AddArrayToObject(o, "uds_scans");
+        store_uds_list(st, ro, -1, show_uds, &c);
         c.arr = cJSON_AddArrayToObject(o, "findings");
         store_finding_list(st, ro, show_finding, &c);
         c.arr = cJSON_AddArrayToObject(o, "recordings");
@@ -279,6 +312,8 @@ static int wo_show(cli_t *cli, store_t *st, const char *ro)
     show_ctx_t c = { cli, NULL };
     printf("\n%s:\n", T(cli, "Scans", "扫描记录"));
     store_scan_list(st, ro, -1, show_scan, &c);
+    printf("\n%s:\n", T(cli, "UDS full-system scans", "UDS 全车扫描"));
+    store_uds_list(st, ro, -1, show_uds, &c);
     printf("\n%s:\n", T(cli, "Additional items (need the customer's consent)", "增项（需客户确认）"));
     store_finding_list(st, ro, show_finding, &c);
     printf("\n%s:\n", T(cli, "Live-data recordings", "数据流记录"));
