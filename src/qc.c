@@ -567,7 +567,11 @@ cJSON *qc_json(const qc_result_t *r, obd_lang_t lang)
         } else {
             cJSON_AddNullToObject(o, "ecu");
         }
-        if (strcmp(q->key, "dtc_persisting") == 0 || strcmp(q->key, "dtc_new") == 0 ||
+        if (!strncmp(q->key, "uds_dtc_", 8) && q->uds_code) {
+            char t[UDS_DTC_TEXT_LEN];
+            uds_dtc_format(q->uds_code, t);
+            cJSON_AddStringToObject(o, "code", t);
+        } else if (strcmp(q->key, "dtc_persisting") == 0 || strcmp(q->key, "dtc_new") == 0 ||
             strcmp(q->key, "dtc_resolved") == 0 || strcmp(q->key, "permanent") == 0) {
             char t[OBD_DTC_TEXT_LEN];
             obd_dtc_format(q->code, t);
@@ -580,6 +584,8 @@ cJSON *qc_json(const qc_result_t *r, obd_lang_t lang)
         cJSON_AddStringToObject(o, "zh", q->zh);
         cJSON_AddItemToArray(ra, o);
     }
+    if (r->uds.present)
+        cJSON_AddItemToObject(j, "uds", qc_uds_json(&r->uds, lang));
     cJSON_AddBoolToObject(j, "truncated", r->truncated);
     return j;
 }

@@ -198,6 +198,18 @@ static const struct {
     { "col_permanent", "Permanent", "永久" },
     { "pending", "pending", "待定" },
     { "permanent", "permanent", "永久" },
+    { "modules", "Modules (UDS full-system scan)", "控制单元（UDS 全车扫描）" },
+    { "module", "Module", "控制单元" },
+    { "module_state", "State", "状态" },
+    { "ident", "Part / software", "零件号 / 软件版本" },
+    { "uds_no_dtcs", "no DTCs", "无故障码" },
+    { "uds_compare", "Modules before and after the repair (UDS)", "维修前后控制单元对比（UDS）" },
+    { "uds_silent_before", "answered an earlier scan, silent in this one", "之前的扫描有应答，本次无应答" },
+    { "uds_other_silent", "other addresses probed without an answer", "个其他地址已探测，无应答" },
+    { "uds_not_read", "codes NOT read", "未读取故障码" },
+    { "status_byte", "Status", "状态字节" },
+    { "test_failed", "failing now", "当前失败" },
+    { "not_failed_since_clear", "not failed since the last clear", "清除后未再出现" },
 };
 
 const char *report_label(const report_t *r, const char *key)
@@ -241,6 +253,7 @@ void report_init(report_t *r, report_kind_t kind, obd_lang_t lang)
     r->lang = lang;
     r->primary = -1;
     r->pre_index = r->post_index = -1;
+    r->uds_pre = r->uds_post = -1;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     r->generated_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
@@ -266,8 +279,12 @@ void report_free(report_t *r)
     }
     free(r->recs);
     free(r->qc);
+    for (size_t i = 0; i < r->nuds; i++)
+        free(r->uds[i].scan);
+    free(r->uds);
     memset(r, 0, sizeof *r);
     r->primary = r->pre_index = r->post_index = -1;
+    r->uds_pre = r->uds_post = -1;
 }
 
 void report_set_shop(report_t *r, const char *shop, const char *header)
@@ -306,6 +323,28 @@ int report_add_scan(report_t *r, const store_scan_meta_t *meta, const obd_scan_t
     r->scans[at].meta = *meta;
     r->scans[at].scan = copy;
     r->nscans++;
+    return OBD_OK;
+}
+
+int report_add_uds_scan(report_t *r, const store_uds_meta_t *meta, const uds_scan_t *scan)
+{
+    if (!meta || !scan)
+        return OBD_EINVAL;
+    report_uds_scan_t *a = realloc(r->uds, (r->nuds + 1) * sizeof *a);
+    if (!a)
+        return -ENOMEM;
+    r->uds = a;
+    uds_scan_t *copy = malloc(sizeof *copy);
+    if (!copy)
+        return -ENOMEM;
+    *copy = *scan;
+    size_t at = r->nuds;
+    while (at > 0 && r->uds[at - 1].meta.started_ms > meta->started_ms)
+        at--;
+    memmove(&r->uds[at + 1], &r->uds[at], (r->nuds - at) * sizeof *a);
+    r->uds[at].meta = *meta;
+    r->uds[at].scan = copy;
+    r->nuds++;
     return OBD_OK;
 }
 
@@ -547,6 +586,54 @@ static void dtc_desc(const report_t *r, obd_dtc_t code, const char *wmi, char *d
     }
 }
 
+/* What a UDS DTC status byte means, in a few words. */
+static const char *uds_status_words(const report_t *r, uint8_t st)
+{
+    if (st & UDS_ST_CONFIRMED)
+        return L("confirmed");
+    if (st & UDS_ST_PENDING)
+        return L("pending");
+    if (st & (UDS_ST_TEST_FAILED | UDS_ST_TEST_FAILED_THIS_OP_CYCLE))
+        return L("test_failed");
+    return L("not_failed_since_clear");
+}
+
+/* Next steps from the latest UDS scan: modules that need OEM authorisation
+ * or could not be read, and confirmed module DTCs. */
+static void uds_steps(report_t *r)
+{
+    if (!r->nuds)
+        return;
+    const uds_scan_t *u = r->uds[r->nuds - 1].scan;
+    report_step_t *st;
+    char mod[64], code[UDS_DTC_TEXT_LEN];
+    for (size_t i = 0; i < u->nmodules; i++) {
+        const uds_module_t *m = &u->modules[i];
+        if (!m->answered)
+            continue;
+        qc_module_text(m->tx_id, m->rx_id, r->lang, mod, sizeof mod);
+        if (m->state == UDS_MOD_NEEDS_AUTH && (st = add_step(r, "uds_needs_auth", 0, false)))
+            snprintf(st->text, sizeof st->text,
+                     TR("Read %s with the OEM's diagnostic tool (it needs OEM authorisation): its codes were NOT read",
+                        "请用主机厂诊断仪读取%s（需要主机厂授权）：其故障码未能读取"),
+                     mod);
+        else if ((m->state == UDS_MOD_DTC_NO_ANSWER || m->state == UDS_MOD_ERROR) &&
+                 (st = add_step(r, "uds_unread", 0, false)))
+            snprintf(st->text, sizeof st->text,
+                     TR("Read the DTCs of %s again: it answered, but its DTCs could not be read",
+                        "请重新读取%s 的故障码：该控制单元有应答，但故障码未能读取"),
+                     mod);
+        for (size_t k = 0; m->state == UDS_MOD_OK && k < m->ndtcs; k++) {
+            if (!(m->dtcs[k].status & UDS_ST_CONFIRMED) || !(st = add_step(r, "uds_dtc", 0, false)))
+                continue;
+            uds_dtc_format(m->dtcs[k].code, code);
+            snprintf(st->text, sizeof st->text,
+                     TR("Diagnose %s in %s (confirmed module DTC)", "诊断%s 的已确认故障码 %s"),
+                     r->lang == OBD_LANG_ZH ? mod : code, r->lang == OBD_LANG_ZH ? code : mod);
+        }
+    }
+}
+
 static void make_steps(report_t *r)
 {
     const report_scan_t *ps = report_primary(r);
@@ -677,6 +764,7 @@ static void make_steps(report_t *r)
                         "客户已拒绝增项 %s：交车时向客户说明，并建议下次进厂处理"),
                      f->code);
     }
+    uds_steps(r);
     if (r->nsteps == 0 && (st = add_step(r, "none", 0, false)))
         snprintf(st->text, sizeof st->text, "%s", TR("No further action needed", "无需进一步处理"));
 }
@@ -701,6 +789,19 @@ int report_finish(report_t *r, dtcdb_t *db)
                 return -ENOMEM;
             const obd_scan_t *pre = r->pre_index >= 0 ? r->scans[r->pre_index].scan : NULL;
             int rc = qc_compare(pre, r->scans[r->post_index].scan, db, r->qc);
+            if (rc < 0)
+                return rc;
+            /* UDS: the latest pre-repair (stage pre) and post-repair (post, qc) UDS scans */
+            r->uds_pre = r->uds_post = -1;
+            for (size_t i = 0; i < r->nuds; i++) {
+                store_stage_t sg = r->uds[i].meta.stage;
+                if (sg == STORE_STAGE_RECEPTION)
+                    r->uds_pre = (int)i;
+                if (sg == STORE_STAGE_POST || sg == STORE_STAGE_QC)
+                    r->uds_post = (int)i;
+            }
+            rc = qc_add_uds(r->qc, r->uds_pre >= 0 ? r->uds[r->uds_pre].scan : NULL,
+                            r->uds_post >= 0 ? r->uds[r->uds_post].scan : NULL);
             if (rc < 0)
                 return rc;
             if (r->primary < 0)
@@ -830,6 +931,69 @@ static void vehicle_of(const report_t *r, char vin[18], double *km)
         *km = r->wo.mileage_in_km;
 }
 
+/* "uds_scans" (every UDS scan of the RO, counts) and "modules" (the latest
+ * one in full: answered modules with state, identification and DTCs, and
+ * the silent ids), or null. */
+static void uds_json(const report_t *r, cJSON *j, const char *wmi)
+{
+    cJSON *ua = cJSON_AddArrayToObject(j, "uds_scans");
+    for (size_t i = 0; i < r->nuds; i++) {
+        const store_uds_meta_t *m = &r->uds[i].meta;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "id", (double)m->id);
+        cJSON_AddStringToObject(o, "stage", report_stage_key(m->stage));
+        cJSON_AddStringToObject(o, "stage_name", report_stage_name(m->stage, r->lang));
+        cJSON_AddStringToObject(o, "technician", m->technician);
+        add_time(o, "started", m->started_ms);
+        cJSON_AddStringToObject(o, "adapter", m->adapter);
+        cJSON_AddNumberToObject(o, "probed", m->probed);
+        cJSON_AddNumberToObject(o, "answered", m->answered);
+        cJSON_AddNumberToObject(o, "needs_oem_authorisation", m->needs_auth);
+        cJSON_AddNumberToObject(o, "dtcs", m->ndtcs);
+        cJSON_AddNumberToObject(o, "confirmed", m->nconfirmed);
+        cJSON_AddItemToArray(ua, o);
+    }
+    if (!r->nuds) {
+        cJSON_AddNullToObject(j, "modules");
+        return;
+    }
+    const report_uds_scan_t *ls = &r->uds[r->nuds - 1];
+    cJSON *mo = uds_scan_json(ls->scan, r->lang);
+    if (!mo)
+        return;
+    cJSON_AddNumberToObject(mo, "uds_scan_id", (double)ls->meta.id);
+    cJSON_AddStringToObject(mo, "stage", report_stage_key(ls->meta.stage));
+    add_time(mo, "started", ls->meta.started_ms);
+    /* names and DTC descriptions; the modules array holds the answered
+     * modules in scan order */
+    cJSON *arr = cJSON_GetObjectItem(mo, "modules");
+    size_t k = 0;
+    for (size_t i = 0; i < ls->scan->nmodules; i++) {
+        const uds_module_t *m = &ls->scan->modules[i];
+        if (!m->answered)
+            continue;
+        cJSON *o = cJSON_GetArrayItem(arr, (int)k++);
+        if (!o)
+            break;
+        const char *key = uds_module_key(m->tx_id, m->rx_id);
+        char lab[64];
+        cJSON_AddItemToObject(o, "name", key ? cJSON_CreateString(key) : cJSON_CreateNull());
+        cJSON_AddStringToObject(o, "label", qc_module_text(m->tx_id, m->rx_id, r->lang, lab, sizeof lab));
+        cJSON_AddBoolToObject(o, "codes_read", m->state == UDS_MOD_OK && m->dtcs_read);
+        cJSON *da = cJSON_GetObjectItem(o, "dtcs");
+        for (size_t q = 0; da && q < m->ndtcs; q++) {
+            cJSON *x = cJSON_GetArrayItem(da, (int)q);
+            char desc[DTCDB_DESC_MAX];
+            dtc_desc(r, uds_dtc_base(m->dtcs[q].code), wmi, desc, sizeof desc, NULL, 0);
+            if (x) {
+                cJSON_AddStringToObject(x, "status_text", uds_status_words(r, m->dtcs[q].status));
+                cJSON_AddStringToObject(x, "description", desc);
+            }
+        }
+    }
+    cJSON_AddItemToObject(j, "modules", mo);
+}
+
 cJSON *report_json(const report_t *r)
 {
     cJSON *j = cJSON_CreateObject();
@@ -919,6 +1083,7 @@ cJSON *report_json(const report_t *r)
         memcpy(wmi, vin, 3);
         w = wmi;
     }
+    uds_json(r, j, w);
     cJSON *fa = cJSON_AddArrayToObject(j, "findings");
     for (size_t i = 0; i < r->nfindings; i++) {
         const store_finding_t *f = &r->findings[i].f;
@@ -1302,6 +1467,141 @@ static void doc_dtcs(const report_t *r, report_doc_t *d, const report_scan_t *ps
         }
 }
 
+/* The latest UDS full-system scan: every module that answered with its
+ * state (a module that needs OEM authorisation says so and never reads as
+ * "no DTCs"), its DTCs, and the modules that did not answer. */
+static void doc_modules(const report_t *r, report_doc_t *d)
+{
+    if (!r->nuds)
+        return;
+    const report_uds_scan_t *ls = &r->uds[r->nuds - 1];
+    const uds_scan_t *u = ls->scan;
+    char tm[40], sub[256], mod[64], st[160], dtcs[48], id[96];
+    report_time_text(ls->meta.started_ms, tm, sizeof tm);
+    blk(d, RB_H2, 0, L("modules"), NULL);
+    snprintf(sub, sizeof sub, "%s #%lld · %s · %s · %d / %d %s", L("scan"), (long long)ls->meta.id, tm,
+             report_stage_name(ls->meta.stage, r->lang), ls->meta.answered, ls->meta.probed,
+             TR("addresses answered", "个地址有应答"));
+    blk(d, RB_PARA, RS_MUTED, sub, NULL);
+    report_block_t *t = table(d, RB_TABLE, 4);
+    row(t, 0, L("module"), L("module_state"), L("dtcs"), L("ident"));
+    for (size_t i = 0; i < u->nmodules; i++) {
+        const uds_module_t *m = &u->modules[i];
+        if (!m->answered)
+            continue;
+        qc_module_text(m->tx_id, m->rx_id, r->lang, mod, sizeof mod);
+        snprintf(st, sizeof st, "%s", uds_mod_state_name(m->state, r->lang));
+        if (m->nrc)
+            snprintf(st + strlen(st), sizeof st - strlen(st), " · NRC %02X %s", m->nrc, uds_nrc_key(m->nrc));
+        int confirmed = 0;
+        for (size_t k = 0; k < m->ndtcs; k++)
+            confirmed += (m->dtcs[k].status & UDS_ST_CONFIRMED) != 0;
+        bool read = m->state == UDS_MOD_OK && m->dtcs_read;
+        if (!read)
+            snprintf(dtcs, sizeof dtcs, "%s", L("uds_not_read"));
+        else if (!m->ndtcs)
+            snprintf(dtcs, sizeof dtcs, "%s", L("uds_no_dtcs"));
+        else
+            snprintf(dtcs, sizeof dtcs, "%zu (%d %s)", m->ndtcs, confirmed, L("confirmed"));
+        id[0] = 0;
+        if (m->ident_ok[1])
+            snprintf(id, sizeof id, "%s", m->ident[1]);
+        if (m->ident_ok[3])
+            snprintf(id + strlen(id), sizeof id - strlen(id), "%s%s", id[0] ? " / " : "", m->ident[3]);
+        int style = m->state == UDS_MOD_NEEDS_AUTH || !read ? RS_BAD : confirmed ? RS_WARN : RS_OK;
+        if (m->state == UDS_MOD_NOT_SUPPORTED)
+            style = RS_MUTED; /* answered, offers no $19: an OBD-only ECU, shown in the OBD section */
+        row(t, style, mod, st, dtcs, id);
+    }
+    /* silent: the modules that answered an earlier UDS scan of the RO, by
+     * name; the rest as a count */
+    size_t nsilent = 0;
+    for (size_t i = 0; i < u->nmodules; i++) {
+        const uds_module_t *m = &u->modules[i];
+        if (m->answered)
+            continue;
+        bool before = false;
+        for (size_t s = 0; s + 1 < r->nuds && !before; s++) {
+            const uds_scan_t *e = r->uds[s].scan;
+            for (size_t k = 0; k < e->nmodules && !before; k++)
+                before = e->modules[k].answered && e->modules[k].tx_id == m->tx_id && e->modules[k].rx_id == m->rx_id;
+        }
+        if (before || u->nmodules - u->nanswered <= 16) {
+            qc_module_text(m->tx_id, m->rx_id, r->lang, mod, sizeof mod);
+            row(t, RS_BAD, mod, before ? L("uds_silent_before") : L("no_answer"), "-", "");
+        } else {
+            nsilent++;
+        }
+    }
+    if (nsilent) {
+        snprintf(sub, sizeof sub, "%zu %s", nsilent, L("uds_other_silent"));
+        blk(d, RB_NOTE, RS_MUTED, sub, NULL);
+    }
+    /* the DTCs */
+    report_block_t *dt = NULL;
+    char code[UDS_DTC_TEXT_LEN], desc[DTCDB_DESC_MAX], stb[64];
+    char wmi[4] = "";
+    const char *w = NULL;
+    if (strlen(ls->meta.vin) >= 3) {
+        memcpy(wmi, ls->meta.vin, 3);
+        w = wmi;
+    }
+    for (size_t i = 0; i < u->nmodules; i++) {
+        const uds_module_t *m = &u->modules[i];
+        for (size_t k = 0; m->answered && k < m->ndtcs; k++) {
+            if (!dt) {
+                dt = table(d, RB_TABLE, 4);
+                row(dt, 0, L("dtc"), L("status_byte"), L("module"), L("description"));
+            }
+            uds_dtc_format(m->dtcs[k].code, code);
+            dtc_desc(r, uds_dtc_base(m->dtcs[k].code), w, desc, sizeof desc, NULL, 0);
+            snprintf(stb, sizeof stb, "%02X %s", m->dtcs[k].status, uds_status_words(r, m->dtcs[k].status));
+            qc_module_text(m->tx_id, m->rx_id, r->lang, mod, sizeof mod);
+            bool conf = m->dtcs[k].status & UDS_ST_CONFIRMED;
+            row(dt, conf ? RS_BAD : m->dtcs[k].status & (UDS_ST_PENDING | UDS_ST_TEST_FAILED) ? RS_WARN : RS_MUTED,
+                code, stb, mod, desc);
+        }
+    }
+}
+
+/* QC: the UDS modules and confirmed DTCs before and after the repair. */
+static void doc_qc_uds(const report_t *r, report_doc_t *d)
+{
+    const qc_uds_t *u = &r->qc->uds;
+    if (!u->present)
+        return;
+    blk(d, RB_H3, 0, L("uds_compare"), NULL);
+    report_block_t *c = table(d, RB_TABLE, 5);
+    row(c, 0, L("module"), L("dtc"), L("pre"), L("post"), L("result"));
+    char mod[64], code[UDS_DTC_TEXT_LEN], a[24], b[24];
+    for (size_t i = 0; i < u->nmodules; i++) {
+        const qc_uds_module_t *m = &u->modules[i];
+        qc_module_text(m->tx_id, m->rx_id, r->lang, mod, sizeof mod);
+        const char *res = m->unread_post && m->state_post == UDS_MOD_NEEDS_AUTH ? uds_mod_state_name(UDS_MOD_NEEDS_AUTH, r->lang)
+                          : m->unread_post                                       ? L("dtc_read_failed")
+                          : m->lost                                              ? TR("lost", "丢失")
+                                                                                 : "OK";
+        row(c, m->unread_post || m->lost ? RS_BAD : 0, mod, "",
+            m->in_pre ? uds_mod_state_name((uds_mod_state_t)m->state_pre, r->lang) : (u->has_pre ? L("no_answer") : "-"),
+            m->in_post ? uds_mod_state_name((uds_mod_state_t)m->state_post, r->lang) : (u->has_post ? L("no_answer") : "-"),
+            res);
+        for (size_t k = 0; k < u->ndtcs; k++) {
+            const qc_uds_dtc_t *x = &u->dtcs[k];
+            if (x->rx_id != m->rx_id)
+                continue;
+            uds_dtc_format(x->code, code);
+            snprintf(a, sizeof a, "%s", "-");
+            snprintf(b, sizeof b, "%s", "-");
+            if (x->status_pre >= 0)
+                snprintf(a, sizeof a, "%02X %s", x->status_pre, uds_status_words(r, (uint8_t)x->status_pre));
+            if (x->status_post >= 0)
+                snprintf(b, sizeof b, "%02X %s", x->status_post, uds_status_words(r, (uint8_t)x->status_post));
+            row(c, x->change == QC_DTC_RESOLVED ? RS_OK : RS_BAD, "", code, a, b,
+                qc_change_name((qc_change_t)x->change, r->lang));
+        }
+    }
+}
+
 static void doc_freeze(const report_t *r, report_doc_t *d, const report_scan_t *ps)
 {
     const obd_scan_t *s = ps->scan;
@@ -1607,6 +1907,7 @@ static void doc_qc(const report_t *r, report_doc_t *d)
             row(c, RS_WARN, "", names, L("readiness"), "", L("incomplete"), TR("drive cycle needed", "需完成驾驶循环"));
         }
     }
+    doc_qc_uds(r, d);
 }
 
 static void doc_signoff(const report_t *r, report_doc_t *d)
@@ -1647,6 +1948,7 @@ int report_doc_build(const report_t *r, report_doc_t *d)
             doc_ecus(r, d, ps);
             doc_readiness(r, d, ps);
         }
+        doc_modules(r, d);
         doc_findings(r, d);
         doc_live(r, d);
         doc_steps(r, d);
@@ -1660,6 +1962,7 @@ int report_doc_build(const report_t *r, report_doc_t *d)
             doc_readiness(r, d, ps);
             doc_mode06(r, d, ps);
         }
+        doc_modules(r, d);
         doc_findings(r, d);
         doc_live(r, d);
         doc_steps(r, d);

@@ -167,6 +167,70 @@ static int load_scan_into(store_t *st, int64_t id, report_t *r)
     return rc;
 }
 
+static int uds_cb(void *ctx, const store_uds_meta_t *m)
+{
+    idlist_t *l = ctx;
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 8;
+        int64_t *ni = realloc(l->ids, nc * sizeof *ni);
+        if (!ni) {
+            l->err = -ENOMEM;
+            return 1;
+        }
+        l->ids = ni;
+        l->cap = nc;
+    }
+    l->ids[l->n++] = m->id;
+    return 0;
+}
+
+/* Every UDS scan of the RO into the report (a few hundred KB each while loading). */
+static int load_uds(store_t *st, const char *ro, report_t *r)
+{
+    idlist_t ids = { 0 };
+    int rc = store_uds_list(st, ro, -1, uds_cb, &ids);
+    if (rc >= 0 && ids.err < 0)
+        rc = ids.err;
+    uds_scan_t *s = rc >= 0 && ids.n ? malloc(sizeof *s) : NULL;
+    if (rc >= 0 && ids.n && !s)
+        rc = -ENOMEM;
+    for (size_t i = 0; rc >= 0 && i < ids.n; i++) {
+        store_uds_meta_t m;
+        rc = store_uds_load(st, ids.ids[i], s, &m);
+        if (rc >= 0)
+            rc = report_add_uds_scan(r, &m, s);
+    }
+    free(s);
+    free(ids.ids);
+    return rc < 0 ? rc : OBD_OK;
+}
+
+int report_qc_add_uds(store_t *st, const char *ro, qc_result_t *res)
+{
+    if (!st || !ro || !res)
+        return OBD_EINVAL;
+    static const store_stage_t pre_stages[] = { STORE_STAGE_RECEPTION };
+    static const store_stage_t post_stages[] = { STORE_STAGE_POST, STORE_STAGE_QC };
+    int64_t pre_id = 0, post_id = 0;
+    int rp = store_uds_latest(st, ro, pre_stages, 1, &pre_id);
+    int rq = store_uds_latest(st, ro, post_stages, 2, &post_id);
+    if ((rp && rp != OBD_ENOTFOUND) || (rq && rq != OBD_ENOTFOUND))
+        return rp && rp != OBD_ENOTFOUND ? rp : rq;
+    uds_scan_t *pre = rp ? NULL : malloc(sizeof *pre), *post = rq ? NULL : malloc(sizeof *post);
+    int rc = OBD_OK;
+    if ((!rp && !pre) || (!rq && !post))
+        rc = -ENOMEM;
+    if (!rc && pre)
+        rc = store_uds_load(st, pre_id, pre, NULL);
+    if (!rc && post)
+        rc = store_uds_load(st, post_id, post, NULL);
+    if (!rc)
+        rc = qc_add_uds(res, pre, post);
+    free(pre);
+    free(post);
+    return rc;
+}
+
 int report_load_ro(store_t *st, const char *ro, report_kind_t kind, obd_lang_t lang, dtcdb_t *db, report_t *out)
 {
     if (!st || !ro || !out)
@@ -187,6 +251,8 @@ int report_load_ro(store_t *st, const char *ro, report_kind_t kind, obd_lang_t l
     free(ids.ids);
     if (rc >= 0)
         rc = derive_silent(out);
+    if (rc >= 0)
+        rc = load_uds(st, ro, out);
     if (rc >= 0)
         rc = store_finding_list(st, ro, finding_cb, out);
     if (rc >= 0)

@@ -30,6 +30,7 @@
 #include "obdgw/base.h"
 #include "obdgw/dtcdb.h"
 #include "obdgw/session.h"
+#include "obdgw/uds_scan.h"
 
 typedef enum {
     QC_PASS = 0,
@@ -92,6 +93,7 @@ typedef struct {
     uint32_t ecu;        /* 0 when not about one ECU */
     obd_dtc_t code;      /* 0 when not about one DTC */
     uint8_t kind;        /* qc_kind_t, for DTC reasons */
+    uint32_t uds_code;   /* "uds_dtc_*" reasons: the 3-byte UDS DTC; ecu is then the module's response id */
     char en[QC_REASON_LEN];
     char zh[QC_REASON_LEN];
 } qc_reason_t;
@@ -100,7 +102,39 @@ typedef struct {
 #define QC_MAX_DTCS 512
 #define QC_MAX_REASONS 96
 
-/* The whole comparison. About 110 KB: allocate it, don't put it on a small stack. */
+/* ---- UDS full-system scans (qc_add_uds, src/qc_uds.c) ---- */
+
+#define QC_MAX_UDS_MODULES 64
+#define QC_MAX_UDS_DTCS 256
+
+typedef struct {
+    uint32_t tx_id, rx_id;
+    bool in_pre, in_post;     /* answered that scan */
+    uint8_t state_pre, state_post; /* uds_mod_state_t (UDS_MOD_NO_ANSWER when it did not answer) */
+    uint8_t nrc_post;
+    bool lost;                /* answered (and was read) before, silent after */
+    bool unread_post;         /* answered after, DTCs not read (needs authorisation, no answer to $19 ...) */
+    int confirmed_post;       /* confirmed DTCs after the repair */
+} qc_uds_module_t;
+
+typedef struct {
+    uint32_t rx_id;           /* module response id */
+    uint32_t code;            /* 3-byte DTC */
+    int status_pre, status_post; /* status byte, -1 when not reported */
+    uint8_t change;           /* qc_change_t, about the confirmed bit */
+} qc_uds_dtc_t;
+
+typedef struct {
+    bool present;             /* a UDS scan took part */
+    bool has_pre, has_post;
+    size_t nmodules;
+    qc_uds_module_t modules[QC_MAX_UDS_MODULES];
+    size_t ndtcs;
+    qc_uds_dtc_t dtcs[QC_MAX_UDS_DTCS];
+    int resolved, persisting, new_after, needs_auth, lost, unread;
+} qc_uds_t;
+
+/* The whole comparison. About 130 KB: allocate it, don't put it on a small stack. */
 typedef struct {
     qc_verdict_t verdict;
     bool has_pre;        /* false: no pre-repair scan, every DTC after counts as new */
@@ -114,6 +148,7 @@ typedef struct {
     bool truncated;      /* more DTCs or reasons than fit (counts below stay exact) */
     /* counts */
     int resolved, persisting, new_after, permanent_after, monitors_incomplete, ecus_lost;
+    qc_uds_t uds;        /* qc_add_uds; all zero when no UDS scan took part */
 } qc_result_t;
 
 /*
@@ -122,6 +157,28 @@ typedef struct {
  * packs). OBD_EINVAL when post or out is NULL.
  */
 int qc_compare(const obd_scan_t *pre, const obd_scan_t *post, dtcdb_t *db, qc_result_t *out);
+
+/*
+ * Fold UDS full-system scans into a result qc_compare made: the RO's latest
+ * pre-repair UDS scan `pre` (may be NULL) against its latest post-repair one
+ * `post` (may be NULL). Modules are matched by request/response id; a DTC
+ * counts as present when its status has the confirmed bit (0x08).
+ *   FAIL  a confirmed DTC from before still confirmed after (uds_dtc_persisting);
+ *         a confirmed DTC only after (uds_dtc_new); a module that needs OEM
+ *         authorisation after the repair, so its codes were NOT read
+ *         (uds_needs_auth); a module read before that is silent after
+ *         (uds_module_lost) or whose DTCs could not be read after
+ *         (uds_dtc_unread); confirmed DTCs before and no post-repair UDS
+ *         scan to confirm them gone (uds_no_post_scan).
+ *   INFO  resolved DTCs (uds_dtc_resolved); all read and clear (uds_all_clear).
+ * A FAIL here makes the verdict FAIL and drops the OBD "all_clear" reason.
+ * Both NULL: nothing changes. Pure; no allocation.
+ */
+int qc_add_uds(qc_result_t *r, const uds_scan_t *pre, const uds_scan_t *post);
+/* The "uds" object of the QC JSON (counts, modules, DTCs). */
+cJSON *qc_uds_json(const qc_uds_t *u, obd_lang_t lang);
+/* "ABS / brakes 713/77D" / "ABS 制动系统 713/77D", "module 714/77E" / "控制单元 714/77E". */
+const char *qc_module_text(uint32_t tx_id, uint32_t rx_id, obd_lang_t lang, char *out, size_t cap);
 
 /* Did this ECU answer the scan at all (any DTC list read, readiness or a
  * supported-PID bitmap)? A store may keep a silent ECU as an empty entry. */

@@ -31,6 +31,7 @@
 #include "obdgw/qc.h"
 #include "obdgw/session.h"
 #include "obdgw/store.h"
+#include "obdgw/store_uds.h"
 
 typedef enum { REPORT_DIAGNOSTIC = 0, REPORT_QC = 1 } report_kind_t;
 const char *report_kind_key(report_kind_t k); /* "diagnostic", "qc" */
@@ -53,6 +54,12 @@ typedef struct {
     uint32_t addr;
     char name[24];
 } report_silent_ecu_t;
+
+/* A UDS full-system scan of the RO. */
+typedef struct {
+    store_uds_meta_t meta;
+    uds_scan_t *scan; /* owned */
+} report_uds_scan_t;
 
 typedef struct {
     store_finding_t f;
@@ -127,6 +134,11 @@ typedef struct report {
     report_step_t steps[REPORT_MAX_STEPS];
     dtcdb_t *db;                 /* borrowed (report_finish), may be NULL */
     bool finished;
+    /* UDS full-system scans (time order); the latest is shown in full as the
+     * modules section. QC: the ones compared (-1: none). */
+    size_t nuds;
+    report_uds_scan_t *uds;
+    int uds_pre, uds_post;
 } report_t;
 
 /* ---- building ---- */
@@ -138,6 +150,8 @@ void report_set_wo(report_t *r, const store_wo_t *wo);
 /* Copy a scan (kept in started_ms order). OBD_ENOSPC-like -ENOMEM on allocation failure. */
 int report_add_scan(report_t *r, const store_scan_meta_t *meta, const obd_scan_t *scan);
 int report_add_silent_ecu(report_t *r, int64_t scan_id, uint32_t addr, const char *name);
+/* Copy a UDS scan (kept in started_ms order). */
+int report_add_uds_scan(report_t *r, const store_uds_meta_t *meta, const uds_scan_t *scan);
 int report_add_finding(report_t *r, const store_finding_t *f);
 /* Add a recording; returns its index (>= 0) or an error. */
 int report_add_recording(report_t *r, const store_recording_t *rec);
@@ -169,11 +183,15 @@ int report_render_pdf(const report_t *r, const char *path);
 
 /* ---- from the store (src/report_load.c; the only code here that uses it) ---- */
 
-/* Everything of one RO: work order, its scans (all stages, time order), ECUs
- * that stopped answering, findings, recordings with samples, and for kind QC
+/* Everything of one RO: work order, its scans (all stages, time order), its
+ * UDS full-system scans, ECUs that stopped answering, findings, recordings with samples, and for kind QC
  * the latest pre (reception/diag) and post (self/post/qc) scans. Calls
  * report_finish(). */
 int report_load_ro(store_t *st, const char *ro, report_kind_t kind, obd_lang_t lang, dtcdb_t *db, report_t *out);
+/* For `obdgw qc`: fold the RO's latest pre-repair (stage pre) and
+ * post-repair (post, qc) UDS scans into `res` (qc_add_uds). No UDS scans:
+ * nothing changes. */
+int report_qc_add_uds(store_t *st, const char *ro, qc_result_t *res);
 /* A single scan (e.g. an unassigned one): the RO's data when it has one. */
 int report_load_scan(store_t *st, int64_t scan_id, obd_lang_t lang, dtcdb_t *db, report_t *out);
 

@@ -28,6 +28,10 @@ static void print_result(cli_t *cli, const char *ro, const qc_result_t *r, int64
            T(cli, "resolved", "已消除"), r->persisting, T(cli, "persisting", "仍存在"), r->new_after,
            T(cli, "new", "新出现"), r->permanent_after, T(cli, "permanent", "永久"), r->monitors_incomplete,
            T(cli, "monitors incomplete", "项监测未完成"));
+    if (r->uds.present)
+        printf("UDS: %d %s, %d %s, %d %s, %d %s\n", r->uds.resolved, T(cli, "resolved", "已消除"), r->uds.persisting,
+               T(cli, "persisting", "仍存在"), r->uds.new_after, T(cli, "new", "新出现"), r->uds.needs_auth,
+               T(cli, "module(s) need OEM authorisation", "个控制单元需主机厂授权"));
 }
 
 int cmd_qc(cli_t *cli, int argc, char **argv)
@@ -111,6 +115,10 @@ int cmd_qc(cli_t *cli, int argc, char **argv)
     }
     if ((rc = qc_compare(has_pre ? pre : NULL, post, db, res))) {
         cli_err(cli, "qc: %s", obd_strerror(rc));
+        goto out;
+    }
+    if ((rc = report_qc_add_uds(st, ro, res))) { /* the RO's UDS scans, when there are any */
+        cli_store_fail(cli, st, "qc", rc);
         goto out;
     }
     if (sign) {
