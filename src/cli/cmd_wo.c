@@ -231,6 +231,67 @@ static int show_uds(void *ctx, const store_uds_meta_t *m)
     return 0;
 }
 
+typedef struct {
+    show_ctx_t *c;
+    store_t *st;
+} clear_ctx_t;
+
+static int show_clear(void *ctx, const store_clear_t *k)
+{
+    clear_ctx_t *cc = ctx;
+    show_ctx_t *c = cc->c;
+    static uds_clear_result_t res; /* 8 KB; the CLI is single-threaded */
+    bool uds = !strcmp(k->kind, "uds");
+    if (uds && store_uds_clear_modules(cc->st, k->id, &res))
+        res.n = 0;
+    if (c->arr) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "id", (double)k->id);
+        cJSON_AddStringToObject(o, "kind", k->kind);
+        cJSON_AddStringToObject(o, "who", k->who);
+        cJSON_AddStringToObject(o, "reason", k->reason);
+        cJSON_AddNumberToObject(o, "cleared_ms", (double)k->cleared_ms);
+        if (uds) {
+            cJSON_AddNumberToObject(o, "preclear_uds_scan", (double)k->preclear_uds_scan_id);
+            cJSON *arr = cJSON_AddArrayToObject(o, "modules");
+            for (size_t i = 0; i < res.n; i++) {
+                cJSON *x = cJSON_CreateObject();
+                char t[40];
+                snprintf(t, sizeof t, "%X/%X", (unsigned)res.m[i].tx_id, (unsigned)res.m[i].rx_id);
+                cJSON_AddStringToObject(x, "module", t);
+                cJSON_AddStringToObject(x, "outcome", uds_clear_outcome_key(res.m[i].outcome));
+                if (res.m[i].nrc) {
+                    snprintf(t, sizeof t, "%02X", res.m[i].nrc);
+                    cJSON_AddStringToObject(x, "nrc", t);
+                }
+                cJSON_AddItemToArray(arr, x);
+            }
+        } else {
+            cJSON_AddNumberToObject(o, "preclear_scan", (double)k->preclear_scan_id);
+        }
+        cJSON_AddItemToArray(c->arr, o);
+        return 0;
+    }
+    char t[32];
+    fmt_time(k->cleared_ms, t, sizeof t);
+    if (!uds) {
+        printf("  #%-5lld %s %s · OBD (%s #%lld) · %s\n", (long long)k->id, t, k->who,
+               T(c->cli, "pre-clear scan", "清码前扫描"), (long long)k->preclear_scan_id, k->reason);
+        return 0;
+    }
+    printf("  #%-5lld %s %s · UDS %zu/%zu %s (%s #%lld) · %s\n", (long long)k->id, t, k->who, k->ncleared,
+           k->nmodules, T(c->cli, "modules cleared", "个控制单元已清除"), T(c->cli, "pre-clear UDS scan", "清码前 UDS 扫描"),
+           (long long)k->preclear_uds_scan_id, k->reason);
+    for (size_t i = 0; i < res.n; i++) {
+        printf("         %X/%X  %s", (unsigned)res.m[i].tx_id, (unsigned)res.m[i].rx_id,
+               uds_clear_outcome_name(res.m[i].outcome, c->cli->lang));
+        if (res.m[i].nrc)
+            printf(" (NRC %02X)", res.m[i].nrc);
+        printf("\n");
+    }
+    return 0;
+}
+
 static int show_finding(void *ctx, const store_finding_t *f)
 {
     show_ctx_t *c = ctx;
@@ -288,6 +349,9 @@ static int wo_show(cli_t *cli, store_t *st, const char *ro)
         store_scan_list(st, ro, -1, show_scan, &c);
         c.arr = cJSON_AddArrayToObject(o, "uds_scans");
         store_uds_list(st, ro, -1, show_uds, &c);
+        c.arr = cJSON_AddArrayToObject(o, "clears");
+        clear_ctx_t cc = { &c, st };
+        store_clear_list(st, ro, show_clear, &cc);
         c.arr = cJSON_AddArrayToObject(o, "findings");
         store_finding_list(st, ro, show_finding, &c);
         c.arr = cJSON_AddArrayToObject(o, "recordings");
@@ -314,6 +378,9 @@ static int wo_show(cli_t *cli, store_t *st, const char *ro)
     store_scan_list(st, ro, -1, show_scan, &c);
     printf("\n%s:\n", T(cli, "UDS full-system scans", "UDS 全车扫描"));
     store_uds_list(st, ro, -1, show_uds, &c);
+    printf("\n%s:\n", T(cli, "Clears (audited)", "清码记录（已审计）"));
+    clear_ctx_t cc = { &c, st };
+    store_clear_list(st, ro, show_clear, &cc);
     printf("\n%s:\n", T(cli, "Additional items (need the customer's consent)", "增项（需客户确认）"));
     store_finding_list(st, ro, show_finding, &c);
     printf("\n%s:\n", T(cli, "Live-data recordings", "数据流记录"));
