@@ -144,6 +144,20 @@ static void drop_all_clear(qc_result_t *r)
     r->nreasons = w;
 }
 
+/* Most serious first again (fail, drive cycle, info), keeping the order
+ * within a severity: the UDS reasons were appended after the OBD ones. */
+static void sort_reasons(qc_result_t *r)
+{
+    static const int rank[] = { [QC_SEV_FAIL] = 0, [QC_SEV_DRIVE_CYCLE] = 1, [QC_SEV_INFO] = 2 };
+    for (size_t i = 1; i < r->nreasons; i++) {
+        qc_reason_t t = r->reasons[i];
+        size_t j = i;
+        for (; j > 0 && rank[r->reasons[j - 1].severity] > rank[t.severity]; j--)
+            r->reasons[j] = r->reasons[j - 1];
+        r->reasons[j] = t;
+    }
+}
+
 int qc_add_uds(qc_result_t *r, const uds_scan_t *pre, const uds_scan_t *post)
 {
     if (!r)
@@ -266,6 +280,7 @@ int qc_add_uds(qc_result_t *r, const uds_scan_t *pre, const uds_scan_t *post)
         r->verdict = QC_FAIL;
         drop_all_clear(r);
     }
+    sort_reasons(r);
     return OBD_OK;
 }
 

@@ -70,6 +70,29 @@ uds_fault cli_uds_busy_retried busy=1@77D '"C0035-11"'
 uds_fault cli_uds_deny_needs_auth deny@77D '"needs_oem_authorisation"'
 uds_fault cli_uds_pending_storm pending=6@77D '"C0035-11"'
 
+# the guarded UDS clear over CAN: pre-repair UDS scan stored, clear --uds, every module's answer recorded
+uds_clear() { # name want-rc pattern-in-clear-output pattern-in-after-scan [sim options...]
+    name=$1; want=$2; pout=$3; pafter=$4; shift 4
+    st=/tmp/udsclear-$name.db
+    "$OBDGW" sim --can "$IF" --scenario "$SC/default.ini" "$@" 2>/dev/null & SP=$!
+    sleep 0.3
+    "$OBDGW" wo add RO-C --vin LFV2A21K6M3012345 --store "$st" >/dev/null
+    "$OBDGW" uds-scan --adapter "can:$IF" --ro RO-C --stage pre --store "$st" >/dev/null 2>/tmp/udsc.err
+    "$OBDGW" clear --adapter "can:$IF" --ro RO-C --uds --yes --store "$st" > /tmp/udsc.out 2>>/tmp/udsc.err; rc=$?
+    "$OBDGW" uds-scan --adapter "can:$IF" --no-range --pair 713:77D --no-store > /tmp/udsc.after 2>>/tmp/udsc.err
+    "$OBDGW" wo show RO-C --json --store "$st" > /tmp/udsc.wo 2>>/tmp/udsc.err
+    kill $SP; wait $SP 2>/dev/null
+    if [ $rc -eq "$want" ] && grep -q "$pout" /tmp/udsc.out && grep -q "$pafter" /tmp/udsc.after &&
+        grep -q '"kind":.*"uds"' /tmp/udsc.wo; then
+        ok "$name"
+    else
+        bad "$name" "rc $rc: $(cat /tmp/udsc.err) $(cat /tmp/udsc.out) $(head -c 300 /tmp/udsc.after)"
+    fi
+}
+uds_clear cli_uds_clear_can 0 "713/77D  ABS / brakes · cleared" "C0035-11  status 50"
+uds_clear cli_uds_clear_can_deny 1 "713/77D  ABS / brakes · needs OEM authorisation (NOT cleared) (NRC 33" \
+    "needs OEM authorisation" --fault deny@77D
+
 "$OBDGW" --json scan --adapter "can:$IF" --no-store > /tmp/none.json 2>/tmp/none.err; rc=$?
 if [ $rc -ne 0 ] && grep -q 'no ECU answered' /tmp/none.err; then ok cli_scan_no_vehicle; else bad cli_scan_no_vehicle "rc $rc $(cat /tmp/none.err)"; fi
 echo "CANTEST RESULT pass=$pass fail=$fail"
