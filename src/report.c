@@ -1479,7 +1479,7 @@ static void doc_modules(const report_t *r, report_doc_t *d)
     char tm[40], sub[256], mod[64], st[160], dtcs[48], id[96];
     report_time_text(ls->meta.started_ms, tm, sizeof tm);
     blk(d, RB_H2, 0, L("modules"), NULL);
-    snprintf(sub, sizeof sub, "%s #%lld · %s · %s · %d / %d %s", L("scan"), (long long)ls->meta.id, tm,
+    snprintf(sub, sizeof sub, "%s #%lld · %s · %s · %d / %d %s", TR("UDS scan", "UDS 扫描"), (long long)ls->meta.id, tm,
              report_stage_name(ls->meta.stage, r->lang), ls->meta.answered, ls->meta.probed,
              TR("addresses answered", "个地址有应答"));
     blk(d, RB_PARA, RS_MUTED, sub, NULL);

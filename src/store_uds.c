@@ -391,8 +391,12 @@ int store_uds_load(store_t *st, int64_t id, uds_scan_t *scan, store_uds_meta_t *
     if (rc)
         return rc;
     size_t na = 0;
-    for (size_t i = 0; i < scan->nmodules; i++)
+    for (size_t i = 0; i < scan->nmodules; i++) {
+        if (!scan->modules[i].tx_id) /* no row for this module: the scan is not whole */
+            return store__err(st, OBD_EBADDATA, "UDS scan %lld: module %zu of %zu missing", (long long)id, i,
+                              scan->nmodules);
         na += scan->modules[i].answered;
+    }
     if ((int)na != m.answered)
         return store__err(st, OBD_EBADDATA, "UDS scan %lld: %zu modules answered, %d recorded", (long long)id, na,
                           m.answered);

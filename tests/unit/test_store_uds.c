@@ -191,6 +191,12 @@ static void test_round_trip(void **state)
     assert_int_equal(count(st, "SELECT COUNT(*) FROM audit WHERE action='uds_scan_save' AND ro='RO-1'"), 1);
     assert_int_equal(count(st, "SELECT COUNT(*) FROM audit WHERE details LIKE '%" VIN "%'"), 0);
     assert_int_equal(store_uds_load(st, m.id + 100, NULL, NULL), OBD_ENOTFOUND);
+    /* a module row gone missing (a damaged file): refused, not half a scan */
+    char sql[96];
+    snprintf(sql, sizeof sql, "DELETE FROM uds_modules WHERE scan_id=%lld AND idx=2", (long long)m.id);
+    assert_int_equal(sqlite3_exec(store__db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(store_uds_load(st, m.id, b, NULL), OBD_EBADDATA);
+    assert_non_null(strstr(store_errmsg(st), "missing"));
     assert_int_equal(store_integrity_check(st), OBD_OK);
     free(b);
     free(s);
