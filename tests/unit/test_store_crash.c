@@ -1,6 +1,7 @@
 /*
- * kill -9 in the middle of writing: a child saves scans and recording
- * batches in a loop and reports each committed scan id through a pipe; the
+ * kill -9 in the middle of writing: a child saves scans, UDS scans and
+ * recording batches in a loop and reports each committed scan id through a
+ * pipe (UDS scan ids negated); the
  * parent SIGKILLs it after a varying delay, reopens the file and checks
  * that the database is intact, that every reported scan is there whole, and
  * that no half-written scan or batch exists. Many rounds on one file.
@@ -21,6 +22,7 @@
 
 #include "../../src/store_priv.h"
 #include "obdgw/store.h"
+#include "obdgw/store_uds.h"
 
 #define VIN "LFV2A21K6M3012345"
 #define ROUNDS 30
@@ -58,12 +60,37 @@ static obd_scan_t *make_scan(unsigned seed)
     return s;
 }
 
+/* 40 probed modules, 5 answered with 4 DTCs and a record each. */
+static uds_scan_t *make_uds(void)
+{
+    uds_scan_t *u = calloc(1, sizeof *u);
+    for (uint32_t i = 0; i < 40; i++) {
+        uds_module_t *m = &u->modules[u->nmodules++];
+        m->tx_id = 0x700 + i;
+        m->rx_id = 0x708 + i;
+        if (i >= 5)
+            continue;
+        m->answered = true;
+        m->state = UDS_MOD_OK;
+        m->dtcs_read = true;
+        m->ident_ok[0] = true;
+        snprintf(m->ident[0], sizeof m->ident[0], VIN);
+        for (uint32_t k = 0; k < 4; k++)
+            m->dtcs[m->ndtcs++] = (uds_dtc_t){ 0x400011u + (k << 8), 0x2F };
+        m->nsnap = 1;
+        m->snap[0] = (uds_scan_snap_t){ .code = 0x400011, .record = 0x04, .len = 8 };
+        u->nanswered++;
+    }
+    return u;
+}
+
 static void child(const char *path, int fd)
 {
     store_t *st;
     if (store_open(path, &st, NULL, 0))
         _exit(2);
     obd_scan_t *s = make_scan((unsigned)getpid());
+    uds_scan_t *u = make_uds();
     obd_live_sample_t x[500];
     for (int i = 0; i < 500; i++)
         x[i] = (obd_live_sample_t){ .addr = 0x7E8, .pid = 0x0C, .t_ms = (uint64_t)i, .len = 2, .data = { 0x1A, 0xF8 } };
@@ -76,6 +103,15 @@ static void child(const char *path, int fd)
             _exit(3);
         if (write(fd, &m.id, sizeof m.id) != sizeof m.id) /* only after the commit returned */
             _exit(4);
+        store_uds_meta_t um;
+        memset(&um, 0, sizeof um);
+        snprintf(um.ro, sizeof um.ro, "CRASH-1");
+        um.stage = STORE_STAGE_POST;
+        if (store_uds_save(st, u, &um))
+            _exit(8);
+        int64_t neg = -um.id;
+        if (write(fd, &neg, sizeof neg) != sizeof neg)
+            _exit(9);
         if (n % 3 == 0) {
             store_rec_writer_t *w;
             if (store_rec_begin(st, "CRASH-1", "sim", (const uint8_t[]){ 0x0C }, 1, &w))
@@ -174,8 +210,27 @@ static void test_kill9_rounds(void **state)
                                 " (SELECT 1 FROM scans s WHERE s.id = json_extract(a.details, '$.scan_id'))"),
                          0);
         assert_int_equal(q1(db, "SELECT COUNT(*) FROM scans") , q1(db, "SELECT COUNT(*) FROM audit WHERE action = 'scan_save'"));
+        /* UDS scans: whole (every probed module, every DTC), and audited in the same commit */
+        assert_int_equal(q1(db, "SELECT COUNT(*) FROM uds_scans s WHERE probed <>"
+                                " (SELECT COUNT(*) FROM uds_modules m WHERE m.scan_id = s.id) OR answered <>"
+                                " (SELECT COUNT(*) FROM uds_modules m WHERE m.scan_id = s.id AND m.answered = 1)"),
+                         0);
+        assert_int_equal(q1(db, "SELECT COUNT(*) FROM uds_scans s WHERE 20 <>"
+                                " (SELECT COUNT(*) FROM uds_dtcs d WHERE d.scan_id = s.id)"),
+                         0);
+        assert_int_equal(q1(db, "SELECT COUNT(*) FROM uds_scans"),
+                         q1(db, "SELECT COUNT(*) FROM audit WHERE action = 'uds_scan_save'"));
         obd_scan_t *s = calloc(1, sizeof *s);
+        uds_scan_t *u = calloc(1, sizeof *u);
         for (size_t i = round_start; i < nids; i++) {
+            if (ids[i] < 0) {
+                assert_int_equal(store_uds_load(st, -ids[i], u, NULL), OBD_OK);
+                assert_int_equal(u->nmodules, 40);
+                assert_int_equal(u->nanswered, 5);
+                assert_int_equal(u->modules[4].ndtcs, 4);
+                assert_int_equal(u->modules[4].nsnap, 1);
+                continue;
+            }
             assert_int_equal(store_scan_load(st, ids[i], s, NULL), OBD_OK);
             assert_int_equal(s->necus, 2);
             assert_int_equal(s->ecus[0].stored.count, 3);
@@ -185,6 +240,7 @@ static void test_kill9_rounds(void **state)
             assert_int_equal(s->nraw, 20);
         }
         free(s);
+        free(u);
         int64_t n, bad;
         assert_int_equal(store_audit_verify(st, &n, &bad), OBD_OK);
         store_close(st);
@@ -192,7 +248,8 @@ static void test_kill9_rounds(void **state)
     /* at the end, every scan ever reported is still there */
     assert_int_equal(store_open(path, &st, err, sizeof err), OBD_OK);
     for (size_t i = 0; i < nids; i++)
-        assert_int_equal(store_scan_load(st, ids[i], NULL, NULL), OBD_OK);
+        assert_int_equal(ids[i] < 0 ? store_uds_load(st, -ids[i], NULL, NULL) : store_scan_load(st, ids[i], NULL, NULL),
+                         OBD_OK);
     store_close(st);
     print_message("crash rounds: %d, scans reported saved: %ld\n", ROUNDS, total_reported);
     assert_true(total_reported > 0);
