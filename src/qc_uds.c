@@ -95,7 +95,7 @@ static void module_reason(qc_result_t *r, const qc_uds_module_t *m, const char *
     qc_reason_t *q = reason(r, QC_SEV_FAIL, key, m->rx_id, 0);
     if (!q)
         return;
-    char me[64], mz[64], nrc[48] = "";
+    char me[64], mz[64], nrc[96] = "";
     qc_module_text(m->tx_id, m->rx_id, OBD_LANG_EN, me, sizeof me);
     qc_module_text(m->tx_id, m->rx_id, OBD_LANG_ZH, mz, sizeof mz);
     if (m->nrc_post)

@@ -1573,7 +1573,7 @@ static void doc_qc_uds(const report_t *r, report_doc_t *d)
     blk(d, RB_H3, 0, L("uds_compare"), NULL);
     report_block_t *c = table(d, RB_TABLE, 5);
     row(c, 0, L("module"), L("dtc"), L("pre"), L("post"), L("result"));
-    char mod[64], code[UDS_DTC_TEXT_LEN], a[24], b[24];
+    char mod[64], code[UDS_DTC_TEXT_LEN], a[64], b[64];
     for (size_t i = 0; i < u->nmodules; i++) {
         const qc_uds_module_t *m = &u->modules[i];
         qc_module_text(m->tx_id, m->rx_id, r->lang, mod, sizeof mod);

@@ -110,6 +110,8 @@ check report3_pdf 0 "written" env LSAN_OPTIONS="suppressions=$T/lsan.supp:print_
     "$OBDGW" report RO-3 --kind qc --format pdf -o "$T/r3.pdf"
 if command -v pdftotext >/dev/null 2>&1; then
     check report3_pdf_text 0 "Modules before and after the repair (UDS)" pdftotext -enc UTF-8 "$T/r3.pdf" -
+    check report3_pdf_zh 0 "维修前后控制单元对比（UDS）" sh -c "LSAN_OPTIONS='suppressions=$T/lsan.supp:print_suppressions=0' \
+        '$OBDGW' --lang zh report RO-3 --kind qc --format pdf -o '$T/r3zh.pdf' >/dev/null && pdftotext -enc UTF-8 '$T/r3zh.pdf' -"
 fi
 
 echo "uds_store_test: $pass passed, $fail failed"

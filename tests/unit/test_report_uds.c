@@ -380,6 +380,7 @@ static void test_report_modules(void **state)
     char path[] = "/tmp/obdgw-test-report-uds-XXXXXX";
     int fd = mkstemp(path);
     assert_true(fd >= 0);
+    close(fd);
     assert_int_equal(report_render_pdf(&r, path), OBD_OK);
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
@@ -417,7 +418,14 @@ static void test_report_qc_uds(void **state)
     html = report_html_text(&r);
     assert_non_null(strstr(html, "维修前后控制单元对比（UDS）"));
     assert_non_null(strstr(html, "需要主机厂授权"));
+    assert_non_null(strstr(html, "50 清除后未再出现")); /* a status cell whole, not cut inside a character */
     free(html);
+    char path[] = "/tmp/obdgw-test-report-uds-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(report_render_pdf(&r, path), OBD_OK);
+    unlink(path);
     report_free(&r);
 }
 
