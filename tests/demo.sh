@@ -47,6 +47,9 @@ echo "   adapter: $PTY (simulated STN, 115200 baud, 10 ms ECU delay)"
 say "3. Reception (pre-repair) scan, saved to the RO"
 run scan --adapter "$PTY" --ro $RO --stage pre --tech "Li Wei"
 
+say "3b. UDS full-system scan: the modules the OBD view does not show (here the ABS module), saved to the RO"
+run uds-scan --adapter "$PTY" --no-range --pair 7E0:7E8 --pair 7E1:7E9 --pair 713:77D --ro $RO --stage pre --tech "Li Wei"
+
 say "4. The gearbox code is beyond the complaint: an additional item (增项) for the advisor to quote"
 run --lang zh wo show $RO
 run wo finding $RO P0715 approve --by "advisor Wang (customer agreed by phone)"
@@ -61,9 +64,12 @@ say "6. After the repair: clearing is refused while the engine runs, allowed wit
 printf '\n$ obdgw clear --adapter sim:tests/scenarios/sagitar-running.ini --ro %s --yes\n' $RO
 "$OBDGW" clear --adapter "sim:$SCEN/sagitar-running.ini" --ro $RO --yes 2>&1 || echo "   (exit $?: nothing was cleared)"
 run clear --adapter "$PTY" --ro $RO --yes --tech "Li Wei" --reason "spark plug + coil cyl 1 replaced; speed sensor replaced"
+run clear --adapter "$PTY" --ro $RO --uds --yes --tech "Li Wei" --reason "ABS wheel speed sensor wiring repaired"
 
 say "7. Post-repair scan and the QC inspector's verdict"
 run scan --adapter "$PTY" --ro $RO --stage post --tech "Li Wei" >/dev/null && echo "   (saved; output as in step 3)"
+run uds-scan --adapter "$PTY" --no-range --pair 7E0:7E8 --pair 7E1:7E9 --pair 713:77D --ro $RO --stage post \
+    --tech "Li Wei" >/dev/null && echo "   (saved; output as in step 3b)"
 run qc $RO
 run --lang zh qc $RO --sign "QC Zhang"
 
