@@ -97,24 +97,43 @@ static bool confirm_uds(cli_t *cli, const uds_scan_t *s, uint32_t module)
     return !strcmp(line, "yes") || !strcmp(line, "YES") || !strcmp(line, "是");
 }
 
-/* Probe exactly the modules that answered the RO's latest pre-repair UDS
- * scan (the gate guarantees there is one): fast, and the same modules. */
+/* Probe exactly the modules that answered the RO's pre-repair UDS scans
+ * (the gate guarantees one with an answer): fast, and the same modules. */
+typedef struct {
+    int64_t ids[32];
+    size_t n;
+} pre_ids_t;
+
+static int pre_cb(void *ctx, const store_uds_meta_t *m)
+{
+    pre_ids_t *p = ctx;
+    if (p->n < sizeof p->ids / sizeof p->ids[0])
+        p->ids[p->n++] = m->id;
+    return 0;
+}
+
 static int clear_pairs(cli_t *cli, store_t *st, const char *ro, obd_target_t *pairs, size_t cap, size_t *n)
 {
     *n = 0;
-    store_stage_t pre = STORE_STAGE_RECEPTION;
-    int64_t id;
-    int rc = store_uds_latest(st, ro, &pre, 1, &id);
+    pre_ids_t pre = { .n = 0 };
+    int rc = store_uds_list(st, ro, STORE_STAGE_RECEPTION, pre_cb, &pre);
     uds_scan_t *s = rc ? NULL : calloc(1, sizeof *s);
     if (!rc && !s) {
         cli_err(cli, "clear: out of memory");
         return OBD_EINVAL;
     }
-    if (!rc)
-        rc = store_uds_load(st, id, s, NULL);
-    for (size_t i = 0; !rc && i < s->nmodules && *n < cap; i++)
-        if (s->modules[i].answered)
-            pairs[(*n)++] = (obd_target_t){ s->modules[i].tx_id, s->modules[i].rx_id };
+    for (size_t k = 0; !rc && k < pre.n; k++) {
+        if ((rc = store_uds_load(st, pre.ids[k], s, NULL)))
+            break;
+        for (size_t i = 0; i < s->nmodules && *n < cap; i++) {
+            const uds_module_t *m = &s->modules[i];
+            bool have = false;
+            for (size_t q = 0; q < *n && !have; q++)
+                have = pairs[q].tx_id == m->tx_id && pairs[q].rx_id == m->rx_id;
+            if (m->answered && !have)
+                pairs[(*n)++] = (obd_target_t){ m->tx_id, m->rx_id };
+        }
+    }
     free(s);
     if (rc)
         cli_store_fail(cli, st, "clear", rc);
@@ -171,10 +190,10 @@ static int clear_uds(cli_t *cli, store_t *st, cli_link_args_t *la, const uds_cle
         cli_link_fail(cli, l, "clear: pre-clear UDS scan failed, nothing cleared", rc);
         goto out;
     }
-    if (save_uds_scan(cli, st, before, a, la->adapter, &bm)) {
+    if ((rc = save_uds_scan(cli, st, before, a, la->adapter, &bm))) {
         cli_err(cli, "clear: %s", T(cli, "the pre-clear UDS scan could not be saved; nothing cleared",
                                     "清码前 UDS 扫描无法保存，未清除任何内容"));
-        ex = store_errmsg(st)[0] && strstr(store_errmsg(st), "VIN") ? EXIT_REFUSED : EXIT_FAIL;
+        ex = rc == OBD_ESTATE ? EXIT_REFUSED : EXIT_FAIL; /* e.g. the modules report another VIN */
         goto out;
     }
     fprintf(stderr, "%s #%lld (%s %s)\n", T(cli, "pre-clear UDS scan saved as", "清码前 UDS 扫描已保存为"),
