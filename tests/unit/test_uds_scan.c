@@ -28,6 +28,7 @@
 #include "obdgw/canlink.h"
 #include "obdgw/sim_can.h"
 #include "obdgw/uds_scan.h"
+#include "../scenarios/magotan-30.expect.h"
 
 /* ---------------- an in-process bus with a simulated car ---------------- */
 
@@ -87,16 +88,6 @@ static void has_dtc(const uds_module_t *m, const char *want)
 
 #define CAR30 "tests/scenarios/magotan-30.ini"
 
-/* What magotan-30.ini says a full-system scan must find (see its header). */
-static const obd_target_t answering[] = {
-    { 0x7E0, 0x7E8 }, { 0x7E1, 0x7E9 }, { 0x713, 0x77D }, { 0x746, 0x7B0 }, { 0x70E, 0x778 }, { 0x70A, 0x774 },
-    { 0x757, 0x7C1 }, { 0x715, 0x77F }, { 0x70C, 0x776 }, { 0x714, 0x77E }, { 0x710, 0x77A }, { 0x74A, 0x7B4 },
-    { 0x712, 0x77C }, { 0x74B, 0x7B5 }, { 0x752, 0x7BC }, { 0x754, 0x7BE }, { 0x773, 0x7DD }, { 0x74D, 0x7B7 },
-    { 0x767, 0x7D1 }, { 0x74F, 0x7B9 }, { 0x70F, 0x779 }, { 0x745, 0x7AF }, { 0x749, 0x7B3 }, { 0x756, 0x7C0 },
-    { 0x748, 0x7B2 }, { 0x747, 0x7B1 }, { 0x707, 0x771 },
-};
-static const obd_target_t silent[] = { { 0x74C, 0x7B6 }, { 0x765, 0x7CF }, { 0x76D, 0x7D7 } };
-#define NANSWERING (sizeof answering / sizeof answering[0])
 
 static void test_full_car_30_modules(void **state)
 {
@@ -110,15 +101,15 @@ static void test_full_car_30_modules(void **state)
     print_message("30-module car, 5 ms ECUs, in-process bus: %zu probed, %zu answered, %u requests, %u ms\n",
                   s.nmodules, s.nanswered, s.requests, (unsigned)s.duration_ms);
     /* given: 27 modules answer; when: the default scan; then: exactly those */
-    assert_int_equal(s.nanswered, NANSWERING);
-    for (size_t i = 0; i < NANSWERING; i++) {
-        const uds_module_t *m = module(&s, answering[i].tx_id, answering[i].rx_id);
+    assert_int_equal(s.nanswered, CAR30_NANSWERING);
+    for (size_t i = 0; i < CAR30_NANSWERING; i++) {
+        const uds_module_t *m = module(&s, car30_answering[i].tx_id, car30_answering[i].rx_id);
         if (!m || !m->answered)
-            fail_msg("module %X/%X did not answer", (unsigned)answering[i].tx_id, (unsigned)answering[i].rx_id);
-        if (m->rx_id == 0x77A) {
+            fail_msg("module %X/%X did not answer", (unsigned)car30_answering[i].tx_id, (unsigned)car30_answering[i].rx_id);
+        if (m->rx_id == CAR30_REFUSING_RX) {
             /* the secure gateway: refused, never "no codes" */
             assert_int_equal(m->state, UDS_MOD_NEEDS_AUTH);
-            assert_int_equal(m->nrc, 0x33);
+            assert_int_equal(m->nrc, CAR30_REFUSING_NRC);
             assert_false(m->dtcs_read);
             assert_false(m->ident_ok[1]);
         } else {
@@ -128,8 +119,8 @@ static void test_full_car_30_modules(void **state)
         }
     }
     /* the fitted-but-silent modules were asked and are listed silent */
-    for (size_t i = 0; i < sizeof silent / sizeof silent[0]; i++) {
-        const uds_module_t *m = module(&s, silent[i].tx_id, silent[i].rx_id);
+    for (size_t i = 0; i < CAR30_NSILENT; i++) {
+        const uds_module_t *m = module(&s, car30_silent[i].tx_id, car30_silent[i].rx_id);
         assert_non_null(m);
         assert_false(m->answered);
     }
@@ -149,8 +140,8 @@ static void test_full_car_30_modules(void **state)
     assert_int_equal(module(&s, 0x746, 0x7B0)->ndtcs, 0);
     /* the JSON says the same: 27 modules, the refusal by name */
     cJSON *j = uds_scan_json(&s, OBD_LANG_EN);
-    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "modules")), (int)NANSWERING);
-    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "silent")), (int)(s.nmodules - NANSWERING));
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "modules")), (int)CAR30_NANSWERING);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "silent")), (int)(s.nmodules - CAR30_NANSWERING));
     char *txt = cJSON_PrintUnformatted(j);
     assert_non_null(strstr(txt, "\"response_id\":\"77A\",\"state\":\"needs_oem_authorisation\""));
     free(txt);
