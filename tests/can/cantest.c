@@ -5,6 +5,7 @@
  *   CANTEST PASS name        CANTEST FAIL name: why
  *
  *   cantest all IFACE SCENARIO_DIR   every in-process test below
+ *   cantest bench IFACE SCENARIO_DIR the figures only (30-module scan, live data)
  *   cantest isotp-send IFACE TX RX HEX     our user-space ISO-TP sends HEX
  *   cantest isotp-recv IFACE TX RX [MS]    receives one message, prints hex
  *
@@ -558,11 +559,23 @@ static int run_all(const char *ifname, const char *dir)
     return nfail ? 1 : 0;
 }
 
+/* Only the figures (make bench): the 30-module scan both ways, live data. */
+static int run_bench(const char *ifname, const char *dir)
+{
+    test_scan30(ifname, dir, "user");
+    test_scan30(ifname, dir, "kernel");
+    bench_live(ifname, dir);
+    printf("CANTEST RESULT pass=%d fail=%d\n", npass, nfail);
+    return nfail ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc >= 4 && !strcmp(argv[1], "all"))
         return run_all(argv[2], argv[3]);
+    if (argc >= 4 && !strcmp(argv[1], "bench"))
+        return run_bench(argv[2], argv[3]);
     if (argc >= 6 && !strcmp(argv[1], "isotp-send")) {
         static uint8_t b[4095];
         size_t n = 0;
@@ -589,6 +602,6 @@ int main(int argc, char **argv)
         printf("\n");
         return 0;
     }
-    fprintf(stderr, "usage: cantest all IFACE SCENARIO_DIR | isotp-send IFACE TX RX HEX | isotp-recv IFACE TX RX [MS]\n");
+    fprintf(stderr, "usage: cantest all|bench IFACE SCENARIO_DIR | isotp-send IFACE TX RX HEX | isotp-recv IFACE TX RX [MS]\n");
     return 2;
 }

@@ -1,10 +1,12 @@
 #!/bin/sh
 # The CAN tests proper, run where vcan, can-raw and can-isotp exist: inside
 # the qemu guest (tests/can/run.sh boots it) or directly on such a host.
-#   sh tests/can/guest.sh BUILD [IFACE]
-# Prints "CANTEST PASS|FAIL name" lines and one "CANTEST RESULT pass=N fail=M".
+#   sh tests/can/guest.sh BUILD [IFACE] [check|bench]
+# Prints "CANTEST PASS|FAIL name" lines and one "CANTEST RESULT pass=N fail=M";
+# bench: only the figures (cantest bench), as "CANTEST INFO" lines.
 BUILD=${1:-build}
 IF=${2:-vcan0}
+MODE=${3:-check}
 OBDGW=$BUILD/obdgw
 CT=$BUILD/can/cantest
 SC=tests/scenarios
@@ -12,6 +14,11 @@ pass=0; fail=0
 ok()   { pass=$((pass + 1)); echo "CANTEST PASS $1"; }
 bad()  { fail=$((fail + 1)); echo "CANTEST FAIL $1: $2"; }
 export OBDGW_STORE=/tmp/cantest-store.db OBDGW_LANG=en
+
+if [ "$MODE" = bench ]; then
+    "$CT" bench "$IF" "$SC"
+    exit $?
+fi
 
 # --- our ISO-TP against can-utils (isotpsend/isotprecv use the kernel's CAN_ISOTP) ---
 MSG=$(awk 'BEGIN{for(i=0;i<100;i++) printf "%02X", (i*7+1)%256}')
