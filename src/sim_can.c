@@ -164,7 +164,8 @@ int sim_can_serve(sim_vehicle_t *v, const char *ifname, const sim_can_opts_t *o,
                   void (*ready)(void *), void *ctx, char *err, size_t errcap)
 {
     if (!obd_proto_is_can(v->proto)) {
-        snprintf(err, errcap, "the scenario's protocol (%s) is not CAN", obd_proto_name(v->proto));
+        if (err && errcap)
+            snprintf(err, errcap, "the scenario's protocol (%s) is not CAN", obd_proto_name(v->proto));
         return OBD_EINVAL;
     }
     int fd = can_raw_open(ifname, err, errcap);
@@ -179,7 +180,7 @@ int sim_can_serve(sim_vehicle_t *v, const char *ifname, const sim_can_opts_t *o,
         ids[nid++] = v->ecu[i].req;
     can_raw_filter(fd, ids, nid);
     int rc = sim_can_serve_fd(v, fd, o, stop, ready, ctx, err, errcap);
-    if (rc < 0 && !err[0])
+    if (rc < 0 && err && errcap && !err[0])
         snprintf(err, errcap, "%s: %s", ifname, strerror(-rc));
     close(fd);
     return rc;

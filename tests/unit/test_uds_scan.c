@@ -10,6 +10,8 @@
  *     DTCs and identification of the modules read;
  *   - a 29-bit car: the default scan probes the 29-bit list (also when the
  *     caller passes an empty pair list, as the CLI does);
+ *   - request + 8 modules anywhere in 7xx are found by the default range,
+ *     a module outside it when given as a pair;
  *   - two scans at once in two threads, each on its own link and car, give
  *     what each gives alone: no state shared between scans.
  */
@@ -210,6 +212,54 @@ static void test_29bit_car(void **state)
     car_close(&car);
 }
 
+/* ---------------- other makers' conventions ---------------- */
+
+/* Response = request + 8 anywhere in 7xx (Toyota, Hyundai/Kia, Ford ...) is
+ * in the default range; a GM-style body module on 241/641 is not, and is
+ * found when given with --pair. */
+static const char car_plus8[] = "[vehicle]\n"
+                                "protocol = can11_500\n"
+                                "[ecu engine]\n"
+                                "address = 7E8\n"
+                                "uds.dtcs = P0420-00:08\n"
+                                "pid.0C = const:800\n"
+                                "[ecu airbag]\n"
+                                "address = 7B8\n"
+                                "request = 7B0\n"
+                                "obd = no\n"
+                                "uds.dtcs = B0001-00:09\n"
+                                "[ecu smartkey]\n"
+                                "address = 7D9\n"
+                                "request = 7D1\n"
+                                "obd = no\n"
+                                "uds = yes\n"
+                                "[ecu body]\n"
+                                "address = 641\n"
+                                "request = 241\n"
+                                "obd = no\n"
+                                "uds.dtcs = B2AAA-00:08\n";
+
+static void test_other_conventions(void **state)
+{
+    (void)state;
+    car_t car;
+    car_open(&car, NULL, car_plus8);
+    static uds_scan_t s;
+    uds_scan_opts_t o;
+    uds_scan_opts_default(&o);
+    static const obd_target_t extra[] = { { 0x241, 0x641 } };
+    o.pairs = extra;
+    o.npairs = 1;
+    assert_int_equal(uds_scan_run(car.l, &o, &s, NULL, NULL), OBD_OK);
+    assert_int_equal(s.nmodules, 361); /* the given pair + the 360 of the range */
+    assert_int_equal(s.nanswered, 4);
+    has_dtc(module(&s, 0x7E0, 0x7E8), "P0420-00");
+    has_dtc(module(&s, 0x7B0, 0x7B8), "B0001-00");
+    assert_true(module(&s, 0x7D1, 0x7D9)->dtcs_read);
+    has_dtc(module(&s, 0x241, 0x641), "B2AAA-00");
+    car_close(&car);
+}
+
 /* ---------------- two scans at once ---------------- */
 
 typedef struct {
@@ -286,6 +336,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_full_car_30_modules),
         cmocka_unit_test(test_29bit_car),
+        cmocka_unit_test(test_other_conventions),
         cmocka_unit_test(test_parallel_scans_share_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
