@@ -13,9 +13,9 @@
  * Not for: OBD emissions data (session.h); parsing (uds.h).
  *
  * Threads: scans on different links run in parallel (bay threads). A scan
- * keeps no static state: its work area (~290 KB: the batch of requests and
+ * keeps no static state: its work area (~280 KB: the batch of requests and
  * their reply sets) is allocated by uds_scan_run and freed before it
- * returns. The result (uds_scan_t, ~600 KB) is the caller's. One link, one
+ * returns. The result (uds_scan_t, ~620 KB) is the caller's. One link, one
  * scan at a time (links are not thread-safe).
  */
 #ifndef OBDGW_UDS_SCAN_H
