@@ -160,8 +160,9 @@ bench: deps
 	$(MAKE) --no-print-directory CFLAGS="-O2 -g -DNDEBUG" BUILD=build/bench-O2 bench-run
 
 .PHONY: bench-run
-bench-run: $(BENCH_BIN) $(DTC_DB) $(CLI) $(DAEMON)
+bench-run: $(BENCH_BIN) $(DTC_DB) $(CLI) $(DAEMON) $(CAN_TEST_BIN)
 	@for b in $(BENCH_BIN); do OBDGW_DTC_DB=$(abspath $(DTC_DB)) $$b || exit 1; done
+	@sh tests/can/run.sh $(BUILD) bench | grep -v '^CANTEST PASS'
 	@if [ -x $(DAEMON) ] && command -v mosquitto >/dev/null; then OBDGW_DTC_DB=$(abspath $(DTC_DB)) sh tests/daemon/bench.sh $(BUILD); fi
 
 demo: deps all

@@ -376,6 +376,8 @@ typedef struct {
     size_t nknown;
     ksock_t ks[MAX_KSOCKS];
     size_t nks;
+    uint64_t ks_tick;   /* LRU clock of ks[] */
+    uint8_t msg[ISOTP_MAX_MSG]; /* one kernel ISO-TP message (per link: links run in parallel threads) */
     isotp_t *pool; /* MAX_CHANS user-space ISO-TP machines */
     chan_t ch[MAX_CHANS];
     size_t nch;
@@ -422,14 +424,14 @@ static void ksock_drop(can_t *c, size_t i)
  */
 static int ksock_get(can_t *c, uint32_t tx, uint32_t rx)
 {
-    static uint64_t tick;
+    uint64_t *tick = &c->ks_tick;
     for (size_t i = 0; i < c->nks;) {
         if (c->ks[i].rx_id == rx && c->ks[i].tx_id != tx) {
             ksock_drop(c, i);
             continue;
         }
         if (c->ks[i].rx_id == rx) {
-            c->ks[i].used = ++tick;
+            c->ks[i].used = ++*tick;
             return (int)i;
         }
         i++;
@@ -460,7 +462,7 @@ static int ksock_get(can_t *c, uint32_t tx, uint32_t rx)
         close(fd);
         return -e;
     }
-    c->ks[c->nks] = (ksock_t){ tx, rx, fd, ++tick };
+    c->ks[c->nks] = (ksock_t){ tx, rx, fd, ++*tick };
     return (int)c->nks++;
 }
 
@@ -800,10 +802,9 @@ static int exchange(can_t *c, const obd_request_t *reqs, size_t nreq, obd_replie
                 if (!(pf[1 + i].revents & (POLLIN | POLLERR)))
                     continue;
                 chan_t *ch = &c->ch[i];
-                static uint8_t msg[ISOTP_MAX_MSG];
-                ssize_t r = recv(c->ks[ch->ks].fd, msg, sizeof msg, MSG_DONTWAIT);
+                ssize_t r = recv(c->ks[ch->ks].fd, c->msg, sizeof c->msg, MSG_DONTWAIT);
                 if (r > 0) {
-                    on_message(c, ch, msg, (size_t)r, now, outs);
+                    on_message(c, ch, c->msg, (size_t)r, now, outs);
                 } else if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
                     /* ISO-TP error reported by the kernel (timeout, sequence) */
                     ch->err = errno == EILSEQ ? ISOTP_R_WRONG_SN : errno == ETIMEDOUT ? ISOTP_R_TIMEOUT_CR
@@ -1008,21 +1009,12 @@ static bool try_ids(can_t *c, bool is29, int *rc)
     return *rc == OBD_OK && rep.count > 0;
 }
 
-int can_link_open(const can_link_cfg_t *cfg, const obd_link_opts_t *opts, obd_link_t **out, char *err,
-                  size_t errcap)
+static can_t *link_new(const can_link_cfg_t *cfg, const obd_link_opts_t *opts)
 {
-    char dummy[8];
-    if (!err) {
-        err = dummy;
-        errcap = sizeof dummy;
-    }
-    *out = NULL;
     can_t *c = calloc(1, sizeof *c);
     if (!c || !(c->pool = calloc(MAX_CHANS, sizeof *c->pool))) {
-        if (c)
-            free(c);
-        snprintf(err, errcap, "out of memory");
-        return -ENOMEM;
+        free(c);
+        return NULL;
     }
     c->base.ops = &can_ops;
     c->cfg = *cfg;
@@ -1035,6 +1027,45 @@ int can_link_open(const can_link_cfg_t *cfg, const obd_link_opts_t *opts, obd_li
     if (c->o.timeout_ms > 0 && c->o.timeout_ms <= 5000)
         c->cfg.p2_ms = (uint16_t)c->o.timeout_ms;
     c->raw = -1;
+    return c;
+}
+
+/* 01 00 on 11-bit ids, then 29-bit (unless --protocol fixes one); sets c->is29. */
+static int find_vehicle(can_t *c, const char *name, char *err, size_t errcap)
+{
+    obd_proto_t pr = c->o.protocol;
+    bool found = false;
+    int rc = OBD_OK;
+    if (pr == OBD_PROTO_AUTO || !obd_proto_is_can29(pr))
+        found = try_ids(c, false, &rc);
+    if (!found && !rc && (pr == OBD_PROTO_AUTO || obd_proto_is_can29(pr)))
+        found = try_ids(c, true, &rc);
+    if (rc) {
+        snprintf(err, errcap, "%s: %s", name, c->base.errmsg[0] ? c->base.errmsg : obd_strerror(rc));
+        return rc;
+    }
+    if (!found) {
+        snprintf(err, errcap, "%s: no ECU answered 01 00 on 11-bit (7DF) or 29-bit (18DB33F1) ids: is the ignition on?",
+                 name);
+        return OBD_ENOVEHICLE;
+    }
+    return OBD_OK;
+}
+
+int can_link_open(const can_link_cfg_t *cfg, const obd_link_opts_t *opts, obd_link_t **out, char *err,
+                  size_t errcap)
+{
+    char dummy[8];
+    if (!err) {
+        err = dummy;
+        errcap = sizeof dummy;
+    }
+    *out = NULL;
+    can_t *c = link_new(cfg, opts);
+    if (!c) {
+        snprintf(err, errcap, "out of memory");
+        return -ENOMEM;
+    }
     int rc;
     can_if_info_t ii;
     if (can_if_info(cfg->ifname, &ii)) {
@@ -1079,22 +1110,8 @@ int can_link_open(const can_link_cfg_t *cfg, const obd_link_opts_t *opts, obd_li
         goto fail;
     }
     c->kernel = cfg->tp == CAN_TP_KERNEL || (cfg->tp == CAN_TP_AUTO && have_k);
-    bool found = false;
-    rc = OBD_OK;
-    if (pr == OBD_PROTO_AUTO || !obd_proto_is_can29(pr))
-        found = try_ids(c, false, &rc);
-    if (!found && !rc && (pr == OBD_PROTO_AUTO || obd_proto_is_can29(pr)))
-        found = try_ids(c, true, &rc);
-    if (rc) {
-        snprintf(err, errcap, "%s: %s", cfg->ifname, c->base.errmsg[0] ? c->base.errmsg : obd_strerror(rc));
+    if ((rc = find_vehicle(c, cfg->ifname, err, errcap)))
         goto fail;
-    }
-    if (!found) {
-        snprintf(err, errcap, "%s: no ECU answered 01 00 on 11-bit (7DF) or 29-bit (18DB33F1) ids: is the ignition on?",
-                 cfg->ifname);
-        rc = OBD_ENOVEHICLE;
-        goto fail;
-    }
     uint32_t br = want ? want : ii.bitrate;
     bool is250 = br == 250000;
     c->info.protocol = c->is29 ? (is250 ? OBD_PROTO_CAN29_250 : OBD_PROTO_CAN29_500)
@@ -1109,4 +1126,42 @@ int can_link_open(const can_link_cfg_t *cfg, const obd_link_opts_t *opts, obd_li
 fail:
     can_close(&c->base);
     return rc;
+}
+
+int can_link_open_fd(int fd, const can_link_cfg_t *cfg, const obd_link_opts_t *opts, obd_link_t **out, char *err,
+                     size_t errcap)
+{
+    char dummy[8];
+    if (!err) {
+        err = dummy;
+        errcap = sizeof dummy;
+    }
+    *out = NULL;
+    can_link_cfg_t cf = { .pad = 0 };
+    if (cfg)
+        cf = *cfg;
+    if (!cf.ifname[0])
+        snprintf(cf.ifname, sizeof cf.ifname, "fd%d", fd);
+    cf.tp = CAN_TP_USER; /* kernel ISO-TP sockets need a CAN interface */
+    can_t *c = fd >= 0 ? link_new(&cf, opts) : NULL;
+    if (!c) {
+        if (fd >= 0)
+            close(fd);
+        snprintf(err, errcap, fd < 0 ? "no frame socket" : "out of memory");
+        return fd < 0 ? OBD_EINVAL : -ENOMEM;
+    }
+    c->raw = fd;
+    int rc = find_vehicle(c, cf.ifname, err, errcap);
+    if (rc) {
+        can_close(&c->base);
+        return rc;
+    }
+    c->info.protocol = c->is29 ? OBD_PROTO_CAN29_500 : OBD_PROTO_CAN11_500;
+    snprintf(c->info.adapter, sizeof c->info.adapter, "CAN frames on %s (user-space ISO-TP, in-process bus)",
+             cf.ifname);
+    snprintf(c->info.device, sizeof c->info.device, "%s", cf.ifname);
+    c->info.battery_v = -1;
+    c->info.multi_pid = true;
+    *out = &c->base;
+    return OBD_OK;
 }

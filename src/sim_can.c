@@ -9,10 +9,13 @@
  * that ECU bent into the frames on their way out.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "obdgw/canlink.h"
@@ -105,7 +108,7 @@ static void schedule(const sim_can_opts_t *o, ecu_t *ec, const uint8_t *p, size_
     memcpy(ec->reply, p, n);
     ec->rlen = n;
     ec->due = true;
-    ec->due_at = now + (uint64_t)(o->ecu_delay_ms > 0 ? o->ecu_delay_ms : 0);
+    ec->due_at = now + (uint64_t)o->ecu_delay_ms;
     uint8_t sid = p[0] == 0x7F && n >= 2 ? p[1] : (uint8_t)(p[0] - 0x40);
     bool is_uds = sid == 0x10 || sid == 0x3E || sid == 0x22 || sid == 0x19 || sid == 0x14;
     const sim_can_fault_t *f = fault(o, ec->e, SIM_CAN_FAULT_PENDING);
@@ -128,18 +131,18 @@ static void schedule(const sim_can_opts_t *o, ecu_t *ec, const uint8_t *p, size_
     ec->cf_seen = 0;
 }
 
-/* A whole request arrived on `to`: ask the vehicle, schedule every ECU's answer. */
+/* A whole request arrived on `to`: ask the vehicle, schedule every ECU's answer.
+ * `rep` is the server's own (no static state: simulators may run in threads). */
 static void on_request(sim_vehicle_t *v, const sim_can_opts_t *o, ecu_t *ecus, size_t n, obd_target_t to,
-                       const uint8_t *p, size_t len, uint64_t now, uint64_t t0)
+                       const uint8_t *p, size_t len, uint64_t now, uint64_t t0, obd_replies_t *rep)
 {
-    static obd_replies_t rep;
     obd_request_t r = { .to = to, .data = p, .len = len };
-    if (sim_vehicle_request(v, now - t0, &r, &rep))
+    if (sim_vehicle_request(v, now - t0, &r, rep))
         return;
-    for (size_t i = 0; i < rep.count; i++)
+    for (size_t i = 0; i < rep->count; i++)
         for (size_t k = 0; k < n; k++)
-            if (ecus[k].e->addr == rep.r[i].addr)
-                schedule(o, &ecus[k], obd_reply_data(&rep, i), rep.r[i].len, now);
+            if (ecus[k].e->addr == rep->r[i].addr)
+                schedule(o, &ecus[k], obd_reply_data(rep, i), rep->r[i].len, now);
 }
 
 /* Send one frame of an ECU, bent by the faults of this answer. */
@@ -161,22 +164,54 @@ int sim_can_serve(sim_vehicle_t *v, const char *ifname, const sim_can_opts_t *o,
                   void (*ready)(void *), void *ctx, char *err, size_t errcap)
 {
     if (!obd_proto_is_can(v->proto)) {
-        snprintf(err, errcap, "the scenario's protocol (%s) is not CAN", obd_proto_name(v->proto));
+        if (err && errcap)
+            snprintf(err, errcap, "the scenario's protocol (%s) is not CAN", obd_proto_name(v->proto));
         return OBD_EINVAL;
     }
     int fd = can_raw_open(ifname, err, errcap);
     if (fd < 0)
         return fd;
+    /* Only our ids reach us. A car with more modules than the kernel filter
+     * list takes (can_raw_filter: OBD_EINVAL) sees every frame instead. */
+    uint32_t ids[SIM_MAX_ECUS + 1];
+    size_t nid = 0;
+    ids[nid++] = obd_proto_is_can29(v->proto) ? 0x18DB33F1u : 0x7DFu;
+    for (size_t i = 0; i < v->necus; i++)
+        ids[nid++] = v->ecu[i].req;
+    can_raw_filter(fd, ids, nid);
+    int rc = sim_can_serve_fd(v, fd, o, stop, ready, ctx, err, errcap);
+    if (rc < 0 && err && errcap && !err[0])
+        snprintf(err, errcap, "%s: %s", ifname, strerror(-rc));
+    close(fd);
+    return rc;
+}
+
+int sim_can_serve_fd(sim_vehicle_t *v, int fd, const sim_can_opts_t *o_in, volatile int *stop,
+                     void (*ready)(void *), void *ctx, char *err, size_t errcap)
+{
+    char dummy[8];
+    if (!err) {
+        err = dummy;
+        errcap = sizeof dummy;
+    }
+    err[0] = 0;
+    if (!obd_proto_is_can(v->proto)) {
+        snprintf(err, errcap, "the scenario's protocol (%s) is not CAN", obd_proto_name(v->proto));
+        return OBD_EINVAL;
+    }
+    sim_can_opts_t oo = *o_in;
+    const sim_can_opts_t *o = &oo;
+    if (oo.ecu_delay_ms < 0)
+        oo.ecu_delay_ms = v->response_ms > 0 ? v->response_ms : 0;
     bool is29 = obd_proto_is_can29(v->proto);
     uint32_t func = is29 ? 0x18DB33F1u : 0x7DFu;
     ecu_t *ecus = calloc(v->necus, sizeof *ecus);
-    if (!ecus) {
-        close(fd);
+    obd_replies_t *rep = malloc(sizeof *rep);
+    if (!ecus || !rep) {
+        free(ecus);
+        free(rep);
         return -ENOMEM;
     }
-    uint32_t ids[SIM_MAX_ECUS + 1];
-    size_t nid = 0;
-    ids[nid++] = func;
     isotp_cfg_t ic = isotp_cfg_default();
     ic.pad = o->pad == -2 ? v->padding : o->pad;
     ic.bs = o->bs;
@@ -190,9 +225,7 @@ int sim_can_serve(sim_vehicle_t *v, const char *ifname, const sim_can_opts_t *o,
         isotp_init(&ecus[i].tp, &c);
         f = fault(o, ecus[i].e, SIM_CAN_FAULT_BUSY);
         ecus[i].busy_left = f ? f->n : 0;
-        ids[nid++] = v->ecu[i].req;
     }
-    can_raw_filter(fd, ids, nid);
     if (ready)
         ready(ctx);
     uint64_t t0 = obd_now_ms();
@@ -242,6 +275,8 @@ int sim_can_serve(sim_vehicle_t *v, const char *ifname, const sim_can_opts_t *o,
             rc = -errno;
             break;
         }
+        if ((pf.revents & POLLHUP) && !(pf.revents & POLLIN))
+            break; /* the other end of an in-process bus closed: nobody left to answer */
         now = obd_now_ms();
         for (int k = 0; k < 256; k++) {
             uint32_t id;
@@ -249,7 +284,6 @@ int sim_can_serve(sim_vehicle_t *v, const char *ifname, const sim_can_opts_t *o,
             size_t n;
             int r = can_raw_recv(fd, &id, d, &n);
             if (r < 0) {
-                snprintf(err, errcap, "%s: %s", ifname, strerror(-r));
                 rc = r;
                 break;
             }
@@ -261,7 +295,7 @@ int sim_can_serve(sim_vehicle_t *v, const char *ifname, const sim_can_opts_t *o,
             if (id == func) {
                 /* functional: single frames only (ISO 15765-4) */
                 if (n >= 2 && (d[0] >> 4) == 0 && (d[0] & 0x0F) >= 1 && (size_t)(d[0] & 0x0F) <= n - 1)
-                    on_request(v, o, ecus, v->necus, (obd_target_t){ func, 0 }, d + 1, d[0] & 0x0Fu, now, t0);
+                    on_request(v, o, ecus, v->necus, (obd_target_t){ func, 0 }, d + 1, d[0] & 0x0Fu, now, t0, rep);
                 continue;
             }
             for (size_t i = 0; i < v->necus; i++) {
@@ -273,12 +307,100 @@ int sim_can_serve(sim_vehicle_t *v, const char *ifname, const sim_can_opts_t *o,
                     size_t len;
                     const uint8_t *p = isotp_rx_data(&ec->tp, &len);
                     if (p)
-                        on_request(v, o, ec, 1, (obd_target_t){ ec->e->req, ec->e->addr }, p, len, now, t0);
+                        on_request(v, o, ec, 1, (obd_target_t){ ec->e->req, ec->e->addr }, p, len, now, t0, rep);
                 }
             }
         }
     }
     free(ecus);
-    close(fd);
+    free(rep);
     return rc == OBD_OK || *stop ? OBD_OK : rc;
+}
+
+/* ---- the in-process bus: the simulator in a thread, the link on a socketpair ---- */
+
+struct sim_can_bus {
+    pthread_t th;
+    sim_vehicle_t *v;
+    sim_can_opts_t o;
+    int fd;             /* the simulator's end */
+    volatile int stop;
+    int rc;
+    char err[160];
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool ready;
+};
+
+static void bus_ready(void *ctx)
+{
+    sim_can_bus_t *b = ctx;
+    pthread_mutex_lock(&b->mu);
+    b->ready = true;
+    pthread_cond_signal(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+}
+
+static void *bus_main(void *arg)
+{
+    sim_can_bus_t *b = arg;
+    b->rc = sim_can_serve_fd(b->v, b->fd, &b->o, &b->stop, bus_ready, b, b->err, sizeof b->err);
+    bus_ready(b); /* a failure before listening must not leave the starter waiting */
+    return NULL;
+}
+
+int sim_can_bus_start(sim_vehicle_t *v, const sim_can_opts_t *o, sim_can_bus_t **out, int *link_fd, char *err,
+                      size_t errcap)
+{
+    *out = NULL;
+    *link_fd = -1;
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv) < 0) {
+        int e = errno;
+        snprintf(err, errcap, "socketpair: %s", strerror(e));
+        return -e;
+    }
+    sim_can_bus_t *b = calloc(1, sizeof *b);
+    if (!b) {
+        close(sv[0]);
+        close(sv[1]);
+        snprintf(err, errcap, "out of memory");
+        return -ENOMEM;
+    }
+    b->v = v;
+    b->o = *o;
+    b->fd = sv[1];
+    pthread_mutex_init(&b->mu, NULL);
+    pthread_cond_init(&b->cv, NULL);
+    int e = pthread_create(&b->th, NULL, bus_main, b);
+    if (e) {
+        snprintf(err, errcap, "simulator thread: %s", strerror(e));
+        close(sv[0]);
+        close(sv[1]);
+        pthread_mutex_destroy(&b->mu);
+        pthread_cond_destroy(&b->cv);
+        free(b);
+        return -e;
+    }
+    pthread_mutex_lock(&b->mu);
+    while (!b->ready)
+        pthread_cond_wait(&b->cv, &b->mu);
+    pthread_mutex_unlock(&b->mu);
+    *out = b;
+    *link_fd = sv[0];
+    return OBD_OK;
+}
+
+int sim_can_bus_stop(sim_can_bus_t *b)
+{
+    if (!b)
+        return OBD_OK;
+    b->stop = 1;
+    pthread_join(b->th, NULL);
+    close(b->fd);
+    pthread_mutex_destroy(&b->mu);
+    pthread_cond_destroy(&b->cv);
+    int rc = b->rc;
+    free(b);
+    return rc;
 }

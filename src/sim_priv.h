@@ -3,7 +3,9 @@
  * parser (sim_scenario.c), the vehicle (sim_vehicle.c) and the adapter
  * (sim_elm.c). Not installed; nothing outside src/sim_*.c includes it.
  *
- * Everything is fixed-size: a scenario is one allocation, and answering a
+ * Everything per ECU is fixed-size; the ECU table grows as the parser meets
+ * [ecu NAME] sections (a whole car has 30-60 modules, most of them UDS-only,
+ * and one sim_ecu_t is ~20 KB), so a small scenario stays small. Answering a
  * request allocates nothing.
  */
 #ifndef OBDGW_SIM_PRIV_H
@@ -13,7 +15,7 @@
 #include "obdgw/obd.h"
 #include "obdgw/sim.h"
 
-#define SIM_MAX_ECUS 8
+#define SIM_MAX_ECUS 64    /* modules per scenario: a whole car */
 #define SIM_MAX_PIDS 64     /* PIDs with a generator, per ECU */
 #define SIM_MAX_REPLAY 32   /* values of one replay generator */
 #define SIM_MAX_DTCS 16     /* per list (stored, pending, permanent) */
@@ -111,6 +113,8 @@ typedef struct {
     uint32_t uds_perm[SIM_MAX_UDS_DTCS];
     uint8_t ndids;
     sim_did_t dids[SIM_MAX_DIDS];
+    uint8_t uds_refuse;  /* NRC for $19/$22/$14 (0x33: secure gateway / security), 0 = answer */
+    bool silent;         /* fitted but never answers (unpowered, faulty): the scan must list it silent */
     /* run-time state */
     bool cleared;        /* service 04 / UDS 14 happened */
     uint64_t cleared_ms; /* when */
@@ -126,7 +130,9 @@ struct sim_vehicle {
     int padding;          /* CAN frame padding byte, -1 = none (short frames) */
     double battery;       /* ATRV */
     uint8_t necus;
-    sim_ecu_t ecu[SIM_MAX_ECUS];
+    uint8_t ecu_cap;      /* entries allocated in ecu[] */
+    sim_ecu_t *ecu;       /* necus entries (heap; sim_vehicle_free frees it) */
+    int response_ms;      /* ECU response time the CAN simulator uses by default; -1 = not given */
     uint32_t rng;         /* xorshift32 state for noise */
 };
 

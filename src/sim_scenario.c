@@ -558,6 +558,11 @@ static int vehicle_key(pctx_t *c, const char *name, const char *val)
             v->padding = (int)pb;
         else
             return fail(c, "can_padding: '%s' is not a hex byte or none", val);
+    } else if (!strcasecmp(name, "response_ms")) {
+        double d;
+        if (!parse_double(val, strlen(val), &d) || d != floor(d) || d < 0 || d > 5000)
+            return fail(c, "response_ms: '%s' is not a whole number of ms 0-5000", val);
+        v->response_ms = (int)d;
     } else if (!strcasecmp(name, "unsupported")) {
         if (!strcasecmp(val, "nrc"))
             v->unsupported_nrc = true;
@@ -664,6 +669,21 @@ static int ecu_key(pctx_t *c, const char *name, const char *val)
                 return fail(c, "cvn: at most %d CVNs of 8 hex digits", SIM_MAX_CALID);
             e->cvn[e->ncvn++] = x;
         }
+    } else if (!strcasecmp(name, "silent")) {
+        if ((b = parse_bool(val)) < 0)
+            return fail(c, "%s: '%s' is not yes or no", name, val);
+        e->silent = b;
+    } else if (!strcasecmp(name, "uds.refuse")) {
+        /* a refusal that depends on who asks: 22 conditions, 33 security / secure gateway,
+         * 34 authentication required (ISO 14229-1:2020) ... any NRC but 78 (pending) */
+        e->uds = true;
+        if (!strcasecmp(val, "no")) {
+            e->uds_refuse = 0;
+        } else if (!parse_hexnum(val, strlen(val), 2, &x) || x == 0 || x == 0x78) {
+            return fail(c, "%s: '%s' is not an NRC in hex like 33 (or no)", name, val);
+        } else {
+            e->uds_refuse = (uint8_t)x;
+        }
     } else if (!strcasecmp(name, "uds.dtcs") || !strcasecmp(name, "uds.permanent")) {
         e->uds = true;
         return parse_uds_dtcs(c, name, val, e, name[4] == 'p' || name[4] == 'P');
@@ -694,6 +714,21 @@ static int ecu_key(pctx_t *c, const char *name, const char *val)
     return 1;
 }
 
+/* Room for one more ECU: the table doubles (4, 8, ... SIM_MAX_ECUS); new entries are zero. */
+static bool grow_ecus(sim_vehicle_t *v)
+{
+    size_t cap = v->ecu_cap ? (size_t)v->ecu_cap * 2 : 4;
+    if (cap > SIM_MAX_ECUS)
+        cap = SIM_MAX_ECUS;
+    sim_ecu_t *e = realloc(v->ecu, cap * sizeof *e);
+    if (!e)
+        return false;
+    memset(e + v->ecu_cap, 0, (cap - v->ecu_cap) * sizeof *e);
+    v->ecu = e;
+    v->ecu_cap = (uint8_t)cap;
+    return true;
+}
+
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
     pctx_t *c = user;
@@ -716,6 +751,8 @@ static int handler(void *user, const char *section, const char *name, const char
                     return fail(c, "at most %d ECUs", SIM_MAX_ECUS);
                 if (strlen(id) >= sizeof c->ecu->id)
                     return fail(c, "ECU section name '%s' is too long", id);
+                if (c->v->necus == c->v->ecu_cap && !grow_ecus(c->v))
+                    return fail(c, "out of memory");
                 sim_ecu_t *e = &c->v->ecu[c->v->necus++];
                 snprintf(e->id, sizeof e->id, "%s", id);
                 e->obd = true;
@@ -799,6 +836,7 @@ static void vehicle_defaults(sim_vehicle_t *v, const char *name)
     v->battery = 12.6;
     v->refuse_clear = true;
     v->rng = 0x2545F491u;
+    v->response_ms = -1;
 }
 
 static int parse_common(const char *text, const char *path, const char *name, sim_vehicle_t **out, char *err,
@@ -844,7 +882,7 @@ static int parse_common(const char *text, const char *path, const char *name, si
     }
     free(c);
     if (rc) {
-        free(v);
+        sim_vehicle_free(v);
         return rc;
     }
     *out = v;
@@ -881,12 +919,19 @@ int sim_vehicle_builtin(sim_vehicle_t **out)
 
 void sim_vehicle_free(sim_vehicle_t *v)
 {
+    if (v)
+        free(v->ecu);
     free(v);
 }
 
 obd_proto_t sim_vehicle_protocol(const sim_vehicle_t *v)
 {
     return v ? v->proto : OBD_PROTO_AUTO;
+}
+
+int sim_vehicle_response_ms(const sim_vehicle_t *v)
+{
+    return v ? v->response_ms : -1;
 }
 
 void sim_vehicle_seed(sim_vehicle_t *v, unsigned seed)

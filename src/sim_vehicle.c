@@ -669,6 +669,8 @@ static size_t ecu_answer(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, const uin
     if (is_uds) {
         if (!e->uds)
             return unsupported(v, functional, sid, b);
+        if (e->uds_refuse && (sid == 0x19 || sid == 0x22 || sid == 0x14))
+            return nrc(b, sid, e->uds_refuse); /* secure gateway: authenticate first */
         return uds(v, e, now, rq, n, b);
     }
     if (!e->obd || !has_service(e, sid) || (sid == 0x06 && !obd_proto_is_can(v->proto)))
@@ -711,7 +713,7 @@ int sim_vehicle_request(sim_vehicle_t *v, uint64_t now_ms, const obd_request_t *
     uint8_t buf[REPLY_MAX];
     for (size_t i = 0; i < v->necus; i++) {
         sim_ecu_t *e = &v->ecu[i];
-        if (functional ? !e->obd : e->req != req->to.tx_id)
+        if (e->silent || (functional ? !e->obd : e->req != req->to.tx_id))
             continue;
         size_t n = ecu_answer(v, e, now_ms, req->data, req->len, functional, buf);
         if (!n)

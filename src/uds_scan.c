@@ -7,9 +7,16 @@
  * per step instead of 30. Negative replies are data: 0x21 is repeated,
  * 0x78 is waited out by the link (P2*), security/conditions refusals become
  * "needs OEM authorisation".
+ *
+ * No static state: every buffer of a scan (the batch of requests and their
+ * reply sets, ~280 KB, the candidate list, the DTC parse target) lives in a
+ * work area allocated by uds_scan_run and freed before it returns, so bay
+ * threads run scans in parallel, each on its own link.
  */
+#include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "obdgw/canlink.h"
@@ -26,7 +33,7 @@ void uds_scan_opts_default(uds_scan_opts_t *o)
 {
     memset(o, 0, sizeof *o);
     o->range11 = true;
-    o->range29 = false; /* uds_scan_run turns it on for 29-bit links */
+    o->range29 = false; /* on 29-bit links range11 covers the 29-bit list */
     o->status_mask = 0xFF;
     o->busy_retries = 3;
     o->probe_timeout_ms = 100;
@@ -48,6 +55,23 @@ size_t uds_scan_default_pairs(obd_target_t *out, size_t cap)
     return n;
 }
 
+#define MAX_CANDIDATES 512 /* what uds_scan_default_pairs gives, with room */
+
+/* The work area of one scan (heap; see the top of the file). The batch
+ * arrays are shared by step() and keep_alive(): keep_alive only runs
+ * between two batches of a step, when no batch is in flight. */
+typedef struct {
+    obd_request_t reqs[BATCH];
+    obd_replies_t outs[BATCH];
+    int rcs[BATCH];
+    uint8_t bufs[BATCH][16];
+    size_t who[BATCH];
+    bool sent[UDS_SCAN_MAX_MODULES];
+    size_t idx[UDS_SCAN_MAX_MODULES];
+    obd_target_t def[MAX_CANDIDATES];
+    uds_dtc_reply_t dtc; /* parse target of $19 replies */
+} work_t;
+
 typedef struct {
     obd_link_t *l;
     const uds_scan_opts_t *o;
@@ -55,6 +79,7 @@ typedef struct {
     uint64_t last_tp;
     obd_progress_fn progress;
     void *ctx;
+    work_t *w;
 } sc_t;
 
 /* What to send to module m in this step (len 0: skip it) and what to do with the answer. */
@@ -69,9 +94,9 @@ static void keep_alive(sc_t *c)
     if (now - c->last_tp < TP_PERIOD_MS)
         return;
     c->last_tp = now;
-    static obd_request_t reqs[BATCH];
-    static obd_replies_t outs[BATCH];
-    static int rcs[BATCH];
+    obd_request_t *reqs = c->w->reqs;
+    obd_replies_t *outs = c->w->outs;
+    int *rcs = c->w->rcs;
     static const uint8_t tp[2] = { UDS_SVC_TESTER_PRESENT, UDS_SUPPRESS_POS_RSP };
     size_t n = 0;
     for (size_t i = 0; i < c->s->nmodules; i++) {
@@ -102,12 +127,13 @@ static bool is_busy(const uint8_t *p, size_t n)
  */
 static int step(sc_t *c, const size_t *idx, size_t n, size_t k, uint16_t timeout_ms, make_fn make, reply_fn on)
 {
-    static obd_request_t reqs[BATCH];
-    static obd_replies_t outs[BATCH];
-    static int rcs[BATCH];
-    static uint8_t bufs[BATCH][16];
-    static size_t who[BATCH];
-    static bool sent[UDS_SCAN_MAX_MODULES];
+    work_t *w = c->w;
+    obd_request_t *reqs = w->reqs;
+    obd_replies_t *outs = w->outs;
+    int *rcs = w->rcs;
+    uint8_t (*bufs)[16] = w->bufs;
+    size_t *who = w->who;
+    bool *sent = w->sent;
     memset(sent, 0, n * sizeof sent[0]);
     for (size_t left = n; left;) {
         keep_alive(c);
@@ -227,20 +253,20 @@ static size_t mk_dtc(sc_t *c, uds_module_t *m, size_t k, uint8_t *req, size_t ca
 
 static void on_dtc(sc_t *c, uds_module_t *m, size_t k, const uint8_t *p, size_t n)
 {
-    (void)c, (void)k;
+    (void)k;
     if (!p) {
         m->state = UDS_MOD_DTC_NO_ANSWER;
         return;
     }
-    static uds_dtc_reply_t r;
-    int rc = uds_parse_dtc_reply(p, n, UDS_RDTC_BY_MASK, &r);
+    uds_dtc_reply_t *r = &c->w->dtc;
+    int rc = uds_parse_dtc_reply(p, n, UDS_RDTC_BY_MASK, r);
     if (rc != OBD_OK && rc != OBD_ENOSPC) {
         m->state = UDS_MOD_ERROR;
         return;
     }
-    if (r.nr.negative) {
-        m->nrc = r.nr.nrc;
-        uds_nrc_class_t cl = uds_nrc_class(r.nr.nrc);
+    if (r->nr.negative) {
+        m->nrc = r->nr.nrc;
+        uds_nrc_class_t cl = uds_nrc_class(r->nr.nrc);
         /* refusals that depend on who asks: never "no codes" */
         if (cl == UDS_NRC_CLASS_SECURITY || cl == UDS_NRC_CLASS_CONDITIONS || cl == UDS_NRC_CLASS_PENDING)
             m->state = UDS_MOD_NEEDS_AUTH;
@@ -252,9 +278,9 @@ static void on_dtc(sc_t *c, uds_module_t *m, size_t k, const uint8_t *p, size_t 
     }
     m->state = UDS_MOD_OK;
     m->dtcs_read = true;
-    m->avail_mask = r.avail_mask;
-    m->ndtcs = r.ndtcs > UDS_SCAN_MAX_DTCS ? UDS_SCAN_MAX_DTCS : r.ndtcs;
-    memcpy(m->dtcs, r.dtcs, m->ndtcs * sizeof m->dtcs[0]);
+    m->avail_mask = r->avail_mask;
+    m->ndtcs = r->ndtcs > UDS_SCAN_MAX_DTCS ? UDS_SCAN_MAX_DTCS : r->ndtcs;
+    memcpy(m->dtcs, r->dtcs, m->ndtcs * sizeof m->dtcs[0]);
 }
 
 /* k = DTC index * 2 + (0 snapshot, 1 extended data) */
@@ -271,17 +297,16 @@ static size_t mk_snap(sc_t *c, uds_module_t *m, size_t k, uint8_t *req, size_t c
 
 static void on_snap(sc_t *c, uds_module_t *m, size_t k, const uint8_t *p, size_t n)
 {
-    (void)c;
-    static uds_dtc_reply_t r;
-    if (!p || uds_parse_dtc_reply(p, n, (k & 1) ? UDS_RDTC_EXTDATA : UDS_RDTC_SNAPSHOT, &r) != OBD_OK ||
-        r.nr.negative || m->nsnap >= UDS_SCAN_MAX_SNAP)
+    uds_dtc_reply_t *r = &c->w->dtc;
+    if (!p || uds_parse_dtc_reply(p, n, (k & 1) ? UDS_RDTC_EXTDATA : UDS_RDTC_SNAPSHOT, r) != OBD_OK ||
+        r->nr.negative || m->nsnap >= UDS_SCAN_MAX_SNAP)
         return;
     uds_scan_snap_t *s = &m->snap[m->nsnap++];
-    s->code = r.dtc.code;
+    s->code = r->dtc.code;
     s->record = (k & 1) ? 0x06 : 0x04;
-    s->len = (uint16_t)(r.records_len > sizeof s->data ? sizeof s->data : r.records_len);
+    s->len = (uint16_t)(r->records_len > sizeof s->data ? sizeof s->data : r->records_len);
     if (s->len)
-        memcpy(s->data, r.records, s->len);
+        memcpy(s->data, r->records, s->len);
 }
 
 static void say(sc_t *c, const char *en, const char *zh)
@@ -316,22 +341,23 @@ int uds_scan_run(obd_link_t *l, const uds_scan_opts_t *opts, uds_scan_t *out, ob
     else
         uds_scan_opts_default(&o);
     memset(out, 0, sizeof *out);
+    work_t *w = malloc(sizeof *w);
+    if (!w)
+        return -ENOMEM;
     obd_link_info_t li;
     bool can29 = obd_link_info(l, &li) == OBD_OK && obd_proto_is_can29(li.protocol);
-    if (!opts && can29)
-        o.range29 = true;
-    if (can29 && !o.pairs && !o.addr29)
-        o.range29 = true;
     uint64_t t0 = obd_now_ms();
-    sc_t c = { l, &o, out, 0, progress, ctx };
-    /* Candidates: given pairs first, then the ranges (each pair once). */
+    sc_t c = { l, &o, out, 0, progress, ctx, w };
+    /* Candidates: given pairs first, then the physical range of the link's
+     * id length (range11 means "the range": 7xx pairs on an 11-bit link,
+     * the 29-bit list on a 29-bit one), then the 29-bit list when asked for
+     * on an 11-bit link too. Each pair once. */
     for (size_t i = 0; i < o.npairs; i++)
         add_pair(out, o.pairs[i]);
-    static obd_target_t def[512];
-    size_t nd = o.range11 && !can29 ? uds_scan_default_pairs(def, 512) : 0;
+    size_t nd = o.range11 && !can29 ? uds_scan_default_pairs(w->def, MAX_CANDIDATES) : 0;
     for (size_t i = 0; i < nd; i++)
-        add_pair(out, def[i]);
-    if (o.range29) {
+        add_pair(out, w->def[i]);
+    if (o.range29 || (can29 && o.range11)) {
         for (size_t i = 0; i < (o.addr29 ? o.naddr29 : 256); i++) {
             uint32_t a = o.addr29 ? o.addr29[i] : (uint32_t)i;
             if (a == 0xF1)
@@ -340,7 +366,7 @@ int uds_scan_run(obd_link_t *l, const uds_scan_opts_t *opts, uds_scan_t *out, ob
         }
     }
     say(&c, "looking for modules", "查找控制单元");
-    static size_t idx[UDS_SCAN_MAX_MODULES];
+    size_t *idx = w->idx;
     for (size_t i = 0; i < out->nmodules; i++)
         idx[i] = i;
     int rc = step(&c, idx, out->nmodules, 0, o.probe_timeout_ms, mk_probe, on_probe);
@@ -384,6 +410,7 @@ int uds_scan_run(obd_link_t *l, const uds_scan_opts_t *opts, uds_scan_t *out, ob
     }
 done:
     out->duration_ms = (uint32_t)(obd_now_ms() - t0);
+    free(w);
     return rc;
 }
 
@@ -394,18 +421,20 @@ int uds_scan_clear(obd_link_t *l, const uds_scan_t *s, obd_clear_result_t *out)
     int n = uds_req_clear(req, sizeof req, UDS_DTC_GROUP_ALL);
     if (n < 0)
         return n;
-    static obd_replies_t rep;
-    for (size_t i = 0; i < s->nmodules; i++) {
+    obd_replies_t *rep = malloc(sizeof *rep); /* per call: no shared state between bay threads */
+    if (!rep)
+        return -ENOMEM;
+    int rc = OBD_OK;
+    for (size_t i = 0; i < s->nmodules && !rc; i++) {
         const uds_module_t *m = &s->modules[i];
         if (!m->answered || m->state == UDS_MOD_NOT_SUPPORTED)
             continue;
         obd_request_t r = { .to = { m->tx_id, m->rx_id }, .data = req, .len = (size_t)n };
-        int rc = obd_link_request(l, &r, &rep);
-        if (rc)
-            return rc;
-        int ri = obd_replies_find(&rep, m->rx_id);
+        if ((rc = obd_link_request(l, &r, rep)))
+            break;
+        int ri = obd_replies_find(rep, m->rx_id);
         obd_nr_t nr;
-        if (ri < 0 || uds_parse_clear_reply(obd_reply_data(&rep, (size_t)ri), rep.r[ri].len, &nr))
+        if (ri < 0 || uds_parse_clear_reply(obd_reply_data(rep, (size_t)ri), rep->r[ri].len, &nr))
             continue;
         if (nr.negative) {
             if (!out->refused) {
@@ -417,7 +446,8 @@ int uds_scan_clear(obd_link_t *l, const uds_scan_t *s, obd_clear_result_t *out)
             out->acked_by[out->acked++] = m->rx_id;
         }
     }
-    return OBD_OK;
+    free(rep);
+    return rc;
 }
 
 const char *uds_mod_state_key(uds_mod_state_t s)

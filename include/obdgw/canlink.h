@@ -55,6 +55,17 @@ bool can_link_spec_is_can(const char *spec);
 int can_link_open(const can_link_cfg_t *cfg, const obd_link_opts_t *opts, obd_link_t **out, char *err,
                   size_t errcap);
 
+/*
+ * The same link over a frame socket the caller made: one end of
+ * socketpair(AF_UNIX, SOCK_SEQPACKET) whose datagrams are struct can_frame,
+ * as a CAN_RAW socket's are (the other end: sim_can_serve_fd). User-space
+ * ISO-TP only, no interface control, no bus timing: for host tests and
+ * figures without a CAN kernel. The link owns `fd` (closed on close and on
+ * failure). cfg may be NULL (defaults; cfg->ifname names the bus in messages).
+ */
+int can_link_open_fd(int fd, const can_link_cfg_t *cfg, const obd_link_opts_t *opts, obd_link_t **out, char *err,
+                     size_t errcap);
+
 /* Is this link a SocketCAN one? */
 bool can_link_is(const obd_link_t *l);
 /* "kernel" or "user" for a SocketCAN link, NULL otherwise. */

@@ -31,6 +31,8 @@ int sim_vehicle_builtin(sim_vehicle_t **out);
 void sim_vehicle_free(sim_vehicle_t *v);
 
 obd_proto_t sim_vehicle_protocol(const sim_vehicle_t *v);
+/* The scenario's ECU response time ([vehicle] response_ms), -1 when not given. */
+int sim_vehicle_response_ms(const sim_vehicle_t *v);
 /* Seed the noise generators (sim_adapter_new does it from its options). */
 void sim_vehicle_seed(sim_vehicle_t *v, unsigned seed);
 

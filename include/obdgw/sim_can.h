@@ -33,7 +33,7 @@ typedef struct {
 #define SIM_CAN_MAX_FAULTS 8
 
 typedef struct {
-    int ecu_delay_ms;     /* response time of every ECU */
+    int ecu_delay_ms;     /* response time of every ECU; < 0: the scenario's response_ms (else 0) */
     int pad;              /* padding byte or ISOTP_NO_PADDING; -2 = the scenario's can_padding */
     uint8_t bs, stmin;    /* what the ECUs ask of a tester sending multi-frame requests */
     size_t nfaults;
@@ -52,5 +52,29 @@ int sim_can_fault_parse(const char *s, sim_can_fault_t *out);
  */
 int sim_can_serve(sim_vehicle_t *v, const char *ifname, const sim_can_opts_t *o, volatile int *stop,
                   void (*ready)(void *), void *ctx, char *err, size_t errcap);
+
+/*
+ * The same on a frame socket the caller opened: a CAN_RAW socket, or one end
+ * of socketpair(AF_UNIX, SOCK_SEQPACKET) carrying struct can_frame datagrams
+ * exactly as CAN_RAW does — an in-process bus to a link opened with
+ * can_link_open_fd (host tests and figures without a CAN kernel). Returns
+ * when *stop is set or the other end of a socketpair closes; the fd stays
+ * open.
+ */
+int sim_can_serve_fd(sim_vehicle_t *v, int fd, const sim_can_opts_t *o, volatile int *stop,
+                     void (*ready)(void *), void *ctx, char *err, size_t errcap);
+
+/*
+ * An in-process bus: sim_can_serve_fd on one end of a socketpair, in a
+ * thread of its own; *link_fd is the other end, for can_link_open_fd (which
+ * takes it over). For host tests and figures: real ISO-TP frames, real
+ * response delays, no kernel and no bus timing (frames take no wire time).
+ * The vehicle stays the caller's and must outlive the bus. Stop: ends the
+ * thread (within 200 ms), returns what the simulator returned.
+ */
+typedef struct sim_can_bus sim_can_bus_t;
+int sim_can_bus_start(sim_vehicle_t *v, const sim_can_opts_t *o, sim_can_bus_t **bus, int *link_fd, char *err,
+                      size_t errcap);
+int sim_can_bus_stop(sim_can_bus_t *bus);
 
 #endif

@@ -12,9 +12,11 @@
  *
  * Not for: OBD emissions data (session.h); parsing (uds.h).
  *
- * Not thread-safe yet: the batch buffers (~0.5 MB) are static, so one scan
- * runs at a time per process. The CLI is the only caller today; before the
- * daemon's bay threads call it, move them into a per-scan work area.
+ * Threads: scans on different links run in parallel (bay threads). A scan
+ * keeps no static state: its work area (~280 KB: the batch of requests and
+ * their reply sets) is allocated by uds_scan_run and freed before it
+ * returns. The result (uds_scan_t, ~620 KB) is the caller's. One link, one
+ * scan at a time (links are not thread-safe).
  */
 #ifndef OBDGW_UDS_SCAN_H
 #define OBDGW_UDS_SCAN_H
@@ -76,10 +78,12 @@ typedef struct {
 } uds_scan_t;
 
 typedef struct {
-    bool range11;                 /* probe the 11-bit physical range (default list) */
+    bool range11;                 /* probe the physical range of the link: the 11-bit pairs of
+                                   * uds_scan_default_pairs on 11-bit links, 18DAxxF1 for xx
+                                   * in the 29-bit list below on 29-bit links (default on) */
     const obd_target_t *pairs;    /* extra pairs to probe (scenario, OEM list) */
     size_t npairs;
-    bool range29;                 /* probe 18DAxxF1 -> 18DAF1xx for xx in the list below */
+    bool range29;                 /* probe the 29-bit list on an 11-bit link too (default off) */
     const uint8_t *addr29;        /* NULL: every xx 00..FF */
     size_t naddr29;
     uint8_t status_mask;          /* $19 02 mask; default 0xFF */
@@ -90,14 +94,16 @@ typedef struct {
     uint16_t probe_timeout_ms;    /* default 100 */
 } uds_scan_opts_t;
 
-/* Defaults: 11-bit range, 29-bit range when the link is on 29-bit CAN, mask
- * 0xFF, no snapshots, default session, 3 retries. */
+/* Defaults: the link's physical range (11-bit pairs, or every 18DAxxF1 on a
+ * 29-bit link), mask 0xFF, no snapshots, default session, 3 retries. */
 void uds_scan_opts_default(uds_scan_opts_t *o);
 
 /* The id pairs the default 11-bit probe covers (into `out`, up to cap);
  * returns how many. */
 size_t uds_scan_default_pairs(obd_target_t *out, size_t cap);
 
+/* OBD_OK, a link failure (OBD_ELINK / OBD_EBUS: `out` holds what was found
+ * so far), or -ENOMEM for the work area. */
 int uds_scan_run(obd_link_t *l, const uds_scan_opts_t *o, uds_scan_t *out, obd_progress_fn progress, void *ctx);
 
 /* "no_answer", "ok", "needs_oem_authorisation", ... and the workshop text. */

@@ -176,6 +176,7 @@ int cmd_sim(cli_t *cli, int argc, char **argv)
     long port = -1, x;
     const char *can_if = NULL;
     sim_can_opts_t co = { .pad = -2 };
+    bool delay_given = false;
     for (int i = 1; i < argc; i++) {
         int r = cli_common_opt(cli, argc, argv, &i);
         if (r < 0)
@@ -204,6 +205,7 @@ int cmd_sim(cli_t *cli, int argc, char **argv)
             if (num_arg(cli, argc, argv, &i, 0, 5000, &x))
                 return EXIT_USAGE;
             ao.ecu_delay_ms = (int)x;
+            delay_given = true;
         } else if (!strcmp(a, "--seed")) {
             if (num_arg(cli, argc, argv, &i, 0, 4294967295L, &x))
                 return EXIT_USAGE;
@@ -236,6 +238,8 @@ int cmd_sim(cli_t *cli, int argc, char **argv)
         cli_err(cli, "sim: %s: %s", T(cli, "bad scenario", "场景文件有误"), err[0] ? err : obd_strerror(rc));
         return EXIT_FAIL;
     }
+    if (!delay_given && sim_vehicle_response_ms(v) >= 0)
+        ao.ecu_delay_ms = sim_vehicle_response_ms(v); /* the scenario's response_ms */
     struct sigaction sa = { .sa_handler = on_signal };
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);

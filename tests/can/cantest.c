@@ -5,6 +5,7 @@
  *   CANTEST PASS name        CANTEST FAIL name: why
  *
  *   cantest all IFACE SCENARIO_DIR   every in-process test below
+ *   cantest bench IFACE SCENARIO_DIR the figures only (30-module scan, live data)
  *   cantest isotp-send IFACE TX RX HEX     our user-space ISO-TP sends HEX
  *   cantest isotp-recv IFACE TX RX [MS]    receives one message, prints hex
  *
@@ -13,7 +14,9 @@
  * libsocketcan on vcan (no state or bitrate, start/stop and stats work);
  * the link against the CAN simulator (a forked child) with user-space and
  * kernel ISO-TP: the full OBD scan on 11- and 29-bit scenarios, the UDS
- * full-system scan, and the simulator's faults.
+ * full-system scan, and the simulator's faults; the 30-module car
+ * (magotan-30.ini, 5 ms ECUs) scanned end to end, with its time printed
+ * as a CANTEST INFO figure.
  */
 #include <errno.h>
 #include <libsocketcan.h>
@@ -36,6 +39,7 @@
 #include "obdgw/sim_can.h"
 #include "obdgw/stream.h"
 #include "obdgw/uds_scan.h"
+#include "../scenarios/magotan-30.expect.h"
 
 static int npass, nfail;
 
@@ -398,6 +402,66 @@ static void test_scan(const char *ifname, const char *dir, const char *file, con
     sim_stop(pid);
 }
 
+/*
+ * The whole car: 30 modules at 5 ms (the scenario's response_ms), a full
+ * system scan on the default 11-bit range. Checks exactly the answered /
+ * silent / refused modules; prints the end-to-end time (target <= 5 s).
+ */
+static void test_scan30(const char *ifname, const char *dir, const char *tp)
+{
+    char scen[512], name[96], why[512] = "";
+    snprintf(scen, sizeof scen, "%s/magotan-30.ini", dir);
+    sim_can_opts_t so = { .pad = -2, .ecu_delay_ms = -1 };
+    pid_t pid = sim_start(ifname, scen, &so);
+    snprintf(name, sizeof name, "uds_scan30_%s", tp);
+    obd_link_t *l = pid > 0 ? open_link(ifname, tp, why, sizeof why) : NULL;
+    if (!l) {
+        check(false, name, pid > 0 ? why : "simulator did not start");
+        sim_stop(pid);
+        return;
+    }
+    static uds_scan_t s;
+    uds_scan_opts_t o;
+    uds_scan_opts_default(&o);
+    struct timespec c0, c1;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+    uint64_t t0 = obd_now_ms();
+    int rc = uds_scan_run(l, &o, &s, NULL, NULL);
+    uint64_t dt = obd_now_ms() - t0;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+    double cpu = (double)(c1.tv_sec - c0.tv_sec) * 1e3 + (double)(c1.tv_nsec - c0.tv_nsec) / 1e6;
+    /* exactly the expected modules */
+    size_t bad = 0;
+    int w = 0;
+    for (size_t i = 0; i < s.nmodules; i++) {
+        const uds_module_t *m = &s.modules[i];
+        bool want = false, refusing = m->rx_id == CAR30_REFUSING_RX;
+        for (size_t k = 0; k < CAR30_NANSWERING; k++)
+            want |= car30_answering[k].tx_id == m->tx_id && car30_answering[k].rx_id == m->rx_id;
+        bool ok = m->answered == want;
+        if (ok && want)
+            ok = refusing ? m->state == UDS_MOD_NEEDS_AUTH && m->nrc == CAR30_REFUSING_NRC && !m->dtcs_read
+                          : m->state == UDS_MOD_OK && m->dtcs_read;
+        if (!ok && bad++ < 6 && w < (int)sizeof why - 40)
+            w += snprintf(why + w, sizeof why - (size_t)w, "%X/%X answered %d state %s; ", (unsigned)m->tx_id,
+                          (unsigned)m->rx_id, m->answered, uds_mod_state_key(m->state));
+    }
+    size_t silent_seen = 0;
+    for (size_t k = 0; k < CAR30_NSILENT; k++)
+        for (size_t i = 0; i < s.nmodules; i++)
+            silent_seen += s.modules[i].tx_id == car30_silent[k].tx_id && s.modules[i].rx_id == car30_silent[k].rx_id &&
+                           !s.modules[i].answered;
+    if (w < (int)sizeof why - 100)
+        snprintf(why + w, sizeof why - (size_t)w, "rc %d, %zu probed, %zu answered (want %zu), %zu/%zu silent listed",
+                 rc, s.nmodules, s.nanswered, (size_t)CAR30_NANSWERING, silent_seen, (size_t)CAR30_NSILENT);
+    check(rc == OBD_OK && !bad && s.nanswered == CAR30_NANSWERING && silent_seen == CAR30_NSILENT, name, why);
+    printf("CANTEST INFO uds_scan30 %s ISO-TP: 30-module car (27 answer, 3 silent), ECUs 5 ms, 11-bit range: "
+           "%zu pairs probed, %u requests, %.2f s end to end (target <= 5 s), gateway CPU %.0f ms\n",
+           tp, s.nmodules, s.requests, (double)dt / 1000.0, cpu);
+    obd_link_close(l);
+    sim_stop(pid);
+}
+
 /* One physical request through the link with a fault active in the sim. */
 static void test_fault(const char *ifname, const char *dir, const char *fault, const char *tp, const uint8_t *req,
                        size_t reqlen, bool want_answer, uint64_t min_ms, uint64_t max_ms)
@@ -488,6 +552,18 @@ static int run_all(const char *ifname, const char *dir)
         test_fault(ifname, dir, "wrong-sn", tps[i], dids4, sizeof dids4, false, 0, 2500);
         test_fault(ifname, dir, "truncate", tps[i], dids4, sizeof dids4, false, 500, 2500);
     }
+    for (int i = 0; i < 2; i++)
+        test_scan30(ifname, dir, tps[i]);
+    bench_live(ifname, dir);
+    printf("CANTEST RESULT pass=%d fail=%d\n", npass, nfail);
+    return nfail ? 1 : 0;
+}
+
+/* Only the figures (make bench): the 30-module scan both ways, live data. */
+static int run_bench(const char *ifname, const char *dir)
+{
+    test_scan30(ifname, dir, "user");
+    test_scan30(ifname, dir, "kernel");
     bench_live(ifname, dir);
     printf("CANTEST RESULT pass=%d fail=%d\n", npass, nfail);
     return nfail ? 1 : 0;
@@ -498,6 +574,8 @@ int main(int argc, char **argv)
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc >= 4 && !strcmp(argv[1], "all"))
         return run_all(argv[2], argv[3]);
+    if (argc >= 4 && !strcmp(argv[1], "bench"))
+        return run_bench(argv[2], argv[3]);
     if (argc >= 6 && !strcmp(argv[1], "isotp-send")) {
         static uint8_t b[4095];
         size_t n = 0;
@@ -524,6 +602,6 @@ int main(int argc, char **argv)
         printf("\n");
         return 0;
     }
-    fprintf(stderr, "usage: cantest all IFACE SCENARIO_DIR | isotp-send IFACE TX RX HEX | isotp-recv IFACE TX RX [MS]\n");
+    fprintf(stderr, "usage: cantest all|bench IFACE SCENARIO_DIR | isotp-send IFACE TX RX HEX | isotp-recv IFACE TX RX [MS]\n");
     return 2;
 }

@@ -191,7 +191,7 @@ static void test_scenarios_load(void **state)
     } s[] = {
         { "default.ini", OBD_PROTO_CAN11_500 }, { "toyota-can29.ini", OBD_PROTO_CAN29_500 },
         { "legacy-iso9141.ini", OBD_PROTO_ISO9141 }, { "diesel.ini", OBD_PROTO_CAN11_500 },
-        { "clean.ini", OBD_PROTO_CAN11_500 },
+        { "clean.ini", OBD_PROTO_CAN11_500 }, { "magotan-30.ini", OBD_PROTO_CAN11_500 },
     };
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) {
         sim_vehicle_t *v = scenario(s[i].file);
@@ -624,6 +624,59 @@ static void test_uds(void **state)
     obd_request_t r = { .data = NULL, .len = 1 };
     assert_int_equal(sim_vehicle_request(v, 0, &r, &R), OBD_EINVAL);
     sim_vehicle_free(v);
+}
+
+#define HEAD2 "[vehicle]\nprotocol = can11_500\n[ecu e]\naddress = 7E8\n"
+
+/* A whole car: 30 modules (more than the 8 a scenario once held), fitted-but-silent
+ * modules, a secure gateway, the ECU response time; the table stops at SIM_MAX_ECUS (64). */
+static void test_whole_car(void **state)
+{
+    (void)state;
+    sim_vehicle_t *v = scenario("magotan-30.ini");
+    assert_int_equal(sim_vehicle_response_ms(v), 5);
+    /* every module's request id: 27 answer 3E 00 with 7E 00 from request + 6A (or 7E8/7E9) */
+    static const uint32_t rq[] = { 0x7E0, 0x7E1, 0x713, 0x746, 0x70E, 0x70A, 0x757, 0x715, 0x70C, 0x714,
+                                   0x710, 0x74A, 0x712, 0x74B, 0x752, 0x754, 0x773, 0x74D, 0x767, 0x74F,
+                                   0x70F, 0x745, 0x749, 0x756, 0x748, 0x747, 0x707 };
+    for (size_t i = 0; i < sizeof rq / sizeof rq[0]; i++) {
+        assert_int_equal(ask(v, 0, rq[i], "3E 00"), 1);
+        reply_is(0, rq[i] >= 0x7E0 ? rq[i] + 8 : rq[i] + 0x6A, "7E 00");
+    }
+    /* silent = yes: fitted, never answers (UDS or OBD) */
+    assert_int_equal(ask(v, 0, 0x74C, "3E 00"), 0);
+    assert_int_equal(ask(v, 0, 0x765, "19 02 FF"), 0);
+    assert_int_equal(ask(v, 0, 0x76D, "22 F1 87"), 0);
+    /* uds.refuse = 33: tester present and sessions yes, reads and clears 7F xx 33 */
+    assert_int_equal(ask(v, 0, 0x710, "19 02 FF"), 1);
+    reply_is(0, 0x77A, "7F 19 33");
+    assert_int_equal(ask(v, 0, 0x710, "22 F1 87"), 1);
+    reply_is(0, 0x77A, "7F 22 33");
+    assert_int_equal(ask(v, 0, 0x710, "14 FF FF FF"), 1);
+    reply_is(0, 0x77A, "7F 14 33");
+    assert_int_equal(ask(v, 0, 0x710, "10 03"), 1);
+    reply_is(0, 0x77A, "50 03 00 32 01 F4");
+    /* functional OBD: only the two OBD ECUs */
+    assert_int_equal(ask(v, 0, 0, "01 00"), 2);
+    sim_vehicle_free(v);
+    /* the limit: 64 modules load, the 65th is refused by name */
+    static char text[64 * 64 + 128];
+    size_t n = (size_t)snprintf(text, sizeof text, "[vehicle]\nprotocol = can11_500\n");
+    for (unsigned i = 0; i < 65; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "[ecu m%u]\naddress = %X\nrequest = %X\nobd = no\n", i,
+                              0x600 + i, 0x500 + i);
+    parse_fails(text, "t:260: at most 64 ECUs");
+    char *cut = strstr(text, "[ecu m64]");
+    *cut = 0;
+    v = parse(text);
+    assert_int_equal(ask(v, 0, 0x53F, "3E 00"), 1); /* the 64th: there, without UDS */
+    reply_is(0, 0x63F, "7F 3E 11");
+    sim_vehicle_free(v);
+    /* bad values */
+    parse_fails(HEAD2 "uds.refuse = 78\n", "t:5: uds.refuse: '78' is not an NRC in hex like 33 (or no)");
+    parse_fails(HEAD2 "silent = maybe\n", "t:5: silent: 'maybe' is not yes or no");
+    parse_fails("[vehicle]\nprotocol = 6\nresponse_ms = 2.5\n",
+                "t:3: response_ms: '2.5' is not a whole number of ms 0-5000");
 }
 
 /* ---------------- adapter: AT commands and framing ---------------- */
@@ -1153,6 +1206,7 @@ int main(void)
         cmocka_unit_test(test_clear),
         cmocka_unit_test(test_clear_refused_running),
         cmocka_unit_test(test_uds),
+        cmocka_unit_test(test_whole_car),
         cmocka_unit_test(test_elm_at),
         cmocka_unit_test(test_elm_can11_format),
         cmocka_unit_test(test_elm_can29_format),
