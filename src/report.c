@@ -151,6 +151,7 @@ static const struct {
     { "limits", "Limits", "限值" },
     { "unit", "Unit", "单位" },
     { "findings", "Additional items (beyond the complaint)", "增项（报修内容以外的故障）" },
+    { "uds_scan", "UDS scan", "UDS 扫描" },
     { "consent", "Customer consent", "客户确认" },
     { "decided_by", "Recorded by", "记录人" },
     { "note", "Note", "备注" },
@@ -1103,6 +1104,22 @@ cJSON *report_json(const report_t *r)
         add_time(o, "decided", f->decided_ms);
         cJSON_AddStringToObject(o, "note", f->note);
         cJSON_AddNumberToObject(o, "first_scan_id", (double)f->first_scan_id);
+        bool uds = !strcmp(f->source, "uds");
+        cJSON_AddStringToObject(o, "source", uds ? "uds" : "obd");
+        cJSON_AddNumberToObject(o, "uds_scan_id", (double)f->uds_scan_id);
+        if (uds) {
+            cJSON *mo = cJSON_AddObjectToObject(o, "module");
+            char lab[64];
+            qc_addr_text(f->ecu, a, sizeof a);
+            cJSON_AddStringToObject(mo, "tx", a);
+            qc_addr_text(f->rx_id, a, sizeof a);
+            cJSON_AddStringToObject(mo, "rx", a);
+            const char *key = uds_module_key(f->ecu, f->rx_id);
+            cJSON_AddItemToObject(mo, "name", key ? cJSON_CreateString(key) : cJSON_CreateNull());
+            cJSON_AddStringToObject(mo, "label", qc_module_text(f->ecu, f->rx_id, r->lang, lab, sizeof lab));
+        } else {
+            cJSON_AddNullToObject(o, "module");
+        }
         cJSON_AddItemToArray(fa, o);
     }
 
@@ -1752,11 +1769,17 @@ static void doc_findings(const report_t *r, report_doc_t *d)
     row(t, 0, L("dtc"), L("description"), L("ecu"), L("consent"), L("note"));
     for (size_t i = 0; i < r->nfindings; i++) {
         const store_finding_t *f = &r->findings[i].f;
-        char desc[DTCDB_DESC_MAX] = "", ecu[48], note[256];
+        char desc[DTCDB_DESC_MAX] = "", ecu[112], note[256];
         obd_dtc_t c;
         if (obd_dtc_parse(f->code, &c) == OBD_OK)
             dtc_desc(r, c, wmi[0] ? wmi : NULL, desc, sizeof desc, NULL, 0);
-        qc_ecu_text(f->ecu, r->lang, ecu, sizeof ecu);
+        if (!strcmp(f->source, "uds")) {
+            char mod[64];
+            qc_module_text(f->ecu, f->rx_id, r->lang, mod, sizeof mod);
+            snprintf(ecu, sizeof ecu, "%s (%s #%lld)", mod, L("uds_scan"), (long long)f->uds_scan_id);
+        } else {
+            qc_ecu_text(f->ecu, r->lang, ecu, sizeof ecu);
+        }
         if (f->decided_by[0])
             snprintf(note, sizeof note, "%s%s%s: %s", f->note, f->note[0] ? " - " : "", L("decided_by"),
                      f->decided_by);
