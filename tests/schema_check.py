@@ -31,9 +31,9 @@ DMS_SCHEMAS = {
     "obdgw.dms.report": "report.json",
     "obdgw.dms.health": "health.json",
     "obdgw.dms.bay_status": "status.json",
-    "obdgw.dms.status": "status.json",
+    "obdgw.dms.gateway_status": "status.json",
     "obdgw.dms.error": "error.json",
-    "obdgw.dms.wo": "wo.json",
+    "dms.wo": "wo.json",
 }
 
 

@@ -8,9 +8,11 @@
 #     `obdgw qc --json`;
 #   - the DMS messages obdgwd queues (scan, finding, qc, report, health),
 #     taken from its outbox: a daemon without a broker keeps them there;
+#   - what only goes over MQTT (gateway and bay status, error events) through
+#     a private mosquitto (tests/daemon/lib.sh), and the inbound work order;
 #   - that the check can fail: the same documents with one required field
 #     removed are refused.
-# Usage: tests/schema_test.sh BUILD_DIR
+# Usage: tests/schema_test.sh BUILD_DIR   (KEEP=1 keeps the temporary directory)
 B=${1:-build}
 OBDGW=$(cd "$B" && pwd)/obdgw
 OBDGWD=$(cd "$B" && pwd)/obdgwd
@@ -29,6 +31,7 @@ PAIRS="--no-range --pair 713:77D --pair 7E0:7E8"
 pass=0; fail=0
 DPID=
 cleanup() { [ -n "$DPID" ] && kill "$DPID" 2>/dev/null && wait "$DPID" 2>/dev/null; rm -rf "$T"; }
+[ -n "${KEEP:-}" ] && cleanup() { echo "kept $T"; }
 trap cleanup EXIT INT TERM
 
 check() { # name, expected exit, command...
@@ -136,6 +139,60 @@ check dms_messages 0 $CHECK --dms docs/schemas "$T/dms.jsonl"
 refused dms_no_msg_id msg_id $CHECK --dms docs/schemas --drop msg_id "$T/dms.jsonl"
 grep '"obdgw.dms.scan"' "$T/dms.jsonl" | head -n 1 >"$T/dms-scan.jsonl"
 refused dms_scan_no_vin vin $CHECK --dms docs/schemas --drop scan/vin "$T/dms-scan.jsonl"
+
+# ---- what only goes over MQTT: gateway and bay status, error events; the
+# work order a DMS sends (as tests/daemon/dms_test.sh sends it) ----
+WO='{"schema":"dms.wo","schema_version":1,"msg_id":"wo-s-1","action":"open","ro":"RO-M","vin":"'$VIN'","complaint":"MIL on","complaint_codes":"P0301"}'
+printf '%s\n' "$WO" >"$T/wo.jsonl"
+check dms_wo_in 0 $CHECK --dms docs/schemas "$T/wo.jsonl"
+refused dms_wo_no_ro ro $CHECK --dms docs/schemas --drop ro "$T/wo.jsonl"
+if command -v mosquitto >/dev/null 2>&1 && command -v mosquitto_sub >/dev/null 2>&1; then
+    . tests/daemon/lib.sh
+    M="$T/m"; mkdir -p "$M"
+    PORT=$(pick_port)
+    broker_conf "$M" "$PORT" ""
+    if broker_start "$M" "$PORT"; then
+        daemon_conf "$M" "$PORT" "" 1 "$RECEPTION"
+        dms_sub_start "$M" "$PORT" "" "$M/sub.log"
+        if daemon_start "$M" "$OBDGWD"; then
+            # shellcheck disable=SC2046
+            PUB="mosquitto_pub $(dms_opts "$M" "$PORT" "") -q 1 -t dms/v1/ws01/wo"
+            # connected (and subscribed) once its online status is out
+            i=0; while [ $i -lt 100 ] && ! grep -q '"online":true' "$M/sub.log" 2>/dev/null; do
+                sleep 0.05; i=$((i + 1))
+            done
+            sleep 0.3
+            $PUB -m "$WO"
+            $PUB -m '{"schema":"dms.wo","schema_version":1,"msg_id":"wo-s-bad","action":"delete","ro":"RO-M"}'
+            sleep 0.5
+            OBDGW_SOCKET="$M/obdgwd.sock" run m_scan "$M/scan" "$OBDGW" scan --bay 1 --ro RO-M --stage pre
+            # a bay left in state error is published on the next tick (a
+            # scan's scanning -> idle is often over within one)
+            OBDGW_SOCKET="$M/obdgwd.sock" "$OBDGW" scan --bay 1 --ro RO-NONE --stage pre >/dev/null 2>&1
+            OBDGW_SOCKET="$M/obdgwd.sock" wait_drained "$OBDGW" "$M/obdgwd.sock" 20
+            i=0; while [ $i -lt 40 ] && ! grep -q '"obdgw.dms.bay_status"' "$M/sub.log"; do
+                sleep 0.05; i=$((i + 1))
+            done
+            sleep 0.5
+        fi
+        daemon_stop "$M"
+        dms_sub_stop "$M"
+        broker_stop "$M"
+    fi
+    # "topic payload" lines: the payloads
+    sed 's/^[^ ]* //' "$M/sub.log" >"$T/mqtt.jsonl"
+    check mqtt_wo_applied 0 grep -q '"ro":"RO-M"' "$T/mqtt.jsonl"
+    for kind in gateway_status bay_status error scan; do
+        check "mqtt_has_$kind" 0 grep -q "\"schema\":\"obdgw.dms.$kind\"" "$T/mqtt.jsonl"
+    done
+    check mqtt_messages 0 $CHECK --dms docs/schemas "$T/mqtt.jsonl"
+    grep '"obdgw.dms.bay_status"' "$T/mqtt.jsonl" | head -n 1 >"$T/bay.jsonl"
+    refused mqtt_bay_status_no_state state $CHECK --dms docs/schemas --drop state "$T/bay.jsonl"
+    grep '"obdgw.dms.error"' "$T/mqtt.jsonl" | head -n 1 >"$T/err.jsonl"
+    refused mqtt_error_no_reason reason $CHECK --dms docs/schemas --drop reason "$T/err.jsonl"
+else
+    echo "schema_test: mosquitto missing: status and error messages not checked"
+fi
 
 echo "schema_test: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
