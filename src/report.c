@@ -152,6 +152,8 @@ static const struct {
     { "unit", "Unit", "单位" },
     { "findings", "Additional items (beyond the complaint)", "增项（报修内容以外的故障）" },
     { "uds_scan", "UDS scan", "UDS 扫描" },
+    { "full_pre", "Before the repair", "维修前" },
+    { "full_post", "After the repair", "维修后" },
     { "consent", "Customer consent", "客户确认" },
     { "decided_by", "Recorded by", "记录人" },
     { "note", "Note", "备注" },
@@ -1383,6 +1385,29 @@ static void doc_vehicle(const report_t *r, report_doc_t *d)
     }
 }
 
+/* The diagnostic report shows two scans in full when the RO has both a
+ * pre-repair scan (the latest reception scan, else the latest diagnosis
+ * scan) and a post-repair one after it (the latest self-check, post-repair
+ * or QC scan), unless a scan was chosen (r->primary). */
+static bool full_pair(const report_t *r, int *pre, int *post)
+{
+    *pre = *post = -1;
+    if (r->primary >= 0)
+        return false;
+    int reception = -1, diag = -1;
+    for (size_t i = 0; i < r->nscans; i++) {
+        store_stage_t sg = r->scans[i].meta.stage;
+        if (sg == STORE_STAGE_RECEPTION)
+            reception = (int)i;
+        else if (sg == STORE_STAGE_DIAGNOSTIC)
+            diag = (int)i;
+        if (stage_is_post(sg))
+            *post = (int)i;
+    }
+    *pre = reception >= 0 ? reception : diag;
+    return *pre >= 0 && *post > *pre;
+}
+
 static void doc_scans(const report_t *r, report_doc_t *d)
 {
     if (r->nscans == 0)
@@ -1392,8 +1417,11 @@ static void doc_scans(const report_t *r, report_doc_t *d)
     row(t, 0, L("date"), L("stage"), L("technician"), L("mileage"), L("col_confirmed"), L("col_pending"),
         L("col_permanent"));
     const report_scan_t *ps = report_primary(r);
+    int pre, post;
+    bool pair = full_pair(r, &pre, &post); /* both shown in full: both marked */
     for (size_t i = 0; i < r->nscans; i++) {
         const report_scan_t *s = &r->scans[i];
+        bool full = pair ? (int)i == pre || (int)i == post : s == ps;
         char tm[40], km[32] = "-", c0[16], c1[16], c2[16];
         report_time_text(s->meta.started_ms, tm, sizeof tm);
         if (s->meta.mileage_km >= 0)
@@ -1401,8 +1429,7 @@ static void doc_scans(const report_t *r, report_doc_t *d)
         snprintf(c0, sizeof c0, "%zu", obd_scan_count(s->scan, 0));
         snprintf(c1, sizeof c1, "%zu", obd_scan_count(s->scan, 1));
         snprintf(c2, sizeof c2, "%zu", obd_scan_count(s->scan, 2));
-        row(t, s == ps ? RS_OK : 0, tm, report_stage_name(s->meta.stage, r->lang), s->meta.technician, km, c0, c1,
-            c2);
+        row(t, full ? RS_OK : 0, tm, report_stage_name(s->meta.stage, r->lang), s->meta.technician, km, c0, c1, c2);
     }
 }
 
@@ -1958,6 +1985,25 @@ static void doc_signoff(const report_t *r, report_doc_t *d)
         b->text = dupstr(L("signature"));
 }
 
+/* One scan in full under its own heading (stage, date, technician). */
+static void doc_scan_in_full(const report_t *r, report_doc_t *d, const report_scan_t *ps, const char *key)
+{
+    char head[200], tm[40];
+    report_time_text(ps->meta.started_ms, tm, sizeof tm);
+    snprintf(head, sizeof head, "%s · %s · %s%s%s", L(key), report_stage_name(ps->meta.stage, r->lang), tm,
+             ps->meta.technician[0] ? " · " : "", ps->meta.technician);
+    blk(d, RB_H2, 0, head, NULL);
+    size_t from = d->n;
+    doc_ecus(r, d, ps);
+    doc_dtcs(r, d, ps);
+    doc_freeze(r, d, ps);
+    doc_readiness(r, d, ps);
+    doc_mode06(r, d, ps);
+    for (size_t i = from; i < d->n; i++)
+        if (d->b[i].kind == RB_H2)
+            d->b[i].kind = RB_H3;
+}
+
 int report_doc_build(const report_t *r, report_doc_t *d)
 {
     memset(d, 0, sizeof *d);
@@ -1978,7 +2024,13 @@ int report_doc_build(const report_t *r, report_doc_t *d)
         doc_signoff(r, d);
     } else {
         doc_scans(r, d);
-        if (ps) {
+        int pre, post;
+        if (full_pair(r, &pre, &post)) {
+            /* the estimate needs both: what the car came in with and how it
+             * leaves; each scan's sections become sub-headings under it */
+            doc_scan_in_full(r, d, &r->scans[pre], "full_pre");
+            doc_scan_in_full(r, d, &r->scans[post], "full_post");
+        } else if (ps) {
             doc_ecus(r, d, ps);
             doc_dtcs(r, d, ps);
             doc_freeze(r, d, ps);

@@ -109,6 +109,8 @@ check post3_uds_again 0 "not failed since the last clear" "$OBDGW" uds-scan --ad
 check qc3_resolved 0 "C0035-11 was confirmed in ABS / brakes 713/77D before the repair and no longer is" "$OBDGW" qc RO-3
 check report3_html 0 "written" "$OBDGW" report RO-3 --format html -o "$T/r3.html"
 check report3_modules 0 "Modules (UDS full-system scan)" cat "$T/r3.html"
+check report3_full_pre 0 "<h2>Before the repair · Reception (pre-repair)" cat "$T/r3.html"
+check report3_full_post 0 "<h2>After the repair · Post-repair" cat "$T/r3.html"
 check report3_zh 0 "控制单元（UDS 全车扫描）" sh -c "'$OBDGW' --lang zh report RO-3 --format html -o '$T/r3zh.html' >/dev/null && cat '$T/r3zh.html'"
 check report3_json 0 '"uds_scan_id"' "$OBDGW" report RO-3 --format json
 check report3_finding_html 0 "ABS / brakes 713/77D (UDS scan #" cat "$T/r3.html"
@@ -121,6 +123,12 @@ check report3_pdf 0 "written" env LSAN_OPTIONS="suppressions=$T/lsan.supp:print_
     "$OBDGW" report RO-3 --kind qc --format pdf -o "$T/r3.pdf"
 if command -v pdftotext >/dev/null 2>&1; then
     check report3_pdf_text 0 "Modules before and after the repair (UDS)" pdftotext -enc UTF-8 "$T/r3.pdf" -
+    # the diagnostic report shows the reception scan and the latest post-repair scan in full
+    check report3_diag_pdf_pre 0 "Before the repair · Reception (pre-repair)" sh -c "LSAN_OPTIONS='suppressions=$T/lsan.supp:print_suppressions=0' \
+        '$OBDGW' report RO-3 --format pdf -o '$T/r3d.pdf' >/dev/null && pdftotext -enc UTF-8 '$T/r3d.pdf' -"
+    check report3_diag_pdf_post 0 "After the repair · Post-repair" pdftotext -enc UTF-8 "$T/r3d.pdf" -
+    check report3_diag_pdf_zh 0 "维修后 · " sh -c "LSAN_OPTIONS='suppressions=$T/lsan.supp:print_suppressions=0' \
+        '$OBDGW' --lang zh report RO-3 --format pdf -o '$T/r3dz.pdf' >/dev/null && pdftotext -enc UTF-8 '$T/r3dz.pdf' -"
     check report3_pdf_zh 0 "维修前后控制单元对比（UDS）" sh -c "LSAN_OPTIONS='suppressions=$T/lsan.supp:print_suppressions=0' \
         '$OBDGW' --lang zh report RO-3 --kind qc --format pdf -o '$T/r3zh.pdf' >/dev/null && pdftotext -enc UTF-8 '$T/r3zh.pdf' -"
 fi
