@@ -756,16 +756,23 @@ static void make_steps(report_t *r)
         obd_dtc_t c = 0;
         if (obd_dtc_parse(f->code, &c) != OBD_OK)
             continue;
+        /* a UDS finding names its module: "C0035 (ABS / brakes 713/77D)" */
+        char item[96], mod[64];
+        if (!strcmp(f->source, "uds"))
+            snprintf(item, sizeof item, "%s (%s)", f->code,
+                     qc_module_text(f->ecu, f->rx_id, r->lang, mod, sizeof mod));
+        else
+            snprintf(item, sizeof item, "%s", f->code);
         if (f->state == STORE_FINDING_PROPOSED && (st = add_step(r, "consent", c, true)))
             snprintf(st->text, sizeof st->text,
                      TR("Get the customer's consent for additional item %s before working on it",
                         "增项 %s 须经客户确认同意后方可施工"),
-                     f->code);
+                     item);
         else if (f->state == STORE_FINDING_DECLINED && (st = add_step(r, "declined", c, true)))
             snprintf(st->text, sizeof st->text,
                      TR("The customer declined %s: explain it at delivery and recommend it for a later visit",
                         "客户已拒绝增项 %s：交车时向客户说明，并建议下次进厂处理"),
-                     f->code);
+                     item);
     }
     uds_steps(r);
     if (r->nsteps == 0 && (st = add_step(r, "none", 0, false)))

@@ -116,6 +116,8 @@ check report3_json 0 '"uds_scan_id"' "$OBDGW" report RO-3 --format json
 check report3_finding_html 0 "ABS / brakes 713/77D (UDS scan #" cat "$T/r3.html"
 check report3_finding_zh 0 "ABS 制动系统 713/77D (UDS 扫描 #" cat "$T/r3zh.html"
 check report3_finding_json 0 '"source": "uds"' "$OBDGW" report RO-3 --format json
+check report3_finding_step 0 "additional item C0040 (ABS / brakes 713/77D) before" "$OBDGW" report RO-3 --format json
+check report3_finding_step_zh 0 "增项 C0040 (ABS 制动系统 713/77D) 须经客户确认" "$OBDGW" --lang zh report RO-3 --format json
 check report3_qc_json 0 '"has_post_scan": true' "$OBDGW" report RO-3 --kind qc --format json
 # fontconfig (under pango) keeps its cache for the life of the process: not our leak (ASan builds)
 printf 'leak:libfontconfig.so\n' > "$T/lsan.supp"
