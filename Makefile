@@ -26,7 +26,8 @@ DEB_PKGS := pkg-config libsqlite3-dev libcjson-dev libcmocka-dev libpaho-mqtt-de
             libssl-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei \
             chromium poppler-utils clang libclang-rt-14-dev \
             mosquitto mosquitto-clients openssl \
-            can-utils qemu-system-x86 busybox-static cpio kmod
+            can-utils qemu-system-x86 busybox-static cpio kmod \
+            python3-jsonschema
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wvla

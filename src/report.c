@@ -151,6 +151,9 @@ static const struct {
     { "limits", "Limits", "限值" },
     { "unit", "Unit", "单位" },
     { "findings", "Additional items (beyond the complaint)", "增项（报修内容以外的故障）" },
+    { "uds_scan", "UDS scan", "UDS 扫描" },
+    { "full_pre", "Before the repair", "维修前" },
+    { "full_post", "After the repair", "维修后" },
     { "consent", "Customer consent", "客户确认" },
     { "decided_by", "Recorded by", "记录人" },
     { "note", "Note", "备注" },
@@ -753,16 +756,23 @@ static void make_steps(report_t *r)
         obd_dtc_t c = 0;
         if (obd_dtc_parse(f->code, &c) != OBD_OK)
             continue;
+        /* a UDS finding names its module: "C0035 (ABS / brakes 713/77D)" */
+        char item[96], mod[64];
+        if (!strcmp(f->source, "uds"))
+            snprintf(item, sizeof item, "%s (%s)", f->code,
+                     qc_module_text(f->ecu, f->rx_id, r->lang, mod, sizeof mod));
+        else
+            snprintf(item, sizeof item, "%s", f->code);
         if (f->state == STORE_FINDING_PROPOSED && (st = add_step(r, "consent", c, true)))
             snprintf(st->text, sizeof st->text,
                      TR("Get the customer's consent for additional item %s before working on it",
                         "增项 %s 须经客户确认同意后方可施工"),
-                     f->code);
+                     item);
         else if (f->state == STORE_FINDING_DECLINED && (st = add_step(r, "declined", c, true)))
             snprintf(st->text, sizeof st->text,
                      TR("The customer declined %s: explain it at delivery and recommend it for a later visit",
                         "客户已拒绝增项 %s：交车时向客户说明，并建议下次进厂处理"),
-                     f->code);
+                     item);
     }
     uds_steps(r);
     if (r->nsteps == 0 && (st = add_step(r, "none", 0, false)))
@@ -1103,6 +1113,22 @@ cJSON *report_json(const report_t *r)
         add_time(o, "decided", f->decided_ms);
         cJSON_AddStringToObject(o, "note", f->note);
         cJSON_AddNumberToObject(o, "first_scan_id", (double)f->first_scan_id);
+        bool uds = !strcmp(f->source, "uds");
+        cJSON_AddStringToObject(o, "source", uds ? "uds" : "obd");
+        cJSON_AddNumberToObject(o, "uds_scan_id", (double)f->uds_scan_id);
+        if (uds) {
+            cJSON *mo = cJSON_AddObjectToObject(o, "module");
+            char lab[64];
+            qc_addr_text(f->ecu, a, sizeof a);
+            cJSON_AddStringToObject(mo, "tx", a);
+            qc_addr_text(f->rx_id, a, sizeof a);
+            cJSON_AddStringToObject(mo, "rx", a);
+            const char *key = uds_module_key(f->ecu, f->rx_id);
+            cJSON_AddItemToObject(mo, "name", key ? cJSON_CreateString(key) : cJSON_CreateNull());
+            cJSON_AddStringToObject(mo, "label", qc_module_text(f->ecu, f->rx_id, r->lang, lab, sizeof lab));
+        } else {
+            cJSON_AddNullToObject(o, "module");
+        }
         cJSON_AddItemToArray(fa, o);
     }
 
@@ -1366,6 +1392,29 @@ static void doc_vehicle(const report_t *r, report_doc_t *d)
     }
 }
 
+/* The diagnostic report shows two scans in full when the RO has both a
+ * pre-repair scan (the latest reception scan, else the latest diagnosis
+ * scan) and a post-repair one after it (the latest self-check, post-repair
+ * or QC scan), unless a scan was chosen (r->primary). */
+static bool full_pair(const report_t *r, int *pre, int *post)
+{
+    *pre = *post = -1;
+    if (r->primary >= 0)
+        return false;
+    int reception = -1, diag = -1;
+    for (size_t i = 0; i < r->nscans; i++) {
+        store_stage_t sg = r->scans[i].meta.stage;
+        if (sg == STORE_STAGE_RECEPTION)
+            reception = (int)i;
+        else if (sg == STORE_STAGE_DIAGNOSTIC)
+            diag = (int)i;
+        if (stage_is_post(sg))
+            *post = (int)i;
+    }
+    *pre = reception >= 0 ? reception : diag;
+    return *pre >= 0 && *post > *pre;
+}
+
 static void doc_scans(const report_t *r, report_doc_t *d)
 {
     if (r->nscans == 0)
@@ -1375,8 +1424,11 @@ static void doc_scans(const report_t *r, report_doc_t *d)
     row(t, 0, L("date"), L("stage"), L("technician"), L("mileage"), L("col_confirmed"), L("col_pending"),
         L("col_permanent"));
     const report_scan_t *ps = report_primary(r);
+    int pre, post;
+    bool pair = full_pair(r, &pre, &post); /* both shown in full: both marked */
     for (size_t i = 0; i < r->nscans; i++) {
         const report_scan_t *s = &r->scans[i];
+        bool full = pair ? (int)i == pre || (int)i == post : s == ps;
         char tm[40], km[32] = "-", c0[16], c1[16], c2[16];
         report_time_text(s->meta.started_ms, tm, sizeof tm);
         if (s->meta.mileage_km >= 0)
@@ -1384,8 +1436,7 @@ static void doc_scans(const report_t *r, report_doc_t *d)
         snprintf(c0, sizeof c0, "%zu", obd_scan_count(s->scan, 0));
         snprintf(c1, sizeof c1, "%zu", obd_scan_count(s->scan, 1));
         snprintf(c2, sizeof c2, "%zu", obd_scan_count(s->scan, 2));
-        row(t, s == ps ? RS_OK : 0, tm, report_stage_name(s->meta.stage, r->lang), s->meta.technician, km, c0, c1,
-            c2);
+        row(t, full ? RS_OK : 0, tm, report_stage_name(s->meta.stage, r->lang), s->meta.technician, km, c0, c1, c2);
     }
 }
 
@@ -1752,11 +1803,17 @@ static void doc_findings(const report_t *r, report_doc_t *d)
     row(t, 0, L("dtc"), L("description"), L("ecu"), L("consent"), L("note"));
     for (size_t i = 0; i < r->nfindings; i++) {
         const store_finding_t *f = &r->findings[i].f;
-        char desc[DTCDB_DESC_MAX] = "", ecu[48], note[256];
+        char desc[DTCDB_DESC_MAX] = "", ecu[112], note[256];
         obd_dtc_t c;
         if (obd_dtc_parse(f->code, &c) == OBD_OK)
             dtc_desc(r, c, wmi[0] ? wmi : NULL, desc, sizeof desc, NULL, 0);
-        qc_ecu_text(f->ecu, r->lang, ecu, sizeof ecu);
+        if (!strcmp(f->source, "uds")) {
+            char mod[64];
+            qc_module_text(f->ecu, f->rx_id, r->lang, mod, sizeof mod);
+            snprintf(ecu, sizeof ecu, "%s (%s #%lld)", mod, L("uds_scan"), (long long)f->uds_scan_id);
+        } else {
+            qc_ecu_text(f->ecu, r->lang, ecu, sizeof ecu);
+        }
         if (f->decided_by[0])
             snprintf(note, sizeof note, "%s%s%s: %s", f->note, f->note[0] ? " - " : "", L("decided_by"),
                      f->decided_by);
@@ -1935,6 +1992,25 @@ static void doc_signoff(const report_t *r, report_doc_t *d)
         b->text = dupstr(L("signature"));
 }
 
+/* One scan in full under its own heading (stage, date, technician). */
+static void doc_scan_in_full(const report_t *r, report_doc_t *d, const report_scan_t *ps, const char *key)
+{
+    char head[200], tm[40];
+    report_time_text(ps->meta.started_ms, tm, sizeof tm);
+    snprintf(head, sizeof head, "%s · %s · %s%s%s", L(key), report_stage_name(ps->meta.stage, r->lang), tm,
+             ps->meta.technician[0] ? " · " : "", ps->meta.technician);
+    blk(d, RB_H2, 0, head, NULL);
+    size_t from = d->n;
+    doc_ecus(r, d, ps);
+    doc_dtcs(r, d, ps);
+    doc_freeze(r, d, ps);
+    doc_readiness(r, d, ps);
+    doc_mode06(r, d, ps);
+    for (size_t i = from; i < d->n; i++)
+        if (d->b[i].kind == RB_H2)
+            d->b[i].kind = RB_H3;
+}
+
 int report_doc_build(const report_t *r, report_doc_t *d)
 {
     memset(d, 0, sizeof *d);
@@ -1955,7 +2031,13 @@ int report_doc_build(const report_t *r, report_doc_t *d)
         doc_signoff(r, d);
     } else {
         doc_scans(r, d);
-        if (ps) {
+        int pre, post;
+        if (full_pair(r, &pre, &post)) {
+            /* the estimate needs both: what the car came in with and how it
+             * leaves; each scan's sections become sub-headings under it */
+            doc_scan_in_full(r, d, &r->scans[pre], "full_pre");
+            doc_scan_in_full(r, d, &r->scans[post], "full_post");
+        } else if (ps) {
             doc_ecus(r, d, ps);
             doc_dtcs(r, d, ps);
             doc_freeze(r, d, ps);

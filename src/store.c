@@ -262,7 +262,17 @@ static const char MIGRATION_4[] =
     " outcome TEXT NOT NULL, nrc INTEGER NOT NULL DEFAULT 0,"
     " PRIMARY KEY(clear_id, seq)) WITHOUT ROWID;";
 
-static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4 };
+/* Version 5: UDS scans propose additional findings (增项) too. A finding
+ * keeps where it was first seen: source 'obd' (first_scan_id, ecu = reply
+ * address) or 'uds' (uds_scan_id, ecu = the module's request id, rx_id its
+ * response id). UNIQUE(wo_id, code) still holds: one finding per code and
+ * RO whichever scan saw it. */
+static const char MIGRATION_5[] =
+    "ALTER TABLE findings ADD COLUMN source TEXT NOT NULL DEFAULT 'obd' CHECK(source IN ('obd','uds'));"
+    "ALTER TABLE findings ADD COLUMN uds_scan_id INTEGER REFERENCES uds_scans(id) ON DELETE SET NULL;"
+    "ALTER TABLE findings ADD COLUMN rx_id INTEGER NOT NULL DEFAULT 0;";
+
+static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 _Static_assert(NMIGRATIONS == STORE_SCHEMA_VERSION, "one migration per schema version");

@@ -79,6 +79,11 @@ dtcdb_t *store__dtcdb(store_t *st);
  * (shared by OBD and UDS scans). */
 int store__resolve_ro(store_t *st, const char *vin, const char *ro, int64_t wo_id, char *note, size_t notecap,
                       store_wo_t *wo, bool *attached);
+/* Inside a transaction: confirmed DTCs of UDS scan `uds_sid` (answered
+ * modules) outside the RO's complaint become proposed findings, when the
+ * scan is pre-repair (stage pre or diag); *n gets how many were new. */
+int store__add_uds_findings(store_t *st, int64_t uds_sid, store_stage_t stage, const store_wo_t *wo,
+                            const char *vin, int *n);
 /* An RO without a VIN takes the scan's (inside a transaction). */
 int store__adopt_vin(store_t *st, store_wo_t *wo, const char *vin);
 

@@ -14,6 +14,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "obdgw/uds_scan.h"
 #include "store_priv.h"
 
 static const char *const dtc_kinds[3] = { "stored", "pending", "permanent" };
@@ -294,9 +295,10 @@ static int add_missing_ecus(store_t *st, int64_t sid, int64_t wo_id, int *n)
 }
 
 /* Is `code` (e.g. "P0420") covered by the RO's complaint codes: the code
- * itself, or the DTC database's system of the code? */
+ * itself, `full` when given (a UDS code with its failure type, "C0035-11"),
+ * or the DTC database's system of the code? */
 static bool complaint_covers(store_t *st, const char *complaint_codes, obd_dtc_t raw, const char *code,
-                             const char *vin)
+                             const char *full, const char *vin)
 {
     char buf[sizeof ((store_wo_t *)0)->complaint_codes];
     snprintf(buf, sizeof buf, "%s", complaint_codes);
@@ -304,10 +306,10 @@ static bool complaint_covers(store_t *st, const char *complaint_codes, obd_dtc_t
     bool system_known = false;
     char *save = NULL;
     for (char *tok = strtok_r(buf, " ,;\t\n", &save); tok; tok = strtok_r(NULL, " ,;\t\n", &save)) {
-        if (!strcasecmp(tok, code))
+        if (!strcasecmp(tok, code) || (full && !strcasecmp(tok, full)))
             return true;
         obd_dtc_t dummy;
-        if (obd_dtc_parse(tok, &dummy) == OBD_OK)
+        if (obd_dtc_parse(tok, &dummy) == OBD_OK || strchr(tok, '-'))
             continue; /* another code */
         if (!system_known) {
             system_known = true;
@@ -325,6 +327,56 @@ static bool complaint_covers(store_t *st, const char *complaint_codes, obd_dtc_t
     return false;
 }
 
+/* Where a finding was first seen: an OBD scan (ecu: reply address) or a
+ * UDS scan (ecu/rx: the module's request/response ids). */
+typedef struct {
+    bool uds;
+    int64_t scan_id;
+    uint32_t ecu, rx;
+    obd_dtc_t code;
+    char full[UDS_DTC_TEXT_LEN]; /* UDS: "C0035-11"; "" for OBD */
+} found_dtc_t;
+
+/* Propose the DTCs outside the complaint as findings of the RO; a code the
+ * RO already has a finding for (from any scan, OBD or UDS) is left alone. */
+static int propose_findings(store_t *st, const found_dtc_t *found, size_t nf, const store_wo_t *wo, const char *vin,
+                            int *n)
+{
+    *n = 0;
+    int64_t now = store__now_ms(st);
+    for (size_t i = 0; i < nf; i++) {
+        char code[OBD_DTC_TEXT_LEN];
+        obd_dtc_format(found[i].code, code);
+        if (complaint_covers(st, wo->complaint_codes, found[i].code, code, found[i].full[0] ? found[i].full : NULL,
+                             vin))
+            continue;
+        sqlite3_stmt *s = store__stmt(st, "INSERT INTO findings(wo_id, code, ecu, first_scan_id, state, created_ms,"
+                                          " source, uds_scan_id, rx_id)"
+                                          " VALUES(?,?,?,?,'proposed',?,?,?,?) ON CONFLICT(wo_id, code) DO NOTHING");
+        if (!s)
+            return OBD_EDB;
+        sqlite3_bind_int64(s, 1, wo->id);
+        sqlite3_bind_text(s, 2, code, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(s, 3, found[i].ecu);
+        if (!found[i].uds)
+            sqlite3_bind_int64(s, 4, found[i].scan_id);
+        else
+            sqlite3_bind_null(s, 4);
+        sqlite3_bind_int64(s, 5, now);
+        sqlite3_bind_text(s, 6, found[i].uds ? "uds" : "obd", -1, SQLITE_STATIC);
+        if (found[i].uds)
+            sqlite3_bind_int64(s, 7, found[i].scan_id);
+        else
+            sqlite3_bind_null(s, 7);
+        sqlite3_bind_int64(s, 8, found[i].rx);
+        int rc = step_done(st, s, "save finding");
+        if (rc)
+            return rc;
+        *n += sqlite3_changes(st->db);
+    }
+    return OBD_OK;
+}
+
 /* Confirmed DTCs of scan `sid` outside the complaint become proposed
  * findings of the RO (once per code). *n gets how many were new. */
 static int add_findings(store_t *st, int64_t sid, const store_wo_t *wo, const char *vin, int *n)
@@ -336,41 +388,61 @@ static int add_findings(store_t *st, int64_t sid, const store_wo_t *wo, const ch
     if (!s)
         return OBD_EDB;
     sqlite3_bind_int64(s, 1, sid);
-    struct {
-        uint32_t ecu;
-        obd_dtc_t code;
-    } found[OBD_SCAN_MAX_ECUS * OBD_MAX_DTCS];
-    size_t nf = 0;
+    size_t cap = OBD_SCAN_MAX_ECUS * OBD_MAX_DTCS, nf = 0;
+    found_dtc_t *found = calloc(cap, sizeof *found);
+    if (!found) {
+        sqlite3_reset(s);
+        return store__err(st, OBD_EINVAL, "out of memory");
+    }
     int sr;
-    while ((sr = sqlite3_step(s)) == SQLITE_ROW && nf < sizeof found / sizeof found[0]) {
+    while ((sr = sqlite3_step(s)) == SQLITE_ROW && nf < cap) {
+        found[nf].scan_id = sid;
         found[nf].ecu = (uint32_t)sqlite3_column_int64(s, 0);
         found[nf].code = (obd_dtc_t)sqlite3_column_int(s, 1);
         nf++;
     }
     sqlite3_reset(s);
-    if (sr != SQLITE_DONE && sr != SQLITE_ROW)
-        return store__dberr(st, "read DTCs for findings");
-    int64_t now = store__now_ms(st);
-    for (size_t i = 0; i < nf; i++) {
-        char code[OBD_DTC_TEXT_LEN];
-        obd_dtc_format(found[i].code, code);
-        if (complaint_covers(st, wo->complaint_codes, found[i].code, code, vin))
-            continue;
-        s = store__stmt(st, "INSERT INTO findings(wo_id, code, ecu, first_scan_id, state, created_ms)"
-                            " VALUES(?,?,?,?,'proposed',?) ON CONFLICT(wo_id, code) DO NOTHING");
-        if (!s)
-            return OBD_EDB;
-        sqlite3_bind_int64(s, 1, wo->id);
-        sqlite3_bind_text(s, 2, code, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(s, 3, found[i].ecu);
-        sqlite3_bind_int64(s, 4, sid);
-        sqlite3_bind_int64(s, 5, now);
-        int rc = step_done(st, s, "save finding");
-        if (rc)
-            return rc;
-        *n += sqlite3_changes(st->db);
+    int rc = (sr != SQLITE_DONE && sr != SQLITE_ROW) ? store__dberr(st, "read DTCs for findings")
+                                                     : propose_findings(st, found, nf, wo, vin, n);
+    free(found);
+    return rc;
+}
+
+int store__add_uds_findings(store_t *st, int64_t uds_sid, store_stage_t stage, const store_wo_t *wo,
+                            const char *vin, int *n)
+{
+    *n = 0;
+    if (stage != STORE_STAGE_RECEPTION && stage != STORE_STAGE_DIAGNOSTIC)
+        return OBD_OK; /* after the repair a code is QC's business, not consent's */
+    sqlite3_stmt *s = store__stmt(st, "SELECT m.tx_id, m.rx_id, d.code FROM uds_dtcs d JOIN uds_modules m"
+                                      " ON m.scan_id = d.scan_id AND m.idx = d.idx"
+                                      " WHERE d.scan_id = ? AND m.answered = 1 AND (d.status & 8) != 0"
+                                      " ORDER BY d.idx, d.seq");
+    if (!s)
+        return OBD_EDB;
+    sqlite3_bind_int64(s, 1, uds_sid);
+    size_t cap = UDS_SCAN_MAX_MODULES * UDS_SCAN_MAX_DTCS, nf = 0;
+    found_dtc_t *found = calloc(cap, sizeof *found);
+    if (!found) {
+        sqlite3_reset(s);
+        return store__err(st, OBD_EINVAL, "out of memory");
     }
-    return OBD_OK;
+    int sr;
+    while ((sr = sqlite3_step(s)) == SQLITE_ROW && nf < cap) {
+        uint32_t code24 = (uint32_t)sqlite3_column_int64(s, 2);
+        found[nf].uds = true;
+        found[nf].scan_id = uds_sid;
+        found[nf].ecu = (uint32_t)sqlite3_column_int64(s, 0);
+        found[nf].rx = (uint32_t)sqlite3_column_int64(s, 1);
+        found[nf].code = uds_dtc_base(code24);
+        uds_dtc_format(code24, found[nf].full);
+        nf++;
+    }
+    sqlite3_reset(s);
+    int rc = (sr != SQLITE_DONE && sr != SQLITE_ROW) ? store__dberr(st, "read UDS DTCs for findings")
+                                                     : propose_findings(st, found, nf, wo, vin, n);
+    free(found);
+    return rc;
 }
 
 /* The RO has no VIN yet: it takes the scan's. */
@@ -1017,7 +1089,7 @@ int store_finding_list(store_t *st, const char *ro, int (*fn)(void *ctx, const s
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(st->db,
                            "SELECT id, wo_id, code, ecu, COALESCE(first_scan_id, 0), state, decided_by, decided_ms,"
-                           " note FROM findings WHERE wo_id=? ORDER BY id",
+                           " note, source, COALESCE(uds_scan_id, 0), rx_id FROM findings WHERE wo_id=? ORDER BY id",
                            -1, &s, NULL) != SQLITE_OK)
         return store__dberr(st, "list findings");
     sqlite3_bind_int64(s, 1, wo.id);
@@ -1034,6 +1106,9 @@ int store_finding_list(store_t *st, const char *ro, int (*fn)(void *ctx, const s
         store__col_text(s, 6, f.decided_by, sizeof f.decided_by);
         f.decided_ms = sqlite3_column_int64(s, 7);
         store__col_text(s, 8, f.note, sizeof f.note);
+        store__col_text(s, 9, f.source, sizeof f.source);
+        f.uds_scan_id = sqlite3_column_int64(s, 10);
+        f.rx_id = (uint32_t)sqlite3_column_int64(s, 11);
         if (fn(ctx, &f))
             break;
     }
@@ -1053,6 +1128,13 @@ int store_finding_decide(store_t *st, const char *ro, const char *code, store_fi
         return store__err(st, OBD_EINVAL, "a decision needs who recorded it");
     if (!code || !*code)
         return store__err(st, OBD_EINVAL, "no DTC given");
+    /* "C0035-11" as a UDS scan shows it: the finding is "C0035" */
+    char base[OBD_DTC_TEXT_LEN];
+    const char *dash = strchr(code, '-');
+    if (dash && (size_t)(dash - code) < sizeof base) {
+        snprintf(base, sizeof base, "%.*s", (int)(dash - code), code);
+        code = base;
+    }
     int rc = store__begin(st);
     if (rc)
         return rc;

@@ -189,13 +189,16 @@ int store_uds_save(store_t *st, const uds_scan_t *scan, store_uds_meta_t *meta)
     for (size_t i = 0; i < scan->nmodules && !rc; i++)
         rc = insert_module(st, sid, (int)i, &scan->modules[i]);
     count_meta(scan, meta);
+    meta->new_findings = 0;
+    if (!rc && attached)
+        rc = store__add_uds_findings(st, sid, meta->stage, &wo, vin, &meta->new_findings);
     if (!rc && attached) {
         char details[256];
         snprintf(details, sizeof details,
                  "{\"uds_scan_id\":%lld,\"stage\":\"%s\",\"probed\":%d,\"answered\":%d,\"needs_auth\":%d,"
-                 "\"dtcs\":%d,\"confirmed\":%d}",
+                 "\"dtcs\":%d,\"confirmed\":%d,\"new_findings\":%d}",
                  (long long)sid, store_stage_key(meta->stage), meta->probed, meta->answered, meta->needs_auth,
-                 meta->ndtcs, meta->nconfirmed);
+                 meta->ndtcs, meta->nconfirmed, meta->new_findings);
         rc = store__audit_tx(st, "uds_scan_save", wo.ro, meta->technician, details);
     }
 done:

@@ -52,6 +52,15 @@ if [ -x "$BUILD/tests/test_report" ]; then
         fail=$((fail + 1)); failed="$failed report_test"; cat "$BUILD/report_test.log"
     fi
 fi
+# Real JSON output (scan, report, QC, obdgwd's DMS messages) against the
+# published schemas (python3-jsonschema from Debian).
+if [ -x "$BUILD/obdgw" ] && [ -x "$BUILD/obdgwd" ]; then
+    if sh tests/schema_test.sh "$BUILD" >"$BUILD/schema_test.log" 2>&1; then
+        pass=$((pass + 1)); tail -n 1 "$BUILD/schema_test.log"
+    else
+        fail=$((fail + 1)); failed="$failed schema_test"; cat "$BUILD/schema_test.log"
+    fi
+fi
 # The bay service against a real mosquitto (TLS, ACL; faults counted): obdgwd tests.
 if [ -x "$BUILD/obdgwd" ] && command -v mosquitto >/dev/null 2>&1; then
     for t in config_test dms_test; do

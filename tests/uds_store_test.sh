@@ -90,7 +90,15 @@ check audit_verify 0 "-" "$OBDGW" audit verify
 start_sim --scenario tests/scenarios/sagitar-reception.ini
 check wo_add3 0 "RO-3" "$OBDGW" wo add RO-3 --vin $VIN --complaint-codes "P0301 P0715"
 check pre3_obd 0 "Saved as scan" "$OBDGW" scan --adapter "$PTY" --ro RO-3 --stage pre
-check pre3_uds 0 "Saved as UDS scan" "$OBDGW" uds-scan --adapter "$PTY" $PAIRS --ro RO-3 --stage pre
+check pre3_uds 0 "2 additional item(s) beyond the complaint" "$OBDGW" uds-scan --adapter "$PTY" $PAIRS --ro RO-3 --stage pre
+# the ABS codes outside the complaint are additional items (增项) naming the module and the UDS scan
+check finding3_show 0 "C0035 ABS / brakes 713/77D (UDS scan #[0-9]*)  awaiting customer consent" "$OBDGW" wo show RO-3
+check finding3_show_zh 0 "C0035 ABS 制动系统 713/77D (UDS 扫描 #[0-9]*)  待客户确认" "$OBDGW" --lang zh wo show RO-3
+check finding3_json 0 '"source": "uds"' "$OBDGW" wo show RO-3 --json
+check finding3_again 0 '"new_findings": 0' "$OBDGW" uds-scan --adapter "$PTY" $PAIRS --ro RO-3 --stage diag --json
+check finding3_once 0 "^2$" sh -c "'$OBDGW' wo show RO-3 | grep -c 'UDS scan #'"
+check finding3_decide 0 "approved" "$OBDGW" wo finding RO-3 C0035-11 approve --by "advisor Zhao"
+check finding3_decided 0 "C0035 ABS / brakes 713/77D (UDS scan #[0-9]*)  approved · advisor Zhao" "$OBDGW" wo show RO-3
 check post3_obd 0 "Saved as scan" "$OBDGW" scan --adapter "$PTY" --ro RO-3 --stage post
 check post3_uds 0 "Saved as UDS scan" "$OBDGW" uds-scan --adapter "$PTY" $PAIRS --ro RO-3 --stage post
 check qc3_persisting 0 "C0035-11 is still confirmed in ABS / brakes 713/77D" "$OBDGW" qc RO-3
@@ -101,8 +109,15 @@ check post3_uds_again 0 "not failed since the last clear" "$OBDGW" uds-scan --ad
 check qc3_resolved 0 "C0035-11 was confirmed in ABS / brakes 713/77D before the repair and no longer is" "$OBDGW" qc RO-3
 check report3_html 0 "written" "$OBDGW" report RO-3 --format html -o "$T/r3.html"
 check report3_modules 0 "Modules (UDS full-system scan)" cat "$T/r3.html"
+check report3_full_pre 0 "<h2>Before the repair · Reception (pre-repair)" cat "$T/r3.html"
+check report3_full_post 0 "<h2>After the repair · Post-repair" cat "$T/r3.html"
 check report3_zh 0 "控制单元（UDS 全车扫描）" sh -c "'$OBDGW' --lang zh report RO-3 --format html -o '$T/r3zh.html' >/dev/null && cat '$T/r3zh.html'"
 check report3_json 0 '"uds_scan_id"' "$OBDGW" report RO-3 --format json
+check report3_finding_html 0 "ABS / brakes 713/77D (UDS scan #" cat "$T/r3.html"
+check report3_finding_zh 0 "ABS 制动系统 713/77D (UDS 扫描 #" cat "$T/r3zh.html"
+check report3_finding_json 0 '"source": "uds"' "$OBDGW" report RO-3 --format json
+check report3_finding_step 0 "additional item C0040 (ABS / brakes 713/77D) before" "$OBDGW" report RO-3 --format json
+check report3_finding_step_zh 0 "增项 C0040 (ABS 制动系统 713/77D) 须经客户确认" "$OBDGW" --lang zh report RO-3 --format json
 check report3_qc_json 0 '"has_post_scan": true' "$OBDGW" report RO-3 --kind qc --format json
 # fontconfig (under pango) keeps its cache for the life of the process: not our leak (ASan builds)
 printf 'leak:libfontconfig.so\n' > "$T/lsan.supp"
@@ -110,6 +125,12 @@ check report3_pdf 0 "written" env LSAN_OPTIONS="suppressions=$T/lsan.supp:print_
     "$OBDGW" report RO-3 --kind qc --format pdf -o "$T/r3.pdf"
 if command -v pdftotext >/dev/null 2>&1; then
     check report3_pdf_text 0 "Modules before and after the repair (UDS)" pdftotext -enc UTF-8 "$T/r3.pdf" -
+    # the diagnostic report shows the reception scan and the latest post-repair scan in full
+    check report3_diag_pdf_pre 0 "Before the repair · Reception (pre-repair)" sh -c "LSAN_OPTIONS='suppressions=$T/lsan.supp:print_suppressions=0' \
+        '$OBDGW' report RO-3 --format pdf -o '$T/r3d.pdf' >/dev/null && pdftotext -enc UTF-8 '$T/r3d.pdf' -"
+    check report3_diag_pdf_post 0 "After the repair · Post-repair" pdftotext -enc UTF-8 "$T/r3d.pdf" -
+    check report3_diag_pdf_zh 0 "维修后 · " sh -c "LSAN_OPTIONS='suppressions=$T/lsan.supp:print_suppressions=0' \
+        '$OBDGW' --lang zh report RO-3 --format pdf -o '$T/r3dz.pdf' >/dev/null && pdftotext -enc UTF-8 '$T/r3dz.pdf' -"
     check report3_pdf_zh 0 "维修前后控制单元对比（UDS）" sh -c "LSAN_OPTIONS='suppressions=$T/lsan.supp:print_suppressions=0' \
         '$OBDGW' --lang zh report RO-3 --kind qc --format pdf -o '$T/r3zh.pdf' >/dev/null && pdftotext -enc UTF-8 '$T/r3zh.pdf' -"
 fi

@@ -41,7 +41,7 @@ int store_open(const char *path, store_t **out, char *err, size_t errcap);
 void store_close(store_t *st);
 const char *store_errmsg(const store_t *st);
 int store_schema_version(store_t *st);      /* PRAGMA user_version */
-#define STORE_SCHEMA_VERSION 4              /* what this build writes */
+#define STORE_SCHEMA_VERSION 5              /* what this build writes */
 /* PRAGMA integrity_check + foreign_key_check: OK, or OBD_EBADDATA with the
  * first problem in store_errmsg(). */
 int store_integrity_check(store_t *st);
@@ -146,12 +146,21 @@ int store_scan_latest(store_t *st, const char *ro, const store_stage_t *stages, 
 
 typedef enum { STORE_FINDING_PROPOSED = 0, STORE_FINDING_APPROVED, STORE_FINDING_DECLINED } store_finding_state_t;
 
+/* A finding is proposed once per code and RO, by the first scan that saw
+ * it: an OBD scan (source "obd": first_scan_id, ecu the reply address) or a
+ * pre-repair UDS scan (stages pre and diag; source "uds": uds_scan_id, ecu
+ * the module's request id, rx_id its response id). A UDS DTC counts by its
+ * two-byte code ("C0035" for C0035-11), so OBD and UDS never both propose
+ * the same code. */
 typedef struct {
     int64_t id;
     int64_t wo_id;
     char code[12];          /* "P0420" */
     uint32_t ecu;
-    int64_t first_scan_id;  /* the scan that found it */
+    int64_t first_scan_id;  /* the OBD scan that found it; 0 for a UDS finding (or a purged scan) */
+    char source[4];         /* "obd" or "uds" */
+    int64_t uds_scan_id;    /* the UDS scan that found it; 0 otherwise */
+    uint32_t rx_id;         /* UDS: the module's response id; 0 otherwise */
     store_finding_state_t state;
     char decided_by[48];
     int64_t decided_ms;

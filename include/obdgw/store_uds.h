@@ -1,6 +1,6 @@
 /*
  * store_uds.h — UDS full-system scans and UDS clears in the evidence store
- * (schema version 4; src/store_uds.c). The rules of store.h hold: one
+ * (schema versions 4 and 5; src/store_uds.c). The rules of store.h hold: one
  * transaction per write, durable when reported saved, no VIN in logs.
  *
  * A UDS scan keeps every probed module: its request/response ids, its name
@@ -32,10 +32,13 @@ typedef struct {
     char assign_note[128];  /* out: why unassigned */
     /* out (save, load, list): counts over the modules */
     int probed, answered, needs_auth, ndtcs, nconfirmed;
+    int new_findings;       /* out (save): additional items (增项) this scan proposed */
 } store_uds_meta_t;
 
 /* Save a UDS scan (see the top of this file). Fills meta->id and the out
- * fields. VIN mismatch or a closed RO: OBD_ESTATE, nothing saved. */
+ * fields. A pre-repair scan (stage pre or diag) attached to an RO proposes
+ * its confirmed DTCs outside the complaint as findings (增项, store.h), in
+ * the same transaction. VIN mismatch or a closed RO: OBD_ESTATE, nothing saved. */
 int store_uds_save(store_t *st, const uds_scan_t *scan, store_uds_meta_t *meta);
 /* Load it back exactly as saved (modules in probe order; requests,
  * tester-present count and duration too). `scan` may be NULL (meta only).

@@ -99,9 +99,15 @@ static int save_uds(cli_t *cli, const uds_scan_t *s, const char *ro, store_stage
         cJSON_AddStringToObject(o, "stage", store_stage_key(m.stage));
         if (!m.ro[0])
             cJSON_AddStringToObject(o, "unassigned_because", m.assign_note);
+        cJSON_AddNumberToObject(o, "new_findings", m.new_findings);
     } else if (m.ro[0]) {
         printf("\n%s #%lld · %s %s · %s\n", T(cli, "Saved as UDS scan", "已保存为 UDS 扫描"), (long long)m.id,
                T(cli, "RO", "工单"), m.ro, store_stage_name(m.stage, cli->lang));
+        if (m.new_findings)
+            printf("%d %s (obdgw wo show %s)\n", m.new_findings,
+                   T(cli, "additional item(s) beyond the complaint: the customer's consent is needed before work",
+                     "项增项（报修内容以外）：施工前需客户确认"),
+                   m.ro);
     } else {
         printf("\n%s #%lld · %s (%s)\n", T(cli, "Saved as UDS scan", "已保存为 UDS 扫描"), (long long)m.id,
                T(cli, "not attached to an RO", "未关联工单"), m.assign_note);

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "obdgw/store.h"
+#include "obdgw/qc.h"
 #include "obdgw/store_uds.h"
 
 static void fmt_time(int64_t ms, char *out, size_t cap)
@@ -292,23 +293,44 @@ static int show_clear(void *ctx, const store_clear_t *k)
     return 0;
 }
 
+/* An OBD finding names the ECU that replied ("ECU 7E8"); a UDS one the
+ * module (its name when the pair is well known, request/response ids) and
+ * the UDS scan that saw it. */
 static int show_finding(void *ctx, const store_finding_t *f)
 {
     show_ctx_t *c = ctx;
     const char *st = f->state == STORE_FINDING_PROPOSED   ? T(c->cli, "awaiting customer consent", "待客户确认")
                      : f->state == STORE_FINDING_APPROVED ? T(c->cli, "approved", "客户已同意")
                                                           : T(c->cli, "declined", "客户已拒绝");
+    bool uds = !strcmp(f->source, "uds");
     if (c->arr) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "code", f->code);
         char ecu[12];
         snprintf(ecu, sizeof ecu, "%X", (unsigned)f->ecu);
         cJSON_AddStringToObject(o, "ecu", ecu);
+        cJSON_AddStringToObject(o, "source", uds ? "uds" : "obd");
+        if (uds) {
+            char rx[12], lab[64];
+            snprintf(rx, sizeof rx, "%X", (unsigned)f->rx_id);
+            cJSON_AddStringToObject(o, "rx", rx);
+            const char *key = uds_module_key(f->ecu, f->rx_id);
+            cJSON_AddItemToObject(o, "module", key ? cJSON_CreateString(key) : cJSON_CreateNull());
+            cJSON_AddStringToObject(o, "label", qc_module_text(f->ecu, f->rx_id, c->cli->lang, lab, sizeof lab));
+        }
         cJSON_AddStringToObject(o, "state", store_finding_state_key(f->state));
         cJSON_AddStringToObject(o, "decided_by", f->decided_by);
         cJSON_AddStringToObject(o, "note", f->note);
         cJSON_AddNumberToObject(o, "scan", (double)f->first_scan_id);
+        cJSON_AddNumberToObject(o, "uds_scan", (double)f->uds_scan_id);
         cJSON_AddItemToArray(c->arr, o);
+        return 0;
+    }
+    if (uds) {
+        char lab[64];
+        printf("  %s %s (%s #%lld)  %s%s%s\n", f->code, qc_module_text(f->ecu, f->rx_id, c->cli->lang, lab, sizeof lab),
+               T(c->cli, "UDS scan", "UDS 扫描"), (long long)f->uds_scan_id, st, f->decided_by[0] ? " · " : "",
+               f->decided_by);
         return 0;
     }
     printf("  %s ECU %X  %s%s%s\n", f->code, (unsigned)f->ecu, st, f->decided_by[0] ? " · " : "", f->decided_by);

@@ -791,6 +791,109 @@ static void test_labels_and_names(void **state)
     report_free(&r);
 }
 
+/* The diagnostic report of an RO with a reception scan and a post-repair
+ * scan after it shows both in full (the estimate needs what the car came in
+ * with and how it leaves), each under its own heading; otherwise one. */
+static const report_block_t *find_block(const report_doc_t *d, report_block_kind_t kind, const char *prefix,
+                                        size_t from, size_t *at)
+{
+    for (size_t i = from; i < d->n; i++)
+        if (d->b[i].kind == kind && d->b[i].text && !strncmp(d->b[i].text, prefix, strlen(prefix))) {
+            if (at)
+                *at = i;
+            return &d->b[i];
+        }
+    return NULL;
+}
+
+static bool table_has(const report_block_t *t, const char *cell)
+{
+    for (size_t i = 0; t && i < t->nrows * t->ncols; i++)
+        if (t->cells[i] && !strcmp(t->cells[i], cell))
+            return true;
+    return false;
+}
+
+static void build_pre_post_diag(report_t *r, obd_lang_t lang)
+{
+    report_init(r, REPORT_DIAGNOSTIC, lang);
+    r->generated_ms = T0 + 4 * 3600000;
+    store_wo_t w = work_order();
+    report_set_wo(r, &w);
+    obd_scan_t *pre = vehicle_scan(false, T0), *post = vehicle_scan(true, T0 + 3 * 3600000);
+    store_scan_meta_t mp = meta(101, STORE_STAGE_RECEPTION, T0, "Wang Wei");
+    store_scan_meta_t md = meta(102, STORE_STAGE_DIAGNOSTIC, T0 + 3600000, "Wang Wei");
+    store_scan_meta_t mq = meta(103, STORE_STAGE_POST, T0 + 3 * 3600000, "Li Na");
+    assert_int_equal(report_add_scan(r, &mp, pre), OBD_OK);
+    assert_int_equal(report_add_scan(r, &md, pre), OBD_OK);
+    assert_int_equal(report_add_scan(r, &mq, post), OBD_OK);
+    free(pre);
+    free(post);
+    assert_int_equal(report_finish(r, db), OBD_OK);
+}
+
+static void test_diag_pre_and_post_in_full(void **state)
+{
+    (void)state;
+    report_t r;
+    /* given an RO with a reception scan (P0301 stored), a diagnosis scan and a
+     * post-repair scan (fixed) */
+    build_pre_post_diag(&r, OBD_LANG_EN);
+    report_doc_t d;
+    assert_int_equal(report_doc_build(&r, &d), OBD_OK);
+    /* then the reception scan is shown in full first, the post-repair one after */
+    size_t at_pre = 0, at_post = 0, at;
+    assert_non_null(find_block(&d, RB_H2, "Before the repair · Reception", 0, &at_pre));
+    assert_non_null(strstr(d.b[at_pre].text, "Wang Wei"));
+    assert_non_null(find_block(&d, RB_H2, "After the repair · Post-repair", 0, &at_post));
+    assert_non_null(strstr(d.b[at_post].text, "Li Na"));
+    assert_true(at_pre < at_post);
+    /* each with its own ECU and DTC sections, as sub-headings */
+    const report_block_t *dt = find_block(&d, RB_H3, report_label(&r, "dtcs"), at_pre, &at);
+    assert_non_null(dt);
+    assert_true(at < at_post);
+    assert_true(table_has(&d.b[at + 1], "P1301")); /* stored before the repair */
+    assert_non_null(find_block(&d, RB_H3, report_label(&r, "ecus"), at_post, NULL));
+    assert_non_null(find_block(&d, RB_H3, report_label(&r, "dtcs"), at_post, &at));
+    assert_false(table_has(&d.b[at + 1], "P1301")); /* gone after the repair */
+    assert_null(find_block(&d, RB_H2, report_label(&r, "dtcs"), 0, NULL)); /* no third, top-level copy */
+    report_doc_free(&d);
+    char *html = report_html_text(&r);
+    assert_non_null(strstr(html, "<h2>Before the repair · Reception"));
+    assert_non_null(strstr(html, "<h2>After the repair · Post-repair"));
+    assert_int_equal(count(html, "<h3>Diagnostic trouble codes"), 2);
+    free(html);
+    char path[512];
+    pdf_out("diag-pre-post-en.pdf", path, sizeof path);
+    assert_int_equal(report_render_pdf(&r, path), OBD_OK);
+    check_pdf(path);
+    if (!getenv("OBDGW_REPORT_OUT"))
+        unlink(path);
+    /* a chosen scan (r->primary) is shown alone */
+    r.primary = 1;
+    assert_int_equal(report_doc_build(&r, &d), OBD_OK);
+    assert_null(find_block(&d, RB_H2, "Before the repair", 0, NULL));
+    assert_non_null(find_block(&d, RB_H2, report_label(&r, "dtcs"), 0, NULL));
+    report_doc_free(&d);
+    report_free(&r);
+
+    /* in Chinese */
+    build_pre_post_diag(&r, OBD_LANG_ZH);
+    html = report_html_text(&r);
+    assert_non_null(strstr(html, "<h2>维修前 · "));
+    assert_non_null(strstr(html, "<h2>维修后 · "));
+    free(html);
+    report_free(&r);
+
+    /* a reception scan alone: one scan in full, as before */
+    build_diag(&r, OBD_LANG_EN);
+    assert_int_equal(report_doc_build(&r, &d), OBD_OK);
+    assert_null(find_block(&d, RB_H2, "Before the repair", 0, NULL));
+    assert_non_null(find_block(&d, RB_H2, report_label(&r, "dtcs"), 0, NULL));
+    report_doc_free(&d);
+    report_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -804,6 +907,7 @@ int main(void)
         cmocka_unit_test(test_pdf),
         cmocka_unit_test(test_chart_downsampling),
         cmocka_unit_test(test_labels_and_names),
+        cmocka_unit_test(test_diag_pre_and_post_in_full),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -98,9 +98,21 @@ static void fill_v3(sqlite3 *db)
                 " VALUES('old-1', 'obdgw/old', x'7B7D', 1, 1, 'V1-0001', 2, 1600000003000);");
 }
 
+/* Version 4 added UDS scans: a diagnostic UDS scan of the RO with a
+ * confirmed ABS code (a v4 obdgw raised no finding for it, and the
+ * migration does not raise one after the fact). */
+static void fill_v4(sqlite3 *db)
+{
+    exec_ok(db, "INSERT INTO uds_scans(id, wo_id, vehicle_id, stage, vin, started_ms, saved_ms, probed, answered)"
+                " VALUES(1, 1, 1, 'diag', '" VIN "', 1600000004000, 1600000004500, 1, 1);"
+                "INSERT INTO uds_modules(scan_id, idx, tx_id, rx_id, name, answered, state, dtcs_read)"
+                " VALUES(1, 0, 1811, 1917, 'abs', 1, 'ok', 1);"
+                "INSERT INTO uds_dtcs VALUES(1, 0, 0, 4207889, 'C0035-11', 47);");
+}
+
 typedef void (*fill_fn)(sqlite3 *db);
 /* fills[k-1]: data in the layout of version k (add one per new version) */
-static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3 };
+static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3, fill_v4 };
 
 static void check_old_data(store_t *st)
 {
@@ -133,6 +145,20 @@ static void check_old_data(store_t *st)
     free(s);
 }
 
+typedef struct {
+    store_finding_t f[8];
+    int n;
+} flist_t;
+
+static int collect_finding(void *ctx, const store_finding_t *x)
+{
+    flist_t *l = ctx;
+    if (l->n < 8)
+        l->f[l->n] = *x;
+    l->n++;
+    return 0;
+}
+
 static int count_clear(void *ctx, const store_clear_t *c)
 {
     int *n = ctx;
@@ -144,7 +170,7 @@ static int count_clear(void *ctx, const store_clear_t *c)
     return 0;
 }
 
-/* Newer features (versions 2-4) on the migrated file. */
+/* Newer features (versions 2-5) on the migrated file. */
 static void check_new_features(store_t *st)
 {
     obd_scan_t *s = calloc(1, sizeof *s);
@@ -220,6 +246,28 @@ static void check_new_features(store_t *st)
     assert_int_equal(back->modules[0].dtcs[0].code, 0x403511);
     assert_int_equal(store_audit_verify(st, &n, &bad), OBD_OK);
     assert_int_equal(store_integrity_check(st), OBD_OK);
+    /* version 5: the UDS scan proposed its confirmed code outside the
+     * complaint as a finding naming the module; the old findings read as OBD */
+    flist_t fl = { .n = 0 };
+    assert_int_equal(store_finding_list(st, "V1-0001", collect_finding, &fl), OBD_OK);
+    const store_finding_t *c35 = NULL, *p420 = NULL;
+    for (int i = 0; i < fl.n && i < 8; i++) {
+        if (!strcmp(fl.f[i].code, "C0035"))
+            c35 = &fl.f[i];
+        if (!strcmp(fl.f[i].code, "P0420"))
+            p420 = &fl.f[i];
+        if (!strcmp(fl.f[i].code, "P0171")) /* the version-2 row */
+            assert_string_equal(fl.f[i].source, "obd");
+    }
+    assert_non_null(c35);
+    assert_string_equal(c35->source, "uds");
+    assert_int_equal(c35->uds_scan_id, um.id);
+    assert_int_equal(c35->ecu, 0x713);
+    assert_int_equal(c35->rx_id, 0x77D);
+    assert_non_null(p420);
+    assert_string_equal(p420->source, "obd");
+    assert_int_equal(p420->uds_scan_id, 0);
+    assert_int_equal(store_finding_decide(st, "V1-0001", "C0035-11", STORE_FINDING_APPROVED, "advisor", ""), OBD_OK);
     free(back);
     free(cr);
     free(u);

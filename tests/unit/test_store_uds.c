@@ -1,5 +1,6 @@
 /*
- * UDS scans and UDS clears in the evidence store (schema v4), and the
+ * UDS scans and UDS clears in the evidence store (schema v4), the
+ * additional items (增项) UDS DTCs propose (schema v5), and the
  * per-module $14 runner against a scripted link.
  */
 #include <setjmp.h>
@@ -522,6 +523,162 @@ static void test_module_names(void **state)
     assert_null(uds_module_name(NULL, OBD_LANG_EN));
 }
 
+/* ---- additional items (增项) from UDS DTCs ---- */
+
+typedef struct {
+    store_finding_t f[8];
+    int n;
+} flist_t;
+
+static int collect_finding(void *ctx, const store_finding_t *x)
+{
+    flist_t *l = ctx;
+    if (l->n < 8)
+        l->f[l->n] = *x;
+    l->n++;
+    return 0;
+}
+
+static const store_finding_t *finding_of(const flist_t *l, const char *code)
+{
+    for (int i = 0; i < l->n && i < 8; i++)
+        if (!strcmp(l->f[i].code, code))
+            return &l->f[i];
+    return NULL;
+}
+
+/* An OBD scan whose engine ECU (7E8) stores `a` and `b`. */
+static obd_scan_t *obd_car(const char *a, const char *b)
+{
+    obd_scan_t *s = calloc(1, sizeof *s);
+    snprintf(s->vin, sizeof s->vin, VIN);
+    s->vin_from = 0x7E8;
+    s->necus = 1;
+    s->ecus[0].addr = 0x7E8;
+    s->ecus[0].stored.read = true;
+    s->ecus[0].stored.count = 2;
+    assert_int_equal(obd_dtc_parse(a, &s->ecus[0].stored.dtcs[0]), OBD_OK);
+    assert_int_equal(obd_dtc_parse(b, &s->ecus[0].stored.dtcs[1]), OBD_OK);
+    return s;
+}
+
+static void add_ro_codes(store_t *st, const char *ro, const char *codes)
+{
+    store_wo_t w;
+    memset(&w, 0, sizeof w);
+    snprintf(w.ro, sizeof w.ro, "%s", ro);
+    snprintf(w.vin, sizeof w.vin, VIN);
+    snprintf(w.complaint_codes, sizeof w.complaint_codes, "%s", codes);
+    w.mileage_in_km = -1;
+    assert_int_equal(store_wo_add(st, &w), OBD_OK);
+}
+
+static void test_uds_findings(void **state)
+{
+    store_t *st = *state;
+    /* given an RO for a misfire (P0301) */
+    add_ro_codes(st, "RO-UF", "P0301");
+    uds_scan_t *s = car(VIN);
+    /* when the reception UDS scan finds C0035-11 (confirmed) and C0040-13
+     * (not confirmed) in the ABS module */
+    store_uds_meta_t m = meta_for("RO-UF", STORE_STAGE_RECEPTION);
+    assert_int_equal(store_uds_save(st, s, &m), OBD_OK);
+    /* then only the confirmed code is proposed, naming the module and scan */
+    assert_int_equal(m.new_findings, 1);
+    flist_t l = { .n = 0 };
+    assert_int_equal(store_finding_list(st, "RO-UF", collect_finding, &l), OBD_OK);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.f[0].code, "C0035");
+    assert_string_equal(l.f[0].source, "uds");
+    assert_int_equal(l.f[0].uds_scan_id, m.id);
+    assert_int_equal(l.f[0].first_scan_id, 0);
+    assert_int_equal(l.f[0].ecu, 0x713);
+    assert_int_equal(l.f[0].rx_id, 0x77D);
+    assert_int_equal(l.f[0].state, STORE_FINDING_PROPOSED);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM audit WHERE action='uds_scan_save'"
+                               " AND details LIKE '%\"new_findings\":1%'"),
+                     1);
+
+    /* a second pre-repair UDS scan (the pre-clear one, stage diag) with the
+     * same code proposes nothing new */
+    store_uds_meta_t m2 = meta_for("RO-UF", STORE_STAGE_DIAGNOSTIC);
+    assert_int_equal(store_uds_save(st, s, &m2), OBD_OK);
+    assert_int_equal(m2.new_findings, 0);
+
+    /* an OBD scan seeing C0035 too adds only its other code (P0420) */
+    obd_scan_t *o = obd_car("C0035", "P0420");
+    store_scan_meta_t om;
+    memset(&om, 0, sizeof om);
+    snprintf(om.ro, sizeof om.ro, "RO-UF");
+    om.stage = STORE_STAGE_RECEPTION;
+    om.mileage_km = -1;
+    om.battery_v = -1;
+    assert_int_equal(store_scan_save(st, o, &om), OBD_OK);
+    l.n = 0;
+    assert_int_equal(store_finding_list(st, "RO-UF", collect_finding, &l), OBD_OK);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(finding_of(&l, "C0035")->source, "uds"); /* the first sighting stays */
+    const store_finding_t *p = finding_of(&l, "P0420");
+    assert_non_null(p);
+    assert_string_equal(p->source, "obd");
+    assert_int_equal(p->first_scan_id, om.id);
+    assert_int_equal(p->uds_scan_id, 0);
+    assert_int_equal(p->ecu, 0x7E8);
+
+    /* and a UDS scan later reporting P0420 (engine module) adds no duplicate */
+    s->modules[1] = (uds_module_t){ .tx_id = 0x7E0, .rx_id = 0x7E8, .answered = true, .state = UDS_MOD_OK,
+                                    .dtcs_read = true, .ndtcs = 1 };
+    s->modules[1].dtcs[0] = (uds_dtc_t){ 0x042000, 0x08 };
+    store_uds_meta_t m3 = meta_for("RO-UF", STORE_STAGE_RECEPTION);
+    assert_int_equal(store_uds_save(st, s, &m3), OBD_OK);
+    assert_int_equal(m3.new_findings, 0);
+
+    /* a post-repair UDS scan with a new confirmed code: QC's business, no finding */
+    s->modules[1].dtcs[0] = (uds_dtc_t){ 0x011300, 0x09 }; /* P0113-00 */
+    store_uds_meta_t m4 = meta_for("RO-UF", STORE_STAGE_POST);
+    assert_int_equal(store_uds_save(st, s, &m4), OBD_OK);
+    assert_int_equal(m4.new_findings, 0);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM findings WHERE code='P0113'"), 0);
+
+    /* the consent flow: decided by the code as the UDS scan shows it */
+    assert_int_equal(store_finding_decide(st, "RO-UF", "C0035-11", STORE_FINDING_APPROVED, "advisor Zhao", "ok"),
+                     OBD_OK);
+    l.n = 0;
+    assert_int_equal(store_finding_list(st, "RO-UF", collect_finding, &l), OBD_OK);
+    assert_int_equal(finding_of(&l, "C0035")->state, STORE_FINDING_APPROVED);
+    assert_string_equal(finding_of(&l, "C0035")->decided_by, "advisor Zhao");
+    assert_int_equal(store_finding_decide(st, "RO-UF", "C0036-11", STORE_FINDING_APPROVED, "advisor Zhao", ""),
+                     OBD_ENOTFOUND);
+
+    /* a complaint naming the UDS code (with or without its failure type) covers it */
+    add_ro_codes(st, "RO-UG", "C0035-11");
+    store_uds_meta_t m5 = meta_for("RO-UG", STORE_STAGE_RECEPTION);
+    /* two open ROs with the VIN: --ro decides */
+    assert_int_equal(store_uds_save(st, s, &m5), OBD_OK);
+    assert_int_equal(m5.new_findings, 1); /* P0113 in the engine module; not C0035 */
+    l.n = 0;
+    assert_int_equal(store_finding_list(st, "RO-UG", collect_finding, &l), OBD_OK);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.f[0].code, "P0113");
+    assert_int_equal(l.f[0].ecu, 0x7E0);
+    assert_int_equal(l.f[0].rx_id, 0x7E8);
+
+    /* an unassigned UDS scan proposes nothing */
+    store_uds_meta_t m6 = meta_for(NULL, STORE_STAGE_RECEPTION);
+    s->modules[0].ident_ok[0] = false;
+    s->modules[0].dtcs[0] = (uds_dtc_t){ 0x405011, 0x08 }; /* C0050-11 */
+    assert_int_equal(store_uds_save(st, s, &m6), OBD_OK);
+    assert_int_equal(m6.wo_id, 0);
+    assert_int_equal(count(st, "SELECT COUNT(*) FROM findings WHERE code='C0050'"), 0);
+
+    /* the store and its audit chain stay whole */
+    assert_int_equal(store_integrity_check(st), OBD_OK);
+    int64_t n, bad;
+    assert_int_equal(store_audit_verify(st, &n, &bad), OBD_OK);
+    free(o);
+    free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -533,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_clear_classify),
         cmocka_unit_test(test_clear_modules),
         cmocka_unit_test(test_module_names),
+        cmocka_unit_test_setup_teardown(test_uds_findings, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
