@@ -2,7 +2,6 @@
  * obdgw — the command-line tool. main() only reads the global options and
  * hands the rest of the command line to one subcommand.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,27 +45,6 @@ static void usage(const cli_t *cli, FILE *f)
         fprintf(f, "  %-8s %s\n", commands[i].name, T(cli, commands[i].en, commands[i].zh));
     fprintf(f, "\n%s\n", T(cli, "Run 'obdgw COMMAND --help' for a command's options.",
                           "运行 'obdgw 命令 --help' 查看该命令的选项。"));
-}
-
-void cli_err(const cli_t *cli, const char *fmt, ...)
-{
-    (void)cli;
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("obdgw: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
-void cli_json_print(cJSON *j)
-{
-    char *s = cJSON_Print(j);
-    if (s) {
-        puts(s);
-        free(s);
-    }
-    cJSON_Delete(j);
 }
 
 /* Default language: --lang, else $OBDGW_LANG, else zh when $LANG is Chinese. */
