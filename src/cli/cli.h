@@ -106,5 +106,10 @@ int cmd_status(cli_t *cli, int argc, char **argv);
  * sent to the bay service's control socket. */
 bool cli_wants_daemon(int argc, char **argv);
 int cmd_daemon(cli_t *cli, int argc, char **argv);
+int cmd_consent(cli_t *cli, int argc, char **argv);
+/* Connect to obdgwd (sock NULL: $OBDGW_SOCKET, else /run/obdgw/obdgwd.sock)
+ * and send `req` (freed; "lang" and "actor" are added). The connected fd,
+ * or -1 with the error printed. */
+int cli_daemon_send(cli_t *cli, const char *sock, cJSON *req, const char *cmd);
 
 #endif

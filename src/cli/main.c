@@ -34,8 +34,10 @@ static const struct {
     { "pid", cmd_pid, "list or show live-data PIDs (obdgw pid --list | rpm)", "列出或查看数据流 PID（obdgw pid --list | rpm）" },
     { "decode", cmd_decode, "decode a raw ECU reply given in hex", "解析十六进制的 ECU 原始应答" },
     { "vin", cmd_vin, "decode a VIN (make, country, model year, check digit)", "解析车架号（品牌、国家、车型年份、校验位）" },
-    { "status", cmd_status, "state of the obdgwd bay service (scan/clear --bay N, qc --daemon go through it too)",
-      "诊断服务 obdgwd 状态（scan/clear --bay N、qc --daemon 也经由它执行）" },
+    { "consent", cmd_consent, "allow or revoke remote support for a bay (obdgw consent --bay 3 --grant --minutes 30)",
+      "允许或撤销工位的远程支持（obdgw consent --bay 3 --grant --minutes 30）" },
+    { "status", cmd_status, "state of the obdgwd bay service (scan/clear/live --bay N, qc/wo/report --daemon go through it too)",
+      "诊断服务 obdgwd 状态（scan/clear/live --bay N、qc/wo/report --daemon 也经由它执行）" },
 };
 
 static void usage(const cli_t *cli, FILE *f)
