@@ -154,7 +154,8 @@ typedef struct {
 } slot_t;
 
 typedef struct {
-    bool granted;
+    bool granted;     /* until revoked; valid while now < until_ms */
+    bool expired;     /* the expiry was handled (audited, streams ended) */
     int64_t until_ms; /* wall clock */
     char to[64], by[64];
 } consent_t;
@@ -660,6 +661,14 @@ static void ctl_consent(remote_t *r, int fd, int argc, const char **argv, obd_la
                 ctl_answer(fd, 2, t, NULL);
                 return;
             }
+        } else if (!strcmp(argv[i], "--seconds") && has) {
+            /* a short window (tests, a quick look) */
+            long sec = strtol(argv[++i], &end, 10);
+            if (*end || sec < 1 || sec > CONSENT_MAX_MIN * 60) {
+                ctl_answer(fd, 2, "consent: --seconds takes 1 to 28800", NULL);
+                return;
+            }
+            minutes = -sec;
         } else if (!strcmp(argv[i], "--to") && has) {
             to = argv[++i];
         } else if (!strcmp(argv[i], "--by") && has) {
@@ -686,20 +695,23 @@ static void ctl_consent(remote_t *r, int fd, int argc, const char **argv, obd_la
     char hm[16];
     if (what == 1) {
         c->granted = true;
-        c->until_ms = now + minutes * 60000;
+        c->expired = false;
+        c->until_ms = now + (minutes < 0 ? -minutes * 1000 : minutes * 60000);
         snprintf(c->to, sizeof c->to, "%s", to);
         snprintf(c->by, sizeof c->by, "%s", by ? by : "");
         cJSON *d = cJSON_CreateObject();
         cJSON_AddNumberToObject(d, "bay", bay);
-        cJSON_AddNumberToObject(d, "minutes", (double)minutes);
+        cJSON_AddNumberToObject(d, "seconds", (double)((c->until_ms - now) / 1000));
         cJSON_AddStringToObject(d, "to", to);
         cJSON_AddNumberToObject(d, "until_ms", (double)c->until_ms);
         audit(r, "remote_consent_grant", by, d);
         fmt_clock(c->until_ms, hm, sizeof hm);
-        snprintf(t, sizeof t, "%s %d: %s %s%s%s %s %s (%ld %s)", obd_tr(lang, "bay", "工位"), bay,
+        snprintf(t, sizeof t, "%s %d: %s %s%s%s %s %s (%lld %s)", obd_tr(lang, "bay", "工位"), bay,
                  obd_tr(lang, "remote support allowed", "已允许远程支持"), to[0] ? obd_tr(lang, "for ", "对象 ") : "",
-                 to, to[0] ? "," : "", obd_tr(lang, "until", "有效至"), hm, minutes, obd_tr(lang, "min", "分钟"));
-        dlog(LOG_LVL_INFO, "remote: bay %d consent granted for %ld min%s%s", bay, minutes, to[0] ? " to " : "", to);
+                 to, to[0] ? "," : "", obd_tr(lang, "until", "有效至"), hm, (long long)((c->until_ms - now + 59999) / 60000),
+                 obd_tr(lang, "min", "分钟"));
+        dlog(LOG_LVL_INFO, "remote: bay %d consent granted for %lld s%s%s", bay, (long long)((c->until_ms - now) / 1000),
+             to[0] ? " to " : "", to);
         ctl_answer(fd, 0, t, NULL);
         return;
     }
@@ -1482,8 +1494,8 @@ void remote_tick(remote_t *r)
     int64_t now = wall_ms();
     for (int bay = 1; bay < MAX_BAY_ID; bay++) {
         consent_t *c = &r->consent[bay];
-        if (c->granted && now >= c->until_ms) {
-            c->granted = false;
+        if (c->granted && !c->expired && now >= c->until_ms) {
+            c->expired = true;
             cJSON *d = cJSON_CreateObject();
             cJSON_AddNumberToObject(d, "bay", bay);
             audit(r, "remote_consent_expire", c->by, d);
