@@ -11,6 +11,8 @@
  *   dms.c     DMS topics and payloads: scan/finding/QC/report/health/error
  *             messages out, work orders in (validated)
  *   ctl.c     the control socket (UNIX, SO_PEERCRED) for `obdgw --bay ...`
+ *   remote.c  streamed/threaded work (remote.h): live --bay, wo/report
+ *             --daemon, consent; remote support requests and streams
  *
  * Threads: the loop thread owns every piece of daemon state. Bay workers
  * own their link and open their own store connection per job; they touch

@@ -98,6 +98,7 @@ typedef struct rjob {
     int64_t duration_ms;
     int interval_ms;
     bool single, record, started;
+    bool lossless;   /* to a CLI: wait for room (as stdout would) rather than drop */
     char ro[STORE_RO_LEN];
     char store_path[512];
     char adapter[128];
@@ -215,10 +216,17 @@ static bool put_rec(rjob_t *j, uint32_t type, const obd_live_sample_t *s)
     if (s)
         rc.s = *s;
     /* Non-blocking and far below PIPE_BUF: a record is written whole or not
-     * at all. A full pipe means the loop is behind: the sample is dropped
-     * (counted) rather than stalling the vehicle link. */
-    if (write(j->wfd, &rc, sizeof rc) == (ssize_t)sizeof rc)
-        return true;
+     * at all. A full pipe means the loop is behind: a remote stream drops
+     * the sample (counted) rather than stalling the vehicle link; a CLI
+     * gets every sample, as the standalone command's stdout would. */
+    for (;;) {
+        if (write(j->wfd, &rc, sizeof rc) == (ssize_t)sizeof rc)
+            return true;
+        if (!j->lossless || errno != EAGAIN || atomic_load(&j->stop))
+            break;
+        struct timespec ts = { 0, 500000 };
+        nanosleep(&ts, NULL);
+    }
     j->dropped++;
     return false;
 }
@@ -819,6 +827,7 @@ static void ctl_live(remote_t *r, int fd, int argc, const char **argv, obd_lang_
     }
     j->bay = bay;
     j->lang = lang;
+    j->lossless = true;
     snprintf(j->store_path, sizeof j->store_path, "%s", r->env.cfg->store);
     bay_adapter(b, j->adapter, sizeof j->adapter);
     bay_job_t bj;

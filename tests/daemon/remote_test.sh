@@ -8,8 +8,10 @@
 #      granted -> samples with plausible values; revoke, expiry, idle timeout
 #      and the requester's Will stop it with the reason; busy bay refused;
 #      malformed / oversized / invalid requests refused with a reason; DTC
-#      read; the reply route carried in the payload (MQTT 3.1.1 clients);
-#      every grant/revoke/stream in the audit log, chain intact
+#      read; adapter lost mid-stream (a TCP simulator killed); the reply
+#      route carried in the payload (MQTT 3.1.1 clients); every message valid
+#      against docs/schemas; every grant/revoke/stream in the audit log,
+#      chain intact
 #   C. MQTT 3.1.1 fallback: a broker front that refuses MQTT 5 (CONNACK
 #      "unsupported protocol version") -> obdgwd connects with 3.1.1 and the
 #      request/response and the stream still flow
@@ -26,6 +28,7 @@ fails=0
 cleanup() {
     daemon_stop "$T" KILL; broker_stop "$T"
     [ -f "$T/front.pid" ] && kill "$(cat "$T/front.pid")" 2>/dev/null
+    [ -f "$T/sim.pid" ] && kill "$(cat "$T/sim.pid")" 2>/dev/null
     [ $fails -eq 0 ] && rm -rf "$T"
 }
 trap cleanup EXIT INT TERM
@@ -37,6 +40,12 @@ START=$(date +%s)
 broker_conf "$T" "$PORT" ""
 broker_start "$T" "$PORT" || exit 1
 daemon_conf "$T" "$PORT" "" 2 "sim"
+# bay 2: a simulator behind TCP, so the test can pull the adapter away
+SIMPORT=$(pick_port)
+"$OBDGW" sim --tcp "$SIMPORT" >"$T/sim.log" 2>&1 &
+echo $! >"$T/sim.pid"
+i=0; while ! listening "$SIMPORT" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+sed -i '$ s|^adapter = sim$|adapter = tcp://127.0.0.1:'"$SIMPORT"'|' "$T/obdgw.conf"
 daemon_start "$T" "$OBDGWD" || exit 1
 sleep 0.5
 SA() { OBDGW_STORE="$T/obdgw.db" "$OBDGW" "$@"; } # standalone on the daemon's store
@@ -128,7 +137,7 @@ sleep 0.3
 # ================= B. remote support over MQTT =================
 O="-h 127.0.0.1 -p $PORT -u dms -P dmspass"
 # rr NAME JSON [extra mosquitto_rr options]: one request, the reply on stdout
-rr() { n=$1; m=$2; shift 2; timeout 8 mosquitto_rr $O -t "dms/v1/ws01/req/$n" -e "obdgw/v1/ws01/resp/eng-li" -m "$m" -W 6 "$@" 2>/dev/null; }
+rr() { n=$1; m=$2; shift 2; timeout 8 mosquitto_rr $O -t "dms/v1/ws01/req/$n" -e "obdgw/v1/ws01/resp/eng-li" -m "$m" -W 6 "$@" 2>/dev/null | tee -a "$T/replies.log"; echo >>"$T/replies.log"; }
 field() { python3 -c 'import json,sys; d=json.loads(sys.stdin.read() or "{}"); print(eval("d"+sys.argv[1]))' "$1" 2>/dev/null; }
 sub_live() { timeout "$2" mosquitto_sub $O -t 'obdgw/v1/ws01/bay/+/live' >"$1" 2>/dev/null & sleep 0.3; }
 START_REQ='{"bay":1,"pids":["rpm","coolant","speed"],"rate_hz":10,"requester":"eng-li"}'
@@ -225,6 +234,18 @@ R=$(rr dtc.read '{"bay":1,"requester":"eng-li"}')
 [ "$(echo "$R" | field '["ok"]')" = True ] && echo "$R" | grep -q '"code":"P0' && ! echo "$R" | grep -q LFV2A21K6M3012345 &&
     ok "B20. dtc.read: $(echo "$R" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(", ".join(c["code"]+" ("+c.get("en","")+")" for e in d["dtcs"]["ecus"] for c in e["stored"]))'), no VIN in the reply" ||
     bad "B20. dtc.read: $R"
+# adapter lost mid-stream: bay 2's simulator is killed
+"$OBDGW" consent --bay 2 --grant >/dev/null
+sub_live "$T/live6" 6
+R=$(rr live.start '{"bay":2,"pids":["rpm","coolant"],"rate_hz":10,"requester":"eng-li"}'); SID=$(echo "$R" | field '["stream_id"]')
+sleep 1
+kill "$(cat "$T/sim.pid")"; rm -f "$T/sim.pid"
+sleep 3
+N=$(grep "$SID" "$T/live6" | grep -c live_samples)
+grep "$SID" "$T/live6" | grep -q '"reason":"adapter_lost"' && [ "$N" -ge 2 ] &&
+    ok "B20b. adapter pulled mid-stream: $N frames, then ended with adapter_lost ('$(grep "$SID" "$T/live6" | grep -o '"detail":"[^"]*"')')" ||
+    bad "B20b. adapter loss: $R / $N frames"
+"$OBDGW" consent --bay 2 --revoke >/dev/null
 # the route in the payload (what an MQTT 3.1.1 requester sends)
 timeout 8 mosquitto_sub $O -V mqttv311 -t obdgw/v1/ws01/resp/v311 -C 1 -W 6 >"$T/v311" 2>/dev/null &
 SP=$!
@@ -235,6 +256,26 @@ wait $SP
 grep -q '"correlation_data":"c-42"' "$T/v311" && grep -q '"request":"live.stop"' "$T/v311" &&
     ok "B21. MQTT 3.1.1 requester: reply on the payload's response_topic with its correlation_data" || bad "B21. $(cat "$T/v311")"
 "$OBDGW" consent --bay 1 --revoke >/dev/null
+cat "$T"/live[0-9] "$T/v311" >>"$T/replies.log"
+python3 - "$HERE/../../docs/schemas" "$T/replies.log" >"$T/schemas.out" 2>&1 <<'PY' && ok "B21b. $(cat "$T/schemas.out")" || bad "B21b. $(cat "$T/schemas.out")"
+import json, sys, jsonschema
+d, log = sys.argv[1], sys.argv[2]
+names = {"obdgw.dms.response": "response", "obdgw.dms.live_samples": "live_samples", "obdgw.dms.live_end": "live_end"}
+count, bad = {}, 0
+for line in open(log):
+    line = line.strip()
+    if not line: continue
+    m = json.loads(line)
+    n = names.get(m.get("schema"))
+    if not n: bad += 1; print("unknown message", line[:80]); continue
+    try:
+        jsonschema.validate(m, json.load(open("%s/%s.json" % (d, n))))
+        count[n] = count.get(n, 0) + 1
+    except jsonschema.ValidationError as e:
+        bad += 1; print(n, e.message)
+print("messages valid against docs/schemas: %s" % ", ".join("%s %d" % kv for kv in sorted(count.items())))
+sys.exit(1 if bad or len(count) < 3 else 0)
+PY
 python3 - "$T/obdgw.db" >"$T/audit" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
@@ -257,15 +298,15 @@ i=0; while ! "$OBDGW" status | grep -q "connected (MQTT 3.1.1)" && [ $i -lt 100 
 "$OBDGW" status | grep -q "connected (MQTT 3.1.1)" && grep -q "refused MQTT 5" "$T/front.log" &&
     grep -q "retrying with MQTT 3.1.1" "$T/obdgwd.log" && ok "C1. broker refused MQTT 5: obdgwd fell back and connected with 3.1.1" ||
     bad "C1. fallback: $("$OBDGW" status | sed -n 2p); front: $(cat "$T/front.log")"
-"$OBDGW" consent --bay 2 --grant >/dev/null
+"$OBDGW" consent --bay 1 --grant >/dev/null
 timeout 8 mosquitto_sub $O -V mqttv311 -t obdgw/v1/ws01/resp/v311 -C 1 -W 6 >"$T/v311" 2>/dev/null &
 SP=$!
 sub_live "$T/live5" 5
 mosquitto_pub $O -V mqttv311 -q 1 -t dms/v1/ws01/req/live.start \
-    -m '{"bay":2,"pids":["coolant"],"rate_hz":5,"requester":"eng-li","response_topic":"obdgw/v1/ws01/resp/v311","correlation_data":"c-7"}'
+    -m '{"bay":1,"pids":["coolant"],"rate_hz":5,"requester":"eng-li","response_topic":"obdgw/v1/ws01/resp/v311","correlation_data":"c-7"}'
 wait $SP
 sleep 2
-"$OBDGW" consent --bay 2 --revoke >/dev/null
+"$OBDGW" consent --bay 1 --revoke >/dev/null
 sleep 2.5
 SID=$(field '["stream_id"]' <"$T/v311")
 N=$(grep "$SID" "$T/live5" | grep -c '"obdgw.dms.live_samples"')
