@@ -1420,12 +1420,14 @@ static void finish(remote_t *r, slot_t *s)
         audit(r, "remote_live_end", s->requester, d);
         dlog(LOG_LVL_INFO, "remote: stream %s ended (%s), %ld sample(s)", s->stream_id, end_text[end].key, j->samples);
     } else if (s->kind == SL_MQ_DTC) {
-        cJSON *o = response_new(r, "dtc.read", j->dtc != NULL);
-        if (j->dtc) {
+        /* consent withdrawn while the read ran: the codes are not sent */
+        bool withdrawn = s->asked_end == END_REVOKED || s->asked_end == END_EXPIRED;
+        cJSON *o = response_new(r, "dtc.read", j->dtc != NULL && !withdrawn);
+        if (j->dtc && !withdrawn) {
             cJSON_AddNumberToObject(o, "bay", s->bay);
             cJSON_AddItemToObject(o, "dtcs", j->dtc);
             j->dtc = NULL;
-        } else if (s->asked_end == END_REVOKED || s->asked_end == END_EXPIRED) {
+        } else if (withdrawn) {
             add_reason(o, "no_consent", end_text[s->asked_end].en, end_text[s->asked_end].zh);
         } else {
             add_reason(o, "adapter_lost", end_text[END_ADAPTER].en, end_text[END_ADAPTER].zh);
