@@ -30,8 +30,10 @@
 
 bool cli_wants_daemon(int argc, char **argv)
 {
-    if (argc > 0 && (!strcmp(argv[0], "status") || !strcmp(argv[0], "consent")))
+    if (argc > 0 && !strcmp(argv[0], "status"))
         return true;
+    if (argc > 0 && !strcmp(argv[0], "consent"))
+        return false; /* cmd_consent: its --help is local, the rest goes to obdgwd */
     if (argc > 0 && !strcmp(argv[0], "live"))
         return false; /* cmd_live streams from the daemon itself */
     /* `wo add --bay 3` records a bay on the RO: only vehicle commands

@@ -714,10 +714,13 @@ static void ctl_consent(remote_t *r, int fd, int argc, const char **argv, obd_la
         cJSON_AddNumberToObject(d, "until_ms", (double)c->until_ms);
         audit(r, "remote_consent_grant", by, d);
         fmt_clock(c->until_ms, hm, sizeof hm);
-        snprintf(t, sizeof t, "%s %d: %s %s%s%s %s %s (%lld %s)", obd_tr(lang, "bay", "工位"), bay,
-                 obd_tr(lang, "remote support allowed", "已允许远程支持"), to[0] ? obd_tr(lang, "for ", "对象 ") : "",
-                 to, to[0] ? "," : "", obd_tr(lang, "until", "有效至"), hm, (long long)((c->until_ms - now + 59999) / 60000),
-                 obd_tr(lang, "min", "分钟"));
+        long long left = (long long)((c->until_ms - now + 59999) / 60000);
+        if (lang == OBD_LANG_ZH)
+            snprintf(t, sizeof t, "工位 %d：已允许%s%s%s远程支持，有效至 %s（%lld 分钟）", bay, to[0] ? " " : "", to,
+                     to[0] ? " " : "", hm, left);
+        else
+            snprintf(t, sizeof t, "bay %d: remote support allowed%s%s until %s (%lld min)", bay, to[0] ? " for " : "",
+                     to, hm, left);
         dlog(LOG_LVL_INFO, "remote: bay %d consent granted for %lld s%s%s", bay, (long long)((c->until_ms - now) / 1000),
              to[0] ? " to " : "", to);
         ctl_answer(fd, 0, t, NULL);
