@@ -51,7 +51,8 @@ CLI_SRC   := $(wildcard src/cli/*.c)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 CLI       := $(BUILD)/obdgw
 DAEMON_SRC := $(wildcard src/daemon/*.c)
-DAEMON_OBJ := $(DAEMON_SRC:%.c=$(BUILD)/obj/%.o)
+# obdgwd runs the CLI's own `wo` and `report` for `--daemon` (src/daemon/remote.c)
+DAEMON_OBJ := $(DAEMON_SRC:%.c=$(BUILD)/obj/%.o) $(addprefix $(BUILD)/obj/src/cli/,cmd_wo.o cmd_report.o util.o)
 DAEMON    := $(BUILD)/obdgwd
 DAEMON_LIBS := -lpaho-mqtt3as -lsystemd -lpthread
 

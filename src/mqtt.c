@@ -141,9 +141,12 @@ static void cb_lost(void *ctx, char *cause)
 
 static void connect_failed(mqtt_t *m, int code, int reason_code, const char *msg)
 {
-    /* A broker that does not speak MQTT 5 refuses the CONNECT: retry in 3.1.1. */
+    /* A broker that does not speak MQTT 5 refuses the CONNECT: retry in 3.1.1.
+     * Paho reports the CONNACK's 0x84 "unsupported protocol version" as the
+     * failure code (reasonCode stays 0); 1 is 3.1.1's "unacceptable protocol
+     * version". Seen against a 3.1.1-only front in tests/daemon/remote_test.sh. */
     bool v5_refused = m->try_version == MQTTVERSION_5 && m->allow_fallback &&
-                      (reason_code == 0x84 || code == 1);
+                      (reason_code == 0x84 || code == 0x84 || code == 1);
     mqtt_event_t *e = ev_new(MQTT_EV_DISCONNECTED);
     if (e) {
         e->gen = atomic_load(&m->gen);

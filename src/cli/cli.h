@@ -29,7 +29,14 @@ typedef struct {
     const char *prog;
     bool verbose_progress; /* -v: say what the scan is doing on stderr */
     const char *store_path; /* --store PATH (else $OBDGW_STORE, else the default) */
+    /* Where a command's output and messages go: NULL means stdout / stderr.
+     * obdgwd runs `wo` and `report` with memory streams here and sends what
+     * they wrote back to the CLI that asked (src/daemon/remote.c). */
+    FILE *out, *err;
 } cli_t;
+
+#define CLI_OUT(cli) ((cli)->out ? (cli)->out : stdout)
+#define CLI_ERR(cli) ((cli)->err ? (cli)->err : stderr)
 
 typedef struct store store_t;
 
@@ -42,11 +49,13 @@ typedef struct {
 /* "en"/"zh" message pair picked by the context's language. */
 #define T(cli, en, zh) obd_tr((cli)->lang, (en), (zh))
 
-/* One-line error to stderr, prefixed "obdgw: ". */
+/* One-line error to the command's error stream (stderr), prefixed "obdgw: ". */
 void cli_err(const cli_t *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Print a cJSON tree (pretty) to stdout and free it. */
 void cli_json_print(cJSON *j);
+/* The same to the command's output stream (CLI_OUT). */
+void cli_json_out(const cli_t *cli, cJSON *j);
 
 /* Parse hex text ("41 0C 1A F8", "410C1AF8", "0x41,0x0C") into bytes. */
 int cli_hex_parse(const char *s, unsigned char *out, size_t cap, size_t *len);
@@ -97,5 +106,10 @@ int cmd_status(cli_t *cli, int argc, char **argv);
  * sent to the bay service's control socket. */
 bool cli_wants_daemon(int argc, char **argv);
 int cmd_daemon(cli_t *cli, int argc, char **argv);
+int cmd_consent(cli_t *cli, int argc, char **argv);
+/* Connect to obdgwd (sock NULL: $OBDGW_SOCKET, else /run/obdgw/obdgwd.sock)
+ * and send `req` (freed; "lang" and "actor" are added). The connected fd,
+ * or -1 with the error printed. */
+int cli_daemon_send(cli_t *cli, const char *sock, cJSON *req, const char *cmd);
 
 #endif

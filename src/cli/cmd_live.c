@@ -6,10 +6,19 @@
  * to single-PID requests when an ECU or adapter mishandles multi-PID ones.
  * Text: one line per value. --json: one JSON object per line (pid, name,
  * value, unit, timestamp, ecu). The achieved rate goes to stderr at the end.
+ *
+ * With --bay N the bay service reads the bay's adapter (the same session
+ * code, src/daemon/remote.c) and streams each sample back as it is read;
+ * this side decodes and prints them exactly as above. Ctrl-C sends "stop":
+ * the daemon ends the stream cleanly (a recording is saved) and answers
+ * with the totals.
  */
+#include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "obdgw/pid.h"
@@ -94,6 +103,129 @@ static void emit(cli_t *cli, const obd_live_sample_t *smp)
     }
 }
 
+static void summary(cli_t *cli, long samples, double secs, unsigned requests, unsigned fallbacks)
+{
+    fprintf(stderr, "%s: %ld %s %.2f s = %.1f %s (%u %s%s)\n", T(cli, "live", "实时数据"), samples,
+            T(cli, "samples in", "个采样，用时"), secs, secs > 0 ? samples / secs : 0.0, T(cli, "PIDs/s", "PID/秒"),
+            requests, T(cli, "requests", "次请求"),
+            fallbacks ? T(cli, "; some ECUs only take single-PID requests", "；部分控制单元仅支持单 PID 请求") : "");
+}
+
+static void rec_saved(cli_t *cli, long long id, long long samples, const char *ro)
+{
+    fprintf(stderr, "%s #%lld: %lld %s%s%s\n", T(cli, "recording saved", "数据流记录已保存"), id, samples,
+            T(cli, "samples", "个采样"), ro ? T(cli, ", RO ", "，工单 ") : "", ro ? ro : "");
+}
+
+static void warn_unsupported(cli_t *cli, uint8_t pid)
+{
+    const obd_pid_t *p = obd_pid_lookup(pid);
+    cli_err(cli, "live: %s 0x%02X %s", T(cli, "no ECU supports PID", "没有控制单元支持 PID"), pid,
+            p ? T(cli, p->en, p->zh) : "");
+}
+
+/* One line from obdgwd: a sample, the unsupported PIDs, or the end. */
+static int daemon_line(cli_t *cli, char *line, const char *ro, int *exit_code)
+{
+    cJSON *j = cJSON_Parse(line);
+    if (!j)
+        return 0;
+    const cJSON *smp = cJSON_GetObjectItemCaseSensitive(j, "s");
+    const cJSON *uns = cJSON_GetObjectItemCaseSensitive(j, "unsupported");
+    const cJSON *ex = cJSON_GetObjectItemCaseSensitive(j, "exit");
+    int done = 0;
+    if (cJSON_IsArray(smp) && cJSON_GetArraySize(smp) == 4) {
+        obd_live_sample_t x = { 0 };
+        x.t_ms = (uint64_t)cJSON_GetArrayItem(smp, 0)->valuedouble;
+        x.addr = (uint32_t)cJSON_GetArrayItem(smp, 1)->valuedouble;
+        x.pid = (uint8_t)cJSON_GetArrayItem(smp, 2)->valueint;
+        const cJSON *h = cJSON_GetArrayItem(smp, 3);
+        size_t n = 0;
+        if (cJSON_IsString(h) && cli_hex_parse(h->valuestring, x.data, sizeof x.data, &n) == OBD_OK) {
+            x.len = (uint8_t)n;
+            emit(cli, &x);
+        }
+    } else if (cJSON_IsArray(uns)) {
+        const cJSON *u;
+        cJSON_ArrayForEach(u, uns) warn_unsupported(cli, (uint8_t)u->valueint);
+    } else if (cJSON_IsNumber(ex)) {
+        done = 1;
+        *exit_code = ex->valueint;
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "text");
+        const cJSON *l = cJSON_GetObjectItemCaseSensitive(j, "live");
+        if (cJSON_IsString(t) && t->valuestring[0])
+            fprintf(stderr, "obdgw: %s\n", t->valuestring);
+        if (cJSON_IsObject(l)) {
+#define NUM(k) (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(l, k)) ? cJSON_GetObjectItemCaseSensitive(l, k)->valuedouble : 0)
+            summary(cli, (long)NUM("samples"), NUM("secs"), (unsigned)NUM("requests"), (unsigned)NUM("fallbacks"));
+            if (cJSON_GetObjectItemCaseSensitive(l, "rec_id"))
+                rec_saved(cli, (long long)NUM("rec_id"), (long long)NUM("rec_samples"), ro);
+#undef NUM
+        }
+    }
+    cJSON_Delete(j);
+    return done;
+}
+
+static int live_daemon(cli_t *cli, const char *sock, int argc, char **argv, const char *ro)
+{
+    cJSON *req = cJSON_CreateObject();
+    cJSON *av = cJSON_AddArrayToObject(req, "argv");
+    for (int i = 0; i < argc; i++) {
+        if ((!strcmp(argv[i], "--socket") || !strcmp(argv[i], "--lang") || !strcmp(argv[i], "--store")) && i + 1 < argc) {
+            i++;
+            continue;
+        }
+        if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "--daemon"))
+            continue;
+        cJSON_AddItemToArray(av, cJSON_CreateString(argv[i]));
+    }
+    int fd = cli_daemon_send(cli, sock, req, "live");
+    if (fd < 0)
+        return EXIT_FAIL;
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    int ex = EXIT_FAIL;
+    bool asked = false, done = false;
+    while (buf && !done) {
+        if (stop_flag && !asked) {
+            asked = true; /* the daemon stops the stream and answers with the totals */
+            if (write(fd, "stop\n", 5) != 5)
+                break;
+        }
+        struct pollfd p = { .fd = fd, .events = POLLIN };
+        int pr = poll(&p, 1, 200);
+        if (pr < 0 && errno == EINTR)
+            continue;
+        if (pr <= 0)
+            continue;
+        ssize_t r = read(fd, buf + len, cap - 1 - len);
+        if (r <= 0)
+            break;
+        len += (size_t)r;
+        buf[len] = 0;
+        char *start = buf, *nl;
+        while (!done && (nl = strchr(start, '\n'))) {
+            *nl = 0;
+            done = daemon_line(cli, start, ro, &ex);
+            start = nl + 1;
+        }
+        fflush(stdout);
+        len -= (size_t)(start - buf);
+        memmove(buf, start, len);
+        if (len + 1 >= cap) { /* a line longer than 64 KiB is no answer of ours */
+            break;
+        }
+    }
+    if (!done)
+        cli_err(cli, "live: %s", T(cli, "obdgwd ended the stream without an answer", "obdgwd 未应答即结束了数据流"));
+    free(buf);
+    close(fd);
+    return ex;
+}
+
 int cmd_live(cli_t *cli, int argc, char **argv)
 {
     cli_link_args_t la = { 0 };
@@ -101,8 +233,22 @@ int cmd_live(cli_t *cli, int argc, char **argv)
     long count = 0;
     double duration = 0;
     bool single = false, record = false;
-    const char *ro = NULL;
+    const char *ro = NULL, *sock = NULL;
+    int bay = 0;
     for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--bay") && i + 1 < argc) {
+            char *end;
+            bay = (int)strtol(argv[++i], &end, 10);
+            if (*end || bay <= 0) {
+                cli_err(cli, "live: --bay %s", T(cli, "needs a bay number", "需要工位号"));
+                return EXIT_USAGE;
+            }
+            continue;
+        }
+        if (!strcmp(argv[i], "--socket") && i + 1 < argc) {
+            sock = argv[++i];
+            continue;
+        }
         int r = cli_link_opt(cli, &la, argc, argv, &i);
         if (r < 0)
             return EXIT_USAGE;
@@ -123,6 +269,7 @@ int cmd_live(cli_t *cli, int argc, char **argv)
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf("%s: obdgw live --adapter DEV --pid rpm,speed,0x05 [--count N | --duration S] [--single] [--json]\n"
                    "                  [--record [--ro RO]] [--store FILE]\n"
+                   "       obdgw live --bay N --pid ... (the same, through the obdgwd bay service)\n"
                    "  %s\n",
                    T(cli, "usage", "用法"),
                    T(cli, "--record stores every sample (attached to the RO) with min/max/mean per PID.",
@@ -145,6 +292,13 @@ int cmd_live(cli_t *cli, int argc, char **argv)
     if (ro && !record) {
         cli_err(cli, "live: %s", T(cli, "--ro goes with --record", "--ro 需与 --record 一起使用"));
         return EXIT_USAGE;
+    }
+    if (bay) {
+        if (la.adapter) {
+            cli_err(cli, "live: %s", T(cli, "give --bay N or --adapter DEV, not both", "--bay 与 --adapter 只能二选一"));
+            return EXIT_USAGE;
+        }
+        return live_daemon(cli, sock, argc, argv, ro);
     }
     store_t *st = NULL;
     store_rec_writer_t *rw = NULL;
@@ -174,11 +328,8 @@ int cmd_live(cli_t *cli, int argc, char **argv)
             return rc == OBD_ESTATE ? EXIT_REFUSED : rc == OBD_ENOTFOUND ? EXIT_NOTFOUND : EXIT_FAIL;
         }
     }
-    for (size_t k = 0; k < nunsup; k++) {
-        const obd_pid_t *p = obd_pid_lookup(unsup[k]);
-        cli_err(cli, "live: %s 0x%02X %s", T(cli, "no ECU supports PID", "没有控制单元支持 PID"), unsup[k],
-                p ? T(cli, p->en, p->zh) : "");
-    }
+    for (size_t k = 0; k < nunsup; k++)
+        warn_unsupported(cli, unsup[k]);
     if (nunsup == npids) {
         obd_link_close(l);
         return EXIT_NOTFOUND;
@@ -215,10 +366,7 @@ int cmd_live(cli_t *cli, int argc, char **argv)
             break;
     }
     double secs = (double)(obd_now_ms() - t0) / 1000.0;
-    fprintf(stderr, "%s: %ld %s %.2f s = %.1f %s (%u %s%s)\n", T(cli, "live", "实时数据"), samples,
-            T(cli, "samples in", "个采样，用时"), secs, secs > 0 ? samples / secs : 0.0, T(cli, "PIDs/s", "PID/秒"),
-            lv.requests - req0, T(cli, "requests", "次请求"),
-            lv.fallbacks ? T(cli, "; some ECUs only take single-PID requests", "；部分控制单元仅支持单 PID 请求") : "");
+    summary(cli, samples, secs, lv.requests - req0, lv.fallbacks);
     if (rw) {
         store_recording_t rec;
         rc = store_rec_end(rw, &rec);
@@ -226,9 +374,7 @@ int cmd_live(cli_t *cli, int argc, char **argv)
             cli_store_fail(cli, st, "live: recording", rc);
             ex = EXIT_FAIL;
         } else {
-            fprintf(stderr, "%s #%lld: %lld %s%s%s\n", T(cli, "recording saved", "数据流记录已保存"), (long long)rec.id,
-                    (long long)rec.samples, T(cli, "samples", "个采样"), ro ? T(cli, ", RO ", "，工单 ") : "",
-                    ro ? ro : "");
+            rec_saved(cli, (long long)rec.id, (long long)rec.samples, ro);
         }
     }
     obd_link_close(l);

@@ -46,7 +46,7 @@ int cmd_report(cli_t *cli, int argc, char **argv)
                 return EXIT_USAGE;
             }
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("%s: obdgw report RO [--kind diagnostic|qc] [--format html|pdf|json] [-o FILE] [--shop NAME]\n"
+            fprintf(CLI_OUT(cli), "%s: obdgw report RO [--kind diagnostic|qc] [--format html|pdf|json] [-o FILE] [--shop NAME]\n"
                    "       obdgw report --scan ID [--format html|pdf|json] [-o FILE]\n"
                    "  %s\n",
                    T(cli, "usage", "用法"),
@@ -104,7 +104,7 @@ int cmd_report(cli_t *cli, int argc, char **argv)
     if (!strcmp(format, "pdf")) {
         rc = report_render_pdf(rep, out);
     } else {
-        FILE *f = out ? fopen(out, "w") : stdout;
+        FILE *f = out ? fopen(out, "w") : CLI_OUT(cli);
         if (!f) {
             cli_err(cli, "report: %s: %s", out, T(cli, "cannot write", "无法写入"));
             goto done;
@@ -124,7 +124,7 @@ int cmd_report(cli_t *cli, int argc, char **argv)
         goto done;
     }
     if (out)
-        fprintf(stderr, "%s: %s\n", T(cli, "report written", "报告已生成"), out);
+        fprintf(CLI_ERR(cli), "%s: %s\n", T(cli, "report written", "报告已生成"), out);
     ex = EXIT_OK;
 done:
     if (rep) {

@@ -8,6 +8,12 @@
  *   obdgw scan --bay 3 --ro RO --stage pre         a scan on bay 3's adapter, saved and sent to the DMS
  *   obdgw clear --bay 3 --ro RO --yes              the guarded clear on bay 3
  *   obdgw qc RO --sign INSPECTOR --daemon          QC sign-off + reports, sent to the DMS
+ *   obdgw wo ... --daemon, obdgw report ... --daemon  the same commands run by obdgwd on its store;
+ *                                                  what they print comes back verbatim (-o files
+ *                                                  are written here, by the CLI)
+ *   obdgw consent --bay 3 --grant [--minutes M] [--to WHO] | --revoke
+ *                                                  the bay's consent to remote support (audited)
+ *   obdgw live --bay 3 ...                         cmd_live.c: samples streamed back as read
  *
  * Socket: --socket PATH, else $OBDGW_SOCKET, else /run/obdgw/obdgwd.sock.
  */
@@ -18,12 +24,18 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "cli.h"
 
 bool cli_wants_daemon(int argc, char **argv)
 {
     if (argc > 0 && !strcmp(argv[0], "status"))
         return true;
+    if (argc > 0 && !strcmp(argv[0], "consent"))
+        return false; /* cmd_consent: its --help is local, the rest goes to obdgwd */
+    if (argc > 0 && !strcmp(argv[0], "live"))
+        return false; /* cmd_live streams from the daemon itself */
     /* `wo add --bay 3` records a bay on the RO: only vehicle commands
      * route by --bay; any command routes with --daemon. */
     bool vehicle = argc > 0 && (!strcmp(argv[0], "scan") || !strcmp(argv[0], "clear") || !strcmp(argv[0], "live"));
@@ -33,9 +45,73 @@ bool cli_wants_daemon(int argc, char **argv)
     return false;
 }
 
+int cli_daemon_send(cli_t *cli, const char *sock, cJSON *req, const char *cmd)
+{
+    if (!sock || !*sock)
+        sock = getenv("OBDGW_SOCKET");
+    if (!sock || !*sock)
+        sock = "/run/obdgw/obdgwd.sock";
+    cJSON_AddStringToObject(req, "lang", cli->lang == OBD_LANG_ZH ? "zh" : "en");
+    cJSON_AddStringToObject(req, "actor", cli_actor(NULL));
+    char *text = cJSON_PrintUnformatted(req);
+    cJSON_Delete(req);
+    struct sockaddr_un a = { .sun_family = AF_UNIX };
+    snprintf(a.sun_path, sizeof a.sun_path, "%s", sock);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (!text || fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
+        cli_err(cli, "%s: %s %s: %s (%s)", cmd, T(cli, "cannot reach obdgwd at", "无法连接 obdgwd："), sock,
+                strerror(errno), T(cli, "is the bay service running? set OBDGW_SOCKET or --socket",
+                                   "服务是否在运行？可设置 OBDGW_SOCKET 或 --socket"));
+        free(text);
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    size_t n = strlen(text);
+    bool ok = write(fd, text, n) == (ssize_t)n && write(fd, "\n", 1) == 1;
+    free(text);
+    if (!ok) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* What obdgwd sends back for `wo`/`report` run on its store: the command's
+ * own output, printed as it was written; a report's file written here. */
+static int verbatim(cli_t *cli, const cJSON *res, int code, const char *outfile)
+{
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(res, "stdout");
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(res, "stderr");
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(res, "file_b64");
+    if (cJSON_IsString(o))
+        fputs(o->valuestring, stdout);
+    if (cJSON_IsString(e))
+        fputs(e->valuestring, stderr);
+    if (code == EXIT_OK && outfile && cJSON_IsString(f)) {
+        size_t n = strlen(f->valuestring);
+        unsigned char *bin = malloc(n / 4 * 3 + 3);
+        int len = bin ? EVP_DecodeBlock(bin, (const unsigned char *)f->valuestring, (int)n) : -1;
+        if (len >= 0) /* EVP_DecodeBlock counts the padding as bytes */
+            len -= (n >= 1 && f->valuestring[n - 1] == '=') + (n >= 2 && f->valuestring[n - 2] == '=');
+        FILE *w = len >= 0 ? fopen(outfile, "wb") : NULL;
+        bool good = w && fwrite(bin, 1, (size_t)len, w) == (size_t)len;
+        if (w && fclose(w) != 0)
+            good = false;
+        free(bin);
+        if (!good) {
+            cli_err(cli, "report: %s: %s", outfile, T(cli, "cannot write", "无法写入"));
+            return EXIT_FAIL;
+        }
+        fprintf(stderr, "%s: %s\n", T(cli, "report written", "报告已生成"), outfile);
+    }
+    return code;
+}
+
 int cmd_daemon(cli_t *cli, int argc, char **argv)
 {
-    const char *sock = getenv("OBDGW_SOCKET");
+    const char *sock = NULL, *outfile = NULL, *format = NULL;
+    bool report = !strcmp(argv[0], "report"), wo = !strcmp(argv[0], "wo"), by = false, finding = false;
     cJSON *req = cJSON_CreateObject();
     cJSON *av = cJSON_AddArrayToObject(req, "argv");
     for (int i = 0; i < argc; i++) {
@@ -49,27 +125,41 @@ int cmd_daemon(cli_t *cli, int argc, char **argv)
             cli->json = true;
             continue;
         }
+        if ((wo || report) && !strcmp(argv[i], "--lang") && i + 1 < argc) {
+            int l = obd_lang_parse(argv[++i]);
+            if (l >= 0)
+                cli->lang = (obd_lang_t)l;
+            continue;
+        }
+        if (report && (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc) {
+            outfile = argv[++i]; /* written here, not by the daemon */
+            continue;
+        }
+        if (report && !strcmp(argv[i], "--format") && i + 1 < argc)
+            format = argv[i + 1];
+        by |= !strcmp(argv[i], "--by");
+        finding |= wo && !strcmp(argv[i], "finding");
         cJSON_AddItemToArray(av, cJSON_CreateString(argv[i]));
     }
-    if (!sock || !*sock)
-        sock = "/run/obdgw/obdgwd.sock";
-    char *text = cJSON_PrintUnformatted(req);
-    cJSON_Delete(req);
-    struct sockaddr_un a = { .sun_family = AF_UNIX };
-    snprintf(a.sun_path, sizeof a.sun_path, "%s", sock);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (!text || fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
-        cli_err(cli, "%s: %s %s: %s (%s)", argv[0], T(cli, "cannot reach obdgwd at", "无法连接 obdgwd："), sock,
-                strerror(errno), T(cli, "is the bay service running? set OBDGW_SOCKET or --socket",
-                                   "服务是否在运行？可设置 OBDGW_SOCKET 或 --socket"));
-        free(text);
-        if (fd >= 0)
-            close(fd);
-        return EXIT_FAIL;
+    if (finding && !by) { /* who decided: the person at this terminal, not obdgwd's user */
+        cJSON_AddItemToArray(av, cJSON_CreateString("--by"));
+        cJSON_AddItemToArray(av, cJSON_CreateString(cli_actor(NULL)));
     }
-    size_t n = strlen(text);
-    bool ok = write(fd, text, n) == (ssize_t)n && write(fd, "\n", 1) == 1;
-    free(text);
+    if (wo || report)
+        cJSON_AddBoolToObject(req, "json", cli->json);
+    if (report && outfile) {
+        /* the same default as cmd_report: from --json or the file name */
+        if (!format) {
+            format = cli->json ? "json" : strstr(outfile, ".pdf") ? "pdf" : strstr(outfile, ".json") ? "json" : "html";
+            cJSON_AddItemToArray(av, cJSON_CreateString("--format"));
+            cJSON_AddItemToArray(av, cJSON_CreateString(format));
+        }
+        cJSON_AddStringToObject(req, "want_file", format);
+    }
+    int fd = cli_daemon_send(cli, sock, req, argv[0]);
+    if (fd < 0)
+        return EXIT_FAIL;
+    bool ok = true;
     /* The answer comes when the job is done (a scan takes seconds). */
     size_t cap = 1 << 16, len = 0;
     char *buf = malloc(cap);
@@ -98,6 +188,12 @@ int cmd_daemon(cli_t *cli, int argc, char **argv)
     const cJSON *ex = cJSON_GetObjectItemCaseSensitive(rep, "exit");
     const cJSON *tx = cJSON_GetObjectItemCaseSensitive(rep, "text");
     int code = cJSON_IsNumber(ex) ? ex->valueint : EXIT_FAIL;
+    const cJSON *res = cJSON_GetObjectItemCaseSensitive(rep, "result");
+    if ((wo || report) && cJSON_GetObjectItemCaseSensitive(res, "stdout")) {
+        code = verbatim(cli, res, code, outfile);
+        cJSON_Delete(rep);
+        return code;
+    }
     if (cli->json) {
         cli_json_print(rep);
         return code;
@@ -115,6 +211,21 @@ int cmd_status(cli_t *cli, int argc, char **argv)
             printf("%s: obdgw status [--json] [--socket PATH]\n  %s\n", T(cli, "usage", "用法"),
                    T(cli, "State of the obdgwd bay service: broker, outbox, every bay.",
                      "诊断服务 obdgwd 的状态：消息服务器、发件箱、各工位。"));
+            return EXIT_OK;
+        }
+    return cmd_daemon(cli, argc, argv);
+}
+
+int cmd_consent(cli_t *cli, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("%s: obdgw consent --bay N --grant [--minutes M] [--to WHO] | --revoke | (show)\n  %s\n",
+                   T(cli, "usage", "用法"),
+                   T(cli, "Allow (default 30 min, at most 480) or stop remote support seeing this bay's live data and "
+                          "DTCs over MQTT; audited. --to limits it to one requester.",
+                     "允许（默认 30 分钟，最长 480）或撤销远程支持通过 MQTT 查看本工位的实时数据与故障码；记入审计日志。"
+                     "--to 仅允许指定的请求方。"));
             return EXIT_OK;
         }
     return cmd_daemon(cli, argc, argv);

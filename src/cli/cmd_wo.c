@@ -71,7 +71,7 @@ static int usage(cli_t *cli, FILE *f)
             T(cli, "usage", "用法"),
             T(cli, "all take --store FILE (default $OBDGW_STORE or ~/.local/share/obdgw/obdgw.db)",
               "均可用 --store 文件 指定数据库（默认 $OBDGW_STORE 或 ~/.local/share/obdgw/obdgw.db）"));
-    return f == stdout ? EXIT_OK : EXIT_USAGE;
+    return f == CLI_OUT(cli) ? EXIT_OK : EXIT_USAGE;
 }
 
 static void copy(char *dst, size_t cap, const char *src)
@@ -121,9 +121,9 @@ static int wo_add(cli_t *cli, store_t *st, int argc, char **argv)
         return rc == OBD_EEXIST || rc == OBD_EINVAL ? EXIT_USAGE : EXIT_FAIL;
     }
     if (cli->json)
-        cli_json_print(wo_json(&w));
+        cli_json_out(cli, wo_json(&w));
     else
-        printf("%s %s %s\n", T(cli, "RO", "工单"), w.ro, T(cli, "opened", "已创建"));
+        fprintf(CLI_OUT(cli), "%s %s %s\n", T(cli, "RO", "工单"), w.ro, T(cli, "opened", "已创建"));
     return EXIT_OK;
 }
 
@@ -143,7 +143,7 @@ static int list_row(void *ctx, const store_wo_t *w)
     }
     char t[32];
     fmt_time(w->opened_ms, t, sizeof t);
-    printf("%s %s %s %s %s  %s\n", PAD(w->ro, 16), PAD(status_text(c->cli, w->status), 8), PAD(t, 17),
+    fprintf(CLI_OUT(c->cli), "%s %s %s %s %s  %s\n", PAD(w->ro, 16), PAD(status_text(c->cli, w->status), 8), PAD(t, 17),
            PAD(w->vin[0] ? w->vin : "-", 18), PAD(w->plate[0] ? w->plate : "-", 10), w->complaint);
     return 0;
 }
@@ -161,7 +161,7 @@ static int wo_list(cli_t *cli, store_t *st, int argc, char **argv)
     }
     list_ctx_t c = { cli, cli->json ? cJSON_CreateArray() : NULL, 0 };
     if (!c.arr)
-        printf("%s %s %s %s %s  %s\n", PAD(T(cli, "RO", "工单号"), 16), PAD(T(cli, "status", "状态"), 8),
+        fprintf(CLI_OUT(cli), "%s %s %s %s %s  %s\n", PAD(T(cli, "RO", "工单号"), 16), PAD(T(cli, "status", "状态"), 8),
                PAD(T(cli, "opened", "开单时间"), 17), PAD("VIN", 18), PAD(T(cli, "plate", "车牌"), 10),
                T(cli, "complaint", "客户描述"));
     int rc = store_wo_list(st, !all, list_row, &c);
@@ -171,7 +171,7 @@ static int wo_list(cli_t *cli, store_t *st, int argc, char **argv)
         return EXIT_FAIL;
     }
     if (c.arr)
-        cli_json_print(c.arr);
+        cli_json_out(cli, c.arr);
     return EXIT_OK;
 }
 
@@ -197,7 +197,7 @@ static int show_scan(void *ctx, const store_scan_meta_t *m)
     }
     char t[32];
     fmt_time(m->started_ms, t, sizeof t);
-    printf("  #%-5lld %s %s %s %s\n", (long long)m->id, PAD(store_stage_name(m->stage, c->cli->lang), 12), t,
+    fprintf(CLI_OUT(c->cli), "  #%-5lld %s %s %s %s\n", (long long)m->id, PAD(store_stage_name(m->stage, c->cli->lang), 12), t,
            m->technician, m->adapter);
     return 0;
 }
@@ -222,13 +222,13 @@ static int show_uds(void *ctx, const store_uds_meta_t *m)
     }
     char t[32];
     fmt_time(m->started_ms, t, sizeof t);
-    printf("  #%-5lld %s %s %s · %d/%d %s, %d %s (%d %s)", (long long)m->id,
+    fprintf(CLI_OUT(c->cli), "  #%-5lld %s %s %s · %d/%d %s, %d %s (%d %s)", (long long)m->id,
            PAD(store_stage_name(m->stage, c->cli->lang), 12), t, m->technician, m->answered, m->probed,
            T(c->cli, "modules answered", "个控制单元有应答"), m->ndtcs, T(c->cli, "DTCs", "个故障码"), m->nconfirmed,
            T(c->cli, "confirmed", "已确认"));
     if (m->needs_auth)
-        printf(" · %d %s", m->needs_auth, T(c->cli, "need OEM authorisation (codes NOT read)", "个需主机厂授权（未读取故障码）"));
-    printf("\n");
+        fprintf(CLI_OUT(c->cli), " · %d %s", m->needs_auth, T(c->cli, "need OEM authorisation (codes NOT read)", "个需主机厂授权（未读取故障码）"));
+    fprintf(CLI_OUT(c->cli), "\n");
     return 0;
 }
 
@@ -276,19 +276,19 @@ static int show_clear(void *ctx, const store_clear_t *k)
     char t[32];
     fmt_time(k->cleared_ms, t, sizeof t);
     if (!uds) {
-        printf("  #%-5lld %s %s · OBD (%s #%lld) · %s\n", (long long)k->id, t, k->who,
+        fprintf(CLI_OUT(c->cli), "  #%-5lld %s %s · OBD (%s #%lld) · %s\n", (long long)k->id, t, k->who,
                T(c->cli, "pre-clear scan", "清码前扫描"), (long long)k->preclear_scan_id, k->reason);
         return 0;
     }
-    printf("  #%-5lld %s %s · UDS %zu/%zu %s (%s #%lld) · %s\n", (long long)k->id, t, k->who, k->ncleared,
+    fprintf(CLI_OUT(c->cli), "  #%-5lld %s %s · UDS %zu/%zu %s (%s #%lld) · %s\n", (long long)k->id, t, k->who, k->ncleared,
            k->nmodules, T(c->cli, "modules cleared", "个控制单元已清除"), T(c->cli, "pre-clear UDS scan", "清码前 UDS 扫描"),
            (long long)k->preclear_uds_scan_id, k->reason);
     for (size_t i = 0; i < res.n; i++) {
-        printf("         %X/%X  %s", (unsigned)res.m[i].tx_id, (unsigned)res.m[i].rx_id,
+        fprintf(CLI_OUT(c->cli), "         %X/%X  %s", (unsigned)res.m[i].tx_id, (unsigned)res.m[i].rx_id,
                uds_clear_outcome_name(res.m[i].outcome, c->cli->lang));
         if (res.m[i].nrc)
-            printf(" (NRC %02X)", res.m[i].nrc);
-        printf("\n");
+            fprintf(CLI_OUT(c->cli), " (NRC %02X)", res.m[i].nrc);
+        fprintf(CLI_OUT(c->cli), "\n");
     }
     return 0;
 }
@@ -328,12 +328,12 @@ static int show_finding(void *ctx, const store_finding_t *f)
     }
     if (uds) {
         char lab[64];
-        printf("  %s %s (%s #%lld)  %s%s%s\n", f->code, qc_module_text(f->ecu, f->rx_id, c->cli->lang, lab, sizeof lab),
+        fprintf(CLI_OUT(c->cli), "  %s %s (%s #%lld)  %s%s%s\n", f->code, qc_module_text(f->ecu, f->rx_id, c->cli->lang, lab, sizeof lab),
                T(c->cli, "UDS scan", "UDS 扫描"), (long long)f->uds_scan_id, st, f->decided_by[0] ? " · " : "",
                f->decided_by);
         return 0;
     }
-    printf("  %s ECU %X  %s%s%s\n", f->code, (unsigned)f->ecu, st, f->decided_by[0] ? " · " : "", f->decided_by);
+    fprintf(CLI_OUT(c->cli), "  %s ECU %X  %s%s%s\n", f->code, (unsigned)f->ecu, st, f->decided_by[0] ? " · " : "", f->decided_by);
     return 0;
 }
 
@@ -352,7 +352,7 @@ static int show_rec(void *ctx, const store_recording_t *r)
     }
     char t[32];
     fmt_time(r->started_ms, t, sizeof t);
-    printf("  #%-5lld %s  PID %s  %lld %s, %.1f s\n", (long long)r->id, t, r->pids, (long long)r->samples,
+    fprintf(CLI_OUT(c->cli), "  #%-5lld %s  PID %s  %lld %s, %.1f s\n", (long long)r->id, t, r->pids, (long long)r->samples,
            T(c->cli, "samples", "个采样"), (double)(r->ended_ms - r->started_ms) / 1000.0);
     return 0;
 }
@@ -378,34 +378,34 @@ static int wo_show(cli_t *cli, store_t *st, const char *ro)
         store_finding_list(st, ro, show_finding, &c);
         c.arr = cJSON_AddArrayToObject(o, "recordings");
         store_rec_list(st, ro, show_rec, &c);
-        cli_json_print(o);
+        cli_json_out(cli, o);
         return EXIT_OK;
     }
     char t[32];
     fmt_time(w.opened_ms, t, sizeof t);
-    printf("%s %s  (%s, %s %s)\n", PAD(T(cli, "RO", "工单"), 12), w.ro, status_text(cli, w.status),
+    fprintf(CLI_OUT(cli), "%s %s  (%s, %s %s)\n", PAD(T(cli, "RO", "工单"), 12), w.ro, status_text(cli, w.status),
            T(cli, "opened", "开单"), t);
-    printf("%s %s\n", PAD("VIN", 12), w.vin[0] ? w.vin : "-");
-    printf("%s %s\n", PAD(T(cli, "plate", "车牌"), 12), w.plate[0] ? w.plate : "-");
+    fprintf(CLI_OUT(cli), "%s %s\n", PAD("VIN", 12), w.vin[0] ? w.vin : "-");
+    fprintf(CLI_OUT(cli), "%s %s\n", PAD(T(cli, "plate", "车牌"), 12), w.plate[0] ? w.plate : "-");
     if (w.mileage_in_km >= 0)
-        printf("%s %d km\n", PAD(T(cli, "mileage in", "进厂里程"), 12), w.mileage_in_km);
-    printf("%s %s\n", PAD(T(cli, "complaint", "客户描述"), 12), w.complaint[0] ? w.complaint : "-");
+        fprintf(CLI_OUT(cli), "%s %d km\n", PAD(T(cli, "mileage in", "进厂里程"), 12), w.mileage_in_km);
+    fprintf(CLI_OUT(cli), "%s %s\n", PAD(T(cli, "complaint", "客户描述"), 12), w.complaint[0] ? w.complaint : "-");
     if (w.complaint_codes[0])
-        printf("%s %s\n", PAD(T(cli, "covers", "对应故障"), 12), w.complaint_codes);
+        fprintf(CLI_OUT(cli), "%s %s\n", PAD(T(cli, "covers", "对应故障"), 12), w.complaint_codes);
     if (w.bay[0] || w.technician[0])
-        printf("%s %s %s\n", PAD(T(cli, "bay / tech", "工位/技师"), 12), w.bay[0] ? w.bay : "-",
+        fprintf(CLI_OUT(cli), "%s %s %s\n", PAD(T(cli, "bay / tech", "工位/技师"), 12), w.bay[0] ? w.bay : "-",
                w.technician[0] ? w.technician : "-");
     show_ctx_t c = { cli, NULL };
-    printf("\n%s:\n", T(cli, "Scans", "扫描记录"));
+    fprintf(CLI_OUT(cli), "\n%s:\n", T(cli, "Scans", "扫描记录"));
     store_scan_list(st, ro, -1, show_scan, &c);
-    printf("\n%s:\n", T(cli, "UDS full-system scans", "UDS 全车扫描"));
+    fprintf(CLI_OUT(cli), "\n%s:\n", T(cli, "UDS full-system scans", "UDS 全车扫描"));
     store_uds_list(st, ro, -1, show_uds, &c);
-    printf("\n%s:\n", T(cli, "Clears (audited)", "清码记录（已审计）"));
+    fprintf(CLI_OUT(cli), "\n%s:\n", T(cli, "Clears (audited)", "清码记录（已审计）"));
     clear_ctx_t cc = { &c, st };
     store_clear_list(st, ro, show_clear, &cc);
-    printf("\n%s:\n", T(cli, "Additional items (need the customer's consent)", "增项（需客户确认）"));
+    fprintf(CLI_OUT(cli), "\n%s:\n", T(cli, "Additional items (need the customer's consent)", "增项（需客户确认）"));
     store_finding_list(st, ro, show_finding, &c);
-    printf("\n%s:\n", T(cli, "Live-data recordings", "数据流记录"));
+    fprintf(CLI_OUT(cli), "\n%s:\n", T(cli, "Live-data recordings", "数据流记录"));
     store_rec_list(st, ro, show_rec, &c);
     return EXIT_OK;
 }
@@ -437,7 +437,7 @@ static int wo_finding(cli_t *cli, store_t *st, int argc, char **argv)
         cli_store_fail(cli, st, "wo finding", rc);
         return rc == OBD_ENOTFOUND ? EXIT_NOTFOUND : EXIT_FAIL;
     }
-    printf("%s %s: %s\n", pos[0], pos[1],
+    fprintf(CLI_OUT(cli), "%s %s: %s\n", pos[0], pos[1],
            state == STORE_FINDING_APPROVED ? T(cli, "approved by the customer", "客户已同意")
                                            : T(cli, "declined by the customer", "客户已拒绝"));
     return EXIT_OK;
@@ -455,17 +455,17 @@ int cmd_wo(cli_t *cli, int argc, char **argv)
         if (r)
             continue;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-            return usage(cli, stdout);
+            return usage(cli, CLI_OUT(cli));
         if (nrest < 64)
             rest[nrest++] = argv[i];
     }
     if (!nrest)
-        return usage(cli, stderr);
+        return usage(cli, CLI_ERR(cli));
     const char *sub = rest[0];
     if (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "show") && strcmp(sub, "close") &&
         strcmp(sub, "attach") && strcmp(sub, "finding")) {
         cli_err(cli, "wo: %s '%s'", T(cli, "unknown sub-command", "未知子命令"), sub);
-        return usage(cli, stderr);
+        return usage(cli, CLI_ERR(cli));
     }
     store_t *st = cli_store_open(cli, "wo");
     if (!st)
@@ -487,7 +487,7 @@ int cmd_wo(cli_t *cli, int argc, char **argv)
                 cli_store_fail(cli, st, "wo close", rc);
                 ex = rc == OBD_ENOTFOUND ? EXIT_NOTFOUND : EXIT_FAIL;
             } else {
-                printf("%s %s %s\n", T(cli, "RO", "工单"), rest[1], T(cli, "closed", "已关闭"));
+                fprintf(CLI_OUT(cli), "%s %s %s\n", T(cli, "RO", "工单"), rest[1], T(cli, "closed", "已关闭"));
             }
         }
     } else if (!strcmp(sub, "attach")) {
@@ -502,7 +502,7 @@ int cmd_wo(cli_t *cli, int argc, char **argv)
                 cli_store_fail(cli, st, "wo attach", rc);
                 ex = rc == OBD_ENOTFOUND ? EXIT_NOTFOUND : EXIT_FAIL;
             } else {
-                printf("%s #%lld -> %s %s\n", T(cli, "scan", "扫描"), id, T(cli, "RO", "工单"), rest[1]);
+                fprintf(CLI_OUT(cli), "%s #%lld -> %s %s\n", T(cli, "scan", "扫描"), id, T(cli, "RO", "工单"), rest[1]);
             }
         }
     } else {

@@ -2,7 +2,6 @@
  * obdgw — the command-line tool. main() only reads the global options and
  * hands the rest of the command line to one subcommand.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,8 +34,10 @@ static const struct {
     { "pid", cmd_pid, "list or show live-data PIDs (obdgw pid --list | rpm)", "列出或查看数据流 PID（obdgw pid --list | rpm）" },
     { "decode", cmd_decode, "decode a raw ECU reply given in hex", "解析十六进制的 ECU 原始应答" },
     { "vin", cmd_vin, "decode a VIN (make, country, model year, check digit)", "解析车架号（品牌、国家、车型年份、校验位）" },
-    { "status", cmd_status, "state of the obdgwd bay service (scan/clear --bay N, qc --daemon go through it too)",
-      "诊断服务 obdgwd 状态（scan/clear --bay N、qc --daemon 也经由它执行）" },
+    { "consent", cmd_consent, "allow or revoke remote support for a bay (obdgw consent --bay 3 --grant --minutes 30)",
+      "允许或撤销工位的远程支持（obdgw consent --bay 3 --grant --minutes 30）" },
+    { "status", cmd_status, "state of the obdgwd bay service (scan/clear/live --bay N, qc/wo/report --daemon go through it too)",
+      "诊断服务 obdgwd 状态（scan/clear/live --bay N、qc/wo/report --daemon 也经由它执行）" },
 };
 
 static void usage(const cli_t *cli, FILE *f)
@@ -46,27 +47,6 @@ static void usage(const cli_t *cli, FILE *f)
         fprintf(f, "  %-8s %s\n", commands[i].name, T(cli, commands[i].en, commands[i].zh));
     fprintf(f, "\n%s\n", T(cli, "Run 'obdgw COMMAND --help' for a command's options.",
                           "运行 'obdgw 命令 --help' 查看该命令的选项。"));
-}
-
-void cli_err(const cli_t *cli, const char *fmt, ...)
-{
-    (void)cli;
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("obdgw: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
-void cli_json_print(cJSON *j)
-{
-    char *s = cJSON_Print(j);
-    if (s) {
-        puts(s);
-        free(s);
-    }
-    cJSON_Delete(j);
 }
 
 /* Default language: --lang, else $OBDGW_LANG, else zh when $LANG is Chinese. */

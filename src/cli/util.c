@@ -1,5 +1,6 @@
 /* util.c — small helpers shared by the obdgw subcommands. */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <errno.h>
@@ -184,3 +185,27 @@ void cli_store_fail(cli_t *cli, store_t *st, const char *cmd, int rc)
     const char *m = st ? store_errmsg(st) : NULL;
     cli_err(cli, "%s: %s", cmd, m && *m ? m : obd_strerror(rc));
 }
+
+void cli_err(const cli_t *cli, const char *fmt, ...)
+{
+    FILE *f = cli ? CLI_ERR(cli) : stderr;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("obdgw: ", f);
+    vfprintf(f, fmt, ap);
+    fputc('\n', f);
+    va_end(ap);
+}
+
+void cli_json_out(const cli_t *cli, cJSON *j)
+{
+    char *s = cJSON_Print(j);
+    if (s) {
+        fputs(s, CLI_OUT(cli));
+        fputc('\n', CLI_OUT(cli));
+        free(s);
+    }
+    cJSON_Delete(j);
+}
+
+void cli_json_print(cJSON *j) { cli_json_out(&(cli_t){ 0 }, j); }

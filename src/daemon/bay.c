@@ -29,6 +29,7 @@
 #include <openssl/evp.h>
 
 #include "daemon.h"
+#include "remote.h"
 #include "obdgw/dtcdb.h"
 #include "obdgw/link.h"
 #include "obdgw/qc.h"
@@ -140,6 +141,20 @@ static void drop_link(bay_t *b)
     obd_link_close(b->link);
     b->link = NULL;
 }
+
+obd_link_t *bay_link(bay_t *b, char *err, size_t cap)
+{
+    bay_result_t r = { 0 };
+    int rc = ensure_link(b, &r);
+    if (rc)
+        snprintf(err, cap, "%s", r.text ? r.text : obd_strerror(rc));
+    free(r.text);
+    return rc ? NULL : b->link;
+}
+
+void bay_link_drop(bay_t *b) { drop_link(b); }
+
+void bay_set_state(bay_t *b, const char *state, const char *err) { set_state(b, state, err); }
 
 /* ---- messages ---- */
 
@@ -619,6 +634,8 @@ static void *worker(void *arg)
                 job_clear(b, &j, r);
             else if (j.kind == JOB_QC)
                 job_qc(b, &j, r);
+            else if (j.kind == JOB_REMOTE)
+                remote_job_run(b, j.remote);
             r->done_ms = wall_ms();
         }
         pthread_mutex_lock(&b->mu);

@@ -11,6 +11,8 @@
  *   dms.c     DMS topics and payloads: scan/finding/QC/report/health/error
  *             messages out, work orders in (validated)
  *   ctl.c     the control socket (UNIX, SO_PEERCRED) for `obdgw --bay ...`
+ *   remote.c  streamed/threaded work (remote.h): live --bay, wo/report
+ *             --daemon, consent; remote support requests and streams
  *
  * Threads: the loop thread owns every piece of daemon state. Bay workers
  * own their link and open their own store connection per job; they touch
@@ -78,7 +80,7 @@ typedef struct {
 int dcfg_load(const char *path, dcfg_t *out, char *err, size_t errcap);
 
 /* ---- bay.c ---- */
-typedef enum { JOB_NONE = 0, JOB_SCAN, JOB_CLEAR, JOB_QC, JOB_QUIT } job_kind_t;
+typedef enum { JOB_NONE = 0, JOB_SCAN, JOB_CLEAR, JOB_QC, JOB_QUIT, JOB_REMOTE } job_kind_t;
 
 typedef struct {
     job_kind_t kind;
@@ -89,6 +91,7 @@ typedef struct {
     char reason[128];
     bool force;
     double mileage_km;
+    void *remote;           /* JOB_REMOTE: remote.c's job (live stream, DTC read) */
 } bay_job_t;
 
 /* One outbound message built by a worker (payload owned, malloc'd). */
@@ -135,6 +138,13 @@ uint64_t bay_jobs_done(bay_t *b);
 /* Ask the worker to finish its job and quit; join; free. */
 void bay_stop(bay_t *b);
 void bay_result_free(bay_result_t *r);
+/* For remote.c's jobs, on the bay's worker thread only: the bay's link
+ * (opened if needed; NULL with the reason in err), dropping it after a
+ * failure, and the state `obdgw status` shows. */
+struct obd_link;
+struct obd_link *bay_link(bay_t *b, char *err, size_t cap);
+void bay_link_drop(bay_t *b);
+void bay_set_state(bay_t *b, const char *state, const char *err);
 
 /* ---- dms.c: topics and payloads ---- */
 #define DMS_SCHEMA_VERSION 1

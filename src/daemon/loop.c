@@ -28,6 +28,7 @@
 #include <systemd/sd-daemon.h>
 
 #include "daemon.h"
+#include "remote.h"
 
 #define MAX_CLIENTS 64
 #define CLIENT_BUF 65536
@@ -54,6 +55,7 @@ typedef struct dctx {
     char bay_last_state[DCFG_MAX_BAYS][16];
     size_t nbays;
     bay_t *office;
+    remote_t *rm; /* live/wo/report/consent over the socket, remote support over MQTT */
     client_t clients[MAX_CLIENTS];
     uint64_t next_job;
     /* outbox pump */
@@ -222,6 +224,9 @@ static cJSON *status_json(dctx_t *d)
         cJSON_AddNumberToObject(b, "jobs_done", (double)bay_jobs_done(d->bays[i]));
         if (err[0])
             cJSON_AddStringToObject(b, "last_error", err);
+        cJSON *rj = remote_bay_json(d->rm, bay_id(d->bays[i]));
+        if (rj)
+            cJSON_AddItemToObject(b, "remote", rj);
         cJSON_AddItemToArray(bays, b);
     }
     return j;
@@ -248,11 +253,12 @@ static char *status_text(dctx_t *d)
                      d->refused ? " · SOME MESSAGES WERE REFUSED (outbox full)" : "",
                      (unsigned long long)d->wo_applied, (unsigned long long)d->wo_rejected);
     for (size_t i = 0; i < d->nbays && n > 0 && (size_t)n < cap; i++) {
-        char err[160], ad[256];
+        char err[160], ad[256], rt[200];
         const char *st = bay_state(d->bays[i], err, sizeof err);
-        n += snprintf(t + n, cap - (size_t)n, "bay %-3d  %-9s %s · %llu job(s)%s%s\n", bay_id(d->bays[i]), st,
+        n += snprintf(t + n, cap - (size_t)n, "bay %-3d  %-9s %s · %llu job(s)%s%s%s\n", bay_id(d->bays[i]), st,
                       bay_adapter(d->bays[i], ad, sizeof ad), (unsigned long long)bay_jobs_done(d->bays[i]),
-                      err[0] && !strcmp(st, "error") ? " · " : "", err[0] && !strcmp(st, "error") ? err : "");
+                      err[0] && !strcmp(st, "error") ? " · " : "", err[0] && !strcmp(st, "error") ? err : "",
+                      remote_bay_text(d->rm, bay_id(d->bays[i]), rt, sizeof rt));
     }
     return t;
 }
@@ -363,6 +369,8 @@ static void on_request(dctx_t *d, const mqtt_event_t *e)
 {
     /* General request/response: dms/v1/<site>/req/<name>, answered on the
      * request's response topic with its correlation data. */
+    if (d->rm && remote_on_request(d->rm, e))
+        return; /* live.start/stop/keepalive, dtc.read: remote.c */
     const char *name = strrchr(e->topic, '/');
     name = name ? name + 1 : "";
     cJSON *r = cJSON_CreateObject();
@@ -514,6 +522,20 @@ static bay_t *find_bay(dctx_t *d, int id)
     return NULL;
 }
 
+static bay_t *remote_find_bay(void *ctx, int id) { return find_bay(ctx, id); }
+
+/* Hand a control client to remote.c (streamed or threaded commands). */
+static int client_release(dctx_t *d, int i)
+{
+    client_t *c = &d->clients[i];
+    int fd = c->fd;
+    epoll_ctl(d->ep, EPOLL_CTL_DEL, fd, NULL);
+    free(c->buf);
+    memset(c, 0, sizeof *c);
+    c->fd = -1;
+    return fd;
+}
+
 static int inject(dctx_t *d, long count, const char *ro, outbox_prio_t prio, long size, long *refused)
 {
     /* Test and bench hook: `count` synthetic messages through the outbox. */
@@ -587,6 +609,14 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
     }
     argv[argc] = NULL;
     const char *cmd = argv[0];
+    if (remote_ctl_command(cmd) && d->rm) {
+        if (d->stopping && strcmp(cmd, "consent")) {
+            client_reply(d, ci, 1, "obdgwd: stopping; no new jobs", NULL);
+            return;
+        }
+        remote_ctl(d->rm, client_release(d, ci), req);
+        return;
+    }
     bay_job_t j;
     memset(&j, 0, sizeof j);
     j.mileage_km = -1;
@@ -937,6 +967,7 @@ static void on_signal(dctx_t *d)
             sd_notify(0, "STOPPING=1");
             d->stopping = true;
             d->stop_deadline_ms = mono_ms() + 60000;
+            remote_stop_all(d->rm);
             if (d->lfd >= 0) {
                 epoll_ctl(d->ep, EPOLL_CTL_DEL, d->lfd, NULL);
                 close(d->lfd);
@@ -958,6 +989,8 @@ static void on_timer(dctx_t *d)
     int64_t now = mono_ms();
     if (d->mq)
         mqtt_tick(d->mq, now);
+    if (d->rm)
+        remote_tick(d->rm);
     for (size_t i = 0; i < d->nbays; i++)
         publish_bay_status(d, i, false);
     if (now >= d->next_health_ms) {
@@ -1050,6 +1083,9 @@ int daemon_run(const char *config_path, const dcfg_t *cfg)
     }
     if (mqtt_begin(d))
         goto out;
+    remote_env_t renv = { .ep = d->ep, .cfg = &d->cfg, .st = d->st, .mq = &d->mq, .find_bay = remote_find_bay, .ctx = d };
+    if (!(d->rm = remote_new(&renv)))
+        goto out;
     if (sd_watchdog_enabled(0, &d->watchdog_usec) <= 0)
         d->watchdog_usec = 0;
     d->next_health_ms = mono_ms() + 2000;
@@ -1078,6 +1114,8 @@ int daemon_run(const char *config_path, const dcfg_t *cfg)
                 on_listen(d);
             else if (t >= EV_CLIENT0 && t < EV_CLIENT0 + MAX_CLIENTS && d->clients[t - EV_CLIENT0].fd >= 0)
                 on_client(d, (int)(t - EV_CLIENT0));
+            else if (t >= EV_REMOTE0 && d->rm)
+                remote_on_event(d->rm, t);
         }
         if (d->reload) {
             d->reload = false;
@@ -1095,6 +1133,7 @@ out:
     for (size_t i = 0; i < d->nbays; i++)
         bay_stop(d->bays[i]);
     bay_stop(d->office);
+    remote_free(d->rm); /* after the bays: their remote jobs have ended */
     /* results of jobs that finished while stopping are still in the pipe */
     if (d->res[0] >= 0 && d->st)
         on_results(d);

@@ -52,3 +52,40 @@ if lat:
     lat.sort()
     print("bench obdgwd: scan complete -> DMS receipt: n=%d median %.1f ms, max %.1f ms" % (len(lat), lat[len(lat)//2], lat[-1]))
 ' "$T/lat.log"
+
+# CPU per 1,000 live samples published: a remote stream (the bay's consent,
+# 16 PIDs at the 20 Hz rate limit) until N samples went out; obdgwd's
+# user+sys CPU from /proc/PID/stat over that stretch (the bay worker reading
+# the simulator, the loop decoding and publishing QoS 0).
+"$BUILD/obdgw" consent --bay 1 --grant >/dev/null
+NS=4000
+O="$(dms_opts "$T" "$PORT" "")"
+# shellcheck disable=SC2086
+mosquitto_sub $O -t 'obdgw/v1/ws01/bay/1/live' >"$T/live.log" 2>/dev/null &
+LS=$!
+sleep 0.3
+cpu() { awk '{print $14 + $15}' /proc/"$PID"/stat; }
+c0=$(cpu); t0=$(date +%s.%N)
+# shellcheck disable=SC2086
+R=$(timeout 10 mosquitto_rr $O -t dms/v1/ws01/req/live.start -e obdgw/v1/ws01/resp/bench -W 8 \
+    -m "{\"bay\":1,\"requester\":\"bench\",\"rate_hz\":20,\"max_samples\":$NS,\"pids\":[\"rpm\",\"speed\",\"coolant\",\"load\",\"iat\",\"maf\",\"throttle\",\"stft_b1\",\"ltft_b1\",\"timing_advance\",\"map\",\"fuel_level\",\"baro\",\"o2_s1\",\"ambient_temp\",\"runtime\"]}")
+SID=$(echo "$R" | sed -n 's/.*"stream_id":"\([^"]*\)".*/\1/p')
+i=0; while ! grep -q "\"$SID-end\"" "$T/live.log" && [ $i -lt 1200 ] && [ -n "$SID" ]; do sleep 0.1; i=$((i + 1)); done
+c1=$(cpu); t1=$(date +%s.%N)
+kill $LS 2>/dev/null
+python3 - "$T/live.log" "$SID" "$c0" "$c1" "$t0" "$t1" "$(getconf CLK_TCK)" <<'PY'
+import json, sys
+log, sid, c0, c1, t0, t1, hz = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6]), int(sys.argv[7])
+n = frames = 0
+for line in open(log):
+    m = json.loads(line)
+    if m.get("stream_id") == sid and m["schema"] == "obdgw.dms.live_samples":
+        frames += 1
+        n += len(m["samples"])
+cpu_ms = (c1 - c0) * 1000.0 / hz
+if n:
+    print("bench obdgwd: live stream: %d values in %d frames in %.1f s (%.0f values/s); obdgwd CPU %.0f ms = %.1f ms per 1,000 live samples published"
+          % (n, frames, t1 - t0, n / (t1 - t0), cpu_ms, cpu_ms * 1000.0 / n))
+else:
+    print("bench obdgwd: live stream: no samples arrived (%s)" % sid)
+PY
