@@ -111,8 +111,12 @@ typedef struct {
     cJSON *json;            /* machine-readable result (may be NULL) */
     int64_t scan_id;
     int64_t done_ms;        /* wall clock at completion */
+    /* DMS messages: the worker queues them itself, in the transaction that
+     * commits their evidence (payloads are freed once queued or refused). */
     size_t nmsgs;
     bay_msg_t msgs[BAY_MAX_MSGS];
+    size_t nqueued, nrefused; /* refused: outbox full or too large (the evidence is saved) */
+    char refused_why[256];
 } bay_result_t;
 
 typedef struct bay bay_t;
@@ -122,6 +126,8 @@ struct dctx;
  * to `result_fd` (a pipe the loop reads). */
 bay_t *bay_start(int id, const char *adapter, int protocol, const char *store_path, const char *site,
                  obd_lang_t lang, int result_fd);
+/* Outbox bound for the workers' enqueues (all bays; from the config). */
+void bay_set_outbox_limits(const outbox_limits_t *lim);
 /* Change the adapter (takes effect at the next job; the open link closes). */
 void bay_rebind(bay_t *b, const char *adapter, int protocol);
 /* Queue a job: 0, or -EBUSY when the bay is working on one. */
