@@ -87,8 +87,10 @@ $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
+# --as-needed: the daemon renders PDFs through the CLI (src/daemon/bay.c), so
+# pango/cairo/glib are not loaded into it (about 4 MB less resident).
 $(DAEMON): $(DAEMON_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(DAEMON_OBJ) $(LIB) $(DAEMON_LIBS) $(LDLIBS_BASE)
+	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $(DAEMON_OBJ) $(LIB) $(DAEMON_LIBS) $(LDLIBS_BASE)
 
 $(CLI): $(CLI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS_BASE)

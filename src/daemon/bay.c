@@ -19,10 +19,13 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -217,6 +220,15 @@ static int finding_msgs(bay_t *b, bay_result_t *r, store_t *st, const store_scan
     return c.n;
 }
 
+/* The store phase of a scan job (open the store and the DTC database, save
+ * the scan with its messages, close) runs one bay at a time. SQLite lets
+ * only one writer in at a time anyway, so this costs no parallelism, but it
+ * bounds memory: each phase holds a store connection and a DTC database
+ * connection (~450 KB of SQLite schema, statements and page cache), and
+ * with 8 bays finishing together that was 8 sets at once. The link I/O,
+ * which takes the time, stays fully parallel. */
+static pthread_mutex_t save_mu = PTHREAD_MUTEX_INITIALIZER;
+
 /* Outbox limits for the workers' enqueues (set by the loop from the config). */
 static pthread_mutex_t lim_mu = PTHREAD_MUTEX_INITIALIZER;
 static outbox_limits_t lim_cur;
@@ -375,14 +387,22 @@ static void job_scan(bay_t *b, const bay_job_t *j, bay_result_t *r)
     int partial = r->rc;
     if (partial)
         drop_link(b);
-    if ((r->rc = store_open(b->store_path, &st, err, sizeof err))) {
-        res_text(r, "bay %d: store: %s (the scan was NOT saved)", b->id, err);
-        goto out;
-    }
-    dtcdb_open(&db, NULL, NULL);
+    /* The store phase, one bay at a time (see save_mu). */
+    pthread_mutex_lock(&save_mu);
     store_scan_meta_t m;
     int nf = 0;
-    if ((r->rc = save_scan(b, r, st, s, j, j->stage, &m, db, &nf)))
+    if ((r->rc = store_open(b->store_path, &st, err, sizeof err))) {
+        res_text(r, "bay %d: store: %s (the scan was NOT saved)", b->id, err);
+    } else {
+        dtcdb_open(&db, NULL, NULL);
+        r->rc = save_scan(b, r, st, s, j, j->stage, &m, db, &nf);
+    }
+    dtcdb_close(db);
+    db = NULL;
+    store_close(st);
+    st = NULL;
+    pthread_mutex_unlock(&save_mu);
+    if (r->rc)
         goto out;
     r->scan_id = m.id;
     r->exit_code = partial ? XC_FAIL : XC_OK;
@@ -530,30 +550,69 @@ static int file_sha256(const char *path, char hex[65], long *bytes)
     return 0;
 }
 
-/* Render one report document; adds it to `docs` with its hash. */
-static int render_doc(store_t *st, dtcdb_t *db, const char *ro, report_kind_t kind, obd_lang_t lang, bool pdf,
-                      const char *dir, cJSON *docs, char *paths, size_t pcap)
+/* PDFs are rendered by the CLI beside this executable (`obdgw report RO
+ * --format pdf -o FILE`, the same report_load_ro + report_render_pdf) in a
+ * child process: pango, cairo, fontconfig and glib (~4 MB resident) then
+ * never load into the long-running daemon, which renders a PDF only at a
+ * QC sign-off. HTML stays in-process. */
+static int render_pdf_child(const char *store_path, const char *ro, report_kind_t kind, obd_lang_t lang,
+                            const char *path)
 {
-    report_t *rep = calloc(1, sizeof *rep);
-    if (!rep)
-        return -ENOMEM;
-    int rc = report_load_ro(st, ro, kind, lang, db, rep);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 8);
+    if (n <= 0)
+        return -errno;
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return -ENOENT;
+    snprintf(slash + 1, sizeof exe - (size_t)(slash + 1 - exe), "obdgw");
+    char *argv[] = { exe, "--store", (char *)store_path, "--lang", lang == OBD_LANG_ZH ? "zh" : "en", "report",
+                     (char *)ro, "--kind", kind == REPORT_QC ? "qc" : "diagnostic", "--format", "pdf", "-o",
+                     (char *)path, NULL };
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    extern char **environ;
+    int rc = posix_spawn(&pid, exe, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc) {
+        dlog(LOG_LVL_WARN, "report: cannot run %s: %s", exe, strerror(rc));
+        return -rc;
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return -errno;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EIO;
+}
+
+/* Render one report document; adds it to `docs` with its hash. */
+static int render_doc(store_t *st, const char *store_path, dtcdb_t *db, const char *ro, report_kind_t kind,
+                      obd_lang_t lang, bool pdf, const char *dir, cJSON *docs, char *paths, size_t pcap)
+{
     char ropart[STORE_RO_LEN], path[700];
     ro_file_part(ro, ropart, sizeof ropart);
     snprintf(path, sizeof path, "%s/%s.%s.%s.%s", dir, ropart, kind == REPORT_QC ? "qc" : "diag",
              lang == OBD_LANG_ZH ? "zh" : "en", pdf ? "pdf" : "html");
-    if (!rc) {
-        if (pdf) {
-            rc = report_render_pdf(rep, path);
-        } else {
+    int rc;
+    if (pdf) {
+        rc = render_pdf_child(store_path, ro, kind, lang, path);
+    } else {
+        report_t *rep = calloc(1, sizeof *rep);
+        if (!rep)
+            return -ENOMEM;
+        rc = report_load_ro(st, ro, kind, lang, db, rep);
+        if (!rc) {
             FILE *f = fopen(path, "w");
             rc = f ? report_render_html(rep, f) : -errno;
             if (f && fclose(f) && !rc)
                 rc = -EIO;
         }
+        report_free(rep);
+        free(rep);
     }
-    report_free(rep);
-    free(rep);
     if (rc)
         return rc;
     char hex[65];
@@ -676,10 +735,10 @@ static void job_qc(bay_t *b, const bay_job_t *j, bay_result_t *r)
         cJSON *docs = cJSON_CreateArray();
         int rr = 0;
         obd_lang_t other = b->lang == OBD_LANG_ZH ? OBD_LANG_EN : OBD_LANG_ZH;
-        rr |= render_doc(st, db, j->ro, REPORT_DIAGNOSTIC, b->lang, false, dir, docs, paths, 4096);
-        rr |= render_doc(st, db, j->ro, REPORT_DIAGNOSTIC, other, false, dir, docs, paths, 4096);
-        rr |= render_doc(st, db, j->ro, REPORT_DIAGNOSTIC, OBD_LANG_ZH, true, dir, docs, paths, 4096);
-        rr |= render_doc(st, db, j->ro, REPORT_QC, b->lang, true, dir, docs, paths, 4096);
+        rr |= render_doc(st, b->store_path, db, j->ro, REPORT_DIAGNOSTIC, b->lang, false, dir, docs, paths, 4096);
+        rr |= render_doc(st, b->store_path, db, j->ro, REPORT_DIAGNOSTIC, other, false, dir, docs, paths, 4096);
+        rr |= render_doc(st, b->store_path, db, j->ro, REPORT_DIAGNOSTIC, OBD_LANG_ZH, true, dir, docs, paths, 4096);
+        rr |= render_doc(st, b->store_path, db, j->ro, REPORT_QC, b->lang, true, dir, docs, paths, 4096);
         char rid[OUTBOX_MSGID_LEN];
         snprintf(rid, sizeof rid, "%s-report-%lld-%.16s", b->site, (long long)post_id, hex[0] ? hex : "unsigned");
         cJSON *re = dms_envelope("obdgw.dms.report", rid, b->site);

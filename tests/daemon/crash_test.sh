@@ -48,6 +48,13 @@ done
 
 # the last start: no kill; let the outbox drain, then compare
 daemon_start "$T" "$OBDGWD" || exit 1
+# Memory: PDFs are rendered by the CLI in a child, so the daemon never maps
+# pango/cairo/glib (about 4 MB resident; bench.sh prints the 8-bay figure).
+if grep -qE 'libpango|libcairo|libglib' /proc/"$(cat "$T/obdgwd.pid")"/maps; then
+    bad "0. obdgwd maps pango/cairo/glib (report rendering pulled back in-process?)"
+else
+    ok "0. obdgwd maps no pango/cairo/glib"
+fi
 wait_drained "$OBDGW" "$OBDGW_SOCKET" 60 || bad "outbox not drained after the last restart"
 sleep 1.5
 daemon_stop "$T" TERM
