@@ -364,6 +364,15 @@ void store__rollback(store_t *st)
     st->user_tx = false;
 }
 
+int store_set_cache_kb(store_t *st, int kb)
+{
+    if (!st || kb < 64)
+        return OBD_EINVAL;
+    char sql[48];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", kb);
+    return store__exec(st, sql);
+}
+
 int store_tx_begin(store_t *st)
 {
     if (!st)

@@ -112,6 +112,11 @@ typedef struct {
     char assign_note[128];          /* why unassigned: "no open RO for this VIN", "2 open ROs match" */
 } store_scan_meta_t;
 
+/* Bound this connection's page cache (SQLite's default is 2 MB per
+ * connection). obdgwd's loop connection, which walks the outbox, uses a
+ * small one; the OS page cache still holds the file. */
+int store_set_cache_kb(store_t *st, int kb);
+
 /* ---- one transaction around several writes ----
  * Between store_tx_begin() and store_tx_commit() every write of this store
  * (store_*, outbox_*) joins one transaction: all of it is on disk when the

@@ -1007,6 +1007,10 @@ int daemon_run(const char *config_path, const dcfg_t *cfg)
         dlog(LOG_LVL_ERR, "store: %s", err);
         goto out;
     }
+    /* The loop's connection walks the outbox (peek, then delete what was
+     * acknowledged: a small working set); a 2 MB cache only held pages of
+     * messages long gone. */
+    store_set_cache_kb(d->st, 512);
     outbox_stats_t os;
     if (outbox_stats(d->st, &os) == OBD_OK && os.messages)
         dlog(LOG_LVL_INFO, "outbox: %lld message(s) from before the restart waiting for the broker",

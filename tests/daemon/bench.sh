@@ -18,12 +18,16 @@ sed -i 's/^keepalive = 5/keepalive = 30/' "$T/obdgw.conf"
 daemon_start "$T" "$BUILD/obdgwd" || exit 1
 sleep 1
 PID=$(cat "$T/obdgwd.pid")
-N=20000
+IDLE=$(awk '/VmRSS/ {print $2}' /proc/"$PID"/status)
+# 50,000 messages (~3-5 s) polled every 100 ms: the poll adds < 3 % to the time
+# (each poll is an `obdgw status`, which also costs the daemon an outbox count).
+N=50000
 "$BUILD/obdgw" inject --daemon --count $N >/dev/null
 t0=$(date +%s.%N)
-wait_drained "$BUILD/obdgw" "$OBDGW_SOCKET" 120
+end=$(( $(date +%s) + 120 ))
+while [ "$(outbox_len "$BUILD/obdgw" "$OBDGW_SOCKET")" != 0 ] && [ "$(date +%s)" -le $end ]; do sleep 0.1; done
 t1=$(date +%s.%N)
-echo "bench obdgwd: outbox drain to local mosquitto: $N msgs QoS 1 in $(echo "$t1 - $t0" | bc) s = $(echo "$N / ($t1 - $t0)" | bc) msgs/s"
+echo "bench obdgwd: outbox drain to local mosquitto: $N msgs QoS 1 in $(echo "$t1 - $t0" | bc) s = $(echo "$N / ($t1 - $t0)" | bc) msgs/s (target >= 10000)"
 : >"$T/lat.log"
 mosquitto_sub $(dms_opts "$T" "$PORT" "") -q 1 -t 'obdgw/v1/ws01/scan' -F '%U %p' >"$T/lat.log" 2>/dev/null &
 SP=$!
@@ -40,7 +44,7 @@ while :; do
 done
 sleep 1
 kill $SP 2>/dev/null
-echo "bench obdgwd: RSS with 8 bays scanning at once: peak $peak kB"
+echo "bench obdgwd: RSS with 8 bays scanning at once: peak $peak kB (idle $IDLE kB; target <= 16384 kB)"
 python3 -c '
 import json, sys
 lat = []
