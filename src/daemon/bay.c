@@ -14,12 +14,15 @@
  * result pipe, which the single-threaded loop reads.
  *
  * Each job opens its own store connection (SQLite connections are not
- * shared between threads; WAL lets them write one after another).
+ * shared between threads; WAL lets them write one after another). The
+ * worker commits the evidence and the DMS messages announcing it in one
+ * transaction (docs/outbox.md); the loop only publishes them.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -573,9 +576,21 @@ static int render_pdf_child(const char *store_path, const char *ro, report_kind_
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    /* The daemon blocks SIGTERM/SIGINT/SIGHUP (signalfd) and ignores
+     * SIGPIPE; the renderer gets the defaults back. */
+    posix_spawnattr_t at;
+    posix_spawnattr_init(&at);
+    sigset_t none, dfl;
+    sigemptyset(&none);
+    sigemptyset(&dfl);
+    sigaddset(&dfl, SIGPIPE);
+    posix_spawnattr_setsigmask(&at, &none);
+    posix_spawnattr_setsigdefault(&at, &dfl);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     pid_t pid;
     extern char **environ;
-    int rc = posix_spawn(&pid, exe, &fa, NULL, argv, environ);
+    int rc = posix_spawn(&pid, exe, &fa, &at, argv, environ);
+    posix_spawnattr_destroy(&at);
     posix_spawn_file_actions_destroy(&fa);
     if (rc) {
         dlog(LOG_LVL_WARN, "report: cannot run %s: %s", exe, strerror(rc));
