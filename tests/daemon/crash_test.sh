@@ -6,6 +6,8 @@
 # scan that is not in the store.
 # OBDGWD_TEST_TX_HOLD_MS holds each evidence transaction open between the
 # scan and its messages, so that many kills land inside one.
+# Then, with the outbox full (no broker, outbox_max_messages = 100), a scan
+# is still saved and the refused message is reported (CLI, status, log).
 # Usage: sh tests/daemon/crash_test.sh BUILD
 set -u
 BUILD=${1:-build}
@@ -95,6 +97,25 @@ KILLED=$(grep -c 'obdgwd ready' "$T/obdgwd.log")
 STARTED=$(grep -c 'control: scan on bay' "$T/obdgwd.log")
 DONE=$(grep -c 'job [0-9]* done' "$T/obdgwd.log")
 echo "     daemon starts $KILLED, scan jobs started $STARTED, finished $DONE (the rest died with the daemon)"
+
+# ---- 3. evidence beats notification: a full outbox refuses the message, the scan is saved ----
+# No broker (the outbox only fills) and room for 100 messages, all taken.
+sed -i -e '/^broker = /d' -e 's/^\[mqtt\]$/[mqtt]\noutbox_max_messages = 100/' "$T/obdgw.conf"
+daemon_start "$T" "$OBDGWD" || exit 1
+"$OBDGW" inject --daemon --count 100 --ro RO-FILL >/dev/null || bad "3: inject"
+BEFORE=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM scans").fetchone()[0])' "$T/obdgw.db")
+OUT=$("$OBDGW" scan --bay 1 2>&1); RC=$?
+AFTER=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM scans").fetchone()[0])' "$T/obdgw.db")
+Q=$(outbox_len "$OBDGW" "$OBDGW_SOCKET")
+ST=$("$OBDGW" status 2>&1)
+if [ $RC = 0 ] && [ "$AFTER" = $((BEFORE + 1)) ] && [ "$Q" = 100 ] && echo "$OUT" | grep -q 'saved' \
+    && echo "$OUT" | grep -q 'WARNING: the DMS was NOT told: outbox full' && echo "$ST" | grep -q 'REFUSED'; then
+    ok "3. outbox full: the scan is saved ($BEFORE -> $AFTER scans), its message refused and said so (CLI warning, status, log)"
+else
+    bad "3. outbox full: exit $RC, scans $BEFORE -> $AFTER, outbox $Q; output: $OUT"
+fi
+grep -q 'DMS message(s) NOT queued (the evidence is saved)' "$T/obdgwd.log" || bad "3: refusal not logged"
+daemon_stop "$T" TERM
 
 echo "crash_test: $(( $(date +%s) - START )) s, $fails failure(s)"
 [ $fails -eq 0 ] && echo "crash_test: all passed" || { echo "logs in $T"; exit 1; }
