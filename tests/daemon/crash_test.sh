@@ -57,6 +57,8 @@ if grep -qE 'libpango|libcairo|libglib' /proc/"$(cat "$T/obdgwd.pid")"/maps; the
 else
     ok "0. obdgwd maps no pango/cairo/glib"
 fi
+# one scan that is not interrupted (so the check below never runs on nothing)
+"$OBDGW" scan --bay 1 >/dev/null 2>&1 || bad "a scan after the last restart failed"
 wait_drained "$OBDGW" "$OBDGW_SOCKET" 60 || bad "outbox not drained after the last restart"
 sleep 1.5
 daemon_stop "$T" TERM
