@@ -45,7 +45,7 @@ int main(int argc, char **argv)
     /* glibc gives each thread that allocates its own malloc arena (up to 8
      * per core): every bay worker and Paho thread then keeps, in its own
      * arena, what its biggest job once needed. Two shared arenas: 8 bays
-     * scanning peak at ~12 MB resident instead of ~16 (docs/ARCHITECTURE.md,
+     * scanning peak at ~12 MB resident instead of ~16 (docs/outbox.md,
      * "Memory"); the drain rate is unchanged. Before any thread starts. */
     mallopt(M_ARENA_MAX, 2);
     return daemon_run(path, &cfg);
