@@ -7,7 +7,8 @@
 # OBDGWD_TEST_TX_HOLD_MS holds each evidence transaction open between the
 # scan and its messages, so that many kills land inside one.
 # Then, with the outbox full (no broker, outbox_max_messages = 100), a scan
-# is still saved and the refused message is reported (CLI, status, log).
+# is still saved and the refused message is reported (CLI, status, log);
+# and SIGTERM stops the daemon and its bays' simulator processes.
 # Usage: sh tests/daemon/crash_test.sh BUILD
 set -u
 BUILD=${1:-build}
@@ -117,7 +118,22 @@ else
     bad "3. outbox full: exit $RC, scans $BEFORE -> $AFTER, outbox $Q; output: $OUT"
 fi
 grep -q 'DMS message(s) NOT queued (the evidence is saved)' "$T/obdgwd.log" || bad "3: refusal not logged"
-daemon_stop "$T" TERM
+
+# ---- 4. SIGTERM with simulator bays: the daemon and its simulators exit ----
+for b in 2 3 4; do "$OBDGW" scan --bay $b >/dev/null 2>&1; done # a simulator per bay
+DPID=$(cat "$T/obdgwd.pid")
+KIDS=$(pgrep -P "$DPID" | tr '\n' ' ')
+kill -TERM "$DPID"
+i=0; while kill -0 "$DPID" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+LEFT=""; for k in $KIDS; do kill -0 "$k" 2>/dev/null && LEFT="$LEFT $k"; done
+if kill -0 "$DPID" 2>/dev/null; then
+    bad "4. obdgwd still running 10 s after SIGTERM"; kill -KILL "$DPID"
+elif [ -n "$LEFT" ]; then
+    bad "4. simulator process(es)$LEFT left after obdgwd stopped"; for k in $LEFT; do kill -KILL "$k"; done
+else
+    ok "4. SIGTERM: obdgwd and its $(echo $KIDS | wc -w) simulator process(es) gone in $((i * 50)) ms or less"
+fi
+rm -f "$T/obdgwd.pid"
 
 echo "crash_test: $(( $(date +%s) - START )) s, $fails failure(s)"
 [ $fails -eq 0 ] && echo "crash_test: all passed" || { echo "logs in $T"; exit 1; }
