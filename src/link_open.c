@@ -97,6 +97,17 @@ static int parse_sim_spec(const char *spec, sim_spec_t *out, char *err, size_t e
 static void sim_child(int fd, sim_vehicle_t *v, const sim_spec_t *sp)
 {
     signal(SIGINT, SIG_IGN); /* Ctrl-C goes to the CLI, which then closes us */
+    /* Keep only our end (as fd 3) and stdio. fork() without exec inherits
+     * every descriptor, CLOEXEC or not: in obdgwd a later bay's simulator
+     * held the parent end of every earlier bay's socketpair, so none of them
+     * ever saw EOF and closing a link (SIGTERM, kill -9 of the daemon) hung
+     * or left the simulators running for good. */
+    if (fd != 3) {
+        if (dup2(fd, 3) < 0)
+            _exit(1);
+        fd = 3;
+    }
+    close_range(4, ~0U, 0);
     sim_adapter_t *a = sim_adapter_new(v, &sp->a);
     if (!a)
         _exit(1);

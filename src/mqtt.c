@@ -75,12 +75,19 @@ static void push(mqtt_t *m, mqtt_event_t *e)
 {
     e->next = NULL;
     pthread_mutex_lock(&m->mu);
+    bool was_empty = !m->head;
     if (m->tail)
         m->tail->next = e;
     else
         m->head = e;
     m->tail = e;
     pthread_mutex_unlock(&m->mu);
+    /* Signal only the empty -> non-empty transition: a burst of PUBACKs
+     * wakes the loop once, not once per acknowledgement. Safe because
+     * mqtt_take_events() clears the fd before it takes the whole queue, so
+     * anything queued after the take finds the queue empty and signals. */
+    if (!was_empty)
+        return;
     uint64_t one = 1;
     ssize_t w = write(m->efd, &one, sizeof one);
     (void)w; /* a full counter still leaves the fd readable */
@@ -303,7 +310,14 @@ static int create_client(mqtt_t *m, char *err, size_t errcap)
     MQTTAsync_createOptions cr = MQTTAsync_createOptions_initializer;
     cr.MQTTVersion = m->try_version;
     cr.sendWhileDisconnected = 0; /* the outbox is the only queue */
-    cr.maxBufferedMessages = 1;
+    /* Paho counts the publishes still in its command queue (not yet written
+     * to the socket) against maxBufferedMessages even while connected. At 1
+     * every publish after the first of a burst was refused until Paho's send
+     * thread caught up: one thread hand-off per message, ~3k msgs/s. The
+     * window is bounded by our in-flight limit instead; nothing is buffered
+     * while disconnected (sendWhileDisconnected = 0) and everything handed
+     * over stays in the outbox until its PUBACK. */
+    cr.maxBufferedMessages = m->inflight_max;
     int rc = MQTTAsync_createWithOptions(&m->client, m->url, m->client_id, MQTTCLIENT_PERSISTENCE_NONE, NULL, &cr);
     if (rc != MQTTASYNC_SUCCESS) {
         snprintf(err, errcap, "broker URL %s: %s", m->url, MQTTAsync_strerror(rc));

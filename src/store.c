@@ -381,6 +381,12 @@ int store__begin(store_t *st)
 {
     if (st->readonly)
         return store__err(st, OBD_EIO, "store is read-only (%s): nothing was written", st->path);
+    if (st->user_tx) {
+        if (sqlite3_exec(st->db, "SAVEPOINT obdgw_w", NULL, NULL, NULL) != SQLITE_OK)
+            return store__dberr(st, "savepoint");
+        st->sp_depth++;
+        return OBD_OK;
+    }
     if (st->in_tx)
         return store__err(st, OBD_EINVAL, "transaction already open");
     if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
@@ -391,6 +397,15 @@ int store__begin(store_t *st)
 
 int store__commit(store_t *st)
 {
+    if (st->sp_depth > 0) {
+        if (sqlite3_exec(st->db, "RELEASE obdgw_w", NULL, NULL, NULL) != SQLITE_OK) {
+            int rc = store__dberr(st, "release savepoint");
+            store__rollback(st);
+            return rc;
+        }
+        st->sp_depth--;
+        return OBD_OK;
+    }
     if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         int rc = store__dberr(st, "commit");
         store__rollback(st);
@@ -405,9 +420,55 @@ void store__rollback(store_t *st)
     /* Statements may still hold the transaction; reset the cached ones. */
     for (size_t i = 0; i < st->ncache; i++)
         sqlite3_reset(st->cache[i].stmt);
+    if (st->sp_depth > 0) {
+        /* only this write's part; the caller's transaction stays open */
+        sqlite3_exec(st->db, "ROLLBACK TO obdgw_w; RELEASE obdgw_w", NULL, NULL, NULL);
+        st->sp_depth--;
+        return;
+    }
     if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->in_tx = false;
+    st->user_tx = false;
+}
+
+int store_set_cache_kb(store_t *st, int kb)
+{
+    if (!st || kb < 64)
+        return OBD_EINVAL;
+    char sql[48];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", kb);
+    return store__exec(st, sql);
+}
+
+int store_tx_begin(store_t *st)
+{
+    if (!st)
+        return OBD_EINVAL;
+    int rc = store__begin(st);
+    if (!rc) {
+        st->user_tx = true;
+        st->sp_depth = 0;
+    }
+    return rc;
+}
+
+int store_tx_commit(store_t *st)
+{
+    if (!st || !st->user_tx)
+        return st ? store__err(st, OBD_EINVAL, "no transaction open") : OBD_EINVAL;
+    st->user_tx = false;
+    st->sp_depth = 0;
+    return store__commit(st);
+}
+
+void store_tx_rollback(store_t *st)
+{
+    if (!st || !st->user_tx)
+        return;
+    st->user_tx = false;
+    st->sp_depth = 0;
+    store__rollback(st);
 }
 
 void store__bind_text(sqlite3_stmt *s, int i, const char *t) { sqlite3_bind_text(s, i, t ? t : "", -1, SQLITE_TRANSIENT); }

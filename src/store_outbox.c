@@ -230,7 +230,21 @@ static int by_ids(store_t *st, const char *sql, const int64_t *ids, size_t n, co
     return store__commit(st);
 }
 
-int outbox_ack(store_t *st, const int64_t *ids, size_t n) { return by_ids(st, SQL_DELETE, ids, n, "outbox ack"); }
+/* The delete need not be durable: if a crash or power cut loses it, the
+ * message is sent again with the same msg_id and the DMS drops it. So the
+ * ack transaction commits with synchronous=NORMAL (WAL: no fsync at
+ * commit; still atomic, and made durable by the next FULL commit or
+ * checkpoint). Every enqueue stays synchronous=FULL. */
+int outbox_ack(store_t *st, const int64_t *ids, size_t n)
+{
+    if (!st || !n || st->in_tx)
+        return by_ids(st, SQL_DELETE, ids, n, "outbox ack");
+    store__exec(st, "PRAGMA synchronous=NORMAL");
+    int rc = by_ids(st, SQL_DELETE, ids, n, "outbox ack");
+    if (store__exec(st, "PRAGMA synchronous=FULL") && !rc)
+        rc = store__dberr(st, "outbox ack: restoring synchronous=FULL");
+    return rc;
+}
 
 int outbox_note_attempt(store_t *st, const int64_t *ids, size_t n)
 {

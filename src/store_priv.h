@@ -21,6 +21,8 @@ struct store {
     char path[512];
     bool readonly;        /* opened on a write-protected file: reads only */
     bool in_tx;
+    bool user_tx;         /* store_tx_begin(): store__begin/commit nest as savepoints */
+    int sp_depth;         /* open savepoints inside a user transaction */
     int64_t fixed_now_ms; /* tests: a fixed clock; 0 = wall clock */
     dtcdb_t *dtcdb;       /* for DTC system keys in findings; opened lazily */
     bool dtcdb_tried;
@@ -45,6 +47,9 @@ int store__map_sqlite(int rc);
  * callbacks may call back into the store: those prepare their own. */
 sqlite3_stmt *store__stmt(store_t *st, const char *sql);
 int store__exec(store_t *st, const char *sql);
+/* Inside a store_tx_begin() transaction these open, release and roll back
+ * a savepoint instead, so every write function joins the caller's
+ * transaction and a failed one undoes only its own part. */
 int store__begin(store_t *st);  /* BEGIN IMMEDIATE; OBD_EIO when read-only */
 int store__commit(store_t *st); /* COMMIT; rolls back on failure */
 void store__rollback(store_t *st);

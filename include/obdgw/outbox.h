@@ -25,6 +25,16 @@
  * Re-enqueueing an existing msg_id is a no-op (OBD_OK), so a producer that
  * retries after a crash cannot create duplicates in the outbox.
  *
+ * Evidence and its message commit together: a producer that writes
+ * evidence (a scan, a QC sign-off) and the message announcing it opens
+ * store_tx_begin(), writes both, and commits once; the enqueue then joins
+ * that transaction (as a savepoint: a refusal rolls back only the message,
+ * so the evidence still commits). docs/outbox.md lists every pair.
+ *
+ * Durability: an enqueue that returned is on disk (synchronous=FULL). An
+ * acknowledgement's delete is not fsynced: losing it only resends the
+ * message with the same msg_id, which the DMS drops.
+ *
  * Not for: the evidence itself (store.h) or talking to the broker (mqtt.h).
  * Same threading rule as the store: one store_t per thread.
  */
@@ -77,16 +87,18 @@ typedef struct {
  * OBD_EINVAL (empty msg_id/topic, too large), OBD_ENOSPC (full; see above),
  * or a store error. `id` (may be NULL) gets its delivery position. */
 int outbox_enqueue(store_t *st, const outbox_msg_t *m, const outbox_limits_t *lim, int64_t *id);
-/* Queue n messages in one transaction (all or none, same rules). `evicted`
- * (may be NULL) gets how many low-priority messages were evicted. */
+/* Queue n messages in one transaction (all or none, same rules); inside a
+ * store_tx_begin() transaction, in a savepoint of it. `evicted` (may be
+ * NULL) gets how many low-priority messages were evicted. */
 int outbox_enqueue_batch(store_t *st, const outbox_msg_t *m, size_t n, const outbox_limits_t *lim,
                          int64_t *evicted);
 /* Messages with id > after_id in delivery order, at most `max`; `fn` sees
  * each (payload valid during the call); non-zero from fn stops early.
  * Returns the number visited or a negative error. */
 int outbox_peek(store_t *st, int64_t after_id, size_t max, int (*fn)(void *ctx, const outbox_msg_t *m), void *ctx);
-/* The broker acknowledged these: delete them (one transaction; unknown ids
- * are ignored: a late acknowledgement of a resent message). */
+/* The broker acknowledged these: delete them (one transaction, committed
+ * without fsync; unknown ids are ignored: a late acknowledgement of a
+ * resent message). */
 int outbox_ack(store_t *st, const int64_t *ids, size_t n);
 /* Count a publish attempt for these (diagnostics only). */
 int outbox_note_attempt(store_t *st, const int64_t *ids, size_t n);

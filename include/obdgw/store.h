@@ -112,6 +112,23 @@ typedef struct {
     char assign_note[128];          /* why unassigned: "no open RO for this VIN", "2 open ROs match" */
 } store_scan_meta_t;
 
+/* Bound this connection's page cache (SQLite's default is 2 MB per
+ * connection). obdgwd's loop connection, which walks the outbox, uses a
+ * small one; the OS page cache still holds the file. */
+int store_set_cache_kb(store_t *st, int kb);
+
+/* ---- one transaction around several writes ----
+ * Between store_tx_begin() and store_tx_commit() every write of this store
+ * (store_*, outbox_*) joins one transaction: all of it is on disk when the
+ * commit returns, none of it after a crash or store_tx_rollback(). A write
+ * that fails inside undoes only its own part (a savepoint) and returns its
+ * error; the caller then commits the rest or rolls back all. obdgwd uses it
+ * to commit evidence and the DMS message announcing it together
+ * (outbox.h). Keep it short: the store is locked for writers meanwhile. */
+int store_tx_begin(store_t *st);
+int store_tx_commit(store_t *st); /* on failure nothing was written */
+void store_tx_rollback(store_t *st);
+
 /*
  * Save a scan. `meta->wo_id`/`ro`: if `ro` is given, the scan is attached to
  * that RO when it is open and its VIN matches (an RO without a VIN gets the

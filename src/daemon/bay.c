@@ -14,15 +14,21 @@
  * result pipe, which the single-threaded loop reads.
  *
  * Each job opens its own store connection (SQLite connections are not
- * shared between threads; WAL lets them write one after another).
+ * shared between threads; WAL lets them write one after another). The
+ * worker commits the evidence and the DMS messages announcing it in one
+ * transaction (docs/outbox.md); the loop only publishes them.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -232,8 +238,119 @@ static int finding_msgs(bay_t *b, bay_result_t *r, store_t *st, const store_scan
     return c.n;
 }
 
-static int save_scan(bay_t *b, bay_result_t *r, store_t *st, const obd_scan_t *s, const bay_job_t *j, store_stage_t stage,
-                     store_scan_meta_t *m)
+/* The store phase of a scan job (open the store and the DTC database, save
+ * the scan with its messages, close) runs one bay at a time. SQLite lets
+ * only one writer in at a time anyway, so this costs no parallelism, but it
+ * bounds memory: each phase holds a store connection and a DTC database
+ * connection (~450 KB of SQLite schema, statements and page cache), and
+ * with 8 bays finishing together that was 8 sets at once. The link I/O,
+ * which takes the time, stays fully parallel. */
+static pthread_mutex_t save_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Outbox limits for the workers' enqueues (set by the loop from the config). */
+static pthread_mutex_t lim_mu = PTHREAD_MUTEX_INITIALIZER;
+static outbox_limits_t lim_cur;
+
+void bay_set_outbox_limits(const outbox_limits_t *lim)
+{
+    pthread_mutex_lock(&lim_mu);
+    lim_cur = *lim;
+    pthread_mutex_unlock(&lim_mu);
+}
+
+/* Test hook (tests/daemon/crash_test.sh): hold the evidence transaction
+ * open this long between the evidence and its messages, so that a kill -9
+ * lands inside it. 0 (unset) in production. */
+static int tx_hold_ms(void)
+{
+    const char *v = getenv("OBDGWD_TEST_TX_HOLD_MS");
+    int ms = v ? atoi(v) : 0;
+    return ms > 0 && ms <= 10000 ? ms : 0;
+}
+
+/* Queue r->msgs[from..] in the caller's open transaction (store_tx_begin).
+ * A refusal (outbox full, message too large) is noted in r and NOT
+ * returned: evidence beats notification, the caller still commits the
+ * evidence. The payloads are freed once queued or refused. */
+static void queue_msgs(bay_t *b, bay_result_t *r, store_t *st, size_t from)
+{
+    if (from >= r->nmsgs)
+        return;
+    size_t n = r->nmsgs - from;
+    outbox_msg_t m[BAY_MAX_MSGS];
+    memset(m, 0, sizeof m);
+    for (size_t i = 0; i < n; i++) {
+        const bay_msg_t *x = &r->msgs[from + i];
+        snprintf(m[i].msg_id, sizeof m[i].msg_id, "%s", x->msg_id);
+        dms_topic(m[i].topic, sizeof m[i].topic, b->site, x->kind);
+        snprintf(m[i].ro, sizeof m[i].ro, "%s", x->ro);
+        m[i].payload = x->payload;
+        m[i].len = strlen(x->payload);
+        m[i].qos = 1;
+        m[i].prio = OUTBOX_PRIO_NORMAL;
+    }
+    pthread_mutex_lock(&lim_mu);
+    outbox_limits_t lim = lim_cur;
+    pthread_mutex_unlock(&lim_mu);
+    int rc = outbox_enqueue_batch(st, m, n, &lim, NULL);
+    if (rc) {
+        r->nrefused += n;
+        snprintf(r->refused_why, sizeof r->refused_why, "%s", store_errmsg(st));
+    } else {
+        r->nqueued += n;
+    }
+    for (size_t i = from; i < r->nmsgs; i++) {
+        free(r->msgs[i].payload);
+        r->msgs[i].payload = NULL;
+    }
+}
+
+/* Forget messages from `from` on (their evidence was not committed). */
+static void drop_msgs(bay_result_t *r, size_t from, size_t queued, size_t refused)
+{
+    for (size_t i = from; i < r->nmsgs; i++)
+        free(r->msgs[i].payload);
+    r->nmsgs = from;
+    r->nqueued = queued;
+    r->nrefused = refused;
+}
+
+/* Begin the evidence transaction; false (with r->text set) on failure. */
+static bool tx_begin(bay_t *b, bay_result_t *r, store_t *st, const char *what)
+{
+    int rc = store_tx_begin(st);
+    if (rc) {
+        r->rc = rc;
+        r->exit_code = XC_FAIL;
+        res_text(r, "bay %d: %s was NOT saved: %s", b->id, what, store_errmsg(st));
+    }
+    return rc == OBD_OK;
+}
+
+/* Queue the messages from `from` on and commit evidence + messages as one
+ * transaction. On failure nothing of it is on disk and r says so. */
+static int tx_commit(bay_t *b, bay_result_t *r, store_t *st, size_t from, const char *what)
+{
+    size_t q0 = r->nqueued, f0 = r->nrefused;
+    int hold = tx_hold_ms();
+    if (hold)
+        usleep((useconds_t)hold * 1000);
+    queue_msgs(b, r, st, from);
+    int rc = store_tx_commit(st);
+    if (rc) {
+        drop_msgs(r, from, q0, f0);
+        r->rc = rc;
+        r->exit_code = XC_FAIL;
+        res_text(r, "bay %d: %s was NOT saved: %s", b->id, what, store_errmsg(st));
+    }
+    return rc;
+}
+
+/* Save a scan and queue the DMS messages announcing it (the scan, the
+ * findings it proposed) in ONE transaction: a crash leaves both or
+ * neither. `nfindings` (may be NULL) gets how many findings were sent. */
+static int save_scan(bay_t *b, bay_result_t *r, store_t *st, const obd_scan_t *s, const bay_job_t *j,
+                     store_stage_t stage, store_scan_meta_t *m, dtcdb_t *db, int *nfindings)
 {
     memset(m, 0, sizeof *m);
     snprintf(m->ro, sizeof m->ro, "%s", j->ro);
@@ -243,12 +360,23 @@ static int save_scan(bay_t *b, bay_result_t *r, store_t *st, const obd_scan_t *s
     pthread_mutex_lock(&b->mu);
     snprintf(m->adapter, sizeof m->adapter, "%.63s", b->adapter);
     pthread_mutex_unlock(&b->mu);
+    if (!tx_begin(b, r, st, "the scan"))
+        return r->rc;
+    size_t first = r->nmsgs;
     int rc = store_scan_save(st, s, m);
     if (rc) {
+        store_tx_rollback(st);
         res_text(r, "bay %d: the scan was NOT saved: %s", b->id, store_errmsg(st));
         r->exit_code = rc == OBD_ESTATE ? XC_REFUSED : rc == OBD_ENOTFOUND ? XC_NOTFOUND : XC_FAIL;
+        return rc;
     }
-    return rc;
+    scan_msg(b, r, s, m, db);
+    int nf = finding_msgs(b, r, st, m, db, s->vin);
+    if ((rc = tx_commit(b, r, st, first, "the scan")))
+        return rc;
+    if (nfindings)
+        *nfindings = nf;
+    return OBD_OK;
 }
 
 /* ---- jobs ---- */
@@ -277,17 +405,24 @@ static void job_scan(bay_t *b, const bay_job_t *j, bay_result_t *r)
     int partial = r->rc;
     if (partial)
         drop_link(b);
+    /* The store phase, one bay at a time (see save_mu). */
+    pthread_mutex_lock(&save_mu);
+    store_scan_meta_t m;
+    int nf = 0;
     if ((r->rc = store_open(b->store_path, &st, err, sizeof err))) {
         res_text(r, "bay %d: store: %s (the scan was NOT saved)", b->id, err);
-        goto out;
+    } else {
+        dtcdb_open(&db, NULL, NULL);
+        r->rc = save_scan(b, r, st, s, j, j->stage, &m, db, &nf);
     }
-    dtcdb_open(&db, NULL, NULL);
-    store_scan_meta_t m;
-    if ((r->rc = save_scan(b, r, st, s, j, j->stage, &m)))
+    dtcdb_close(db);
+    db = NULL;
+    store_close(st);
+    st = NULL;
+    pthread_mutex_unlock(&save_mu);
+    if (r->rc)
         goto out;
     r->scan_id = m.id;
-    scan_msg(b, r, s, &m, db);
-    int nf = finding_msgs(b, r, st, &m, db, s->vin);
     r->exit_code = partial ? XC_FAIL : XC_OK;
     r->rc = partial;
     res_text(r,
@@ -352,9 +487,8 @@ static void job_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
     }
     dtcdb_open(&db, NULL, NULL);
     store_scan_meta_t bm, am;
-    if ((r->rc = save_scan(b, r, st, before, j, STORE_STAGE_DIAGNOSTIC, &bm)))
+    if ((r->rc = save_scan(b, r, st, before, j, STORE_STAGE_DIAGNOSTIC, &bm, db, NULL)))
         goto out;
-    scan_msg(b, r, before, &bm, db);
     /* 4. confirmation was given by the CLI (--yes); 5. clear */
     obd_clear_result_t cr;
     if ((r->rc = obd_clear_run(b->link, &cr))) {
@@ -383,9 +517,8 @@ static void job_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
         drop_link(b);
         goto out;
     }
-    if ((r->rc = save_scan(b, r, st, after, j, STORE_STAGE_DIAGNOSTIC, &am)))
+    if ((r->rc = save_scan(b, r, st, after, j, STORE_STAGE_DIAGNOSTIC, &am, db, NULL)))
         goto out;
-    scan_msg(b, r, after, &am, db);
     r->scan_id = am.id;
     r->exit_code = XC_OK;
     res_text(r, "bay %d: DTCs cleared (%zu ECU(s) confirmed) · clear #%lld on RO %s · pre-clear scan #%lld · "
@@ -435,30 +568,45 @@ static int file_sha256(const char *path, char hex[65], long *bytes)
     return 0;
 }
 
-/* Render one report document; adds it to `docs` with its hash. */
-static int render_doc(store_t *st, dtcdb_t *db, const char *ro, report_kind_t kind, obd_lang_t lang, bool pdf,
-                      const char *dir, cJSON *docs, char *paths, size_t pcap)
+/* PDFs are rendered by the CLI beside this executable (`obdgw report RO
+ * --format pdf -o FILE`, the same report_load_ro + report_render_pdf) in a
+ * child process: pango, cairo, fontconfig and glib (~4 MB resident) then
+ * never load into the long-running daemon, which renders a PDF only at a
+ * QC sign-off. HTML stays in-process. */
+static int render_pdf_child(const char *store_path, const char *ro, report_kind_t kind, obd_lang_t lang,
+                            const char *path)
 {
-    report_t *rep = calloc(1, sizeof *rep);
-    if (!rep)
-        return -ENOMEM;
-    int rc = report_load_ro(st, ro, kind, lang, db, rep);
+    const char *args[] = { "--store", store_path, "--lang", lang == OBD_LANG_ZH ? "zh" : "en", "report", ro,
+                           "--kind", kind == REPORT_QC ? "qc" : "diagnostic", "--format", "pdf", "-o", path, NULL };
+    int code = 0, rc = daemon_run_cli(args, -1, -1, &code);
+    return rc ? rc : code == 0 ? 0 : -EIO;
+}
+
+/* Render one report document; adds it to `docs` with its hash. */
+static int render_doc(store_t *st, const char *store_path, dtcdb_t *db, const char *ro, report_kind_t kind,
+                      obd_lang_t lang, bool pdf, const char *dir, cJSON *docs, char *paths, size_t pcap)
+{
     char ropart[STORE_RO_LEN], path[700];
     ro_file_part(ro, ropart, sizeof ropart);
     snprintf(path, sizeof path, "%s/%s.%s.%s.%s", dir, ropart, kind == REPORT_QC ? "qc" : "diag",
              lang == OBD_LANG_ZH ? "zh" : "en", pdf ? "pdf" : "html");
-    if (!rc) {
-        if (pdf) {
-            rc = report_render_pdf(rep, path);
-        } else {
+    int rc;
+    if (pdf) {
+        rc = render_pdf_child(store_path, ro, kind, lang, path);
+    } else {
+        report_t *rep = calloc(1, sizeof *rep);
+        if (!rep)
+            return -ENOMEM;
+        rc = report_load_ro(st, ro, kind, lang, db, rep);
+        if (!rc) {
             FILE *f = fopen(path, "w");
             rc = f ? report_render_html(rep, f) : -errno;
             if (f && fclose(f) && !rc)
                 rc = -EIO;
         }
+        report_free(rep);
+        free(rep);
     }
-    report_free(rep);
-    free(rep);
     if (rc)
         return rc;
     char hex[65];
@@ -532,6 +680,10 @@ static void job_qc(bay_t *b, const bay_job_t *j, bay_result_t *r)
             html = report_html_text(rep);
             r->rc = json && html ? OBD_OK : -ENOMEM;
         }
+        /* The sign-off and the QC message announcing it: one transaction. */
+        bool tx = false;
+        if (!r->rc && (r->rc = store_tx_begin(st)) == OBD_OK)
+            tx = true;
         if (!r->rc)
             r->rc = store_qc_sign(st, j->ro, j->actor, qc_verdict_key(res->verdict), json, html, hex);
         free(json);
@@ -541,10 +693,15 @@ static void job_qc(bay_t *b, const bay_job_t *j, bay_result_t *r)
             free(rep);
         }
         if (r->rc) {
+            if (tx)
+                store_tx_rollback(st);
             res_text(r, "qc: sign-off failed: %s", store_errmsg(st));
             goto out;
         }
+    } else if (!tx_begin(b, r, st, "the QC verdict message")) {
+        goto out;
     }
+    size_t first = r->nmsgs;
     char id[OUTBOX_MSGID_LEN];
     snprintf(id, sizeof id, "%s-qc-%lld-%lld%s", b->site, (long long)post_id, (long long)pre_id,
              j->actor[0] ? "-signed" : "");
@@ -563,6 +720,8 @@ static void job_qc(bay_t *b, const bay_job_t *j, bay_result_t *r)
         cJSON_AddItemToObject(e, "qc", qc_json(res, b->lang));
         add_msg(r, "qc", id, j->ro, e);
     }
+    if ((r->rc = tx_commit(b, r, st, first, j->actor[0] ? "the QC sign-off" : "the QC verdict message")))
+        goto out;
     if (j->actor[0]) {
         /* The reports: rendered to files; the DMS gets a reference (path +
          * SHA-256) it can fetch, not the documents themselves. */
@@ -570,13 +729,18 @@ static void job_qc(bay_t *b, const bay_job_t *j, bay_result_t *r)
         cJSON *docs = cJSON_CreateArray();
         int rr = 0;
         obd_lang_t other = b->lang == OBD_LANG_ZH ? OBD_LANG_EN : OBD_LANG_ZH;
-        rr |= render_doc(st, db, j->ro, REPORT_DIAGNOSTIC, b->lang, false, dir, docs, paths, 4096);
-        rr |= render_doc(st, db, j->ro, REPORT_DIAGNOSTIC, other, false, dir, docs, paths, 4096);
-        rr |= render_doc(st, db, j->ro, REPORT_DIAGNOSTIC, OBD_LANG_ZH, true, dir, docs, paths, 4096);
-        rr |= render_doc(st, db, j->ro, REPORT_QC, b->lang, true, dir, docs, paths, 4096);
+        rr |= render_doc(st, b->store_path, db, j->ro, REPORT_DIAGNOSTIC, b->lang, false, dir, docs, paths, 4096);
+        rr |= render_doc(st, b->store_path, db, j->ro, REPORT_DIAGNOSTIC, other, false, dir, docs, paths, 4096);
+        rr |= render_doc(st, b->store_path, db, j->ro, REPORT_DIAGNOSTIC, OBD_LANG_ZH, true, dir, docs, paths, 4096);
+        rr |= render_doc(st, b->store_path, db, j->ro, REPORT_QC, b->lang, true, dir, docs, paths, 4096);
         char rid[OUTBOX_MSGID_LEN];
         snprintf(rid, sizeof rid, "%s-report-%lld-%.16s", b->site, (long long)post_id, hex[0] ? hex : "unsigned");
         cJSON *re = dms_envelope("obdgw.dms.report", rid, b->site);
+        /* The documents are files, not store rows: their reference is
+         * queued on its own once they exist. A crash before this leaves the
+         * sign-off (with the frozen report JSON/HTML and its SHA-256) and
+         * the QC message committed together, which is what the DMS needs. */
+        size_t rfirst = r->nmsgs;
         if (re) {
             cJSON_AddStringToObject(re, "ro", j->ro);
             cJSON_AddStringToObject(re, "delivery", "reference");
@@ -585,6 +749,18 @@ static void job_qc(bay_t *b, const bay_job_t *j, bay_result_t *r)
             add_msg(r, "report", rid, j->ro, re);
         } else {
             cJSON_Delete(docs);
+        }
+        if (r->nmsgs > rfirst) {
+            size_t q0 = r->nqueued, f0 = r->nrefused;
+            int qr = store_tx_begin(st);
+            if (!qr) {
+                queue_msgs(b, r, st, rfirst);
+                qr = store_tx_commit(st);
+            }
+            if (qr) {
+                drop_msgs(r, rfirst, q0, f0 + 1);
+                snprintf(r->refused_why, sizeof r->refused_why, "%s", store_errmsg(st));
+            }
         }
         if (rr)
             dlog(LOG_LVL_WARN, "qc: RO %s: a report document could not be rendered", j->ro);

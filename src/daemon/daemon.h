@@ -40,6 +40,12 @@
 enum { LOG_LVL_ERR = 3, LOG_LVL_WARN = 4, LOG_LVL_INFO = 6, LOG_LVL_DEBUG = 7 };
 void dlog_setup(int level, bool use_syslog);
 void dlog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Run the `obdgw` beside this executable with `args` (NULL-terminated, no
+ * argv[0]); its stdout/stderr go to out_fd/err_fd (-1: /dev/null for
+ * stdout, the daemon's stderr for stderr). 0 with its exit code, or -errno
+ * when it could not be run (cli_child.c). */
+int daemon_run_cli(const char *const *args, int out_fd, int err_fd, int *exit_code);
 int dlog_level_parse(const char *s); /* -1 unknown */
 
 /* ---- config.c ---- */
@@ -114,8 +120,12 @@ typedef struct {
     cJSON *json;            /* machine-readable result (may be NULL) */
     int64_t scan_id;
     int64_t done_ms;        /* wall clock at completion */
+    /* DMS messages: the worker queues them itself, in the transaction that
+     * commits their evidence (payloads are freed once queued or refused). */
     size_t nmsgs;
     bay_msg_t msgs[BAY_MAX_MSGS];
+    size_t nqueued, nrefused; /* refused: outbox full or too large (the evidence is saved) */
+    char refused_why[256];
 } bay_result_t;
 
 typedef struct bay bay_t;
@@ -125,6 +135,8 @@ struct dctx;
  * to `result_fd` (a pipe the loop reads). */
 bay_t *bay_start(int id, const char *adapter, int protocol, const char *store_path, const char *site,
                  obd_lang_t lang, int result_fd);
+/* Outbox bound for the workers' enqueues (all bays; from the config). */
+void bay_set_outbox_limits(const outbox_limits_t *lim);
 /* Change the adapter (takes effect at the next job; the open link closes). */
 void bay_rebind(bay_t *b, const char *adapter, int protocol);
 /* Queue a job: 0, or -EBUSY when the bay is working on one. */

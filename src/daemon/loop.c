@@ -823,31 +823,20 @@ static void on_results(dctx_t *d)
 {
     bay_result_t *r;
     while (read(d->res[0], &r, sizeof r) == (ssize_t)sizeof r) {
-        /* Queue what the DMS must hear, in one transaction. */
-        if (r->nmsgs) {
-            outbox_msg_t m[BAY_MAX_MSGS];
-            memset(m, 0, sizeof m);
-            for (size_t i = 0; i < r->nmsgs; i++) {
-                snprintf(m[i].msg_id, sizeof m[i].msg_id, "%s", r->msgs[i].msg_id);
-                dms_topic(m[i].topic, sizeof m[i].topic, d->cfg.site, r->msgs[i].kind);
-                snprintf(m[i].ro, sizeof m[i].ro, "%s", r->msgs[i].ro);
-                m[i].payload = r->msgs[i].payload;
-                m[i].len = strlen(r->msgs[i].payload);
-                m[i].qos = 1;
-                m[i].prio = OUTBOX_PRIO_NORMAL;
+        /* The worker queued the DMS messages in the transaction that
+         * committed their evidence; here only what it could not queue. */
+        if (r->nrefused) {
+            d->refused += r->nrefused;
+            dlog(LOG_LVL_ERR, "bay %d: %zu DMS message(s) NOT queued (the evidence is saved): %s", r->bay, r->nrefused,
+                 r->refused_why);
+            char *t = NULL;
+            if (asprintf(&t, "%s\nWARNING: the DMS was NOT told: %s", r->text ? r->text : "", r->refused_why) >= 0) {
+                free(r->text);
+                r->text = t;
             }
-            outbox_limits_t lim = limits(d);
-            if (outbox_enqueue_batch(d->st, m, r->nmsgs, &lim, NULL)) {
-                d->refused += r->nmsgs;
-                dlog(LOG_LVL_ERR, "bay %d: %zu DMS message(s) NOT queued: %s", r->bay, r->nmsgs, store_errmsg(d->st));
-                char *t = NULL;
-                if (asprintf(&t, "%s\nWARNING: the DMS was NOT told: %s", r->text ? r->text : "", store_errmsg(d->st)) >= 0) {
-                    free(r->text);
-                    r->text = t;
-                }
-            }
-            d->pump_dirty = true;
         }
+        if (r->nqueued)
+            d->pump_dirty = true;
         dlog(r->rc ? LOG_LVL_WARN : LOG_LVL_INFO, "%s job %llu done: exit %d, %zu DMS message(s)%s%s",
              r->bay ? "bay" : "office", (unsigned long long)r->job_id, r->exit_code, r->nmsgs,
              r->rc ? ": " : "", r->rc ? obd_strerror(r->rc) : "");
@@ -945,6 +934,8 @@ static void reload_config(dctx_t *d)
                           n->keepalive_s != d->cfg.keepalive_s;
     d->cfg = *n; /* the swap: everything below reads the new values */
     free(n);
+    outbox_limits_t lim = limits(d);
+    bay_set_outbox_limits(&lim);
     dlog_setup(d->cfg.log_level, d->cfg.log_syslog);
     if (broker_changed) {
         dlog(LOG_LVL_INFO, "reload: broker settings changed: reconnecting");
@@ -1049,6 +1040,10 @@ int daemon_run(const char *config_path, const dcfg_t *cfg)
         dlog(LOG_LVL_ERR, "store: %s", err);
         goto out;
     }
+    /* The loop's connection walks the outbox (peek, then delete what was
+     * acknowledged: a small working set); a 2 MB cache only held pages of
+     * messages long gone. */
+    store_set_cache_kb(d->st, 512);
     outbox_stats_t os;
     if (outbox_stats(d->st, &os) == OBD_OK && os.messages)
         dlog(LOG_LVL_INFO, "outbox: %lld message(s) from before the restart waiting for the broker",
@@ -1077,6 +1072,8 @@ int daemon_run(const char *config_path, const dcfg_t *cfg)
         goto out;
     }
     ep_add(d, d->lfd, EV_LISTEN);
+    outbox_limits_t lim = limits(d);
+    bay_set_outbox_limits(&lim);
     if (start_bays(d)) {
         dlog(LOG_LVL_ERR, "cannot start bay workers");
         goto out;

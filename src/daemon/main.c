@@ -5,6 +5,7 @@
  *
  *   obdgwd [--config FILE] [--check]
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -41,5 +42,11 @@ int main(int argc, char **argv)
         return 0;
     }
     dlog_setup(cfg.log_level, cfg.log_syslog);
+    /* glibc gives each thread that allocates its own malloc arena (up to 8
+     * per core): every bay worker and Paho thread then keeps, in its own
+     * arena, what its biggest job once needed. Two shared arenas: 8 bays
+     * scanning peak at ~12 MB resident instead of ~16 (docs/outbox.md,
+     * "Memory"); the drain rate is unchanged. Before any thread starts. */
+    mallopt(M_ARENA_MAX, 2);
     return daemon_run(path, &cfg);
 }

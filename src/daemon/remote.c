@@ -433,6 +433,46 @@ void remote_job_run(bay_t *b, void *job)
     job_done(j);
 }
 
+/* `report` runs in the `obdgw` beside the daemon (cli_child.c): the same
+ * cmd_report, without loading pango/cairo into obdgwd. Its stdout and
+ * stderr are copied into `o` and `e` verbatim. */
+static int report_child(rjob_t *j, FILE *o, FILE *e)
+{
+    const char *args[80];
+    int n = 0;
+    args[n++] = "--store";
+    args[n++] = j->store_path;
+    args[n++] = "--lang";
+    args[n++] = j->lang == OBD_LANG_ZH ? "zh" : "en";
+    if (j->json)
+        args[n++] = "--json";
+    for (int i = 0; i < j->argc && n < 78; i++)
+        if (strcmp(j->argv[i], "--daemon"))
+            args[n++] = j->argv[i];
+    args[n] = NULL;
+    FILE *fo = tmpfile(), *fe = tmpfile();
+    int code = 1;
+    if (!fo || !fe || daemon_run_cli(args, fileno(fo), fileno(fe), &code)) {
+        fprintf(e, "obdgwd: %s\n", obd_tr(j->lang, "cannot run obdgw to render the report (is it installed beside obdgwd?)",
+                                           "无法运行 obdgw 生成报告（是否与 obdgwd 安装在同一目录？）"));
+        code = 1;
+    } else {
+        FILE *pairs[2][2] = { { fo, o }, { fe, e } };
+        for (int k = 0; k < 2; k++) {
+            char buf[8192];
+            size_t m;
+            rewind(pairs[k][0]);
+            while ((m = fread(buf, 1, sizeof buf, pairs[k][0])) > 0)
+                fwrite(buf, 1, m, pairs[k][1]);
+        }
+    }
+    if (fo)
+        fclose(fo);
+    if (fe)
+        fclose(fe);
+    return code;
+}
+
 static void *cmd_thread(void *arg)
 {
     rjob_t *j = arg;
@@ -450,7 +490,7 @@ static void *cmd_thread(void *arg)
     } else {
         cli.out = o;
         cli.err = e;
-        j->exit_code = !strcmp(j->argv[0], "wo") ? cmd_wo(&cli, j->argc, j->argv) : cmd_report(&cli, j->argc, j->argv);
+        j->exit_code = !strcmp(j->argv[0], "wo") ? cmd_wo(&cli, j->argc, j->argv) : report_child(j, o, e);
     }
     if (o)
         fclose(o);

@@ -4,7 +4,7 @@
  *   - control-socket commands that do more than one request/one answer:
  *     `obdgw live --bay N` (samples streamed back as they are read, "stop"
  *     from the CLI ends it cleanly), `obdgw wo ... --daemon` and
- *     `obdgw report ... --daemon` (the CLI's own cmd_wo/cmd_report run in a
+ *     `obdgw report ... --daemon` (the CLI's own cmd_wo in a thread; report through the obdgw beside obdgwd in a
  *     thread against the daemon's store; their output goes back verbatim),
  *     `obdgw consent --bay N --grant|--revoke` (the bay's consent to remote
  *     support, audited in the store's audit log);

@@ -18,12 +18,21 @@ sed -i 's/^keepalive = 5/keepalive = 30/' "$T/obdgw.conf"
 daemon_start "$T" "$BUILD/obdgwd" || exit 1
 sleep 1
 PID=$(cat "$T/obdgwd.pid")
-N=20000
+IDLE=$(awk '/VmRSS/ {print $2}' /proc/"$PID"/status)
+# 50,000 messages; the clock stops when a QoS 1 subscriber (the DMS's seat)
+# has all of them, so nothing polls the daemon during the drain; then the
+# outbox must be empty (every message acknowledged and deleted).
+N=50000
+# shellcheck disable=SC2046
+mosquitto_sub $(dms_opts "$T" "$PORT" "") -q 1 -C $N -t 'obdgw/v1/ws01/test' >/dev/null 2>&1 &
+DP=$!
+sleep 0.3
 "$BUILD/obdgw" inject --daemon --count $N >/dev/null
 t0=$(date +%s.%N)
-wait_drained "$BUILD/obdgw" "$OBDGW_SOCKET" 120
+wait $DP
 t1=$(date +%s.%N)
-echo "bench obdgwd: outbox drain to local mosquitto: $N msgs QoS 1 in $(echo "$t1 - $t0" | bc) s = $(echo "$N / ($t1 - $t0)" | bc) msgs/s"
+wait_drained "$BUILD/obdgw" "$OBDGW_SOCKET" 60 || echo "bench obdgwd: WARNING: outbox not empty after the drain"
+echo "bench obdgwd: outbox drain to local mosquitto: $N msgs QoS 1 in $(echo "$t1 - $t0" | bc) s = $(echo "$N / ($t1 - $t0)" | bc) msgs/s (target >= 10000)"
 : >"$T/lat.log"
 mosquitto_sub $(dms_opts "$T" "$PORT" "") -q 1 -t 'obdgw/v1/ws01/scan' -F '%U %p' >"$T/lat.log" 2>/dev/null &
 SP=$!
@@ -40,7 +49,7 @@ while :; do
 done
 sleep 1
 kill $SP 2>/dev/null
-echo "bench obdgwd: RSS with 8 bays scanning at once: peak $peak kB"
+echo "bench obdgwd: RSS with 8 bays scanning at once: peak $peak kB (idle $IDLE kB; target <= 16384 kB)"
 python3 -c '
 import json, sys
 lat = []

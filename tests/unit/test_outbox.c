@@ -86,6 +86,17 @@ static int collect(void *ctx, const outbox_msg_t *m)
     return 0;
 }
 
+/* PRAGMA synchronous of the store's connection (2 = FULL). */
+static int sync_level(store_t *st)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(store__db(st), "PRAGMA synchronous", -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    int v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
+    sqlite3_finalize(q);
+    return v;
+}
+
 static void test_order_and_ack(void **state)
 {
     fx_t *f = *state;
@@ -117,7 +128,10 @@ static void test_order_and_ack(void **state)
     assert_int_equal(st.messages, 5);
     /* acks delete exactly those (late acks of unknown ids are fine) */
     int64_t acks[] = { s.rowids[0], s.rowids[2], 999999 };
+    assert_int_equal(sync_level(f->st), 2);
     assert_int_equal(outbox_ack(f->st, acks, 3), OBD_OK);
+    /* the ack commit may skip the fsync, but enqueues after it must not */
+    assert_int_equal(sync_level(f->st), 2);
     seen_t r = { 0 };
     assert_int_equal(outbox_peek(f->st, 0, 100, collect, &r), 3);
     assert_string_equal(r.ids[0], "b1");
