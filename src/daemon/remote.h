@@ -4,8 +4,9 @@
  *   - control-socket commands that do more than one request/one answer:
  *     `obdgw live --bay N` (samples streamed back as they are read, "stop"
  *     from the CLI ends it cleanly), `obdgw wo ... --daemon` and
- *     `obdgw report ... --daemon` (the CLI's own cmd_wo in a thread; report through the obdgw beside obdgwd in a
- *     thread against the daemon's store; their output goes back verbatim),
+ *     `obdgw report ... --daemon` (wo: the CLI's own cmd_wo in a thread;
+ *     report: the obdgw beside obdgwd in a child process; both on the
+ *     daemon's store, their output goes back verbatim),
  *     `obdgw consent --bay N --grant|--revoke` (the bay's consent to remote
  *     support, audited in the store's audit log);
  *   - requests over MQTT (MQTT 5 response topic + correlation data, or the
