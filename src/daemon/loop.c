@@ -282,8 +282,9 @@ static void publish_bay_status(dctx_t *d, size_t i, bool force)
     cJSON_AddBoolToObject(e, "online", true);
     char *s = cJSON_PrintUnformatted(e);
     cJSON_Delete(e);
-    if (s)
-        mqtt_publish(d->mq, topic, s, strlen(s), 1, true, 0);
+    /* Not sent (Paho refused it): forget the state so the next tick tries again. */
+    if (!s || mqtt_publish(d->mq, topic, s, strlen(s), 1, true, 0))
+        d->bay_last_state[i][0] = 0;
     free(s);
 }
 
