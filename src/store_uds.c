@@ -8,6 +8,7 @@
  * records beside it. Attachment to an RO is the OBD scans' rule
  * (store__resolve_ro): never to an RO with a different VIN.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -675,4 +676,43 @@ int store_uds_clear_modules(store_t *st, int64_t clear_id, uds_clear_result_t *o
     }
     sqlite3_reset(s);
     return sr == SQLITE_ROW || sr == SQLITE_DONE ? OBD_OK : store__dberr(st, "read UDS clear");
+}
+
+/* ---- the modules a UDS clear asks ---- */
+
+typedef struct {
+    int64_t ids[32];
+    size_t n;
+} pre_ids_t;
+
+static int pre_cb(void *ctx, const store_uds_meta_t *m)
+{
+    pre_ids_t *p = ctx;
+    if (p->n < sizeof p->ids / sizeof p->ids[0])
+        p->ids[p->n++] = m->id;
+    return 0;
+}
+
+int store_uds_pre_pairs(store_t *st, const char *ro, obd_target_t *pairs, size_t cap, size_t *n)
+{
+    *n = 0;
+    pre_ids_t pre = { .n = 0 };
+    int rc = store_uds_list(st, ro, STORE_STAGE_RECEPTION, pre_cb, &pre);
+    uds_scan_t *s = rc ? NULL : calloc(1, sizeof *s);
+    if (!rc && !s)
+        return -ENOMEM;
+    for (size_t k = 0; !rc && k < pre.n; k++) {
+        if ((rc = store_uds_load(st, pre.ids[k], s, NULL)))
+            break;
+        for (size_t i = 0; i < s->nmodules && *n < cap; i++) {
+            const uds_module_t *m = &s->modules[i];
+            bool have = false;
+            for (size_t q = 0; q < *n && !have; q++)
+                have = pairs[q].tx_id == m->tx_id && pairs[q].rx_id == m->rx_id;
+            if (m->answered && !have)
+                pairs[(*n)++] = (obd_target_t){ m->tx_id, m->rx_id };
+        }
+    }
+    free(s);
+    return rc;
 }

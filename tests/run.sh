@@ -61,6 +61,14 @@ if [ -x "$BUILD/obdgw" ] && [ -x "$BUILD/obdgwd" ]; then
         fail=$((fail + 1)); failed="$failed schema_test"; cat "$BUILD/schema_test.log"
     fi
 fi
+# UDS scans and the guarded UDS clear through obdgwd's bays (no broker).
+if [ -x "$BUILD/obdgwd" ]; then
+    if sh tests/daemon/uds_bay_test.sh "$BUILD" >"$BUILD/uds_bay_test.log" 2>&1; then
+        pass=$((pass + 1)); tail -n 1 "$BUILD/uds_bay_test.log"
+    else
+        fail=$((fail + 1)); failed="$failed uds_bay_test"; cat "$BUILD/uds_bay_test.log"
+    fi
+fi
 # The bay service against a real mosquitto (TLS, ACL; faults counted): obdgwd tests.
 if [ -x "$BUILD/obdgwd" ] && command -v mosquitto >/dev/null 2>&1; then
     for t in config_test dms_test remote_test crash_test; do

@@ -26,6 +26,7 @@ import jsonschema
 
 DMS_SCHEMAS = {
     "obdgw.dms.scan": "scan.json",
+    "obdgw.dms.uds_scan": "uds_scan.json",
     "obdgw.dms.finding": "finding.json",
     "obdgw.dms.qc": "qc.json",
     "obdgw.dms.report": "report.json",

@@ -6,7 +6,8 @@
 #   - the report JSON (diagnostic en/zh, QC) of an RO with OBD and UDS scans
 #     before and after the repair and additional items from both, and
 #     `obdgw qc --json`;
-#   - the DMS messages obdgwd queues (scan, finding, qc, report, health),
+#   - the DMS messages obdgwd queues (scan, uds_scan, finding, qc, report,
+#     health),
 #     taken from its outbox: a daemon without a broker keeps them there;
 #   - what only goes over MQTT (gateway and bay status, error events) through
 #     a private mosquitto (tests/daemon/lib.sh), and the inbound work order;
@@ -113,6 +114,8 @@ i=0; while [ $i -lt 100 ] && [ ! -S "$T/d/obdgwd.sock" ]; do sleep 0.05; i=$((i 
 export OBDGW_SOCKET="$T/d/obdgwd.sock"
 OBDGW_STORE="$T/d/obdgw.db" run d_wo "$T/d/wo" "$OBDGW" wo add RO-D --vin $VIN --complaint-codes "P0301"
 run d_pre "$T/d/pre" "$OBDGW" scan --bay 1 --ro RO-D --stage pre --tech "Li Wei"
+run d_pre_uds "$T/d/preu" "$OBDGW" uds-scan --bay 1 $PAIRS --ro RO-D --stage pre --tech "Li Wei"
+run d_clear_uds "$T/d/clru" "$OBDGW" clear --bay 1 --ro RO-D --uds --yes --tech "Li Wei"
 run d_post "$T/d/post" "$OBDGW" scan --bay 1 --ro RO-D --stage post --tech "Li Wei"
 run d_qc "$T/d/qc" "$OBDGW" qc RO-D --sign "QC Zhang" --daemon
 # one payload a line, in queue order
@@ -132,13 +135,16 @@ done
 kill "$DPID" 2>/dev/null; wait "$DPID" 2>/dev/null; DPID=
 unset OBDGW_SOCKET
 dump_outbox
-for kind in scan finding qc report health; do
+for kind in scan uds_scan finding qc report health; do
     check "dms_has_$kind" 0 grep -q "\"schema\":\"obdgw.dms.$kind\"" "$T/dms.jsonl"
 done
 check dms_messages 0 $CHECK --dms docs/schemas "$T/dms.jsonl"
 refused dms_no_msg_id msg_id $CHECK --dms docs/schemas --drop msg_id "$T/dms.jsonl"
 grep '"obdgw.dms.scan"' "$T/dms.jsonl" | head -n 1 >"$T/dms-scan.jsonl"
 refused dms_scan_no_vin vin $CHECK --dms docs/schemas --drop scan/vin "$T/dms-scan.jsonl"
+check dms_uds_finding 0 grep -q '"obdgw.dms.finding".*"source":"uds"' "$T/dms.jsonl"
+grep '"obdgw.dms.uds_scan"' "$T/dms.jsonl" | head -n 1 >"$T/dms-uds.jsonl"
+refused dms_uds_no_state state $CHECK --dms docs/schemas --drop uds_scan/modules/0/state "$T/dms-uds.jsonl"
 
 # ---- what only goes over MQTT: gateway and bay status, error events; the
 # work order a DMS sends (as tests/daemon/dms_test.sh sends it) ----

@@ -54,6 +54,11 @@ int store_uds_latest(store_t *st, const char *ro, const store_stage_t *stages, s
 
 /* ---- the guarded UDS clear ---- */
 
+/* The modules (request/response id pairs) that answered any of the RO's
+ * pre-repair UDS scans, each once, in probe order: what a UDS clear asks
+ * (the same modules, and fast). At most `cap`; *n 0 when there are none. */
+int store_uds_pre_pairs(store_t *st, const char *ro, obd_target_t *pairs, size_t cap, size_t *n);
+
 /* May this RO's vehicle get a UDS clear? OK when the RO is open and has a
  * pre-repair (stage pre) UDS scan in which at least one module answered;
  * else OBD_ESTATE / OBD_ENOTFOUND with the reason in store_errmsg(). */

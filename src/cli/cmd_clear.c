@@ -21,6 +21,9 @@
  * every module said (cleared, conditions not correct, needs OEM
  * authorisation, no answer ...) is recorded with the audit entry, even when
  * some refused; a post-clear UDS scan is saved last.
+ *
+ * With --bay N (cmd_status.c) obdgwd runs the same steps on bay N's adapter
+ * (src/daemon/bay.c); --yes is required there, as no one is at a prompt.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -99,42 +102,9 @@ static bool confirm_uds(cli_t *cli, const uds_scan_t *s, uint32_t module)
 
 /* Probe exactly the modules that answered the RO's pre-repair UDS scans
  * (the gate guarantees one with an answer): fast, and the same modules. */
-typedef struct {
-    int64_t ids[32];
-    size_t n;
-} pre_ids_t;
-
-static int pre_cb(void *ctx, const store_uds_meta_t *m)
-{
-    pre_ids_t *p = ctx;
-    if (p->n < sizeof p->ids / sizeof p->ids[0])
-        p->ids[p->n++] = m->id;
-    return 0;
-}
-
 static int clear_pairs(cli_t *cli, store_t *st, const char *ro, obd_target_t *pairs, size_t cap, size_t *n)
 {
-    *n = 0;
-    pre_ids_t pre = { .n = 0 };
-    int rc = store_uds_list(st, ro, STORE_STAGE_RECEPTION, pre_cb, &pre);
-    uds_scan_t *s = rc ? NULL : calloc(1, sizeof *s);
-    if (!rc && !s) {
-        cli_err(cli, "clear: out of memory");
-        return OBD_EINVAL;
-    }
-    for (size_t k = 0; !rc && k < pre.n; k++) {
-        if ((rc = store_uds_load(st, pre.ids[k], s, NULL)))
-            break;
-        for (size_t i = 0; i < s->nmodules && *n < cap; i++) {
-            const uds_module_t *m = &s->modules[i];
-            bool have = false;
-            for (size_t q = 0; q < *n && !have; q++)
-                have = pairs[q].tx_id == m->tx_id && pairs[q].rx_id == m->rx_id;
-            if (m->answered && !have)
-                pairs[(*n)++] = (obd_target_t){ m->tx_id, m->rx_id };
-        }
-    }
-    free(s);
+    int rc = store_uds_pre_pairs(st, ro, pairs, cap, n);
     if (rc)
         cli_store_fail(cli, st, "clear", rc);
     return rc;
@@ -348,6 +318,7 @@ int cmd_clear(cli_t *cli, int argc, char **argv)
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf("%s: obdgw clear --adapter DEV --ro RO [--uds [--module TX]] [--tech NAME] [--reason TEXT]\n"
                    "                   [--yes] [--force] [--save FILE] [--store FILE] [--json]\n"
+                   "       obdgw clear --bay N --ro RO [--uds [--module TX]] --yes [--tech NAME] [--reason TEXT]\n"
                    "  %s\n  %s\n",
                    T(cli, "usage", "用法"),
                    T(cli, "Needs an open RO with a pre-repair scan that has a freeze frame.",

@@ -7,6 +7,8 @@
  *   obdgw status                                   the gateway, the broker, the outbox, every bay
  *   obdgw scan --bay 3 --ro RO --stage pre         a scan on bay 3's adapter, saved and sent to the DMS
  *   obdgw clear --bay 3 --ro RO --yes              the guarded clear on bay 3
+ *   obdgw uds-scan --bay 3 --ro RO --stage pre     a UDS full-system scan on bay 3, saved and sent to the DMS
+ *   obdgw clear --bay 3 --ro RO --uds --yes        the guarded UDS clear on bay 3 (--module TX: one module)
  *   obdgw qc RO --sign INSPECTOR --daemon          QC sign-off + reports, sent to the DMS
  *   obdgw wo ... --daemon, obdgw report ... --daemon  the same commands run by obdgwd on its store;
  *                                                  what they print comes back verbatim (-o files
@@ -38,7 +40,8 @@ bool cli_wants_daemon(int argc, char **argv)
         return false; /* cmd_live streams from the daemon itself */
     /* `wo add --bay 3` records a bay on the RO: only vehicle commands
      * route by --bay; any command routes with --daemon. */
-    bool vehicle = argc > 0 && (!strcmp(argv[0], "scan") || !strcmp(argv[0], "clear") || !strcmp(argv[0], "live"));
+    bool vehicle = argc > 0 && (!strcmp(argv[0], "scan") || !strcmp(argv[0], "uds-scan") ||
+                                !strcmp(argv[0], "clear") || !strcmp(argv[0], "live"));
     for (int i = 1; i < argc; i++)
         if ((vehicle && !strcmp(argv[i], "--bay")) || !strcmp(argv[i], "--daemon"))
             return true;

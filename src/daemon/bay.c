@@ -41,6 +41,8 @@
 #include "obdgw/qc.h"
 #include "obdgw/report.h"
 #include "obdgw/session.h"
+#include "obdgw/store_uds.h"
+#include "obdgw/uds_scan.h"
 
 /* The CLI's exit codes (src/cli/cli.h), which the daemon reports back. */
 enum { XC_OK = 0, XC_FAIL = 1, XC_USAGE = 2, XC_NOTFOUND = 3, XC_DATA = 4, XC_REFUSED = 5 };
@@ -187,6 +189,7 @@ typedef struct {
     bay_t *b;
     bay_result_t *r;
     int64_t scan_id;
+    bool uds;               /* scan_id is a UDS scan */
     const char *ro;
     dtcdb_t *db;
     const char *vin;
@@ -196,7 +199,9 @@ typedef struct {
 static int on_finding(void *ctx, const store_finding_t *f)
 {
     fctx_t *c = ctx;
-    if (f->first_scan_id != c->scan_id || f->state != STORE_FINDING_PROPOSED)
+    bool mine = c->uds ? !strcmp(f->source, "uds") && f->uds_scan_id == c->scan_id
+                       : strcmp(f->source, "uds") && f->first_scan_id == c->scan_id;
+    if (!mine || f->state != STORE_FINDING_PROPOSED)
         return 0;
     char id[OUTBOX_MSGID_LEN];
     snprintf(id, sizeof id, "%s-finding-%lld", c->b->site, (long long)f->id);
@@ -206,9 +211,10 @@ static int on_finding(void *ctx, const store_finding_t *f)
     cJSON_AddStringToObject(e, "ro", c->ro);
     cJSON_AddStringToObject(e, "code", f->code);
     char ecu[16];
-    snprintf(ecu, sizeof ecu, "%X", (unsigned)f->ecu);
+    snprintf(ecu, sizeof ecu, "%X", c->uds ? (unsigned)f->rx_id : (unsigned)f->ecu);
     cJSON_AddStringToObject(e, "ecu", ecu);
-    cJSON_AddNumberToObject(e, "scan_id", (double)f->first_scan_id);
+    cJSON_AddStringToObject(e, "source", c->uds ? "uds" : "obd");
+    cJSON_AddNumberToObject(e, "scan_id", (double)c->scan_id);
     cJSON_AddStringToObject(e, "state", "proposed");
     cJSON_AddBoolToObject(e, "needs_consent", true);
     obd_dtc_t code;
@@ -233,7 +239,7 @@ static int finding_msgs(bay_t *b, bay_result_t *r, store_t *st, const store_scan
 {
     if (!m->ro[0])
         return 0;
-    fctx_t c = { b, r, m->id, m->ro, db, vin, 0 };
+    fctx_t c = { b, r, m->id, false, m->ro, db, vin, 0 };
     store_finding_list(st, m->ro, on_finding, &c);
     return c.n;
 }
@@ -533,6 +539,289 @@ out:
     free(after);
 }
 
+/* ---- UDS full-system scans and the guarded UDS clear ---- */
+
+static void uds_scan_msg(bay_t *b, bay_result_t *r, const uds_scan_t *s, const store_uds_meta_t *m)
+{
+    char id[OUTBOX_MSGID_LEN];
+    snprintf(id, sizeof id, "%s-uds-%lld", b->site, (long long)m->id);
+    cJSON *e = dms_envelope("obdgw.dms.uds_scan", id, b->site);
+    if (!e)
+        return;
+    cJSON_AddStringToObject(e, "ro", m->ro);
+    cJSON_AddNumberToObject(e, "bay", b->id);
+    cJSON_AddNumberToObject(e, "uds_scan_id", (double)m->id);
+    cJSON_AddStringToObject(e, "stage", store_stage_key(m->stage));
+    cJSON_AddStringToObject(e, "technician", m->technician);
+    if (!m->ro[0])
+        cJSON_AddStringToObject(e, "unassigned_because", m->assign_note);
+    cJSON_AddNumberToObject(e, "saved_ms", (double)wall_ms());
+    cJSON_AddStringToObject(e, "vin", m->vin);
+    cJSON_AddNumberToObject(e, "needs_auth", m->needs_auth);
+    cJSON_AddItemToObject(e, "uds_scan", uds_scan_json(s, b->lang));
+    add_msg(r, "uds_scan", id, m->ro, e);
+}
+
+/* save_scan for a UDS scan: the scan, its DMS message and the findings it
+ * proposed, in one transaction. */
+static int save_uds_scan(bay_t *b, bay_result_t *r, store_t *st, const uds_scan_t *s, const bay_job_t *j,
+                         store_stage_t stage, store_uds_meta_t *m, int *nfindings)
+{
+    memset(m, 0, sizeof *m);
+    snprintf(m->ro, sizeof m->ro, "%s", j->ro);
+    m->stage = stage;
+    snprintf(m->technician, sizeof m->technician, "%s", j->actor);
+    pthread_mutex_lock(&b->mu);
+    snprintf(m->adapter, sizeof m->adapter, "%.63s", b->adapter);
+    pthread_mutex_unlock(&b->mu);
+    if (!tx_begin(b, r, st, "the UDS scan"))
+        return r->rc;
+    size_t first = r->nmsgs;
+    int rc = store_uds_save(st, s, m);
+    if (rc) {
+        store_tx_rollback(st);
+        r->rc = rc;
+        res_text(r, "bay %d: the UDS scan was NOT saved: %s", b->id, store_errmsg(st));
+        r->exit_code = rc == OBD_ESTATE ? XC_REFUSED : rc == OBD_ENOTFOUND ? XC_NOTFOUND : XC_FAIL;
+        return rc;
+    }
+    uds_scan_msg(b, r, s, m);
+    int nf = 0;
+    if (m->ro[0]) {
+        dtcdb_t *db = NULL;
+        dtcdb_open(&db, NULL, NULL);
+        fctx_t c = { b, r, m->id, true, m->ro, db, m->vin, 0 };
+        store_finding_list(st, m->ro, on_finding, &c);
+        dtcdb_close(db);
+        nf = c.n;
+    }
+    if ((rc = tx_commit(b, r, st, first, "the UDS scan")))
+        return rc;
+    if (nfindings)
+        *nfindings = nf;
+    return OBD_OK;
+}
+
+static void uds_opts_for(const bay_job_t *j, uds_scan_opts_t *o)
+{
+    uds_scan_opts_default(o);
+    o->range11 = !j->no_range;
+    o->pairs = j->pairs;
+    o->npairs = j->npairs;
+}
+
+static void job_uds_scan(bay_t *b, const bay_job_t *j, bay_result_t *r)
+{
+    set_state(b, "scanning", NULL);
+    uds_scan_t *s = calloc(1, sizeof *s);
+    store_t *st = NULL;
+    char err[256];
+    r->exit_code = XC_FAIL;
+    if (!s) {
+        r->rc = -ENOMEM;
+        goto out;
+    }
+    if ((r->rc = ensure_link(b, r)))
+        goto out;
+    uds_scan_opts_t o;
+    uds_opts_for(j, &o);
+    if ((r->rc = uds_scan_run(b->link, &o, s, NULL, NULL))) {
+        res_text(r, "bay %d: UDS scan failed: %s%s%s", b->id, obd_strerror(r->rc), b->link->errmsg[0] ? ": " : "",
+                 b->link->errmsg);
+        drop_link(b);
+        goto out;
+    }
+    pthread_mutex_lock(&save_mu);
+    store_uds_meta_t m;
+    int nf = 0;
+    if ((r->rc = store_open(b->store_path, &st, err, sizeof err)))
+        res_text(r, "bay %d: store: %s (the UDS scan was NOT saved)", b->id, err);
+    else
+        r->rc = save_uds_scan(b, r, st, s, j, j->stage, &m, &nf);
+    store_close(st);
+    st = NULL;
+    pthread_mutex_unlock(&save_mu);
+    if (r->rc)
+        goto out;
+    r->scan_id = m.id;
+    r->exit_code = XC_OK;
+    char where[200];
+    if (m.ro[0])
+        snprintf(where, sizeof where, "to RO %s", m.ro);
+    else
+        snprintf(where, sizeof where, "(not attached: %s)", m.assign_note);
+    res_text(r,
+             "bay %d: UDS scan #%lld saved %s · stage %s · %d / %d module(s) answered · %d need OEM authorisation · "
+             "%d DTC(s), %d confirmed · %d additional item(s) proposed",
+             b->id, (long long)m.id, where, store_stage_key(m.stage), m.answered, m.probed, m.needs_auth, m.ndtcs,
+             m.nconfirmed, nf);
+    r->json = cJSON_CreateObject();
+    cJSON_AddNumberToObject(r->json, "uds_scan_id", (double)m.id);
+    cJSON_AddStringToObject(r->json, "ro", m.ro);
+    cJSON_AddStringToObject(r->json, "stage", store_stage_key(m.stage));
+    cJSON_AddNumberToObject(r->json, "probed", m.probed);
+    cJSON_AddNumberToObject(r->json, "answered", m.answered);
+    cJSON_AddNumberToObject(r->json, "needs_auth", m.needs_auth);
+    cJSON_AddNumberToObject(r->json, "dtcs", m.ndtcs);
+    cJSON_AddNumberToObject(r->json, "findings_proposed", nf);
+out:
+    set_state(b, r->rc ? "error" : "idle", r->rc ? r->text : NULL);
+    store_close(st);
+    free(s);
+}
+
+/* The UDS clear, in the order the CLI takes (cmd_clear.c): the store's
+ * gate (open RO, a pre-repair UDS scan with an answer), engine off, the
+ * pre-clear scan of the same modules with snapshots and extended data
+ * saved first, $14 per module, the audit entry, the post-clear scan. The
+ * CLI asked for --yes before sending it. */
+static void job_uds_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
+{
+    set_state(b, "clearing", NULL);
+    uds_scan_t *before = calloc(1, sizeof *before), *after = calloc(1, sizeof *after);
+    uds_clear_result_t *res = calloc(1, sizeof *res);
+    obd_target_t *pairs = calloc(UDS_SCAN_MAX_MODULES, sizeof *pairs);
+    store_t *st = NULL;
+    char err[256];
+    size_t np = 0;
+    r->exit_code = XC_FAIL;
+    if (!before || !after || !res || !pairs) {
+        r->rc = -ENOMEM;
+        goto out;
+    }
+    if ((r->rc = store_open(b->store_path, &st, err, sizeof err))) {
+        res_text(r, "bay %d: store: %s (nothing cleared)", b->id, err);
+        goto out;
+    }
+    if ((r->rc = store_uds_clear_allowed(st, j->ro)) || (r->rc = store_uds_pre_pairs(st, j->ro, pairs,
+                                                                                      UDS_SCAN_MAX_MODULES, &np))) {
+        res_text(r, "bay %d: UDS clear refused: %s (nothing cleared)", b->id, store_errmsg(st));
+        r->exit_code = r->rc == OBD_ESTATE ? XC_REFUSED : r->rc == OBD_ENOTFOUND ? XC_NOTFOUND : XC_FAIL;
+        goto out;
+    }
+    if ((r->rc = ensure_link(b, r)))
+        goto out;
+    double rpm = obd_engine_rpm(b->link);
+    if (rpm > 0 && !j->force) {
+        r->rc = OBD_EREFUSED;
+        r->exit_code = XC_REFUSED;
+        res_text(r, "bay %d: UDS clear refused: the engine is running (%.0f rpm); switch it off, ignition on "
+                    "(nothing cleared)", b->id, rpm);
+        goto out;
+    }
+    uds_scan_opts_t o;
+    uds_scan_opts_default(&o);
+    o.range11 = o.range29 = false;
+    o.pairs = pairs;
+    o.npairs = np;
+    o.read_snapshots = o.read_extdata = true; /* the evidence a clear destroys */
+    if ((r->rc = uds_scan_run(b->link, &o, before, NULL, NULL))) {
+        res_text(r, "bay %d: pre-clear UDS scan failed: %s (nothing cleared)", b->id, obd_strerror(r->rc));
+        drop_link(b);
+        goto out;
+    }
+    store_uds_meta_t bm, am;
+    if (save_uds_scan(b, r, st, before, j, STORE_STAGE_DIAGNOSTIC, &bm, NULL)) {
+        char *t = r->text;
+        r->text = NULL;
+        res_text(r, "%s; nothing cleared", t ? t : "");
+        free(t);
+        goto out;
+    }
+    bool any = false;
+    for (size_t i = 0; i < before->nmodules && !any; i++)
+        any = before->modules[i].answered && (!j->module || before->modules[i].tx_id == j->module);
+    if (!any) {
+        r->rc = OBD_ENOTFOUND;
+        r->exit_code = j->module ? XC_NOTFOUND : XC_FAIL;
+        if (j->module)
+            res_text(r, "bay %d: module %X did not answer the pre-clear scan #%lld; nothing cleared", b->id,
+                     (unsigned)j->module, (long long)bm.id);
+        else
+            res_text(r, "bay %d: no module answered the pre-clear scan #%lld; nothing cleared", b->id,
+                     (long long)bm.id);
+        goto out;
+    }
+    int crc = uds_clear_modules(b->link, before, j->module, res);
+    int64_t clear_id = 0;
+    if (res->n && (r->rc = store_uds_clear_record(st, j->ro, j->actor, j->reason[0] ? j->reason : "repair done", bm.id,
+                                                  res, &clear_id))) {
+        res_text(r, "bay %d: modules WERE asked to clear, but the audit entry could not be written: %s", b->id,
+                 store_errmsg(st));
+        goto out;
+    }
+    if (crc) {
+        r->rc = crc;
+        res_text(r, "bay %d: UDS clear failed on the link: %s (clear #%lld records what each module answered)", b->id,
+                 obd_strerror(crc), (long long)clear_id);
+        drop_link(b);
+        goto out;
+    }
+    if ((r->rc = uds_scan_run(b->link, &o, after, NULL, NULL))) {
+        res_text(r, "bay %d: UDS clear #%lld done, but the post-clear UDS scan failed: %s", b->id,
+                 (long long)clear_id, obd_strerror(r->rc));
+        drop_link(b);
+        goto out;
+    }
+    if (save_uds_scan(b, r, st, after, j, STORE_STAGE_DIAGNOSTIC, &am, NULL))
+        goto out;
+    size_t failed = 0, left = 0;
+    for (size_t i = 0; i < res->n; i++)
+        failed += res->m[i].outcome != UDS_CLR_CLEARED && res->m[i].outcome != UDS_CLR_NOT_SUPPORTED;
+    for (size_t i = 0; i < after->nmodules; i++)
+        for (size_t k = 0; k < after->modules[i].ndtcs; k++)
+            left += (after->modules[i].dtcs[k].status & (UDS_ST_TEST_FAILED | UDS_ST_PENDING | UDS_ST_CONFIRMED)) != 0;
+    r->scan_id = am.id;
+    r->rc = failed ? OBD_EREFUSED : OBD_OK;
+    r->exit_code = failed ? XC_FAIL : XC_OK;
+    char *t = NULL;
+    size_t tl = 0;
+    FILE *f = open_memstream(&t, &tl);
+    if (f) {
+        fprintf(f, "bay %d: UDS clear #%lld on RO %s · %zu / %zu module(s) cleared · pre-clear UDS scan #%lld, "
+                   "post-clear #%lld · %zu DTC(s) still failing or pending",
+                b->id, (long long)clear_id, j->ro, res->ncleared, res->n, (long long)bm.id, (long long)am.id, left);
+        for (size_t i = 0; i < res->n; i++) {
+            const uds_clear_mod_t *x = &res->m[i];
+            const char *name = uds_module_name(uds_module_key(x->tx_id, x->rx_id), OBD_LANG_EN);
+            fprintf(f, "\n  %X/%X  %s%s%s", (unsigned)x->tx_id, (unsigned)x->rx_id, name ? name : "",
+                    name ? " · " : "", uds_clear_outcome_name(x->outcome, OBD_LANG_EN));
+            if (x->nrc)
+                fprintf(f, " (NRC %02X %s)", x->nrc, uds_nrc_key(x->nrc));
+        }
+        fclose(f);
+        free(r->text);
+        r->text = t;
+    }
+    r->json = cJSON_CreateObject();
+    cJSON_AddBoolToObject(r->json, "cleared", failed == 0);
+    cJSON_AddStringToObject(r->json, "kind", "uds");
+    cJSON_AddStringToObject(r->json, "ro", j->ro);
+    cJSON_AddNumberToObject(r->json, "clear_id", (double)clear_id);
+    cJSON_AddNumberToObject(r->json, "preclear_uds_scan", (double)bm.id);
+    cJSON_AddNumberToObject(r->json, "after_uds_scan", (double)am.id);
+    cJSON *arr = cJSON_AddArrayToObject(r->json, "modules");
+    for (size_t i = 0; i < res->n; i++) {
+        cJSON *x = cJSON_CreateObject();
+        char m2[40];
+        snprintf(m2, sizeof m2, "%X/%X", (unsigned)res->m[i].tx_id, (unsigned)res->m[i].rx_id);
+        cJSON_AddStringToObject(x, "module", m2);
+        cJSON_AddStringToObject(x, "outcome", uds_clear_outcome_key(res->m[i].outcome));
+        if (res->m[i].nrc) {
+            snprintf(m2, sizeof m2, "%02X", res->m[i].nrc);
+            cJSON_AddStringToObject(x, "nrc", m2);
+        }
+        cJSON_AddItemToArray(arr, x);
+    }
+out:
+    set_state(b, r->rc ? "error" : "idle", r->rc ? r->text : NULL);
+    store_close(st);
+    free(before);
+    free(after);
+    free(res);
+    free(pairs);
+}
+
 static void ro_file_part(const char *ro, char *out, size_t cap)
 {
     size_t k = 0;
@@ -810,6 +1099,10 @@ static void *worker(void *arg)
                 job_clear(b, &j, r);
             else if (j.kind == JOB_QC)
                 job_qc(b, &j, r);
+            else if (j.kind == JOB_UDS_SCAN)
+                job_uds_scan(b, &j, r);
+            else if (j.kind == JOB_UDS_CLEAR)
+                job_uds_clear(b, &j, r);
             else if (j.kind == JOB_REMOTE)
                 remote_job_run(b, j.remote);
             r->done_ms = wall_ms();

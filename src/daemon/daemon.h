@@ -29,6 +29,7 @@
 #include <cjson/cJSON.h>
 
 #include "obdgw/base.h"
+#include "obdgw/link.h"
 #include "obdgw/mqtt.h"
 #include "obdgw/outbox.h"
 #include "obdgw/store.h"
@@ -86,7 +87,9 @@ typedef struct {
 int dcfg_load(const char *path, dcfg_t *out, char *err, size_t errcap);
 
 /* ---- bay.c ---- */
-typedef enum { JOB_NONE = 0, JOB_SCAN, JOB_CLEAR, JOB_QC, JOB_QUIT, JOB_REMOTE } job_kind_t;
+typedef enum { JOB_NONE = 0, JOB_SCAN, JOB_CLEAR, JOB_QC, JOB_QUIT, JOB_REMOTE, JOB_UDS_SCAN, JOB_UDS_CLEAR } job_kind_t;
+
+#define BAY_JOB_MAX_PAIRS 32
 
 typedef struct {
     job_kind_t kind;
@@ -98,12 +101,18 @@ typedef struct {
     bool force;
     double mileage_km;
     void *remote;           /* JOB_REMOTE: remote.c's job (live stream, DTC read) */
+    /* JOB_UDS_SCAN: the id pairs to probe besides (or, no_range, instead
+     * of) the 11-bit range; JOB_UDS_CLEAR: module = one request id (0: all) */
+    bool no_range;
+    size_t npairs;
+    obd_target_t pairs[BAY_JOB_MAX_PAIRS];
+    uint32_t module;
 } bay_job_t;
 
 /* One outbound message built by a worker (payload owned, malloc'd). */
 typedef struct {
     char msg_id[OUTBOX_MSGID_LEN];
-    char kind[16];          /* "scan", "finding", "qc", "report" */
+    char kind[16];          /* "scan", "uds_scan", "finding", "qc", "report" */
     char ro[STORE_RO_LEN];
     char *payload;
 } bay_msg_t;

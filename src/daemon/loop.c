@@ -622,7 +622,7 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
     memset(&j, 0, sizeof j);
     j.mileage_km = -1;
     int bay = -1;
-    bool yes = false, stage_given = false;
+    bool yes = false, stage_given = false, uds = false;
     const char *ro = NULL;
     long count = 0, size = 64;
     outbox_prio_t prio = OUTBOX_PRIO_NORMAL;
@@ -651,6 +651,27 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
             yes = true;
         } else if (!strcmp(o, "--force")) {
             j.force = true;
+        } else if (!strcmp(o, "--uds")) {
+            uds = true;
+        } else if (!strcmp(o, "--no-range")) {
+            j.no_range = true;
+        } else if ((!strcmp(o, "--module") || !strcmp(o, "--pair")) && has) {
+            char *end;
+            unsigned long tx = strtoul(argv[++i], &end, 16), rx = 0;
+            bool pair = !strcmp(o, "--pair");
+            if (pair && *end == ':')
+                rx = strtoul(end + 1, &end, 16);
+            if (*end || !tx || tx > 0x1FFFFFFF || (pair && (!rx || rx > 0x1FFFFFFF)) ||
+                (pair && j.npairs >= BAY_JOB_MAX_PAIRS)) {
+                snprintf(why, sizeof why, "%s: %s '%s': expected %s in hex%s", cmd, o, argv[i],
+                         pair ? "TX:RX" : "a request id", pair ? " (at most 32 pairs)" : "");
+                client_reply(d, ci, 2, why, NULL);
+                return;
+            }
+            if (pair)
+                j.pairs[j.npairs++] = (obd_target_t){ (uint32_t)tx, (uint32_t)rx };
+            else
+                j.module = (uint32_t)tx;
         } else if (!strcmp(o, "--count") && has) {
             count = atol(argv[++i]);
         } else if (!strcmp(o, "--size") && has) {
@@ -696,15 +717,25 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
         return;
     }
     bay_t *target = NULL;
-    if (!strcmp(cmd, "scan") || !strcmp(cmd, "clear")) {
+    bool uds_scan = !strcmp(cmd, "uds-scan");
+    const char *misplaced = uds && strcmp(cmd, "clear")                   ? "--uds goes with clear only"
+                            : j.module && !uds                           ? "--module goes with clear --uds only"
+                            : (j.npairs || j.no_range) && !uds_scan      ? "--pair/--no-range go with uds-scan only"
+                                                                         : NULL;
+    if (misplaced) {
+        snprintf(why, sizeof why, "%s: %s", cmd, misplaced);
+        client_reply(d, ci, 2, why, NULL);
+        return;
+    }
+    if (!strcmp(cmd, "scan") || uds_scan || !strcmp(cmd, "clear")) {
         target = find_bay(d, bay);
         if (!target) {
             snprintf(why, sizeof why, "%s: no bay %d on this gateway (obdgw status lists them)", cmd, bay);
             client_reply(d, ci, 3, why, NULL);
             return;
         }
-        if (!strcmp(cmd, "scan")) {
-            j.kind = JOB_SCAN;
+        if (!strcmp(cmd, "scan") || uds_scan) {
+            j.kind = uds_scan ? JOB_UDS_SCAN : JOB_SCAN;
             if (ro && !stage_given)
                 j.stage = STORE_STAGE_DIAGNOSTIC;
             else if (!stage_given)
@@ -721,7 +752,7 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
                              NULL);
                 return;
             }
-            j.kind = JOB_CLEAR;
+            j.kind = uds ? JOB_UDS_CLEAR : JOB_CLEAR;
         }
     } else if (!strcmp(cmd, "qc")) {
         if (!ro) {
@@ -731,7 +762,7 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
         j.kind = JOB_QC;
         target = d->office;
     } else {
-        snprintf(why, sizeof why, "obdgwd: '%s' is not a daemon command (status, scan, clear, qc, reload, inject)", cmd);
+        snprintf(why, sizeof why, "obdgwd: '%s' is not a daemon command (status, scan, uds-scan, clear, qc, reload, inject)", cmd);
         client_reply(d, ci, 2, why, NULL);
         return;
     }
