@@ -82,6 +82,11 @@ static void set_state(bay_t *b, const char *st, const char *err)
     pthread_mutex_unlock(&b->mu);
 }
 
+/* The reply text in the job's language: L(r, "English", "中文"), both with
+ * the same conversions in the same order. Details from the store and the
+ * link (store_errmsg, obd_strerror) stay English. */
+#define L(r, en, zh) ((r)->lang == OBD_LANG_ZH ? (zh) : (en))
+
 static void res_text(bay_result_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void res_text(bay_result_t *r, const char *fmt, ...)
 {
@@ -137,7 +142,7 @@ static int ensure_link(bay_t *b, bay_result_t *r)
     int rc = obd_link_open(adapter, &o, &b->link, err, sizeof err);
     if (rc) {
         b->link = NULL;
-        res_text(r, "bay %d: adapter %s: %s", b->id, adapter, err[0] ? err : obd_strerror(rc));
+        res_text(r, L(r, "bay %d: adapter %s: %s", "工位 %d：接头 %s：%s"), b->id, adapter, err[0] ? err : obd_strerror(rc));
         return rc;
     }
     return OBD_OK;
@@ -328,7 +333,7 @@ static bool tx_begin(bay_t *b, bay_result_t *r, store_t *st, const char *what)
     if (rc) {
         r->rc = rc;
         r->exit_code = XC_FAIL;
-        res_text(r, "bay %d: %s was NOT saved: %s", b->id, what, store_errmsg(st));
+        res_text(r, L(r, "bay %d: %s was NOT saved: %s", "工位 %d：%s未保存：%s"), b->id, what, store_errmsg(st));
     }
     return rc == OBD_OK;
 }
@@ -347,7 +352,7 @@ static int tx_commit(bay_t *b, bay_result_t *r, store_t *st, size_t from, const 
         drop_msgs(r, from, q0, f0);
         r->rc = rc;
         r->exit_code = XC_FAIL;
-        res_text(r, "bay %d: %s was NOT saved: %s", b->id, what, store_errmsg(st));
+        res_text(r, L(r, "bay %d: %s was NOT saved: %s", "工位 %d：%s未保存：%s"), b->id, what, store_errmsg(st));
     }
     return rc;
 }
@@ -366,19 +371,19 @@ static int save_scan(bay_t *b, bay_result_t *r, store_t *st, const obd_scan_t *s
     pthread_mutex_lock(&b->mu);
     snprintf(m->adapter, sizeof m->adapter, "%.63s", b->adapter);
     pthread_mutex_unlock(&b->mu);
-    if (!tx_begin(b, r, st, "the scan"))
+    if (!tx_begin(b, r, st, L(r, "the scan", "扫描")))
         return r->rc;
     size_t first = r->nmsgs;
     int rc = store_scan_save(st, s, m);
     if (rc) {
         store_tx_rollback(st);
-        res_text(r, "bay %d: the scan was NOT saved: %s", b->id, store_errmsg(st));
+        res_text(r, L(r, "bay %d: the scan was NOT saved: %s", "工位 %d：扫描未保存：%s"), b->id, store_errmsg(st));
         r->exit_code = rc == OBD_ESTATE ? XC_REFUSED : rc == OBD_ENOTFOUND ? XC_NOTFOUND : XC_FAIL;
         return rc;
     }
     scan_msg(b, r, s, m, db);
     int nf = finding_msgs(b, r, st, m, db, s->vin);
-    if ((rc = tx_commit(b, r, st, first, "the scan")))
+    if ((rc = tx_commit(b, r, st, first, L(r, "the scan", "扫描"))))
         return rc;
     if (nfindings)
         *nfindings = nf;
@@ -403,7 +408,7 @@ static void job_scan(bay_t *b, const bay_job_t *j, bay_result_t *r)
         goto out;
     r->rc = obd_scan_run(b->link, s, NULL, NULL);
     if (r->rc && s->necus == 0) {
-        res_text(r, "bay %d: scan failed: %s%s%s", b->id, obd_strerror(r->rc), b->link->errmsg[0] ? ": " : "",
+        res_text(r, L(r, "bay %d: scan failed: %s%s%s", "工位 %d：扫描失败：%s%s%s"), b->id, obd_strerror(r->rc), b->link->errmsg[0] ? ": " : "",
                  b->link->errmsg);
         drop_link(b);
         goto out;
@@ -416,7 +421,7 @@ static void job_scan(bay_t *b, const bay_job_t *j, bay_result_t *r)
     store_scan_meta_t m;
     int nf = 0;
     if ((r->rc = store_open(b->store_path, &st, err, sizeof err))) {
-        res_text(r, "bay %d: store: %s (the scan was NOT saved)", b->id, err);
+        res_text(r, L(r, "bay %d: store: %s (the scan was NOT saved)", "工位 %d：数据库：%s（扫描未保存）"), b->id, err);
     } else {
         dtcdb_open(&db, NULL, NULL);
         r->rc = save_scan(b, r, st, s, j, j->stage, &m, db, &nf);
@@ -431,13 +436,21 @@ static void job_scan(bay_t *b, const bay_job_t *j, bay_result_t *r)
     r->scan_id = m.id;
     r->exit_code = partial ? XC_FAIL : XC_OK;
     r->rc = partial;
+    char where[200];
+    if (m.ro[0])
+        snprintf(where, sizeof where, L(r, " to RO %s", "，工单 %s"), m.ro);
+    else
+        snprintf(where, sizeof where, L(r, " (not attached: %s)", "（未关联工单：%s）"), m.assign_note);
     res_text(r,
-             "bay %d: scan #%lld saved%s%s · stage %s · %zu ECU(s) · MIL %s · %zu stored, %zu pending, %zu permanent "
-             "DTC(s)%s · %d additional item(s) proposed%s%s",
-             b->id, (long long)m.id, m.ro[0] ? " to RO " : " (not attached: ", m.ro[0] ? m.ro : m.assign_note,
-             store_stage_key(m.stage), s->necus, s->mil_on ? "on" : "off", obd_scan_count(s, 0), obd_scan_count(s, 1),
-             obd_scan_count(s, 2), m.ro[0] ? "" : ")", nf, s->recently_cleared ? " · codes look recently cleared" : "",
-             partial ? " · PARTIAL: the link failed during the scan" : "");
+             L(r,
+               "bay %d: scan #%lld saved%s · stage %s · %zu ECU(s) · MIL %s · %zu stored, %zu pending, %zu permanent "
+               "DTC(s) · %d additional item(s) proposed%s%s",
+               "工位 %d：扫描 #%lld 已保存%s · 阶段 %s · %zu 个 ECU · 故障灯 %s · %zu 个已存储、%zu 个待定、%zu 个永久"
+               "故障码 · 提出 %d 项增项%s%s"),
+             b->id, (long long)m.id, where, store_stage_key(m.stage), s->necus,
+             s->mil_on ? L(r, "on", "亮") : L(r, "off", "灭"), obd_scan_count(s, 0), obd_scan_count(s, 1),
+             obd_scan_count(s, 2), nf, s->recently_cleared ? L(r, " · codes look recently cleared", " · 故障码疑似刚被清除") : "",
+             partial ? L(r, " · PARTIAL: the link failed during the scan", " · 不完整：扫描中通信中断") : "");
     r->json = cJSON_CreateObject();
     cJSON_AddNumberToObject(r->json, "scan_id", (double)m.id);
     cJSON_AddStringToObject(r->json, "ro", m.ro);
@@ -465,12 +478,13 @@ static void job_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
         goto out;
     }
     if ((r->rc = store_open(b->store_path, &st, err, sizeof err))) {
-        res_text(r, "bay %d: store: %s (nothing cleared)", b->id, err);
+        res_text(r, L(r, "bay %d: store: %s (nothing cleared)", "工位 %d：数据库：%s（未清除任何内容）"), b->id, err);
         goto out;
     }
     /* 1. the store's gate: open RO with a pre-repair scan holding a freeze frame */
     if ((r->rc = store_clear_allowed(st, j->ro))) {
-        res_text(r, "bay %d: clear refused: %s (nothing cleared)", b->id, store_errmsg(st));
+        res_text(r, L(r, "bay %d: clear refused: %s (nothing cleared)", "工位 %d：拒绝清码：%s（未清除任何内容）"), b->id,
+                 store_errmsg(st));
         r->exit_code = r->rc == OBD_ESTATE ? XC_REFUSED : r->rc == OBD_ENOTFOUND ? XC_NOTFOUND : XC_FAIL;
         goto out;
     }
@@ -481,13 +495,16 @@ static void job_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
     if (rpm > 0 && !j->force) {
         r->rc = OBD_EREFUSED;
         r->exit_code = XC_REFUSED;
-        res_text(r, "bay %d: clear refused: the engine is running (%.0f rpm); switch it off, ignition on "
-                    "(nothing cleared)", b->id, rpm);
+        res_text(r,
+                 L(r, "bay %d: clear refused: the engine is running (%.0f rpm); switch it off, ignition on "
+                      "(nothing cleared)",
+                   "工位 %d：拒绝清码：发动机正在运转（%.0f rpm）；请熄火并保持点火开关打开（未清除任何内容）"),
+                 b->id, rpm);
         goto out;
     }
     /* 3. the evidence first */
     if ((r->rc = obd_scan_run(b->link, before, NULL, NULL))) {
-        res_text(r, "bay %d: pre-clear scan failed: %s (nothing cleared)", b->id, obd_strerror(r->rc));
+        res_text(r, L(r, "bay %d: pre-clear scan failed: %s (nothing cleared)", "工位 %d：清码前扫描失败：%s（未清除任何内容）"), b->id, obd_strerror(r->rc));
         drop_link(b);
         goto out;
     }
@@ -498,14 +515,14 @@ static void job_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
     /* 4. confirmation was given by the CLI (--yes); 5. clear */
     obd_clear_result_t cr;
     if ((r->rc = obd_clear_run(b->link, &cr))) {
-        res_text(r, "bay %d: clear failed on the link: %s", b->id, obd_strerror(r->rc));
+        res_text(r, L(r, "bay %d: clear failed on the link: %s", "工位 %d：清码通信失败：%s"), b->id, obd_strerror(r->rc));
         drop_link(b);
         goto out;
     }
     if (cr.refused) {
         r->rc = OBD_EREFUSED;
         r->exit_code = XC_REFUSED;
-        res_text(r, "bay %d: ECU %X refused the clear: NRC 0x%02X%s", b->id, (unsigned)cr.refused_by, cr.nrc,
+        res_text(r, L(r, "bay %d: ECU %X refused the clear: NRC 0x%02X%s", "工位 %d：ECU %X 拒绝清码：NRC 0x%02X%s"), b->id, (unsigned)cr.refused_by, cr.nrc,
                  cr.nrc == 0x22 ? " (conditions not correct: engine running?)" : "");
         goto out;
     }
@@ -513,12 +530,13 @@ static void job_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
     int64_t clear_id = 0;
     if ((r->rc = store_clear_record(st, j->ro, j->actor, j->reason[0] ? j->reason : "repair done", bm.id, cr.acked_by,
                                     cr.acked, &clear_id))) {
-        res_text(r, "bay %d: codes WERE cleared, but the audit entry could not be written: %s", b->id,
+        res_text(r, L(r, "bay %d: codes WERE cleared, but the audit entry could not be written: %s",
+                           "工位 %d：故障码已清除，但审计记录写入失败：%s"), b->id,
                  store_errmsg(st));
         goto out;
     }
     if ((r->rc = obd_scan_run(b->link, after, NULL, NULL))) {
-        res_text(r, "bay %d: cleared (clear #%lld), but the re-scan failed: %s", b->id, (long long)clear_id,
+        res_text(r, L(r, "bay %d: cleared (clear #%lld), but the re-scan failed: %s", "工位 %d：已清码（清码 #%lld），但复扫失败：%s"), b->id, (long long)clear_id,
                  obd_strerror(r->rc));
         drop_link(b);
         goto out;
@@ -527,8 +545,12 @@ static void job_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
         goto out;
     r->scan_id = am.id;
     r->exit_code = XC_OK;
-    res_text(r, "bay %d: DTCs cleared (%zu ECU(s) confirmed) · clear #%lld on RO %s · pre-clear scan #%lld · "
-                "remaining %zu stored, %zu pending, %zu permanent (cleared by the ECU after a drive cycle)",
+    res_text(r,
+             L(r,
+               "bay %d: DTCs cleared (%zu ECU(s) confirmed) · clear #%lld on RO %s · pre-clear scan #%lld · "
+               "remaining %zu stored, %zu pending, %zu permanent (cleared by the ECU after a drive cycle)",
+               "工位 %d：故障码已清除（%zu 个 ECU 确认）· 清码 #%lld · 工单 %s · 清码前扫描 #%lld · "
+               "剩余 %zu 个已存储、%zu 个待定、%zu 个永久故障码（永久故障码在驾驶循环后由 ECU 清除）"),
              b->id, cr.acked, (long long)clear_id, j->ro, (long long)bm.id, obd_scan_count(after, 0),
              obd_scan_count(after, 1), obd_scan_count(after, 2));
 out:
@@ -574,14 +596,14 @@ static int save_uds_scan(bay_t *b, bay_result_t *r, store_t *st, const uds_scan_
     pthread_mutex_lock(&b->mu);
     snprintf(m->adapter, sizeof m->adapter, "%.63s", b->adapter);
     pthread_mutex_unlock(&b->mu);
-    if (!tx_begin(b, r, st, "the UDS scan"))
+    if (!tx_begin(b, r, st, L(r, "the UDS scan", "UDS 扫描")))
         return r->rc;
     size_t first = r->nmsgs;
     int rc = store_uds_save(st, s, m);
     if (rc) {
         store_tx_rollback(st);
         r->rc = rc;
-        res_text(r, "bay %d: the UDS scan was NOT saved: %s", b->id, store_errmsg(st));
+        res_text(r, L(r, "bay %d: the UDS scan was NOT saved: %s", "工位 %d：UDS 扫描未保存：%s"), b->id, store_errmsg(st));
         r->exit_code = rc == OBD_ESTATE ? XC_REFUSED : rc == OBD_ENOTFOUND ? XC_NOTFOUND : XC_FAIL;
         return rc;
     }
@@ -595,7 +617,7 @@ static int save_uds_scan(bay_t *b, bay_result_t *r, store_t *st, const uds_scan_
         dtcdb_close(db);
         nf = c.n;
     }
-    if ((rc = tx_commit(b, r, st, first, "the UDS scan")))
+    if ((rc = tx_commit(b, r, st, first, L(r, "the UDS scan", "UDS 扫描"))))
         return rc;
     if (nfindings)
         *nfindings = nf;
@@ -626,7 +648,7 @@ static void job_uds_scan(bay_t *b, const bay_job_t *j, bay_result_t *r)
     uds_scan_opts_t o;
     uds_opts_for(j, &o);
     if ((r->rc = uds_scan_run(b->link, &o, s, NULL, NULL))) {
-        res_text(r, "bay %d: UDS scan failed: %s%s%s", b->id, obd_strerror(r->rc), b->link->errmsg[0] ? ": " : "",
+        res_text(r, L(r, "bay %d: UDS scan failed: %s%s%s", "工位 %d：UDS 扫描失败：%s%s%s"), b->id, obd_strerror(r->rc), b->link->errmsg[0] ? ": " : "",
                  b->link->errmsg);
         drop_link(b);
         goto out;
@@ -635,7 +657,7 @@ static void job_uds_scan(bay_t *b, const bay_job_t *j, bay_result_t *r)
     store_uds_meta_t m;
     int nf = 0;
     if ((r->rc = store_open(b->store_path, &st, err, sizeof err)))
-        res_text(r, "bay %d: store: %s (the UDS scan was NOT saved)", b->id, err);
+        res_text(r, L(r, "bay %d: store: %s (the UDS scan was NOT saved)", "工位 %d：数据库：%s（UDS 扫描未保存）"), b->id, err);
     else
         r->rc = save_uds_scan(b, r, st, s, j, j->stage, &m, &nf);
     store_close(st);
@@ -647,12 +669,15 @@ static void job_uds_scan(bay_t *b, const bay_job_t *j, bay_result_t *r)
     r->exit_code = XC_OK;
     char where[200];
     if (m.ro[0])
-        snprintf(where, sizeof where, "to RO %s", m.ro);
+        snprintf(where, sizeof where, L(r, " to RO %s", "，工单 %s"), m.ro);
     else
-        snprintf(where, sizeof where, "(not attached: %s)", m.assign_note);
+        snprintf(where, sizeof where, L(r, " (not attached: %s)", "（未关联工单：%s）"), m.assign_note);
     res_text(r,
-             "bay %d: UDS scan #%lld saved %s · stage %s · %d / %d module(s) answered · %d need OEM authorisation · "
-             "%d DTC(s), %d confirmed · %d additional item(s) proposed",
+             L(r,
+               "bay %d: UDS scan #%lld saved%s · stage %s · %d / %d module(s) answered · %d need OEM authorisation · "
+               "%d DTC(s), %d confirmed · %d additional item(s) proposed",
+               "工位 %d：UDS 扫描 #%lld 已保存%s · 阶段 %s · %d / %d 个控制单元有应答 · %d 个需厂家授权 · "
+               "%d 个故障码，%d 个已确认 · 提出 %d 项增项"),
              b->id, (long long)m.id, where, store_stage_key(m.stage), m.answered, m.probed, m.needs_auth, m.ndtcs,
              m.nconfirmed, nf);
     r->json = cJSON_CreateObject();
@@ -690,12 +715,13 @@ static void job_uds_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
         goto out;
     }
     if ((r->rc = store_open(b->store_path, &st, err, sizeof err))) {
-        res_text(r, "bay %d: store: %s (nothing cleared)", b->id, err);
+        res_text(r, L(r, "bay %d: store: %s (nothing cleared)", "工位 %d：数据库：%s（未清除任何内容）"), b->id, err);
         goto out;
     }
     if ((r->rc = store_uds_clear_allowed(st, j->ro)) || (r->rc = store_uds_pre_pairs(st, j->ro, pairs,
                                                                                       UDS_SCAN_MAX_MODULES, &np))) {
-        res_text(r, "bay %d: UDS clear refused: %s (nothing cleared)", b->id, store_errmsg(st));
+        res_text(r, L(r, "bay %d: UDS clear refused: %s (nothing cleared)", "工位 %d：拒绝 UDS 清码：%s（未清除任何内容）"), b->id,
+                 store_errmsg(st));
         r->exit_code = r->rc == OBD_ESTATE ? XC_REFUSED : r->rc == OBD_ENOTFOUND ? XC_NOTFOUND : XC_FAIL;
         goto out;
     }
@@ -705,8 +731,11 @@ static void job_uds_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
     if (rpm > 0 && !j->force) {
         r->rc = OBD_EREFUSED;
         r->exit_code = XC_REFUSED;
-        res_text(r, "bay %d: UDS clear refused: the engine is running (%.0f rpm); switch it off, ignition on "
-                    "(nothing cleared)", b->id, rpm);
+        res_text(r,
+                 L(r, "bay %d: UDS clear refused: the engine is running (%.0f rpm); switch it off, ignition on "
+                      "(nothing cleared)",
+                   "工位 %d：拒绝 UDS 清码：发动机正在运转（%.0f rpm）；请熄火并保持点火开关打开（未清除任何内容）"),
+                 b->id, rpm);
         goto out;
     }
     uds_scan_opts_t o;
@@ -716,7 +745,7 @@ static void job_uds_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
     o.npairs = np;
     o.read_snapshots = o.read_extdata = true; /* the evidence a clear destroys */
     if ((r->rc = uds_scan_run(b->link, &o, before, NULL, NULL))) {
-        res_text(r, "bay %d: pre-clear UDS scan failed: %s (nothing cleared)", b->id, obd_strerror(r->rc));
+        res_text(r, L(r, "bay %d: pre-clear UDS scan failed: %s (nothing cleared)", "工位 %d：清码前 UDS 扫描失败：%s（未清除任何内容）"), b->id, obd_strerror(r->rc));
         drop_link(b);
         goto out;
     }
@@ -724,7 +753,7 @@ static void job_uds_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
     if (save_uds_scan(b, r, st, before, j, STORE_STAGE_DIAGNOSTIC, &bm, NULL)) {
         char *t = r->text;
         r->text = NULL;
-        res_text(r, "%s; nothing cleared", t ? t : "");
+        res_text(r, L(r, "%s; nothing cleared", "%s；未清除任何内容"), t ? t : "");
         free(t);
         goto out;
     }
@@ -735,10 +764,12 @@ static void job_uds_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
         r->rc = OBD_ENOTFOUND;
         r->exit_code = j->module ? XC_NOTFOUND : XC_FAIL;
         if (j->module)
-            res_text(r, "bay %d: module %X did not answer the pre-clear scan #%lld; nothing cleared", b->id,
+            res_text(r, L(r, "bay %d: module %X did not answer the pre-clear scan #%lld; nothing cleared",
+                                "工位 %d：控制单元 %X 未应答清码前扫描 #%lld；未清除任何内容"), b->id,
                      (unsigned)j->module, (long long)bm.id);
         else
-            res_text(r, "bay %d: no module answered the pre-clear scan #%lld; nothing cleared", b->id,
+            res_text(r, L(r, "bay %d: no module answered the pre-clear scan #%lld; nothing cleared",
+                                "工位 %d：清码前扫描 #%lld 无控制单元应答；未清除任何内容"), b->id,
                      (long long)bm.id);
         goto out;
     }
@@ -746,19 +777,22 @@ static void job_uds_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
     int64_t clear_id = 0;
     if (res->n && (r->rc = store_uds_clear_record(st, j->ro, j->actor, j->reason[0] ? j->reason : "repair done", bm.id,
                                                   res, &clear_id))) {
-        res_text(r, "bay %d: modules WERE asked to clear, but the audit entry could not be written: %s", b->id,
+        res_text(r, L(r, "bay %d: modules WERE asked to clear, but the audit entry could not be written: %s",
+                           "工位 %d：已向控制单元发送清码请求，但审计记录写入失败：%s"), b->id,
                  store_errmsg(st));
         goto out;
     }
     if (crc) {
         r->rc = crc;
-        res_text(r, "bay %d: UDS clear failed on the link: %s (clear #%lld records what each module answered)", b->id,
+        res_text(r, L(r, "bay %d: UDS clear failed on the link: %s (clear #%lld records what each module answered)",
+                           "工位 %d：UDS 清码通信失败：%s（清码 #%lld 记录了各控制单元的应答）"), b->id,
                  obd_strerror(crc), (long long)clear_id);
         drop_link(b);
         goto out;
     }
     if ((r->rc = uds_scan_run(b->link, &o, after, NULL, NULL))) {
-        res_text(r, "bay %d: UDS clear #%lld done, but the post-clear UDS scan failed: %s", b->id,
+        res_text(r, L(r, "bay %d: UDS clear #%lld done, but the post-clear UDS scan failed: %s",
+                           "工位 %d：UDS 清码 #%lld 已完成，但清码后 UDS 扫描失败：%s"), b->id,
                  (long long)clear_id, obd_strerror(r->rc));
         drop_link(b);
         goto out;
@@ -778,14 +812,18 @@ static void job_uds_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
     size_t tl = 0;
     FILE *f = open_memstream(&t, &tl);
     if (f) {
-        fprintf(f, "bay %d: UDS clear #%lld on RO %s · %zu / %zu module(s) cleared · pre-clear UDS scan #%lld, "
-                   "post-clear #%lld · %zu DTC(s) still failing or pending",
+        fprintf(f,
+                L(r,
+                  "bay %d: UDS clear #%lld on RO %s · %zu / %zu module(s) cleared · pre-clear UDS scan #%lld, "
+                  "post-clear #%lld · %zu DTC(s) still failing or pending",
+                  "工位 %d：UDS 清码 #%lld · 工单 %s · %zu / %zu 个控制单元已清除 · 清码前 UDS 扫描 #%lld，"
+                  "清码后 #%lld · 仍有 %zu 个故障码失败或待定"),
                 b->id, (long long)clear_id, j->ro, res->ncleared, res->n, (long long)bm.id, (long long)am.id, left);
         for (size_t i = 0; i < res->n; i++) {
             const uds_clear_mod_t *x = &res->m[i];
-            const char *name = uds_module_name(uds_module_key(x->tx_id, x->rx_id), OBD_LANG_EN);
+            const char *name = uds_module_name(uds_module_key(x->tx_id, x->rx_id), r->lang);
             fprintf(f, "\n  %X/%X  %s%s%s", (unsigned)x->tx_id, (unsigned)x->rx_id, name ? name : "",
-                    name ? " · " : "", uds_clear_outcome_name(x->outcome, OBD_LANG_EN));
+                    name ? " · " : "", uds_clear_outcome_name(x->outcome, r->lang));
             if (x->nrc)
                 fprintf(f, " (NRC %02X %s)", x->nrc, uds_nrc_key(x->nrc));
         }
@@ -935,7 +973,7 @@ static void job_qc(bay_t *b, const bay_job_t *j, bay_result_t *r)
         goto out;
     }
     if ((r->rc = store_open(b->store_path, &st, err, sizeof err))) {
-        res_text(r, "qc: store: %s", err);
+        res_text(r, L(r, "qc: store: %s", "qc：数据库：%s"), err);
         goto out;
     }
     dtcdb_open(&db, NULL, NULL);
@@ -943,8 +981,9 @@ static void job_qc(bay_t *b, const bay_job_t *j, bay_result_t *r)
     static const store_stage_t post_stages[] = { STORE_STAGE_POST, STORE_STAGE_QC };
     int64_t pre_id = 0, post_id = 0;
     if ((r->rc = store_scan_latest(st, j->ro, post_stages, 2, &post_id))) {
-        res_text(r, "qc: RO %s: %s", j->ro,
-                 r->rc == OBD_ENOTFOUND ? "no post-repair scan yet (obdgw scan --bay N --ro RO --stage post)"
+        res_text(r, L(r, "qc: RO %s: %s", "qc：工单 %s：%s"), j->ro,
+                 r->rc == OBD_ENOTFOUND ? L(r, "no post-repair scan yet (obdgw scan --bay N --ro RO --stage post)",
+                                            "尚无维修后扫描（obdgw scan --bay N --ro RO --stage post）")
                                         : store_errmsg(st));
         r->exit_code = r->rc == OBD_ENOTFOUND ? XC_REFUSED : XC_FAIL;
         goto out;
@@ -984,10 +1023,10 @@ static void job_qc(bay_t *b, const bay_job_t *j, bay_result_t *r)
         if (r->rc) {
             if (tx)
                 store_tx_rollback(st);
-            res_text(r, "qc: sign-off failed: %s", store_errmsg(st));
+            res_text(r, L(r, "qc: sign-off failed: %s", "qc：签核失败：%s"), store_errmsg(st));
             goto out;
         }
-    } else if (!tx_begin(b, r, st, "the QC verdict message")) {
+    } else if (!tx_begin(b, r, st, L(r, "the QC verdict message", "QC 结论消息"))) {
         goto out;
     }
     size_t first = r->nmsgs;
@@ -1056,9 +1095,12 @@ static void job_qc(bay_t *b, const bay_job_t *j, bay_result_t *r)
     }
     r->exit_code = XC_OK;
     r->rc = OBD_OK;
-    res_text(r, "qc: RO %s · pre-repair scan #%lld vs post-repair scan #%lld · verdict %s%s%s%s%s%s%s", j->ro,
-             (long long)pre_id, (long long)post_id, qc_verdict_key(res->verdict), j->actor[0] ? " · signed by " : "",
-             j->actor, hex[0] ? " · SHA-256 " : "", hex, paths[0] ? "\nreports:" : "", paths);
+    res_text(r,
+             L(r, "qc: RO %s · pre-repair scan #%lld vs post-repair scan #%lld · verdict %s (%s)%s%s%s%s%s%s",
+               "qc：工单 %s · 维修前扫描 #%lld 对比维修后扫描 #%lld · 结论 %s（%s）%s%s%s%s%s%s"),
+             j->ro, (long long)pre_id, (long long)post_id, qc_verdict_key(res->verdict),
+             qc_verdict_name(res->verdict, r->lang), j->actor[0] ? L(r, " · signed by ", " · 签核人 ") : "", j->actor,
+             hex[0] ? " · SHA-256 " : "", hex, paths[0] ? L(r, "\nreports:", "\n报告：") : "", paths);
     r->json = qc_json(res, b->lang);
 out:
     set_state(b, r->rc ? "error" : "idle", r->rc ? r->text : NULL);
@@ -1093,6 +1135,7 @@ static void *worker(void *arg)
             r->bay = b->id;
             r->job_id = j.id;
             r->kind = j.kind;
+            r->lang = j.lang;
             if (j.kind == JOB_SCAN)
                 job_scan(b, &j, r);
             else if (j.kind == JOB_CLEAR)

@@ -107,6 +107,7 @@ typedef struct {
     size_t npairs;
     obd_target_t pairs[BAY_JOB_MAX_PAIRS];
     uint32_t module;
+    obd_lang_t lang;        /* of the reply text (the CLI's --lang) */
 } bay_job_t;
 
 /* One outbound message built by a worker (payload owned, malloc'd). */
@@ -125,6 +126,7 @@ typedef struct {
     job_kind_t kind;
     int rc;                 /* OBD_OK or an obd error */
     int exit_code;          /* for the CLI (cli.h exit codes) */
+    obd_lang_t lang;        /* of text (the job's) */
     char *text;             /* human-readable result for the CLI (malloc'd) */
     cJSON *json;            /* machine-readable result (may be NULL) */
     int64_t scan_id;

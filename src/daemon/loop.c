@@ -621,6 +621,11 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
     bay_job_t j;
     memset(&j, 0, sizeof j);
     j.mileage_km = -1;
+    /* replies in the language of the CLI that asked (its --lang) */
+    const cJSON *lg = cJSON_GetObjectItemCaseSensitive(req, "lang");
+    j.lang = cJSON_IsString(lg) && obd_lang_parse(lg->valuestring) >= 0 ? (obd_lang_t)obd_lang_parse(lg->valuestring)
+                                                                        : d->cfg.lang;
+#define LQ(en, zh) (j.lang == OBD_LANG_ZH ? (zh) : (en))
     int bay = -1;
     bool yes = false, stage_given = false, uds = false;
     const char *ro = NULL;
@@ -636,7 +641,9 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
             ro = argv[++i];
         } else if (!strcmp(o, "--stage") && has) {
             if (store_stage_parse(argv[++i], &j.stage)) {
-                snprintf(why, sizeof why, "%s: unknown stage '%s' (pre, diag, self, post, qc, adhoc)", cmd, argv[i]);
+                snprintf(why, sizeof why, LQ("%s: unknown stage '%s' (pre, diag, self, post, qc, adhoc)",
+                                             "%s：未知阶段 '%s'（pre、diag、self、post、qc、adhoc）"),
+                         cmd, argv[i]);
                 client_reply(d, ci, 2, why, NULL);
                 return;
             }
@@ -681,7 +688,7 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
         } else if (o[0] != '-' && !ro) {
             ro = o;
         } else {
-            snprintf(why, sizeof why, "%s: unknown option '%s' for the daemon", cmd, o);
+            snprintf(why, sizeof why, LQ("%s: unknown option '%s' for the daemon", "%s：服务不支持选项 '%s'"), cmd, o);
             client_reply(d, ci, 2, why, NULL);
             return;
         }
@@ -713,7 +720,7 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
         return;
     }
     if (d->stopping) {
-        client_reply(d, ci, 1, "obdgwd: stopping; no new jobs", NULL);
+        client_reply(d, ci, 1, LQ("obdgwd: stopping; no new jobs", "obdgwd：正在停止；不再接受新任务"), NULL);
         return;
     }
     bay_t *target = NULL;
@@ -730,7 +737,9 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
     if (!strcmp(cmd, "scan") || uds_scan || !strcmp(cmd, "clear")) {
         target = find_bay(d, bay);
         if (!target) {
-            snprintf(why, sizeof why, "%s: no bay %d on this gateway (obdgw status lists them)", cmd, bay);
+            snprintf(why, sizeof why,
+                     LQ("%s: no bay %d on this gateway (obdgw status lists them)", "%s：本网关没有工位 %d（obdgw status 可列出工位）"),
+                     cmd, bay);
             client_reply(d, ci, 3, why, NULL);
             return;
         }
@@ -742,13 +751,17 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
                 j.stage = STORE_STAGE_ADHOC;
         } else {
             if (!ro) {
-                client_reply(d, ci, 2, "clear: give --ro RO: clearing is only done on an open repair order", NULL);
+                client_reply(d, ci, 2,
+                             LQ("clear: give --ro RO: clearing is only done on an open repair order",
+                                "clear：请用 --ro 指定工单：只能在进行中的工单上清码"),
+                             NULL);
                 return;
             }
             if (!yes) {
                 client_reply(d, ci, 2,
-                             "clear: clearing destroys evidence; through the daemon confirm with --yes "
-                             "(the pre-clear scan is saved first)",
+                             LQ("clear: clearing destroys evidence; through the daemon confirm with --yes "
+                                "(the pre-clear scan is saved first)",
+                                "clear：清码会清除证据；经由服务执行请用 --yes 确认（会先保存清码前扫描）"),
                              NULL);
                 return;
             }
@@ -756,7 +769,7 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
         }
     } else if (!strcmp(cmd, "qc")) {
         if (!ro) {
-            client_reply(d, ci, 2, "qc: give the RO number", NULL);
+            client_reply(d, ci, 2, LQ("qc: give the RO number", "qc：请给出工单号"), NULL);
             return;
         }
         j.kind = JOB_QC;
@@ -772,7 +785,9 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
         snprintf(j.actor, sizeof j.actor, "bay %d", bay);
     j.id = ++d->next_job;
     if (bay_submit(target, &j)) {
-        snprintf(why, sizeof why, "%s: bay %d is busy with another job; try again when it is idle", cmd, bay);
+        snprintf(why, sizeof why,
+                 LQ("%s: bay %d is busy with another job; try again when it is idle", "%s：工位 %d 正忙于其他任务；请待其空闲后重试"),
+                 cmd, bay);
         client_reply(d, ci, 5, why, NULL);
         return;
     }
@@ -780,6 +795,8 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
     dlog(LOG_LVL_INFO, "control: %s on %s%d%s%s", cmd, target == d->office ? "office " : "bay ",
          target == d->office ? 0 : bay, ro ? " for RO " : "", ro ? ro : "");
 }
+
+#undef LQ
 
 static void on_client(dctx_t *d, int i)
 {

@@ -110,6 +110,13 @@ check clear_after 0 "2 DTC(s), 0 confirmed" "$OBDGW" uds-scan --bay 1 $PAIRS
 # every UDS scan saved was sent: 3 above, RO-R's, the pre-clear scan of the
 # refused one-module clear, pre- and post-clear of the two clears, the last
 expect_outbox all_scans_sent 10 obdgw.dms.uds_scan
+# replies in the asking CLI's language
+check zh_scan 0 "UDS 扫描 #[0-9]* 已保存，工单 RO-U · 阶段 diag" "$OBDGW" --lang zh uds-scan --bay 1 $PAIRS --ro RO-U
+check zh_no_yes 2 "用 --yes 确认" "$OBDGW" --lang zh clear --bay 1 --ro RO-U --uds
+check zh_running 5 "发动机正在运转" "$OBDGW" --lang zh clear --bay 2 --ro RO-R --uds --yes
+check zh_no_bay 3 "没有工位 9" "$OBDGW" --lang zh uds-scan --bay 9
+check zh_obd_scan 0 "扫描 #[0-9]* 已保存，工单 RO-U" "$OBDGW" --lang zh scan --bay 1 --ro RO-U
+check en_still 0 "scan #[0-9]* saved to RO RO-U" "$OBDGW" scan --bay 1 --ro RO-U
 check audit_chain 0 - "$OBDGW" audit verify
 check bay_idle 0 "idle" "$OBDGW" status
 
