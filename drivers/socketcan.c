@@ -1082,6 +1082,7 @@ int can_link_open(const can_link_cfg_t *cfg, const obd_link_opts_t *opts, obd_li
     if (!want && (pr == OBD_PROTO_CAN11_500 || pr == OBD_PROTO_CAN29_500))
         want = 500000;
     char note[96] = "";
+    uint32_t probed = 0; /* the rate set by probing (interface was down) */
     if (ii.is_virtual) {
         snprintf(note, sizeof note, "virtual bus, no bitrate");
     } else if (want) {
@@ -1092,9 +1093,12 @@ int can_link_open(const can_link_cfg_t *cfg, const obd_link_opts_t *opts, obd_li
         static const uint32_t cand[] = { 500000, 250000 };
         uint32_t found = 0;
         can_if_probe_bitrate(cfg->ifname, cand, 2, 1500, &found, err, errcap);
+        bool detected = found != 0;
         if (!found && can_if_set_bitrate(cfg->ifname, 500000, err, errcap) == OBD_OK)
             found = 500000; /* silent bus: the usual rate; the 01 00 below tells */
-        snprintf(note, sizeof note, "%u kbit/s%s", (unsigned)(found / 1000), found ? " (detected)" : "");
+        probed = found;
+        snprintf(note, sizeof note, "%u kbit/s%s", (unsigned)(found / 1000),
+                 detected ? " (detected)" : " (silent bus: assumed)");
     } else {
         snprintf(note, sizeof note, "%u kbit/s", (unsigned)(ii.bitrate / 1000));
     }
@@ -1112,7 +1116,7 @@ int can_link_open(const can_link_cfg_t *cfg, const obd_link_opts_t *opts, obd_li
     c->kernel = cfg->tp == CAN_TP_KERNEL || (cfg->tp == CAN_TP_AUTO && have_k);
     if ((rc = find_vehicle(c, cfg->ifname, err, errcap)))
         goto fail;
-    uint32_t br = want ? want : ii.bitrate;
+    uint32_t br = want ? want : probed ? probed : ii.bitrate;
     bool is250 = br == 250000;
     c->info.protocol = c->is29 ? (is250 ? OBD_PROTO_CAN29_250 : OBD_PROTO_CAN29_500)
                                : (is250 ? OBD_PROTO_CAN11_250 : OBD_PROTO_CAN11_500);

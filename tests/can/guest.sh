@@ -51,6 +51,43 @@ p=$(sed -n 's/^CANTEST RESULT pass=\([0-9]*\) fail=\([0-9]*\)$/\1/p' /tmp/cantes
 f=$(sed -n 's/^CANTEST RESULT pass=\([0-9]*\) fail=\([0-9]*\)$/\2/p' /tmp/cantest.out)
 if [ -z "$p" ]; then bad cantest_all "no result line (crashed?)"; else pass=$((pass + p)); fail=$((fail + f)); fi
 
+# --- emulated controllers (the qemu guest only: OBDGW_CAN_HW="can0 can1") ---
+if [ -n "${OBDGW_CAN_HW:-}" ]; then
+    set -- $OBDGW_CAN_HW
+    "$CT" hw "$1" "$2" > /tmp/cantest-hw.out 2>&1
+    cat /tmp/cantest-hw.out
+    p=$(sed -n 's/^CANTEST RESULT pass=\([0-9]*\) fail=\([0-9]*\)$/\1/p' /tmp/cantest-hw.out)
+    f=$(sed -n 's/^CANTEST RESULT pass=\([0-9]*\) fail=\([0-9]*\)$/\2/p' /tmp/cantest-hw.out)
+    if [ -z "$p" ]; then bad cantest_hw "no result line (crashed?)"; else pass=$((pass + p)); fail=$((fail + f)); fi
+    # the whole scan through a real CAN driver: the simulator on B, obdgw on A
+    # (interface down: obdgw probes the bitrate listen-only, then scans)
+    "$OBDGW" sim --can "$2" --scenario "$SC/default.ini" --ecu-delay 2 2>/tmp/simhw.err & SP=$!
+    sleep 0.3
+    ip link set "$1" down
+    "$OBDGW" --json scan --adapter "can:$1" --no-store > /tmp/scanhw.json 2>/tmp/scanhw.err; rc=$?
+    if [ $rc -eq 0 ] && grep -q '"vin":[[:space:]]*"LFV2A21K6M3012345"' /tmp/scanhw.json &&
+        grep -q '"name":[[:space:]]*"SocketCAN '"$1"' (kernel ISO-TP, 500 kbit/s (silent bus: assumed))' /tmp/scanhw.json &&
+        grep -q '"protocol":[[:space:]]*"can11_500"' /tmp/scanhw.json; then
+        ok cli_scan_emulated_controller
+    else
+        bad cli_scan_emulated_controller "rc $rc: $(head -c 300 /tmp/scanhw.err) $(grep -A2 '"adapter"' /tmp/scanhw.json | tr -d '\n\t')"
+    fi
+    # other traffic on the bus (cangen on B): the listen-only probe hears it
+    ip link set "$1" down
+    cangen "$2" -I 321 -L 8 -g 10 & CG=$!
+    "$OBDGW" --json scan --adapter "can:$1" --no-store > /tmp/scanhw2.json 2>/tmp/scanhw2.err; rc=$?
+    kill $CG 2>/dev/null; wait $CG 2>/dev/null
+    if [ $rc -eq 0 ] && grep -q '"name":[[:space:]]*"SocketCAN '"$1"' (kernel ISO-TP, 500 kbit/s (detected))' /tmp/scanhw2.json; then
+        ok cli_scan_bitrate_detected
+    else
+        bad cli_scan_bitrate_detected "rc $rc: $(head -c 300 /tmp/scanhw2.err) $(grep -A2 '"adapter"' /tmp/scanhw2.json | tr -d '\n\t')"
+    fi
+    "$OBDGW" --json uds-scan --adapter "can:$1" > /tmp/udshw.json 2>/tmp/udshw.err; rc=$?
+    if [ $rc -eq 0 ] && grep -q '"C0035-11"' /tmp/udshw.json; then ok cli_uds_scan_emulated_controller
+    else bad cli_uds_scan_emulated_controller "rc $rc: $(head -c 300 /tmp/udshw.err)"; fi
+    kill $SP; wait $SP 2>/dev/null
+fi
+
 # --- the CLI end to end: obdgw sim --can + obdgw scan --adapter IFACE (same JSON as ELM327) ---
 cli_scan() { # name scenario expect-ecus tp
     "$OBDGW" sim --can "$IF" --scenario "$SC/$2" --ecu-delay 2 2>/tmp/sim.err & SP=$!

@@ -7,7 +7,8 @@
 # Otherwise Debian's stock kernel is fetched (apt-get download, unpacked,
 # never installed; cached in build/can/) and booted under qemu with a small
 # initramfs: busybox, the CAN modules, our binaries and their libraries,
-# can-utils. The guest's result lines come back over the serial console.
+# can-utils; two emulated CAN controllers (qemu kvaser_pci) give the guest
+# can0 and can1 besides vcan0. The guest's result lines come back over the serial console.
 # Set OBDGW_CAN_VM=1 to use the VM even when the host has vcan.
 set -u
 BUILD=${1:-build}
@@ -33,7 +34,7 @@ if [ "${OBDGW_CAN_VM:-0}" != 1 ] && host_has_vcan; then
     exit $?
 fi
 
-for t in qemu-system-x86_64 busybox cpio depmod modprobe isotpsend; do
+for t in qemu-system-x86_64 busybox cpio depmod modprobe isotpsend cangen; do
     command -v "$t" >/dev/null 2>&1 || { echo "check-can: '$t' missing (make deps)"; exit 1; }
 done
 KINFO=$(sh tests/can/kernel.sh build/can) || { echo "check-can: cannot get the kernel"; exit 1; }
@@ -46,7 +47,7 @@ cp "$(command -v busybox)" "$R/bin/busybox"
 cp tests/can/init "$R/init" && chmod +x "$R/init"
 # modules in load order (the list repeats can.ko: de-duplicate)
 : > "$R/modules.list"
-modprobe -d "$KDIR" -S "$KVER" --show-depends -a can-raw can-isotp vcan | awk '$1=="insmod"{print $2}' |
+modprobe -d "$KDIR" -S "$KVER" --show-depends -a can-raw can-isotp vcan kvaser_pci | awk '$1=="insmod"{print $2}' |
     awk '!seen[$0]++' | while read -r ko; do
         cp "$ko" "$R/modules/"; echo "/modules/$(basename "$ko")" >> "$R/modules.list"
     done
@@ -58,8 +59,8 @@ cp tests/can/guest.sh "$R/t/tests/can/"
 cp -r tests/scenarios "$R/t/tests/"
 echo "$BUILD" > "$R/t/BUILD"
 echo "$MODE" > "$R/t/MODE"
-for u in isotpsend isotprecv candump; do cp "$(command -v $u)" "$R/bin/"; done
-for b in "$BUILD/obdgw" "$BUILD/can/cantest" "$(command -v isotpsend)" "$(command -v candump)"; do
+for u in isotpsend isotprecv candump cangen; do cp "$(command -v $u)" "$R/bin/"; done
+for b in "$BUILD/obdgw" "$BUILD/can/cantest" "$(command -v isotpsend)" "$(command -v candump)" "$(command -v cangen)"; do
     ldd "$b" | awk '/=>/ {print $3} /^[ \t]*\/.*ld-linux/ {print $1}'
 done | sort -u | while read -r lib; do
     [ -f "$lib" ] || continue
@@ -73,7 +74,10 @@ echo "check-can: booting $KVER under qemu (software emulation)"
 [ "$MODE" = bench ] && echo "check-can: figures from the guest: qemu emulates the CPU (TCG, no KVM), so its CPU times are" \
     "many times the host's; wall times are dominated by ECU delays and timeouts. Host figures: bench_can."
 LOG=$BUILD/can/console.log
-timeout 200 qemu-system-x86_64 -m 512M -smp 1 -display none -vga none -serial stdio -no-reboot -nic none \
+# Two emulated Kvaser PCIcan controllers (SJA1000) on one qemu CAN bus: the
+# guest's can0 and can1, real CAN netdevs for the libsocketcan checks.
+timeout 240 qemu-system-x86_64 -m 512M -smp 1 -display none -vga none -serial stdio -no-reboot -nic none \
+    -object can-bus,id=canbus0 -device kvaser_pci,canbus=canbus0 -device kvaser_pci,canbus=canbus0 \
     -kernel "$KIMG" -initrd "$BUILD/can/initrd.cpio" \
     -append 'console=ttyS0 quiet panic=-1' < /dev/null 2>&1 | tr -d '\r' > "$LOG"
 grep '^CANTEST' "$LOG" | grep -v '^CANTEST RESULT' | tee "$BUILD/can/result.log"
