@@ -110,9 +110,18 @@ static void fill_v4(sqlite3 *db)
                 "INSERT INTO uds_dtcs VALUES(1, 0, 0, 4207889, 'C0035-11', 47);");
 }
 
+/* Version 5 added UDS findings: one, proposed by that UDS scan. */
+static void fill_v5(sqlite3 *db)
+{
+    exec_ok(db, "INSERT INTO findings(wo_id, code, ecu, first_scan_id, state, created_ms, source, uds_scan_id, rx_id)"
+                " VALUES(1, 'B1234', 1811, NULL, 'proposed', 1600000005000, 'uds', 1, 1917);"
+                "INSERT INTO outbox(msg_id, topic, payload, qos, prio, ro, bytes, created_ms)"
+                " VALUES('old-5', 'obdgw/old', x'7B7D7B7D', 1, 0, 'V1-0001', 4, 1600000005000);");
+}
+
 typedef void (*fill_fn)(sqlite3 *db);
 /* fills[k-1]: data in the layout of version k (add one per new version) */
-static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3, fill_v4 };
+static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3, fill_v4, fill_v5 };
 
 static void check_old_data(store_t *st)
 {
@@ -268,6 +277,24 @@ static void check_new_features(store_t *st)
     assert_string_equal(p420->source, "obd");
     assert_int_equal(p420->uds_scan_id, 0);
     assert_int_equal(store_finding_decide(st, "V1-0001", "C0035-11", STORE_FINDING_APPROVED, "advisor", ""), OBD_OK);
+    /* version 6: the outbox totals come from the index, and agree with the rows */
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(store__db(st),
+                                        "EXPLAIN QUERY PLAN SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM outbox",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    bool covered = false;
+    while (sqlite3_step(q) == SQLITE_ROW)
+        covered |= strstr((const char *)sqlite3_column_text(q, 3), "COVERING INDEX outbox_bytes") != NULL;
+    sqlite3_finalize(q);
+    assert_true(covered);
+    int64_t rows = 0;
+    assert_int_equal(sqlite3_prepare_v2(store__db(st), "SELECT COUNT(*) FROM outbox", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    rows = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    assert_int_equal(outbox_stats(st, &os), OBD_OK);
+    assert_int_equal(os.messages, rows);
     free(back);
     free(cr);
     free(u);
