@@ -2,7 +2,8 @@
  * obdgw uds-scan --adapter DEV [--pair TX:RX]... [--no-range] [--29 XX,YY | --29 all]
  *                [--mask HEX] [--snapshots] [--extdata] [--session extended] [--json]
  *                [--ro RO] [--stage pre|diag|self|post|qc|adhoc] [--tech NAME] [--store FILE | --no-store]
- * obdgw uds-scan --bay N [--pair TX:RX]... [--no-range] [--ro RO] [--stage S] [--tech NAME]
+ * obdgw uds-scan --bay N [--pair TX:RX]... [--no-range] [--mask HEX] [--snapshots] [--extdata]
+ *                [--session extended] [--ro RO] [--stage S] [--tech NAME]
  *                (the same scan on bay N's adapter through obdgwd: saved, and sent to the DMS)
  *
  * UDS full-system scan (src/uds_scan.c): every module that answers on the
@@ -26,7 +27,8 @@ static void usage(const cli_t *cli, FILE *f)
                "                      [--mask HEX] [--snapshots] [--extdata] [--session extended] [--json]\n"
                "                      [--ro RO] [--stage pre|diag|self|post|qc|adhoc] [--tech NAME]\n"
                "                      [--store FILE | --no-store]\n"
-               "       obdgw uds-scan --bay N [--pair TX:RX]... [--no-range] [--ro RO] [--stage S] [--tech NAME]\n"
+               "       obdgw uds-scan --bay N [--pair TX:RX]... [--no-range] [--mask HEX] [--snapshots] [--extdata]\n"
+               "                      [--session extended] [--ro RO] [--stage S] [--tech NAME]\n"
                "  %s\n",
             T(cli, "usage", "用法"),
             T(cli, "Every UDS scan is saved: attached to --ro, else to the open RO with the VIN the modules report.",

@@ -630,6 +630,11 @@ static void uds_opts_for(const bay_job_t *j, uds_scan_opts_t *o)
     o->range11 = !j->no_range;
     o->pairs = j->pairs;
     o->npairs = j->npairs;
+    if (j->uds_mask)
+        o->status_mask = j->uds_mask;
+    o->session = j->uds_session;
+    o->read_snapshots = j->uds_snapshots;
+    o->read_extdata = j->uds_extdata;
 }
 
 static void job_uds_scan(bay_t *b, const bay_job_t *j, bay_result_t *r)

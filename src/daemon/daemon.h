@@ -107,6 +107,9 @@ typedef struct {
     size_t npairs;
     obd_target_t pairs[BAY_JOB_MAX_PAIRS];
     uint32_t module;
+    uint8_t uds_mask;       /* JOB_UDS_SCAN: $19 02 status mask (0: 0xFF) */
+    uint8_t uds_session;    /* 0: default session; else $10 this, tester present held */
+    bool uds_snapshots, uds_extdata;
     obd_lang_t lang;        /* of the reply text (the CLI's --lang) */
 } bay_job_t;
 

@@ -627,7 +627,7 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
                                                                         : d->cfg.lang;
 #define LQ(en, zh) (j.lang == OBD_LANG_ZH ? (zh) : (en))
     int bay = -1;
-    bool yes = false, stage_given = false, uds = false;
+    bool yes = false, stage_given = false, uds = false, uds_opt = false;
     const char *ro = NULL;
     long count = 0, size = 64;
     outbox_prio_t prio = OUTBOX_PRIO_NORMAL;
@@ -662,6 +662,26 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
             uds = true;
         } else if (!strcmp(o, "--no-range")) {
             j.no_range = true;
+            uds_opt = true;
+        } else if (!strcmp(o, "--snapshots") || !strcmp(o, "--extdata")) {
+            *(!strcmp(o, "--snapshots") ? &j.uds_snapshots : &j.uds_extdata) = true;
+            uds_opt = true;
+        } else if ((!strcmp(o, "--mask") || !strcmp(o, "--session")) && has) {
+            const char *v = argv[++i];
+            char *end = NULL;
+            unsigned long x = !strcmp(v, "extended") ? 0x03 : !strcmp(v, "default") ? 0 : strtoul(v, &end, 16);
+            if ((end && (*end || end == v)) || x > 0xFF || (!strcmp(o, "--mask") && !x)) {
+                snprintf(why, sizeof why,
+                         !strcmp(o, "--mask") ? LQ("%s: --mask '%s': expected a status mask in hex, 01..FF",
+                                                   "%s：--mask '%s'：应为十六进制状态掩码 01..FF")
+                                              : LQ("%s: --session '%s': expected extended, default or a hex session",
+                                                   "%s：--session '%s'：应为 extended、default 或十六进制会话"),
+                         cmd, v);
+                client_reply(d, ci, 2, why, NULL);
+                return;
+            }
+            *(!strcmp(o, "--mask") ? &j.uds_mask : &j.uds_session) = (uint8_t)x;
+            uds_opt = true;
         } else if ((!strcmp(o, "--module") || !strcmp(o, "--pair")) && has) {
             char *end;
             unsigned long tx = strtoul(argv[++i], &end, 16), rx = 0;
@@ -675,8 +695,10 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
                 client_reply(d, ci, 2, why, NULL);
                 return;
             }
-            if (pair)
+            if (pair) {
                 j.pairs[j.npairs++] = (obd_target_t){ (uint32_t)tx, (uint32_t)rx };
+                uds_opt = true;
+            }
             else
                 j.module = (uint32_t)tx;
         } else if (!strcmp(o, "--count") && has) {
@@ -725,10 +747,12 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
     }
     bay_t *target = NULL;
     bool uds_scan = !strcmp(cmd, "uds-scan");
-    const char *misplaced = uds && strcmp(cmd, "clear")                   ? "--uds goes with clear only"
-                            : j.module && !uds                           ? "--module goes with clear --uds only"
-                            : (j.npairs || j.no_range) && !uds_scan      ? "--pair/--no-range go with uds-scan only"
-                                                                         : NULL;
+    const char *misplaced =
+        uds && strcmp(cmd, "clear") ? LQ("--uds goes with clear only", "--uds 只用于 clear")
+        : j.module && !uds          ? LQ("--module goes with clear --uds only", "--module 只用于 clear --uds")
+        : uds_opt && !uds_scan      ? LQ("--pair/--no-range/--mask/--snapshots/--extdata/--session go with uds-scan only",
+                                         "--pair/--no-range/--mask/--snapshots/--extdata/--session 只用于 uds-scan")
+                                    : NULL;
     if (misplaced) {
         snprintf(why, sizeof why, "%s: %s", cmd, misplaced);
         client_reply(d, ci, 2, why, NULL);

@@ -81,6 +81,11 @@ check scan_pre_stored 0 "Li Wei · 2/2 modules answered, 2 DTCs (2 confirmed)" "
 expect_outbox scan_pre_msg 1 obdgw.dms.uds_scan '"uds_scan_id":1,'
 expect_outbox scan_pre_findings 2 obdgw.dms.finding '"source":"uds"'
 expect_outbox scan_pre_finding_c0035 1 obdgw.dms.finding '"code":"C0035"'
+# the CLI's scan options: snapshots and extended data read, the mask applied
+# (08: confirmed only; both of the ABS codes are confirmed), extended session
+check scan_options 0 "2 DTC(s), 2 confirmed" "$OBDGW" uds-scan --bay 1 $PAIRS --mask 08 --snapshots --extdata --session extended
+expect_outbox scan_options_records 1 obdgw.dms.uds_scan '"kind":"extended_data"'
+check scan_mask_filters 0 "0 DTC(s), 0 confirmed" "$OBDGW" uds-scan --bay 1 $PAIRS --mask 40
 # the whole 11-bit range by default; JSON for scripts
 check scan_range 0 '"probed":[[:space:]]*360' "$OBDGW" uds-scan --bay 1 --json
 check scan_adhoc_unassigned 0 "stage adhoc" "$OBDGW" uds-scan --bay 1 $PAIRS
@@ -88,13 +93,16 @@ check scan_adhoc_unassigned 0 "stage adhoc" "$OBDGW" uds-scan --bay 1 $PAIRS
 check scan_other_vin 5 "VIN does not match RO RO-X" "$OBDGW" uds-scan --bay 1 $PAIRS --ro RO-X --stage pre
 check scan_other_vin_kept 0 '"uds_scans": \[\]' "$OBDGW" wo show RO-X --json
 check scan_unknown_ro 3 "RO-404" "$OBDGW" uds-scan --bay 1 $PAIRS --ro RO-404
-expect_outbox scans_sent 3 obdgw.dms.uds_scan
+expect_outbox scans_sent 5 obdgw.dms.uds_scan
 # bad requests
 check bad_pair 2 "expected TX:RX" "$OBDGW" uds-scan --bay 1 --pair 7zz
 check bad_bay 3 "no bay 9" "$OBDGW" uds-scan --bay 9
 check uds_on_scan 2 "--uds goes with clear only" "$OBDGW" scan --bay 1 --uds
 check module_without_uds 2 "--module goes with clear --uds" "$OBDGW" clear --bay 1 --ro RO-U --module 713 --yes
-check pair_on_clear 2 "--pair/--no-range go with uds-scan" "$OBDGW" clear --bay 1 --ro RO-U --uds --no-range --yes
+check pair_on_clear 2 "--pair/--no-range/--mask.* go with uds-scan" "$OBDGW" clear --bay 1 --ro RO-U --uds --no-range --yes
+check mask_on_scan 2 "go with uds-scan only" "$OBDGW" scan --bay 1 --mask 08
+check bad_mask 2 "expected a status mask" "$OBDGW" uds-scan --bay 1 --mask 0
+check bad_session 2 "expected extended, default" "$OBDGW" uds-scan --bay 1 --session long
 
 # ---- the guarded clear through the bay ----
 # engine running (bay 2's car idles): refused before anything is asked
@@ -107,9 +115,9 @@ check clear_all 0 '"cleared":[[:space:]]*true' "$OBDGW" clear --bay 1 --ro RO-U 
 check clear_recorded 0 '"kind": "uds"' "$OBDGW" wo show RO-U --json
 check clear_listed 0 "sensor replaced" "$OBDGW" wo show RO-U
 check clear_after 0 "2 DTC(s), 0 confirmed" "$OBDGW" uds-scan --bay 1 $PAIRS
-# every UDS scan saved was sent: 3 above, RO-R's, the pre-clear scan of the
+# every UDS scan saved was sent: 5 above, RO-R's, the pre-clear scan of the
 # refused one-module clear, pre- and post-clear of the two clears, the last
-expect_outbox all_scans_sent 10 obdgw.dms.uds_scan
+expect_outbox all_scans_sent 12 obdgw.dms.uds_scan
 # replies in the asking CLI's language
 check zh_scan 0 "UDS 扫描 #[0-9]* 已保存，工单 RO-U · 阶段 diag" "$OBDGW" --lang zh uds-scan --bay 1 $PAIRS --ro RO-U
 check zh_no_yes 2 "用 --yes 确认" "$OBDGW" --lang zh clear --bay 1 --ro RO-U --uds
