@@ -515,6 +515,12 @@ static const sim_uds_dtc_t *find_uds_dtc(const sim_ecu_t *e, uint32_t code)
     return NULL;
 }
 
+static void put_bytes(obd_buf_t *o, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        obd_buf_u8(o, p[i]);
+}
+
 static void put_dtc(obd_buf_t *o, uint32_t code, uint8_t status)
 {
     obd_buf_u24(o, code);
@@ -550,15 +556,34 @@ static size_t uds19(const sim_ecu_t *e, const uint8_t *rq, size_t n, uint8_t *b)
             obd_buf_u16(&o, (uint16_t)cnt);
         break;
     }
-    case 0x04:   /* snapshot by DTC number: the simulator keeps no snapshot records */
-    case 0x06: { /* extended data by DTC number: none either */
+    case 0x04:   /* snapshot by DTC number */
+    case 0x06: { /* extended data by DTC number */
         if (n != 6)
             return nrc(b, 0x19, 0x13);
         uint32_t code = (uint32_t)rq[2] << 16 | (uint32_t)rq[3] << 8 | rq[4];
+        uint8_t rec = rq[5];
         const sim_uds_dtc_t *d = find_uds_dtc(e, code);
         if (!d)
             return nrc(b, 0x19, 0x31);
         put_dtc(&o, d->code, d->status);
+        /* A DTC that failed since the last clear has one snapshot (record
+         * 01: odometer DD01, rpm F40C, speed F40D as when it was set) and
+         * two extended-data records (01 occurrence counter, 02 aging
+         * counter); a clear ($14) erases them with the DTC's status. */
+        bool has = (d->status & (UDS_ST_TEST_FAILED | UDS_ST_PENDING | UDS_ST_CONFIRMED)) != 0;
+        if (sf == 0x04 && has && (rec == 0x01 || rec == 0xFF)) {
+            static const uint8_t snap[] = { 0x01, 0x03, 0xDD, 0x01, 0x00, 0x47, 0xA4, /* 18,340 km */
+                                            0xF4, 0x0C, 0x0C, 0x80,                   /* 800 rpm */
+                                            0xF4, 0x0D, 0x00 };                       /* 0 km/h */
+            put_bytes(&o, snap, sizeof snap);
+        } else if (sf == 0x06 && has && (rec == 0x01 || rec == 0x02 || rec == 0xFF)) {
+            if (rec != 0x02)
+                put_bytes(&o, (const uint8_t[]){ 0x01, (d->status & UDS_ST_CONFIRMED) ? 0x03 : 0x01 }, 2);
+            if (rec != 0x01)
+                put_bytes(&o, (const uint8_t[]){ 0x02, 0x00 }, 2);
+        } else if (rec != 0xFF && !(has && rec <= 0x02)) {
+            return nrc(b, 0x19, 0x31); /* no such record */
+        }
         break;
     }
     case 0x0A: /* every supported DTC */

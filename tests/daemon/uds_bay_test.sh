@@ -118,6 +118,11 @@ check clear_after 0 "2 DTC(s), 0 confirmed" "$OBDGW" uds-scan --bay 1 $PAIRS
 # every UDS scan saved was sent: 5 above, RO-R's, the pre-clear scan of the
 # refused one-module clear, pre- and post-clear of the two clears, the last
 expect_outbox all_scans_sent 12 obdgw.dms.uds_scan
+# the freeze data a clear destroys went to the DMS first: the snapshot of the
+# failing ABS code in --snapshots' scan and in the two pre-clear scans taken
+# before 713 was cleared (after it, the module has none)
+expect_outbox snapshots_sent 3 obdgw.dms.uds_scan '"kind":"snapshot","raw":"0103DD010047A4'
+
 # replies in the asking CLI's language
 check zh_scan 0 "UDS 扫描 #[0-9]* 已保存，工单 RO-U · 阶段 diag" "$OBDGW" --lang zh uds-scan --bay 1 $PAIRS --ro RO-U
 check zh_no_yes 2 "用 --yes 确认" "$OBDGW" --lang zh clear --bay 1 --ro RO-U --uds
