@@ -23,6 +23,7 @@
 #define RESET_TIMEOUT_MS 4000
 #define SEARCH_TIMEOUT_MS 15000 /* auto protocol search can try every protocol */
 #define REQ_TIMEOUT_MS 4000
+#define REQ_SLACK_MS 400 /* beyond a request's own timeout: the chip's ATST and the serial line */
 #define HANG_IDLE_MS 1200 /* silence after a complete line with no prompt */
 
 typedef struct {
@@ -79,8 +80,23 @@ static void resync_ms(elm_t *e, int ms)
     obd_stream_drain(&e->s);
 }
 
+/* After a timeout. A late answer to the abandoned command may still be on
+ * its way (its prompt ends it): listen for it first. Only a chip that
+ * stays silent gets the CR, which a real ELM327 answers by REPEATING the
+ * last command: its answer then comes too, and resync_ms waits for it. */
 static void resync(elm_t *e)
 {
+    char junk[256];
+    uint64_t end = obd_now_ms() + 300;
+    while (obd_now_ms() < end) {
+        ssize_t r = obd_stream_read(&e->s, junk, sizeof junk, (int)(end - obd_now_ms()));
+        if (r <= 0)
+            break;
+        if (memchr(junk, '>', (size_t)r)) {
+            obd_stream_drain(&e->s);
+            return;
+        }
+    }
     resync_ms(e, 600);
 }
 
@@ -433,7 +449,11 @@ static int elm_request(obd_link_t *l, const obd_request_t *req, obd_replies_t *o
         if ((rc = elm_format_request(req->data, req->len, expect > 15 ? 15 : expect, cmd, sizeof cmd)) < 0)
             return rc;
         size_t len;
-        rc = xfer(e, cmd, req->timeout_ms ? req->timeout_ms : REQ_TIMEOUT_MS, &len);
+        /* req->timeout_ms is how long the ECUs get; the chip itself says
+         * NO DATA after its ATST (100 ms), then the words cross the serial
+         * line: waiting only timeout_ms abandoned a probe whose NO DATA was
+         * on its way, and its late prompt answered the next command. */
+        rc = xfer(e, cmd, req->timeout_ms ? req->timeout_ms + REQ_SLACK_MS : REQ_TIMEOUT_MS, &len);
         if (rc == OBD_ETIMEOUT && retries < 2) {
             retries++; /* xfer resynchronised; a clone that hung usually answers again */
             attempt--;
