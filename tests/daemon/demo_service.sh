@@ -3,8 +3,10 @@
 # loopback, random port), obdgwd with two bays on simulated cars, and a DMS
 # stand-in (mosquitto_pub / mosquitto_sub) that sends the repair order and
 # prints what the gateway tells it. The story: RO arrives -> pre-repair scan
-# on bay 1, attached by VIN -> additional finding proposed -> guarded clear
-# -> post-repair scan -> QC verdict and sign-off -> report paths.
+# on bay 1, attached by VIN -> additional finding proposed -> every module
+# (UDS) scanned, its codes proposed too, the customer's decisions -> guarded
+# clears (OBD and UDS) -> post-repair scans -> QC verdict and sign-off ->
+# report paths.
 # Usage: sh tests/daemon/demo_service.sh OBDGW OBDGWD OUTDIR
 set -eu
 OBDGW=$1; OBDGWD=$2; OUT=$3
@@ -35,7 +37,7 @@ for line in sys.stdin:
     topic, _, body = line.rstrip("\n").partition(" ")
     try: j = json.loads(body)
     except Exception: print("   DMS <-", topic, body[:80]); continue
-    keys = [k for k in ("ro", "bay", "stage", "scan_id", "code", "verdict", "state", "reason") if k in j]
+    keys = [k for k in ("ro", "bay", "stage", "scan_id", "uds_scan_id", "code", "source", "verdict", "state", "reason") if k in j]
     extra = " ".join("%s=%s" % (k, j[k]) for k in keys)
     if "description" in j: extra += " (%s)" % j["description"].get("en", "")
     if "documents" in j: extra += " documents=%d (reference: path + sha256)" % len(j["documents"])
@@ -59,16 +61,26 @@ say "S3. Pre-repair scan on bay 1, attached to the RO by VIN; the DMS gets the s
 run scan --bay 1 --stage pre --tech "Li Wei"
 show_dms
 
+say "S3b. The car's other modules (UDS) on bay 1: the ABS module's codes become additional items too"
+echo "   (this car's module list; without --pair the whole 11-bit range is probed: ~36 s over an ELM327,"
+echo "    ~1.3 s for 30 modules over a CAN interface, which asks them concurrently)"
+run uds-scan --bay 1 --stage pre --tech "Li Wei" --no-range --pair 713:77D --pair 7E0:7E8 --pair 7E1:7E9
+show_dms
+run wo finding $RO C0035 approve --by "advisor Wang" --note "customer agreed by phone" --daemon
+run wo finding $RO C0040 decline --by "advisor Wang" --note "next visit" --daemon
+
 say "S4. Bay 2 serves another car (its own adapter and worker: a dead adapter on one bay never stalls another)"
 run scan --bay 2
 show_dms
 
-say "S5. After the repair: the guarded clear on bay 1 (pre-clear scan saved first, audit entry)"
+say "S5. After the repair: the guarded clears on bay 1, OBD and UDS (pre-clear scans saved and sent first, audit entries)"
 run clear --bay 1 --ro $RO --yes --tech "Li Wei" --reason "plug + coil cyl 1, speed sensor replaced"
+run clear --bay 1 --ro $RO --uds --yes --tech "Li Wei" --reason "front right wheel speed sensor replaced"
 show_dms
 
-say "S6. Post-repair scan, then the QC verdict and sign-off (reports rendered, sent as references)"
+say "S6. Post-repair scans (OBD and UDS), then the QC verdict and sign-off (reports rendered, sent as references)"
 run scan --bay 1 --ro $RO --stage post --tech "Li Wei"
+run uds-scan --bay 1 --ro $RO --stage post --tech "Li Wei" --no-range --pair 713:77D --pair 7E0:7E8 --pair 7E1:7E9
 run qc $RO --sign "QC Zhang" --daemon
 show_dms 1.0
 
