@@ -65,18 +65,25 @@ static void trace(const elm_t *e, const char *dir, const char *p, size_t n)
  * start-up: a bare CR makes a real ELM327 repeat its last command, so its
  * reply is read up to the '>' prompt (or `ms` pass) and thrown away.
  */
-static void resync_ms(elm_t *e, int ms)
+/* Read until a '>' prompt arrives (true) or `ms` pass (false). */
+static bool read_to_prompt(elm_t *e, int ms)
 {
     char junk[256];
-    obd_stream_write(&e->s, "\r", 1, 200);
     uint64_t end = obd_now_ms() + (uint64_t)ms;
     while (obd_now_ms() < end) {
         ssize_t r = obd_stream_read(&e->s, junk, sizeof junk, (int)(end - obd_now_ms()));
         if (r <= 0)
-            break;
+            return false;
         if (memchr(junk, '>', (size_t)r))
-            break;
+            return true;
     }
+    return false;
+}
+
+static void resync_ms(elm_t *e, int ms)
+{
+    obd_stream_write(&e->s, "\r", 1, 200);
+    read_to_prompt(e, ms);
     obd_stream_drain(&e->s);
 }
 
@@ -86,18 +93,10 @@ static void resync_ms(elm_t *e, int ms)
  * last command: its answer then comes too, and resync_ms waits for it. */
 static void resync(elm_t *e)
 {
-    char junk[256];
-    uint64_t end = obd_now_ms() + 300;
-    while (obd_now_ms() < end) {
-        ssize_t r = obd_stream_read(&e->s, junk, sizeof junk, (int)(end - obd_now_ms()));
-        if (r <= 0)
-            break;
-        if (memchr(junk, '>', (size_t)r)) {
-            obd_stream_drain(&e->s);
-            return;
-        }
-    }
-    resync_ms(e, 600);
+    if (read_to_prompt(e, 300))
+        obd_stream_drain(&e->s);
+    else
+        resync_ms(e, 600);
 }
 
 /* Does the text so far end in a line after which the chip legitimately

@@ -9,6 +9,7 @@
  * internals.
  */
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "obdgw/uds_scan.h"
@@ -149,4 +150,32 @@ const char *uds_module_name(const char *key, obd_lang_t lang)
         if (!strcmp(known[i].key, key))
             return obd_tr(lang, known[i].en, known[i].zh);
     return NULL;
+}
+
+size_t uds_clear_failed(const uds_clear_result_t *res)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < res->n; i++)
+        n += res->m[i].outcome != UDS_CLR_CLEARED && res->m[i].outcome != UDS_CLR_NOT_SUPPORTED;
+    return n;
+}
+
+cJSON *uds_clear_modules_json(const uds_clear_result_t *res, obd_lang_t lang)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < res->n; i++) {
+        const uds_clear_mod_t *m = &res->m[i];
+        cJSON *x = cJSON_CreateObject();
+        char t[40];
+        snprintf(t, sizeof t, "%X/%X", (unsigned)m->tx_id, (unsigned)m->rx_id);
+        cJSON_AddStringToObject(x, "module", t);
+        cJSON_AddStringToObject(x, "outcome", uds_clear_outcome_key(m->outcome));
+        cJSON_AddStringToObject(x, "outcome_text", uds_clear_outcome_name(m->outcome, lang));
+        if (m->nrc) {
+            snprintf(t, sizeof t, "%02X", m->nrc);
+            cJSON_AddStringToObject(x, "nrc", t);
+        }
+        cJSON_AddItemToArray(arr, x);
+    }
+    return arr;
 }

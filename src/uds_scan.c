@@ -548,3 +548,12 @@ cJSON *uds_scan_json(const uds_scan_t *s, obd_lang_t lang)
     }
     return j;
 }
+
+size_t uds_scan_count_open(const uds_scan_t *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->nmodules; i++)
+        for (size_t k = 0; k < s->modules[i].ndtcs; k++)
+            n += (s->modules[i].dtcs[k].status & (UDS_ST_TEST_FAILED | UDS_ST_PENDING | UDS_ST_CONFIRMED)) != 0;
+    return n;
+}

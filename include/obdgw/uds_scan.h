@@ -112,6 +112,9 @@ const char *uds_mod_state_name(uds_mod_state_t s, obd_lang_t lang);
 
 /* {"modules":[...answered...], "silent":["7E5/7ED",...], ...} */
 cJSON *uds_scan_json(const uds_scan_t *s, obd_lang_t lang);
+/* DTCs still failing, pending or confirmed (status bits 01/04/08) over all
+ * modules: what a clear left behind. */
+size_t uds_scan_count_open(const uds_scan_t *s);
 
 /* $14 FFFFFF to every module that answered; the caller keeps the guards
  * (evidence captured, confirmation, engine stopped). Refusals in `out`. */
@@ -164,6 +167,11 @@ const char *uds_clear_outcome_name(uds_clear_outcome_t o, obd_lang_t lang);
  * returned as is, with the modules asked so far in `out`.
  */
 int uds_clear_modules(obd_link_t *l, const uds_scan_t *s, uint32_t only_tx, uds_clear_result_t *out);
+/* Modules that neither cleared nor lack $14 altogether (an OBD-only ECU,
+ * whose clear is Mode 04): refusals and silence, the failures of a clear. */
+size_t uds_clear_failed(const uds_clear_result_t *res);
+/* [{"module":"713/77D","outcome":"cleared","outcome_text":"...","nrc":"22"},...] */
+cJSON *uds_clear_modules_json(const uds_clear_result_t *res, obd_lang_t lang);
 
 /* A module's usual name from its id pair when it is well established (OBD
  * engine / transmission pairs, a few OEM conventions), else NULL. `key`

@@ -220,9 +220,7 @@ static int clear_uds(cli_t *cli, store_t *st, cli_link_args_t *la, const uds_cle
     /* Success when every module asked either cleared or does not offer $14
      * at all (an OBD-only ECU: Mode 04 is its clear); a refusal or silence
      * is a failure, already recorded. */
-    size_t failed = 0;
-    for (size_t i = 0; i < res->n; i++)
-        failed += res->m[i].outcome != UDS_CLR_CLEARED && res->m[i].outcome != UDS_CLR_NOT_SUPPORTED;
+    size_t failed = uds_clear_failed(res);
     ex = rc || failed ? EXIT_FAIL : EXIT_OK;
     if (cli->json) {
         cJSON *j = cJSON_CreateObject();
@@ -233,20 +231,7 @@ static int clear_uds(cli_t *cli, store_t *st, cli_link_args_t *la, const uds_cle
         cJSON_AddNumberToObject(j, "preclear_uds_scan", (double)bm.id);
         if (am.id)
             cJSON_AddNumberToObject(j, "after_uds_scan", (double)am.id);
-        cJSON *arr = cJSON_AddArrayToObject(j, "modules");
-        for (size_t i = 0; i < res->n; i++) {
-            cJSON *x = cJSON_CreateObject();
-            char t[40];
-            snprintf(t, sizeof t, "%X/%X", (unsigned)res->m[i].tx_id, (unsigned)res->m[i].rx_id);
-            cJSON_AddStringToObject(x, "module", t);
-            cJSON_AddStringToObject(x, "outcome", uds_clear_outcome_key(res->m[i].outcome));
-            cJSON_AddStringToObject(x, "outcome_text", uds_clear_outcome_name(res->m[i].outcome, cli->lang));
-            if (res->m[i].nrc) {
-                snprintf(t, sizeof t, "%02X", res->m[i].nrc);
-                cJSON_AddStringToObject(x, "nrc", t);
-            }
-            cJSON_AddItemToArray(arr, x);
-        }
+        cJSON_AddItemToObject(j, "modules", uds_clear_modules_json(res, cli->lang));
         cJSON_AddItemToObject(j, "after", uds_scan_json(after, cli->lang));
         cli_json_print(j);
     } else {
@@ -262,12 +247,7 @@ static int clear_uds(cli_t *cli, store_t *st, cli_link_args_t *la, const uds_cle
                 printf(" (NRC %02X %s)", m->nrc, uds_nrc_key(m->nrc));
             printf("\n");
         }
-        size_t left = 0;
-        for (size_t i = 0; i < after->nmodules; i++)
-            for (size_t k = 0; k < after->modules[i].ndtcs; k++)
-                left += (after->modules[i].dtcs[k].status &
-                         (UDS_ST_TEST_FAILED | UDS_ST_PENDING | UDS_ST_CONFIRMED)) != 0;
-        printf("%s: %zu %s\n", T(cli, "After the clear", "清码后"), left,
+        printf("%s: %zu %s\n", T(cli, "After the clear", "清码后"), uds_scan_count_open(after),
                T(cli, "DTC(s) failed, pending or confirmed", "个故障码仍为失败、待定或已确认"));
     }
 out:

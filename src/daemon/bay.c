@@ -47,6 +47,12 @@
 /* The CLI's exit codes (src/cli/cli.h), which the daemon reports back. */
 enum { XC_OK = 0, XC_FAIL = 1, XC_USAGE = 2, XC_NOTFOUND = 3, XC_DATA = 4, XC_REFUSED = 5 };
 
+/* The CLI's exit code for a store refusal. */
+static int xc_store(int rc)
+{
+    return rc == OBD_ESTATE ? XC_REFUSED : rc == OBD_ENOTFOUND ? XC_NOTFOUND : XC_FAIL;
+}
+
 struct bay {
     int id;
     pthread_t th;
@@ -378,7 +384,7 @@ static int save_scan(bay_t *b, bay_result_t *r, store_t *st, const obd_scan_t *s
     if (rc) {
         store_tx_rollback(st);
         res_text(r, L(r, "bay %d: the scan was NOT saved: %s", "工位 %d：扫描未保存：%s"), b->id, store_errmsg(st));
-        r->exit_code = rc == OBD_ESTATE ? XC_REFUSED : rc == OBD_ENOTFOUND ? XC_NOTFOUND : XC_FAIL;
+        r->exit_code = xc_store(rc);
         return rc;
     }
     scan_msg(b, r, s, m, db);
@@ -388,6 +394,31 @@ static int save_scan(bay_t *b, bay_result_t *r, store_t *st, const obd_scan_t *s
     if (nfindings)
         *nfindings = nf;
     return OBD_OK;
+}
+
+/* " to RO X" or " (not attached: why)" for a saved scan's summary. */
+static void attached(const bay_result_t *r, const char *ro, const char *note, char *out, size_t cap)
+{
+    if (ro[0])
+        snprintf(out, cap, L(r, " to RO %s", "，工单 %s"), ro);
+    else
+        snprintf(out, cap, L(r, " (not attached: %s)", "（未关联工单：%s）"), note);
+}
+
+/* A clear's guard: the engine must be stopped (unless --force). False,
+ * with r saying so, when it turns. `what`: "clear" / "UDS clear". */
+static bool engine_stopped(bay_t *b, const bay_job_t *j, bay_result_t *r, const char *what_en, const char *what_zh)
+{
+    double rpm = obd_engine_rpm(b->link);
+    if (rpm <= 0 || j->force)
+        return true;
+    r->rc = OBD_EREFUSED;
+    r->exit_code = XC_REFUSED;
+    res_text(r,
+             L(r, "bay %d: %s refused: the engine is running (%.0f rpm); switch it off, ignition on (nothing cleared)",
+               "工位 %d：拒绝%s：发动机正在运转（%.0f rpm）；请熄火并保持点火开关打开（未清除任何内容）"),
+             b->id, L(r, what_en, what_zh), rpm);
+    return false;
 }
 
 /* ---- jobs ---- */
@@ -437,10 +468,7 @@ static void job_scan(bay_t *b, const bay_job_t *j, bay_result_t *r)
     r->exit_code = partial ? XC_FAIL : XC_OK;
     r->rc = partial;
     char where[200];
-    if (m.ro[0])
-        snprintf(where, sizeof where, L(r, " to RO %s", "，工单 %s"), m.ro);
-    else
-        snprintf(where, sizeof where, L(r, " (not attached: %s)", "（未关联工单：%s）"), m.assign_note);
+    attached(r, m.ro, m.assign_note, where, sizeof where);
     res_text(r,
              L(r,
                "bay %d: scan #%lld saved%s · stage %s · %zu ECU(s) · MIL %s · %zu stored, %zu pending, %zu permanent "
@@ -485,23 +513,14 @@ static void job_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
     if ((r->rc = store_clear_allowed(st, j->ro))) {
         res_text(r, L(r, "bay %d: clear refused: %s (nothing cleared)", "工位 %d：拒绝清码：%s（未清除任何内容）"), b->id,
                  store_errmsg(st));
-        r->exit_code = r->rc == OBD_ESTATE ? XC_REFUSED : r->rc == OBD_ENOTFOUND ? XC_NOTFOUND : XC_FAIL;
+        r->exit_code = xc_store(r->rc);
         goto out;
     }
     if ((r->rc = ensure_link(b, r)))
         goto out;
     /* 2. the engine must be stopped */
-    double rpm = obd_engine_rpm(b->link);
-    if (rpm > 0 && !j->force) {
-        r->rc = OBD_EREFUSED;
-        r->exit_code = XC_REFUSED;
-        res_text(r,
-                 L(r, "bay %d: clear refused: the engine is running (%.0f rpm); switch it off, ignition on "
-                      "(nothing cleared)",
-                   "工位 %d：拒绝清码：发动机正在运转（%.0f rpm）；请熄火并保持点火开关打开（未清除任何内容）"),
-                 b->id, rpm);
+    if (!engine_stopped(b, j, r, "clear", "清码"))
         goto out;
-    }
     /* 3. the evidence first */
     if ((r->rc = obd_scan_run(b->link, before, NULL, NULL))) {
         res_text(r, L(r, "bay %d: pre-clear scan failed: %s (nothing cleared)", "工位 %d：清码前扫描失败：%s（未清除任何内容）"), b->id, obd_strerror(r->rc));
@@ -604,7 +623,7 @@ static int save_uds_scan(bay_t *b, bay_result_t *r, store_t *st, const uds_scan_
         store_tx_rollback(st);
         r->rc = rc;
         res_text(r, L(r, "bay %d: the UDS scan was NOT saved: %s", "工位 %d：UDS 扫描未保存：%s"), b->id, store_errmsg(st));
-        r->exit_code = rc == OBD_ESTATE ? XC_REFUSED : rc == OBD_ENOTFOUND ? XC_NOTFOUND : XC_FAIL;
+        r->exit_code = xc_store(rc);
         return rc;
     }
     uds_scan_msg(b, r, s, m);
@@ -673,10 +692,7 @@ static void job_uds_scan(bay_t *b, const bay_job_t *j, bay_result_t *r)
     r->scan_id = m.id;
     r->exit_code = XC_OK;
     char where[200];
-    if (m.ro[0])
-        snprintf(where, sizeof where, L(r, " to RO %s", "，工单 %s"), m.ro);
-    else
-        snprintf(where, sizeof where, L(r, " (not attached: %s)", "（未关联工单：%s）"), m.assign_note);
+    attached(r, m.ro, m.assign_note, where, sizeof where);
     res_text(r,
              L(r,
                "bay %d: UDS scan #%lld saved%s · stage %s · %d / %d module(s) answered · %d need OEM authorisation · "
@@ -727,22 +743,13 @@ static void job_uds_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
                                                                                       UDS_SCAN_MAX_MODULES, &np))) {
         res_text(r, L(r, "bay %d: UDS clear refused: %s (nothing cleared)", "工位 %d：拒绝 UDS 清码：%s（未清除任何内容）"), b->id,
                  store_errmsg(st));
-        r->exit_code = r->rc == OBD_ESTATE ? XC_REFUSED : r->rc == OBD_ENOTFOUND ? XC_NOTFOUND : XC_FAIL;
+        r->exit_code = xc_store(r->rc);
         goto out;
     }
     if ((r->rc = ensure_link(b, r)))
         goto out;
-    double rpm = obd_engine_rpm(b->link);
-    if (rpm > 0 && !j->force) {
-        r->rc = OBD_EREFUSED;
-        r->exit_code = XC_REFUSED;
-        res_text(r,
-                 L(r, "bay %d: UDS clear refused: the engine is running (%.0f rpm); switch it off, ignition on "
-                      "(nothing cleared)",
-                   "工位 %d：拒绝 UDS 清码：发动机正在运转（%.0f rpm）；请熄火并保持点火开关打开（未清除任何内容）"),
-                 b->id, rpm);
+    if (!engine_stopped(b, j, r, "UDS clear", " UDS 清码"))
         goto out;
-    }
     uds_scan_opts_t o;
     uds_scan_opts_default(&o);
     o.range11 = o.range29 = false;
@@ -804,12 +811,7 @@ static void job_uds_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
     }
     if (save_uds_scan(b, r, st, after, j, STORE_STAGE_DIAGNOSTIC, &am, NULL))
         goto out;
-    size_t failed = 0, left = 0;
-    for (size_t i = 0; i < res->n; i++)
-        failed += res->m[i].outcome != UDS_CLR_CLEARED && res->m[i].outcome != UDS_CLR_NOT_SUPPORTED;
-    for (size_t i = 0; i < after->nmodules; i++)
-        for (size_t k = 0; k < after->modules[i].ndtcs; k++)
-            left += (after->modules[i].dtcs[k].status & (UDS_ST_TEST_FAILED | UDS_ST_PENDING | UDS_ST_CONFIRMED)) != 0;
+    size_t failed = uds_clear_failed(res), left = uds_scan_count_open(after);
     r->scan_id = am.id;
     r->rc = failed ? OBD_EREFUSED : OBD_OK;
     r->exit_code = failed ? XC_FAIL : XC_OK;
@@ -843,19 +845,7 @@ static void job_uds_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
     cJSON_AddNumberToObject(r->json, "clear_id", (double)clear_id);
     cJSON_AddNumberToObject(r->json, "preclear_uds_scan", (double)bm.id);
     cJSON_AddNumberToObject(r->json, "after_uds_scan", (double)am.id);
-    cJSON *arr = cJSON_AddArrayToObject(r->json, "modules");
-    for (size_t i = 0; i < res->n; i++) {
-        cJSON *x = cJSON_CreateObject();
-        char m2[40];
-        snprintf(m2, sizeof m2, "%X/%X", (unsigned)res->m[i].tx_id, (unsigned)res->m[i].rx_id);
-        cJSON_AddStringToObject(x, "module", m2);
-        cJSON_AddStringToObject(x, "outcome", uds_clear_outcome_key(res->m[i].outcome));
-        if (res->m[i].nrc) {
-            snprintf(m2, sizeof m2, "%02X", res->m[i].nrc);
-            cJSON_AddStringToObject(x, "nrc", m2);
-        }
-        cJSON_AddItemToArray(arr, x);
-    }
+    cJSON_AddItemToObject(r->json, "modules", uds_clear_modules_json(res, r->lang));
 out:
     set_state(b, r->rc ? "error" : "idle", r->rc ? r->text : NULL);
     store_close(st);

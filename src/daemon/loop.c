@@ -663,24 +663,29 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
         } else if (!strcmp(o, "--no-range")) {
             j.no_range = true;
             uds_opt = true;
-        } else if (!strcmp(o, "--snapshots") || !strcmp(o, "--extdata")) {
-            *(!strcmp(o, "--snapshots") ? &j.uds_snapshots : &j.uds_extdata) = true;
-            uds_opt = true;
+        } else if (!strcmp(o, "--snapshots")) {
+            j.uds_snapshots = uds_opt = true;
+        } else if (!strcmp(o, "--extdata")) {
+            j.uds_extdata = uds_opt = true;
         } else if ((!strcmp(o, "--mask") || !strcmp(o, "--session")) && has) {
+            bool mask = !strcmp(o, "--mask");
             const char *v = argv[++i];
             char *end = NULL;
             unsigned long x = !strcmp(v, "extended") ? 0x03 : !strcmp(v, "default") ? 0 : strtoul(v, &end, 16);
-            if ((end && (*end || end == v)) || x > 0xFF || (!strcmp(o, "--mask") && !x)) {
+            if ((end && (*end || end == v)) || x > 0xFF || (mask && !x)) {
                 snprintf(why, sizeof why,
-                         !strcmp(o, "--mask") ? LQ("%s: --mask '%s': expected a status mask in hex, 01..FF",
-                                                   "%s：--mask '%s'：应为十六进制状态掩码 01..FF")
-                                              : LQ("%s: --session '%s': expected extended, default or a hex session",
-                                                   "%s：--session '%s'：应为 extended、default 或十六进制会话"),
+                         mask ? LQ("%s: --mask '%s': expected a status mask in hex, 01..FF",
+                                   "%s：--mask '%s'：应为十六进制状态掩码 01..FF")
+                              : LQ("%s: --session '%s': expected extended, default or a hex session",
+                                   "%s：--session '%s'：应为 extended、default 或十六进制会话"),
                          cmd, v);
                 client_reply(d, ci, 2, why, NULL);
                 return;
             }
-            *(!strcmp(o, "--mask") ? &j.uds_mask : &j.uds_session) = (uint8_t)x;
+            if (mask)
+                j.uds_mask = (uint8_t)x;
+            else
+                j.uds_session = (uint8_t)x;
             uds_opt = true;
         } else if ((!strcmp(o, "--module") || !strcmp(o, "--pair")) && has) {
             char *end;
@@ -690,17 +695,20 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
                 rx = strtoul(end + 1, &end, 16);
             if (*end || !tx || tx > 0x1FFFFFFF || (pair && (!rx || rx > 0x1FFFFFFF)) ||
                 (pair && j.npairs >= BAY_JOB_MAX_PAIRS)) {
-                snprintf(why, sizeof why, "%s: %s '%s': expected %s in hex%s", cmd, o, argv[i],
-                         pair ? "TX:RX" : "a request id", pair ? " (at most 32 pairs)" : "");
+                snprintf(why, sizeof why,
+                         pair ? LQ("%s: %s '%s': expected TX:RX in hex (at most 32 pairs)",
+                                   "%s：%s '%s'：应为十六进制 TX:RX（最多 32 对）")
+                              : LQ("%s: %s '%s': expected a request id in hex", "%s：%s '%s'：应为十六进制请求 ID"),
+                         cmd, o, argv[i]);
                 client_reply(d, ci, 2, why, NULL);
                 return;
             }
             if (pair) {
                 j.pairs[j.npairs++] = (obd_target_t){ (uint32_t)tx, (uint32_t)rx };
                 uds_opt = true;
-            }
-            else
+            } else {
                 j.module = (uint32_t)tx;
+            }
         } else if (!strcmp(o, "--count") && has) {
             count = atol(argv[++i]);
         } else if (!strcmp(o, "--size") && has) {
