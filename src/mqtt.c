@@ -25,6 +25,17 @@ typedef struct {
     int qos;
 } sub_t;
 
+/* What Paho's connection callbacks get as their context: the link and the
+ * epoch of the Paho client they belong to. Every (re)connect uses a fresh
+ * client, and a callback from an earlier one is ignored. The slots live in
+ * the link itself (never freed while it runs), so a late callback from a
+ * destroyed client still reads valid memory. */
+#define MQTT_CTX_SLOTS 8
+typedef struct {
+    struct mqtt *m;
+    atomic_uint epoch;
+} client_ctx_t;
+
 struct mqtt {
     MQTTAsync client;
     /* owned copies of the configuration */
@@ -42,6 +53,8 @@ struct mqtt {
     atomic_uint gen;
     atomic_int version;
     atomic_int connect_failed; /* 0, 1 retry, 2 retry with 3.1.1 */
+    atomic_uint epoch;         /* of the current Paho client */
+    client_ctx_t cctx[MQTT_CTX_SLOTS];
     bool ever_connected;
     int backoff_s;
     int64_t next_retry_ms;
@@ -114,10 +127,32 @@ void mqtt_event_free(mqtt_event_t *e)
 
 /* ---- Paho callbacks (Paho's threads) ---- */
 
+/* Ask mqtt_tick for a reconnect (1) or one in MQTT 3.1.1 (2). A plain
+ * request never replaces a pending 3.1.1 one: Paho can report a lost
+ * connection and a failed connect for the same event. */
+static void retry_later(mqtt_t *m, int how)
+{
+    int none = 0;
+    if (how == 2)
+        atomic_store(&m->connect_failed, 2);
+    else
+        atomic_compare_exchange_strong(&m->connect_failed, &none, how);
+}
+
+/* The link a connection callback belongs to, or NULL when it comes from a
+ * client that has since been replaced. */
+static mqtt_t *current(void *ctx)
+{
+    client_ctx_t *c = ctx;
+    return atomic_load(&c->epoch) == atomic_load(&c->m->epoch) ? c->m : NULL;
+}
+
 static void cb_connected(void *ctx, char *cause)
 {
     (void)cause;
-    mqtt_t *m = ctx;
+    mqtt_t *m = current(ctx);
+    if (!m)
+        return;
     unsigned g = atomic_fetch_add(&m->gen, 1) + 1;
     atomic_store(&m->connected, true);
     atomic_store(&m->version, m->try_version == MQTTVERSION_5 ? 5 : 4);
@@ -131,13 +166,11 @@ static void cb_connected(void *ctx, char *cause)
 
 static void cb_lost(void *ctx, char *cause)
 {
-    mqtt_t *m = ctx;
+    mqtt_t *m = current(ctx);
+    if (!m)
+        return;
     atomic_store(&m->connected, false);
-    /* Reconnect with a fresh client (mqtt_tick): Paho would otherwise resend
-     * its own in-flight PUBLISHes on reconnect, which mosquitto 2.0 has been
-     * seen to reject as malformed after a broker restart, looping forever.
-     * The outbox resends everything unacknowledged itself. */
-    atomic_store(&m->connect_failed, 3);
+    retry_later(m, 1);
     mqtt_event_t *e = ev_new(MQTT_EV_DISCONNECTED);
     if (e) {
         e->gen = atomic_load(&m->gen);
@@ -146,8 +179,11 @@ static void cb_lost(void *ctx, char *cause)
     }
 }
 
-static void connect_failed(mqtt_t *m, int code, int reason_code, const char *msg)
+static void connect_failed(void *ctx, int code, int reason_code, const char *msg)
 {
+    mqtt_t *m = current(ctx);
+    if (!m)
+        return;
     /* A broker that does not speak MQTT 5 refuses the CONNECT: retry in 3.1.1.
      * Paho reports the CONNACK's 0x84 "unsupported protocol version" as the
      * failure code (reasonCode stays 0); 1 is 3.1.1's "unacceptable protocol
@@ -161,7 +197,7 @@ static void connect_failed(mqtt_t *m, int code, int reason_code, const char *msg
                  code, v5_refused ? ", retrying with MQTT 3.1.1" : "");
         push(m, e);
     }
-    atomic_store(&m->connect_failed, v5_refused ? 2 : 1);
+    retry_later(m, v5_refused ? 2 : 1);
 }
 
 static void cb_connect_fail5(void *ctx, MQTTAsync_failureData5 *r)
@@ -213,7 +249,7 @@ static unsigned char *dup_bytes(const void *p, size_t n)
 
 static int cb_message(void *ctx, char *topic, int topic_len, MQTTAsync_message *msg)
 {
-    mqtt_t *m = ctx;
+    mqtt_t *m = ((client_ctx_t *)ctx)->m; /* from any client: the broker sent it */
     size_t tl = topic_len > 0 ? (size_t)topic_len : strlen(topic);
     size_t pl = msg->payloadlen > 0 ? (size_t)msg->payloadlen : 0;
     mqtt_event_t *e = NULL;
@@ -273,7 +309,7 @@ static int do_connect(mqtt_t *m)
     co.maxRetryInterval = m->max_retry;
     co.username = m->username;
     co.password = m->password;
-    co.context = m;
+    co.context = &m->cctx[atomic_load(&m->epoch) % MQTT_CTX_SLOTS];
     /* A persistent session: work orders sent while the gateway is away are
      * queued by the broker (QoS 1 subscriptions). */
     if (v5) {
@@ -324,8 +360,12 @@ static int create_client(mqtt_t *m, char *err, size_t errcap)
         m->client = NULL;
         return -EINVAL;
     }
-    MQTTAsync_setCallbacks(m->client, m, cb_lost, cb_message, NULL);
-    MQTTAsync_setConnected(m->client, m, cb_connected);
+    unsigned e = atomic_fetch_add(&m->epoch, 1) + 1;
+    client_ctx_t *c = &m->cctx[e % MQTT_CTX_SLOTS];
+    c->m = m;
+    atomic_store(&c->epoch, e);
+    MQTTAsync_setCallbacks(m->client, c, cb_lost, cb_message, NULL);
+    MQTTAsync_setConnected(m->client, c, cb_connected);
     return 0;
 }
 
@@ -425,18 +465,19 @@ void mqtt_tick(mqtt_t *m, int64_t now_ms)
         return;
     m->next_retry_ms = 0;
     atomic_store(&m->connect_failed, 0);
-    if (f == 2 || f == 3) {
-        char err[160];
-        MQTTAsync_destroy(&m->client);
-        if (f == 2)
-            m->try_version = MQTTVERSION_3_1_1;
-        if (create_client(m, err, sizeof err)) {
-            atomic_store(&m->connect_failed, 3); /* try again at the next backoff step */
-            return;
-        }
-    }
-    if (do_connect(m) != MQTTASYNC_SUCCESS)
-        atomic_store(&m->connect_failed, 1);
+    /* Every attempt uses a fresh Paho client. Reconnecting the old one makes
+     * Paho resend its own in-flight PUBLISHes, which mosquitto 2.0 has been
+     * seen to reject as malformed after a broker restart, and Paho 1.3.12
+     * has been caught reading a freed in-flight message on that path
+     * (AddressSanitizer, broker restart mid-burst). The outbox resends
+     * everything unacknowledged itself. */
+    char err[160];
+    atomic_store(&m->connected, false);
+    MQTTAsync_destroy(&m->client);
+    if (f == 2)
+        m->try_version = MQTTVERSION_3_1_1;
+    if (create_client(m, err, sizeof err) || do_connect(m) != MQTTASYNC_SUCCESS)
+        atomic_store(&m->connect_failed, 1); /* again at the next backoff step */
 }
 
 static void publish_status(mqtt_t *m, const char *payload)

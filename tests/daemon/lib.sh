@@ -89,13 +89,33 @@ dms_opts() {
 }
 
 # The DMS stand-in: a persistent QoS 1 session that prints one line per message.
+# mosquitto_sub sometimes exits ("Error: Protocol error") when the broker is
+# stopped instead of reconnecting, as a real DMS client would: start it again.
+# Its session is persistent, so the broker kept what arrived meanwhile.
 dms_sub_start() { # DIR PORT TLS OUTFILE
-    # shellcheck disable=SC2046
-    mosquitto_sub $(dms_opts "$1" "$2" "$3") -q 1 -c -i "dms-standin-$$" -t 'obdgw/v1/ws01/#' -v >>"$4" 2>>"$1/sub.err" &
-    echo $! >"$1/sub.pid"
+    rm -f "$1/sub.stop"
+    (
+        while [ ! -f "$1/sub.stop" ]; do
+            # shellcheck disable=SC2046
+            mosquitto_sub $(dms_opts "$1" "$2" "$3") -q 1 -c -i "dms-standin-$$" -t 'obdgw/v1/ws01/#' -v \
+                >>"$4" 2>>"$1/sub.err" &
+            echo $! >"$1/sub.pid"
+            wait $!
+            sleep 0.2
+        done
+    ) &
     sleep 0.3
 }
-dms_sub_stop() { [ -f "$1/sub.pid" ] && kill "$(cat "$1/sub.pid")" 2>/dev/null; rm -f "$1/sub.pid"; }
+dms_sub_stop() {
+    [ -f "$1/sub.pid" ] || return 0
+    touch "$1/sub.stop"
+    kill "$(cat "$1/sub.pid")" 2>/dev/null
+    i=0; while [ -f "$1/sub.pid" ] && kill -0 "$(cat "$1/sub.pid")" 2>/dev/null && [ $i -lt 100 ]; do
+        sleep 0.05; i=$((i + 1))
+    done
+    sleep 0.3 # the restart loop sees sub.stop and ends
+    rm -f "$1/sub.pid"
+}
 
 # daemon_conf DIR PORT TLS NBAYS [BAY_ADAPTER]
 daemon_conf() {
