@@ -39,6 +39,72 @@ void uds_scan_opts_default(uds_scan_opts_t *o)
     o->probe_timeout_ms = 100;
 }
 
+static int hex_byte(const char *v, const char **end, unsigned *out)
+{
+    unsigned x = 0;
+    if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
+        v += 2;
+    const char *p = v;
+    for (; *p && *p != ',' && p - v < 2; p++) {
+        int d = *p >= '0' && *p <= '9' ? *p - '0' : *p >= 'a' && *p <= 'f' ? *p - 'a' + 10
+              : *p >= 'A' && *p <= 'F' ? *p - 'A' + 10 : -1;
+        if (d < 0)
+            return -EINVAL;
+        x = x * 16 + (unsigned)d;
+    }
+    if (p == v)
+        return -EINVAL;
+    *end = p;
+    *out = x;
+    return 0;
+}
+
+int uds_opt_mask(const char *v, uint8_t *out)
+{
+    const char *end;
+    unsigned x;
+    if (!v || hex_byte(v, &end, &x) || *end || !x)
+        return -EINVAL;
+    *out = (uint8_t)x;
+    return 0;
+}
+
+int uds_opt_session(const char *v, uint8_t *out)
+{
+    const char *end;
+    unsigned x;
+    if (v && !strcmp(v, "default"))
+        x = 0;
+    else if (v && !strcmp(v, "extended"))
+        x = UDS_SESSION_EXTENDED;
+    else if (!v || hex_byte(v, &end, &x) || *end || !x)
+        return -EINVAL;
+    *out = (uint8_t)x;
+    return 0;
+}
+
+int uds_opt_addr29(const char *v, uint8_t *out, size_t cap, size_t *n)
+{
+    *n = 0;
+    if (!v)
+        return -EINVAL;
+    if (!strcmp(v, "all"))
+        return 0;
+    const char *p = v;
+    for (;;) {
+        const char *end;
+        unsigned x;
+        if (*n >= cap || hex_byte(p, &end, &x))
+            return -EINVAL;
+        out[(*n)++] = (uint8_t)x;
+        if (!*end)
+            return 0;
+        if (*end != ',')
+            return -EINVAL;
+        p = end + 1;
+    }
+}
+
 size_t uds_scan_default_pairs(obd_target_t *out, size_t cap)
 {
     size_t n = 0;

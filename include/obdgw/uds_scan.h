@@ -98,6 +98,15 @@ typedef struct {
  * 29-bit link), mask 0xFF, no snapshots, default session, 3 retries. */
 void uds_scan_opts_default(uds_scan_opts_t *o);
 
+/* The scan options as people type them (the CLI and obdgwd share these).
+ * Each returns 0, or -EINVAL for a value it cannot take whole:
+ *   mask     hex 01..FF
+ *   session  "default" (0), "extended" (03) or hex 01..FF
+ *   addr29   "all" (*n = 0: every xx) or hex bytes "XX,YY,..." (at most cap) */
+int uds_opt_mask(const char *v, uint8_t *out);
+int uds_opt_session(const char *v, uint8_t *out);
+int uds_opt_addr29(const char *v, uint8_t *out, size_t cap, size_t *n);
+
 /* The id pairs the default 11-bit probe covers (into `out`, up to cap);
  * returns how many. */
 size_t uds_scan_default_pairs(obd_target_t *out, size_t cap);

@@ -2,7 +2,7 @@
  * obdgw uds-scan --adapter DEV [--pair TX:RX]... [--no-range] [--29 XX,YY | --29 all]
  *                [--mask HEX] [--snapshots] [--extdata] [--session extended] [--json]
  *                [--ro RO] [--stage pre|diag|self|post|qc|adhoc] [--tech NAME] [--store FILE | --no-store]
- * obdgw uds-scan --bay N [--pair TX:RX]... [--no-range] [--mask HEX] [--snapshots] [--extdata]
+ * obdgw uds-scan --bay N [--pair TX:RX]... [--no-range] [--29 XX,YY | --29 all] [--mask HEX] [--snapshots] [--extdata]
  *                [--session extended] [--ro RO] [--stage S] [--tech NAME]
  *                (the same scan on bay N's adapter through obdgwd: saved, and sent to the DMS)
  *
@@ -27,7 +27,7 @@ static void usage(const cli_t *cli, FILE *f)
                "                      [--mask HEX] [--snapshots] [--extdata] [--session extended] [--json]\n"
                "                      [--ro RO] [--stage pre|diag|self|post|qc|adhoc] [--tech NAME]\n"
                "                      [--store FILE | --no-store]\n"
-               "       obdgw uds-scan --bay N [--pair TX:RX]... [--no-range] [--mask HEX] [--snapshots] [--extdata]\n"
+               "       obdgw uds-scan --bay N [--pair TX:RX]... [--no-range] [--29 XX,YY|all] [--mask HEX] [--snapshots] [--extdata]\n"
                "                      [--session extended] [--ro RO] [--stage S] [--tech NAME]\n"
                "  %s\n",
             T(cli, "usage", "用法"),
@@ -129,7 +129,7 @@ int cmd_uds(cli_t *cli, int argc, char **argv)
     static obd_target_t pairs[64];
     static uint8_t a29[256];
     size_t np = 0, n29 = 0;
-    bool all29 = false, no_store = false, stage_given = false;
+    bool no_store = false, stage_given = false;
     const char *ro = NULL, *tech = NULL;
     store_stage_t stage = STORE_STAGE_ADHOC;
     for (int i = 1; i < argc; i++) {
@@ -169,29 +169,27 @@ int cmd_uds(cli_t *cli, int argc, char **argv)
         } else if (!strcmp(a, "--29") && has) {
             const char *v = argv[++i];
             o.range29 = true;
-            if (!strcmp(v, "all")) {
-                all29 = true;
-                continue;
-            }
-            for (char *p = (char *)v; *p && n29 < 256;) {
-                char *end;
-                unsigned long x = strtoul(p, &end, 16);
-                if (end == p || x > 0xFF) {
-                    cli_err(cli, "uds-scan: --29 '%s': %s", v, T(cli, "expected hex bytes XX,YY", "应为十六进制字节 XX,YY"));
-                    return EXIT_USAGE;
-                }
-                a29[n29++] = (uint8_t)x;
-                p = *end == ',' ? end + 1 : end;
+            if (uds_opt_addr29(v, a29, sizeof a29, &n29)) {
+                cli_err(cli, "uds-scan: --29 '%s': %s", v,
+                        T(cli, "expected all or hex bytes XX,YY", "应为 all 或十六进制字节 XX,YY"));
+                return EXIT_USAGE;
             }
         } else if (!strcmp(a, "--mask") && has) {
-            o.status_mask = (uint8_t)strtoul(argv[++i], NULL, 16);
+            if (uds_opt_mask(argv[++i], &o.status_mask)) {
+                cli_err(cli, "uds-scan: --mask '%s': %s", argv[i],
+                        T(cli, "expected a status mask in hex, 01..FF", "应为十六进制状态掩码 01..FF"));
+                return EXIT_USAGE;
+            }
         } else if (!strcmp(a, "--snapshots")) {
             o.read_snapshots = true;
         } else if (!strcmp(a, "--extdata")) {
             o.read_extdata = true;
         } else if (!strcmp(a, "--session") && has) {
-            const char *v = argv[++i];
-            o.session = !strcmp(v, "extended") ? UDS_SESSION_EXTENDED : !strcmp(v, "default") ? 0 : (uint8_t)strtoul(v, NULL, 16);
+            if (uds_opt_session(argv[++i], &o.session)) {
+                cli_err(cli, "uds-scan: --session '%s': %s", argv[i],
+                        T(cli, "expected extended, default or a hex session", "应为 extended、default 或十六进制会话"));
+                return EXIT_USAGE;
+            }
         } else {
             cli_err(cli, "uds-scan: %s '%s'", T(cli, "unknown option", "未知选项"), a);
             usage(cli, stderr);
@@ -207,7 +205,7 @@ int cmd_uds(cli_t *cli, int argc, char **argv)
         stage = STORE_STAGE_DIAGNOSTIC;
     o.pairs = pairs;
     o.npairs = np;
-    if (n29 && !all29) {
+    if (n29) {
         o.addr29 = a29;
         o.naddr29 = n29;
     }

@@ -654,6 +654,9 @@ static void uds_opts_for(const bay_job_t *j, uds_scan_opts_t *o)
     o->session = j->uds_session;
     o->read_snapshots = j->uds_snapshots;
     o->read_extdata = j->uds_extdata;
+    o->range29 = j->range29;
+    o->addr29 = j->naddr29 ? j->addr29 : NULL;
+    o->naddr29 = j->naddr29;
 }
 
 static void job_uds_scan(bay_t *b, const bay_job_t *j, bay_result_t *r)

@@ -110,6 +110,9 @@ typedef struct {
     uint8_t uds_mask;       /* JOB_UDS_SCAN: $19 02 status mask (0: 0xFF) */
     uint8_t uds_session;    /* 0: default session; else $10 this, tester present held */
     bool uds_snapshots, uds_extdata;
+    bool range29;           /* probe the 29-bit list too (--29): addr29, or every xx when naddr29 is 0 */
+    size_t naddr29;
+    uint8_t addr29[256];
     obd_lang_t lang;        /* of the reply text (the CLI's --lang) */
 } bay_job_t;
 

@@ -29,6 +29,7 @@
 
 #include "daemon.h"
 #include "remote.h"
+#include "obdgw/uds_scan.h"
 
 #define MAX_CLIENTS 64
 #define CLIENT_BUF 65536
@@ -667,25 +668,25 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
             j.uds_snapshots = uds_opt = true;
         } else if (!strcmp(o, "--extdata")) {
             j.uds_extdata = uds_opt = true;
-        } else if ((!strcmp(o, "--mask") || !strcmp(o, "--session")) && has) {
-            bool mask = !strcmp(o, "--mask");
+        } else if ((!strcmp(o, "--mask") || !strcmp(o, "--session") || !strcmp(o, "--29")) && has) {
             const char *v = argv[++i];
-            char *end = NULL;
-            unsigned long x = !strcmp(v, "extended") ? 0x03 : !strcmp(v, "default") ? 0 : strtoul(v, &end, 16);
-            if ((end && (*end || end == v)) || x > 0xFF || (mask && !x)) {
+            int bad = !strcmp(o, "--mask")      ? uds_opt_mask(v, &j.uds_mask)
+                      : !strcmp(o, "--session") ? uds_opt_session(v, &j.uds_session)
+                                                : uds_opt_addr29(v, j.addr29, sizeof j.addr29, &j.naddr29);
+            if (bad) {
                 snprintf(why, sizeof why,
-                         mask ? LQ("%s: --mask '%s': expected a status mask in hex, 01..FF",
-                                   "%s：--mask '%s'：应为十六进制状态掩码 01..FF")
-                              : LQ("%s: --session '%s': expected extended, default or a hex session",
-                                   "%s：--session '%s'：应为 extended、default 或十六进制会话"),
+                         !strcmp(o, "--mask") ? LQ("%s: --mask '%s': expected a status mask in hex, 01..FF",
+                                                   "%s：--mask '%s'：应为十六进制状态掩码 01..FF")
+                         : !strcmp(o, "--session")
+                             ? LQ("%s: --session '%s': expected extended, default or a hex session",
+                                  "%s：--session '%s'：应为 extended、default 或十六进制会话")
+                             : LQ("%s: --29 '%s': expected all or hex bytes XX,YY", "%s：--29 '%s'：应为 all 或十六进制字节 XX,YY"),
                          cmd, v);
                 client_reply(d, ci, 2, why, NULL);
                 return;
             }
-            if (mask)
-                j.uds_mask = (uint8_t)x;
-            else
-                j.uds_session = (uint8_t)x;
+            if (!strcmp(o, "--29"))
+                j.range29 = true;
             uds_opt = true;
         } else if ((!strcmp(o, "--module") || !strcmp(o, "--pair")) && has) {
             char *end;
@@ -758,8 +759,8 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
     const char *misplaced =
         uds && strcmp(cmd, "clear") ? LQ("--uds goes with clear only", "--uds 只用于 clear")
         : j.module && !uds          ? LQ("--module goes with clear --uds only", "--module 只用于 clear --uds")
-        : uds_opt && !uds_scan      ? LQ("--pair/--no-range/--mask/--snapshots/--extdata/--session go with uds-scan only",
-                                         "--pair/--no-range/--mask/--snapshots/--extdata/--session 只用于 uds-scan")
+        : uds_opt && !uds_scan      ? LQ("--pair/--no-range/--29/--mask/--snapshots/--extdata/--session go with uds-scan only",
+                                         "--pair/--no-range/--29/--mask/--snapshots/--extdata/--session 只用于 uds-scan")
                                     : NULL;
     if (misplaced) {
         snprintf(why, sizeof why, "%s: %s", cmd, misplaced);

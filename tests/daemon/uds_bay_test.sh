@@ -58,6 +58,8 @@ log_level = info
 adapter = sim:tests/scenarios/sagitar-reception.ini
 [bay 2]
 adapter = sim:tests/scenarios/uds-running.ini
+[bay 3]
+adapter = sim:tests/scenarios/toyota-can29.ini
 CONF
 "$OBDGWD" --config "$T/obdgw.conf" >"$T/obdgwd.log" 2>&1 &
 DPID=$!
@@ -99,7 +101,7 @@ check bad_pair 2 "expected TX:RX" "$OBDGW" uds-scan --bay 1 --pair 7zz
 check bad_bay 3 "no bay 9" "$OBDGW" uds-scan --bay 9
 check uds_on_scan 2 "--uds goes with clear only" "$OBDGW" scan --bay 1 --uds
 check module_without_uds 2 "--module goes with clear --uds" "$OBDGW" clear --bay 1 --ro RO-U --module 713 --yes
-check pair_on_clear 2 "--pair/--no-range/--mask.* go with uds-scan" "$OBDGW" clear --bay 1 --ro RO-U --uds --no-range --yes
+check pair_on_clear 2 "--pair/--no-range/--29/--mask.* go with uds-scan" "$OBDGW" clear --bay 1 --ro RO-U --uds --no-range --yes
 check mask_on_scan 2 "go with uds-scan only" "$OBDGW" scan --bay 1 --mask 08
 check bad_mask 2 "expected a status mask" "$OBDGW" uds-scan --bay 1 --mask 0
 check bad_session 2 "expected extended, default" "$OBDGW" uds-scan --bay 1 --session long
@@ -130,6 +132,13 @@ check zh_running 5 "发动机正在运转" "$OBDGW" --lang zh clear --bay 2 --ro
 check zh_no_bay 3 "没有工位 9" "$OBDGW" --lang zh uds-scan --bay 9
 check zh_obd_scan 0 "扫描 #[0-9]* 已保存，工单 RO-U" "$OBDGW" --lang zh scan --bay 1 --ro RO-U
 check en_still 0 "scan #[0-9]* saved to RO RO-U" "$OBDGW" scan --bay 1 --ro RO-U
+# --29 through the bay: only the listed 18DAxxF1 addresses are probed (two
+# of the car's three modules and one that is not there; "all": every xx but
+# F1, the tester); a bad list is refused
+check scan_29_list 0 "2 / 3 module(s) answered" "$OBDGW" uds-scan --bay 3 --no-range --29 10,1d,33
+check scan_29_all 0 "3 / 255 module(s) answered" "$OBDGW" uds-scan --bay 3 --no-range --29 all
+check bad_29 2 "expected all or hex bytes" "$OBDGW" uds-scan --bay 3 --29 10,,11
+check bad_29_zh 2 "应为 all 或十六进制字节" "$OBDGW" --lang zh uds-scan --bay 3 --29 1x
 check audit_chain 0 - "$OBDGW" audit verify
 check bay_idle 0 "idle" "$OBDGW" status
 

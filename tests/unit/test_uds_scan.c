@@ -15,6 +15,7 @@
  *   - two scans at once in two threads, each on its own link and car, give
  *     what each gives alone: no state shared between scans.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -331,6 +332,48 @@ static void test_parallel_scans_share_nothing(void **state)
     free(alone[1]);
 }
 
+/* The scan options as typed: whole values only, clear refusals. */
+static void test_option_parsers(void **state)
+{
+    (void)state;
+    uint8_t v = 0x55;
+    assert_int_equal(uds_opt_mask("09", &v), 0);
+    assert_int_equal(v, 0x09);
+    assert_int_equal(uds_opt_mask("0xff", &v), 0);
+    assert_int_equal(v, 0xFF);
+    const char *bad_masks[] = { "", "0", "00", "zz", "1FF", "8 ", "0x", "-1" };
+    for (size_t i = 0; i < sizeof bad_masks / sizeof *bad_masks; i++) {
+        v = 0x55;
+        assert_int_equal(uds_opt_mask(bad_masks[i], &v), -EINVAL);
+        assert_int_equal(v, 0x55); /* untouched */
+    }
+    assert_int_equal(uds_opt_mask(NULL, &v), -EINVAL);
+    assert_int_equal(uds_opt_session("extended", &v), 0);
+    assert_int_equal(v, 0x03);
+    assert_int_equal(uds_opt_session("default", &v), 0);
+    assert_int_equal(v, 0x00);
+    assert_int_equal(uds_opt_session("40", &v), 0);
+    assert_int_equal(v, 0x40);
+    assert_int_equal(uds_opt_session("Extended", &v), -EINVAL);
+    assert_int_equal(uds_opt_session("0", &v), -EINVAL);
+    assert_int_equal(uds_opt_session("100", &v), -EINVAL);
+
+    uint8_t a[4];
+    size_t n = 99;
+    assert_int_equal(uds_opt_addr29("all", a, sizeof a, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(uds_opt_addr29("10,2a,0xB7", a, sizeof a, &n), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(a[0], 0x10);
+    assert_int_equal(a[1], 0x2A);
+    assert_int_equal(a[2], 0xB7);
+    const char *bad_lists[] = { "", ",", "10,", ",10", "10,,11", "10;11", "100", "1,2,3,4,5", "all,10", "g1" };
+    for (size_t i = 0; i < sizeof bad_lists / sizeof *bad_lists; i++)
+        assert_int_equal(uds_opt_addr29(bad_lists[i], a, sizeof a, &n), -EINVAL);
+    assert_int_equal(uds_opt_addr29("1,2,3,4", a, sizeof a, &n), 0); /* exactly cap */
+    assert_int_equal(n, 4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -338,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_29bit_car),
         cmocka_unit_test(test_other_conventions),
         cmocka_unit_test(test_parallel_scans_share_nothing),
+        cmocka_unit_test(test_option_parsers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
