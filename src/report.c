@@ -211,6 +211,15 @@ static const struct {
     { "uds_other_silent", "other addresses probed without an answer", "个其他地址已探测，无应答" },
     { "uds_not_read", "codes NOT read", "未读取故障码" },
     { "status_byte", "Status", "状态字节" },
+    { "uds_records", "Freeze data and extended data kept with the DTCs (UDS)", "故障码冻结数据与扩展数据（UDS）" },
+    { "record", "Record", "记录" },
+    { "value_name", "Data item", "数据项" },
+    { "reading", "Reading", "读数" },
+    { "rec_none", "none", "无" },
+    { "snapshot", "snapshot", "快照" },
+    { "extended_data", "extended data", "扩展数据" },
+    { "raw_bytes", "bytes as sent", "原始字节" },
+    { "cut_of", "cut to fit; the module sent bytes:", "已截断；控制单元发送字节数：" },
     { "test_failed", "failing now", "当前失败" },
     { "not_failed_since_clear", "not failed since the last clear", "清除后未再出现" },
 };
@@ -1521,6 +1530,62 @@ static void doc_dtcs(const report_t *r, report_doc_t *d, const report_scan_t *ps
 /* The latest UDS full-system scan: every module that answered with its
  * state (a module that needs OEM authorisation says so and never reads as
  * "no DTCs"), its DTCs, and the modules that did not answer. */
+/* The freeze data (snapshot records) and extended data the modules kept
+ * with their DTCs, from the latest UDS scan of the RO that read any: after
+ * a clear the modules hold none, so this is usually the pre-clear scan. */
+static void doc_uds_records(const report_t *r, report_doc_t *d)
+{
+    const report_uds_scan_t *ls = NULL;
+    for (size_t i = r->nuds; i-- > 0 && !ls;)
+        for (size_t k = 0; k < r->uds[i].scan->nmodules && !ls; k++)
+            if (r->uds[i].scan->modules[k].nsnap)
+                ls = &r->uds[i];
+    if (!ls)
+        return;
+    char sub[200], tm[40], code[UDS_DTC_TEXT_LEN], mod[64], rec[48], what[128], val[2 * UDS_SCAN_SNAP_BYTES + 64];
+    report_time_text(ls->meta.started_ms, tm, sizeof tm);
+    blk(d, RB_H3, 0, L("uds_records"), NULL);
+    snprintf(sub, sizeof sub, "%s #%lld · %s · %s", TR("UDS scan", "UDS 扫描"), (long long)ls->meta.id, tm,
+             report_stage_name(ls->meta.stage, r->lang));
+    blk(d, RB_PARA, RS_MUTED, sub, NULL);
+    report_block_t *t = table(d, RB_TABLE, 5);
+    row(t, 0, L("dtc"), L("module"), L("record"), L("value_name"), L("reading"));
+    const uds_scan_t *u = ls->scan;
+    for (size_t i = 0; i < u->nmodules; i++) {
+        const uds_module_t *m = &u->modules[i];
+        if (!m->nsnap)
+            continue;
+        qc_module_text(m->tx_id, m->rx_id, r->lang, mod, sizeof mod);
+        for (size_t k = 0; k < m->nsnap; k++) {
+            const uds_scan_snap_t *x = &m->snap[k];
+            bool snap = x->record == UDS_RDTC_SNAPSHOT;
+            uds_dtc_format(x->code, code);
+            uds_snap_line_t lines[24];
+            size_t nl = 0;
+            if (snap && x->sent <= x->len && x->len &&
+                uds_snapshot_describe(x->data, x->len, r->lang, lines, 24, &nl) == OBD_OK && nl) {
+                for (size_t q = 0; q < nl; q++) {
+                    snprintf(rec, sizeof rec, "%s %02X", L("snapshot"), lines[q].record);
+                    row(t, 0, code, mod, rec, lines[q].name, lines[q].value);
+                }
+                continue;
+            }
+            /* extended data (OEM-defined layout) or a snapshot that could
+             * not be split: the bytes as sent */
+            snprintf(rec, sizeof rec, "%s", snap ? L("snapshot") : L("extended_data"));
+            snprintf(what, sizeof what, "%s", L("raw_bytes"));
+            size_t o = 0;
+            for (size_t q = 0; q < x->len && o + 3 <= sizeof val; q++)
+                o += (size_t)snprintf(val + o, sizeof val - o, "%02X", x->data[q]);
+            if (!x->len)
+                snprintf(val, sizeof val, "%s", L("rec_none"));
+            else if (x->sent > x->len)
+                snprintf(val + o, sizeof val - o, " (%s %u)", L("cut_of"), (unsigned)x->sent);
+            row(t, RS_MUTED, code, mod, rec, what, val);
+        }
+    }
+}
+
 static void doc_modules(const report_t *r, report_doc_t *d)
 {
     if (!r->nuds)
@@ -1613,6 +1678,7 @@ static void doc_modules(const report_t *r, report_doc_t *d)
                 code, stb, mod, desc);
         }
     }
+    doc_uds_records(r, d);
 }
 
 /* QC: the UDS modules and confirmed DTCs before and after the repair. */

@@ -567,14 +567,14 @@ static size_t uds19(const sim_ecu_t *e, const uint8_t *rq, size_t n, uint8_t *b)
             return nrc(b, 0x19, 0x31);
         put_dtc(&o, d->code, d->status);
         /* A DTC that failed since the last clear has one snapshot (record
-         * 01: odometer DD01, rpm F40C, speed F40D as when it was set) and
+         * 01: odometer F4A6, rpm F40C, speed F40D as when it was set) and
          * two extended-data records (01 occurrence counter, 02 aging
          * counter); a clear ($14) erases them with the DTC's status. */
         bool has = (d->status & (UDS_ST_TEST_FAILED | UDS_ST_PENDING | UDS_ST_CONFIRMED)) != 0;
         if (sf == 0x04 && has && (rec == 0x01 || rec == 0xFF)) {
-            static const uint8_t snap[] = { 0x01, 0x03, 0xDD, 0x01, 0x00, 0x47, 0xA4, /* 18,340 km */
-                                            0xF4, 0x0C, 0x0C, 0x80,                   /* 800 rpm */
-                                            0xF4, 0x0D, 0x00 };                       /* 0 km/h */
+            static const uint8_t snap[] = { 0x01, 0x03, 0xF4, 0xA6, 0x00, 0x02, 0xCC, 0x68, /* 18,340.0 km */
+                                            0xF4, 0x0C, 0x0C, 0x80,                         /* 800 rpm */
+                                            0xF4, 0x0D, 0x00 };                             /* 0 km/h */
             put_bytes(&o, snap, sizeof snap);
         } else if (sf == 0x06 && has && (rec == 0x01 || rec == 0x02 || rec == 0xFF)) {
             if (rec != 0x02)

@@ -343,7 +343,7 @@ static int row_record(store_t *st, uds_module_t *m, sqlite3_stmt *s)
         return store__err(st, OBD_EBADDATA, "UDS module %X: record too long", (unsigned)m->rx_id);
     if (n)
         memcpy(r->data, sqlite3_column_blob(s, 3), (size_t)n);
-    r->len = (uint16_t)n;
+    r->len = r->sent = (uint16_t)n; /* what was kept is what was stored */
     m->nsnap++;
     return OBD_OK;
 }

@@ -371,6 +371,7 @@ static void on_snap(sc_t *c, uds_module_t *m, size_t k, const uint8_t *p, size_t
     s->code = r->dtc.code;
     s->record = (k & 1) ? 0x06 : 0x04;
     s->len = (uint16_t)(r->records_len > sizeof s->data ? sizeof s->data : r->records_len);
+    s->sent = (uint16_t)(r->records_len > 0xFFFF ? 0xFFFF : r->records_len);
     if (s->len)
         memcpy(s->data, r->records, s->len);
 }
@@ -599,14 +600,35 @@ cJSON *uds_scan_json(const uds_scan_t *s, obd_lang_t lang)
             cJSON *d = cJSON_AddArrayToObject(o, "records");
             for (size_t k = 0; k < m->nsnap; k++) {
                 cJSON *x = cJSON_CreateObject();
-                char code[UDS_DTC_TEXT_LEN], hex[2 * 64 + 1];
-                uds_dtc_format(m->snap[k].code, code);
+                const uds_scan_snap_t *r = &m->snap[k];
+                char code[UDS_DTC_TEXT_LEN], hex[2 * UDS_SCAN_SNAP_BYTES + 1];
+                uds_dtc_format(r->code, code);
                 cJSON_AddStringToObject(x, "dtc", code);
-                cJSON_AddStringToObject(x, "kind", m->snap[k].record == 0x04 ? "snapshot" : "extended_data");
-                for (size_t q = 0; q < m->snap[k].len; q++)
-                    snprintf(hex + 2 * q, 3, "%02X", m->snap[k].data[q]);
-                hex[2 * m->snap[k].len] = 0;
+                cJSON_AddStringToObject(x, "kind", r->record == UDS_RDTC_SNAPSHOT ? "snapshot" : "extended_data");
+                for (size_t q = 0; q < r->len; q++)
+                    snprintf(hex + 2 * q, 3, "%02X", r->data[q]);
+                hex[2 * r->len] = 0;
                 cJSON_AddStringToObject(x, "raw", hex);
+                if (r->sent > r->len) { /* cut to fit: say so, with what was sent */
+                    cJSON_AddBoolToObject(x, "truncated", true);
+                    cJSON_AddNumberToObject(x, "bytes_sent", r->sent);
+                }
+                uds_snap_line_t lines[24];
+                size_t nl = 0;
+                if (r->record == UDS_RDTC_SNAPSHOT && r->sent <= r->len &&
+                    uds_snapshot_describe(r->data, r->len, lang, lines, 24, &nl) == OBD_OK && nl) {
+                    cJSON *vals = cJSON_AddArrayToObject(x, "values");
+                    for (size_t q = 0; q < nl; q++) {
+                        cJSON *v = cJSON_CreateObject();
+                        char did[8];
+                        snprintf(did, sizeof did, "%04X", lines[q].did);
+                        cJSON_AddNumberToObject(v, "record", lines[q].record);
+                        cJSON_AddStringToObject(v, "did", did);
+                        cJSON_AddStringToObject(v, "name", lines[q].name);
+                        cJSON_AddStringToObject(v, "value", lines[q].value);
+                        cJSON_AddItemToArray(vals, v);
+                    }
+                }
                 cJSON_AddItemToArray(d, x);
             }
         }

@@ -145,6 +145,10 @@ refused dms_scan_no_vin vin $CHECK --dms docs/schemas --drop scan/vin "$T/dms-sc
 check dms_uds_finding 0 grep -q '"obdgw.dms.finding".*"source":"uds"' "$T/dms.jsonl"
 grep '"obdgw.dms.uds_scan"' "$T/dms.jsonl" | head -n 1 >"$T/dms-uds.jsonl"
 refused dms_uds_no_state state $CHECK --dms docs/schemas --drop uds_scan/modules/0/state "$T/dms-uds.jsonl"
+# the pre-clear scan read the freeze data: decoded values, checked by the schema
+grep '"obdgw.dms.uds_scan".*"values":\[{"record":1,"did":"F4A6"' "$T/dms.jsonl" | head -n 1 >"$T/dms-udsv.jsonl"
+check dms_uds_values 0 grep -q '"name":"Odometer","value":"18340 km"' "$T/dms-udsv.jsonl"
+refused dms_uds_value_no_did did $CHECK --dms docs/schemas --drop uds_scan/modules/0/records/0/values/0/did "$T/dms-udsv.jsonl"
 
 # ---- what only goes over MQTT: gateway and bay status, error events; the
 # work order a DMS sends (as tests/daemon/dms_test.sh sends it) ----

@@ -303,4 +303,28 @@ typedef struct {
 int uds_snapshot_split(const uint8_t *raw, size_t len, uds_did_len_fn len_of, void *ctx,
                        uds_snapshot_t *recs, size_t cap, size_t *nrecs);
 
+/* Length oracle for uds_snapshot_split / uds_parse_did_reply_ex: DIDs
+ * F400-F4FF are the OBD-II PID of their low byte (ISO 14229-1 Annex C,
+ * SAE J1979-2), sized by the PID table; 0 for any other DID. */
+int uds_obd_did_len(uint16_t did, void *ctx);
+
+/* One value of a snapshot record, for people. */
+typedef struct {
+    uint8_t record;  /* DTCSnapshotRecordNumber */
+    uint16_t did;
+    char name[96];   /* "Engine speed" / "发动机转速"; "DID DD05" for an OEM DID */
+    char value[72];  /* "800 rpm"; the data bytes in hex for an OEM DID */
+} uds_snap_line_t;
+
+/*
+ * The `records` of a 59 04 reply as name/value lines: F4xx DIDs decoded
+ * with the PID table (a PID of several fields gives several lines), other
+ * DIDs as hex (an OEM DID's length is unknown, so it can only be the last
+ * identifier: see uds_snapshot_split). Returns OBD_OK, a split error (show
+ * the raw bytes then), or OBD_ENOSPC when more than cap lines (the first
+ * cap kept). *nout: lines filled.
+ */
+int uds_snapshot_describe(const uint8_t *raw, size_t len, obd_lang_t lang, uds_snap_line_t *out, size_t cap,
+                          size_t *nout);
+
 #endif

@@ -44,11 +44,13 @@ typedef enum {
     UDS_MOD_ERROR,         /* answered $19 with something that does not parse */
 } uds_mod_state_t;
 
+#define UDS_SCAN_SNAP_BYTES 128
 typedef struct {
     uint32_t code;
     uint8_t record;
-    uint16_t len;     /* bytes kept in data (records as sent, unparsed) */
-    uint8_t data[64];
+    uint16_t len;      /* bytes kept in data (records as sent, unparsed) */
+    uint16_t sent;     /* bytes the module sent: more than len when cut to fit */
+    uint8_t data[UDS_SCAN_SNAP_BYTES];
 } uds_scan_snap_t;
 
 typedef struct {

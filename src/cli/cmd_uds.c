@@ -41,6 +41,36 @@ static void progress(void *ctx, const char *en, const char *zh)
     fprintf(stderr, "obdgw: uds-scan: %s\n", T(cli, en, zh));
 }
 
+/* The snapshot and extended-data records read for one DTC, under it. */
+static void print_records(const cli_t *cli, const uds_module_t *m, uint32_t code)
+{
+    for (size_t i = 0; i < m->nsnap; i++) {
+        const uds_scan_snap_t *r = &m->snap[i];
+        if (r->code != code)
+            continue;
+        uds_snap_line_t lines[24];
+        size_t nl = 0;
+        bool snap = r->record == UDS_RDTC_SNAPSHOT;
+        printf("        %s", snap ? T(cli, "freeze data", "冻结数据") : T(cli, "extended data", "扩展数据"));
+        if (snap && r->sent <= r->len && uds_snapshot_describe(r->data, r->len, cli->lang, lines, 24, &nl) == OBD_OK &&
+            nl) {
+            for (size_t q = 0; q < nl; q++)
+                printf("%s%s %s", q ? " · " : ": ", lines[q].name, lines[q].value);
+            printf("\n");
+            continue;
+        }
+        printf(": ");
+        for (size_t q = 0; q < r->len; q++)
+            printf("%02X", r->data[q]);
+        if (!r->len)
+            printf("%s", T(cli, "none", "无"));
+        if (r->sent > r->len)
+            printf(" %s %u %s", T(cli, "(cut to fit; the module sent", "（已截断；控制单元发送"), (unsigned)r->sent,
+                   T(cli, "bytes)", "字节）"));
+        printf("\n");
+    }
+}
+
 static void print_text(const cli_t *cli, const uds_scan_t *s)
 {
     static const char *names[UDS_SCAN_NIDENT] = { "VIN", "Part", "SW", "SW ver", "Supplier SW", "Serial" };
@@ -68,6 +98,7 @@ static void print_text(const cli_t *cli, const uds_scan_t *s)
                    : (stb & (UDS_ST_TEST_FAILED | UDS_ST_PENDING | UDS_ST_FAILED_SINCE_CLEAR))
                        ? ""
                        : T(cli, " (not failed since the last clear)", "（清除后未再出现）"));
+            print_records(cli, m, m->dtcs[k].code);
         }
         if (m->dtcs_read && !m->ndtcs)
             printf("    %s\n", T(cli, "no DTCs", "无故障码"));

@@ -123,7 +123,7 @@ expect_outbox all_scans_sent 12 obdgw.dms.uds_scan
 # the freeze data a clear destroys went to the DMS first: the snapshot of the
 # failing ABS code in --snapshots' scan and in the two pre-clear scans taken
 # before 713 was cleared (after it, the module has none)
-expect_outbox snapshots_sent 3 obdgw.dms.uds_scan '"kind":"snapshot","raw":"0103DD010047A4'
+expect_outbox snapshots_sent 3 obdgw.dms.uds_scan '"kind":"snapshot","raw":"0103F4A60002CC68'
 
 # replies in the asking CLI's language
 check zh_scan 0 "UDS 扫描 #[0-9]* 已保存，工单 RO-U · 阶段 diag" "$OBDGW" --lang zh uds-scan --bay 1 $PAIRS --ro RO-U

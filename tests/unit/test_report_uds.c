@@ -77,6 +77,20 @@ static uds_scan_t *before(void)
     snprintf(abs->ident[1], sizeof abs->ident[1], "5Q0907379AC");
     dtc(abs, "C0035-11", 0x2F);
     dtc(abs, "C0040-13", 0x28);
+    /* freeze data of C0035-11 (standard DIDs: decoded), its extended data
+     * (OEM layout: bytes), and one of C0040-13 that starts with an OEM DID
+     * (cannot be split: bytes) and was cut to fit */
+    static const uint8_t snap[] = { 0x01, 0x02, 0xF4, 0x0C, 0x0C, 0x80, 0xF4, 0x0D, 0x00 };
+    static const uint8_t ext[] = { 0x01, 0x03, 0x02, 0x00 };
+    static const uint8_t oem[] = { 0x01, 0x02, 0xDD, 0x01, 0x00, 0x47, 0xA4, 0xF4, 0x0D, 0x00 };
+    uint32_t c35 = abs->dtcs[0].code, c40 = abs->dtcs[1].code;
+    abs->snap[0] = (uds_scan_snap_t){ .code = c35, .record = UDS_RDTC_SNAPSHOT, .len = sizeof snap, .sent = sizeof snap };
+    memcpy(abs->snap[0].data, snap, sizeof snap);
+    abs->snap[1] = (uds_scan_snap_t){ .code = c35, .record = UDS_RDTC_EXTDATA, .len = sizeof ext, .sent = sizeof ext };
+    memcpy(abs->snap[1].data, ext, sizeof ext);
+    abs->snap[2] = (uds_scan_snap_t){ .code = c40, .record = UDS_RDTC_SNAPSHOT, .len = sizeof oem, .sent = 300 };
+    memcpy(abs->snap[2].data, oem, sizeof oem);
+    abs->nsnap = 3;
     mod(s, 0x715, 0x77F, UDS_MOD_OK, 0);
     mod(s, 0x710, 0x77A, UDS_MOD_NEEDS_AUTH, 0x33);
     mod(s, 0x7E0, 0x7E8, UDS_MOD_NOT_SUPPORTED, 0x11);
@@ -368,6 +382,15 @@ static void test_report_modules(void **state)
     assert_non_null(strstr(html, "answered an earlier scan, silent in this one"));
     assert_non_null(strstr(html, "C0035-11"));
     assert_null(strstr(html, ">no DTCs<"));
+    /* the freeze data comes from scan #11: the later one (#12) read none */
+    const char *fz = strstr(html, "Freeze data and extended data kept with the DTCs (UDS)");
+    assert_non_null(fz);
+    assert_non_null(strstr(fz, "UDS scan #11"));
+    assert_non_null(strstr(fz, "Engine speed"));
+    assert_non_null(strstr(fz, "800 rpm"));
+    assert_non_null(strstr(fz, "01030200"));          /* extended data as sent */
+    assert_non_null(strstr(fz, "DD010047A4F40D00"));  /* not splittable: as sent */
+    assert_non_null(strstr(fz, "the module sent bytes: 300"));
     free(html);
     report_free(&r);
     /* Chinese */
@@ -376,6 +399,8 @@ static void test_report_modules(void **state)
     assert_non_null(strstr(html, "控制单元（UDS 全车扫描）"));
     assert_non_null(strstr(html, "需要主机厂授权（未读取故障码）"));
     assert_non_null(strstr(html, "之前的扫描有应答，本次无应答"));
+    assert_non_null(strstr(html, "故障码冻结数据与扩展数据（UDS）"));
+    assert_non_null(strstr(html, "发动机转速"));
     free(html);
     char path[] = "/tmp/obdgw-test-report-uds-XXXXXX";
     int fd = mkstemp(path);

@@ -570,10 +570,10 @@ static void test_uds(void **state)
     reply_is(0, abs_rs, "59 01 FF 01 00 02");
     assert_int_equal(ask(v, 0, abs_rq, "19 0A"), 1);
     reply_is(0, abs_rs, "59 0A FF 40 35 11 2F 40 40 13 28");
-    /* a failing DTC has snapshot 01 (odometer DD01, rpm F40C, speed F40D)
+    /* a failing DTC has snapshot 01 (odometer F4A6, rpm F40C, speed F40D)
      * and extended data 01 (occurrence counter) and 02 (aging counter) */
     assert_int_equal(ask(v, 0, abs_rq, "19 04 40 35 11 01"), 1);
-    reply_is(0, abs_rs, "59 04 40 35 11 2F 01 03 DD 01 00 47 A4 F4 0C 0C 80 F4 0D 00");
+    reply_is(0, abs_rs, "59 04 40 35 11 2F 01 03 F4 A6 00 02 CC 68 F4 0C 0C 80 F4 0D 00");
     assert_int_equal(ask(v, 0, abs_rq, "19 06 40 35 11 FF"), 1);
     reply_is(0, abs_rs, "59 06 40 35 11 2F 01 03 02 00");
     assert_int_equal(ask(v, 0, abs_rq, "19 06 40 35 11 02"), 1);

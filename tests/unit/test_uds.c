@@ -683,6 +683,59 @@ static void test_dtc_reply_extdata(void **state)
     assert_true(r.nr.negative);
 }
 
+/* Snapshot records for people: F4xx DIDs through the PID table (names in
+ * both languages, several fields from one PID), OEM DIDs as hex when last,
+ * refused when their length is needed, the line limit. */
+static void test_snapshot_describe(void **state)
+{
+    (void)state;
+    uds_snap_line_t l[8];
+    size_t n = 99;
+    /* rec 01, 3 ids: odometer F4A6 (0x0002CC68 = 183400 x 0.1 km), rpm F40C
+     * (0x0C80 / 4 = 800), speed F40D 0 */
+    const uint8_t rec[] = { 0x01, 0x03, 0xF4, 0xA6, 0x00, 0x02, 0xCC, 0x68, 0xF4, 0x0C, 0x0C, 0x80, 0xF4, 0x0D, 0x00 };
+    assert_int_equal(uds_snapshot_describe(rec, sizeof rec, OBD_LANG_EN, l, 8, &n), OBD_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(l[0].record, 1);
+    assert_int_equal(l[0].did, 0xF4A6);
+    assert_string_equal(l[0].name, "Odometer");
+    assert_string_equal(l[0].value, "18340 km");
+    assert_string_equal(l[1].name, "Engine speed");
+    assert_string_equal(l[1].value, "800 rpm");
+    assert_string_equal(l[2].value, "0 km/h");
+    assert_int_equal(uds_snapshot_describe(rec, sizeof rec, OBD_LANG_ZH, l, 8, &n), OBD_OK);
+    assert_string_equal(l[1].name, "发动机转速");
+    /* the oracle: PIDs sized by the table, bitmaps ($00) and non-F4 DIDs not */
+    assert_int_equal(uds_obd_did_len(0xF40C, NULL), 2);
+    assert_int_equal(uds_obd_did_len(0xF4A6, NULL), 4);
+    assert_int_equal(uds_obd_did_len(0xF400, NULL), 0);
+    assert_int_equal(uds_obd_did_len(0xDD01, NULL), 0);
+    assert_int_equal(uds_obd_did_len(0x0C0C, NULL), 0);
+    /* a PID of two fields (14: O2 sensor voltage and trim) gives two lines;
+     * an OEM DID last takes the rest, shown in hex */
+    const uint8_t two[] = { 0x02, 0x02, 0xF4, 0x14, 0x5A, 0x80, 0x29, 0x5A, 0x00, 0x47, 0xA4 };
+    assert_int_equal(uds_snapshot_describe(two, sizeof two, OBD_LANG_EN, l, 8, &n), OBD_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(l[0].record, 2);
+    assert_non_null(strstr(l[0].name, "O2"));
+    assert_string_equal(l[0].value, "0.45 V");
+    assert_string_equal(l[2].name, "DID 295A");
+    assert_string_equal(l[2].value, "0047A4");
+    /* an OEM DID before the last: its length is unknown, nothing is guessed */
+    const uint8_t oem_first[] = { 0x01, 0x02, 0xDD, 0x01, 0x00, 0x47, 0xA4, 0xF4, 0x0D, 0x00 };
+    assert_int_equal(uds_snapshot_describe(oem_first, sizeof oem_first, OBD_LANG_EN, l, 8, &n), OBD_EPID);
+    assert_int_equal(n, 0);
+    /* cut short inside a DID */
+    assert_int_not_equal(uds_snapshot_describe(rec, 10, OBD_LANG_EN, l, 8, &n), OBD_OK);
+    /* more lines than room: the first ones, and ENOSPC */
+    assert_int_equal(uds_snapshot_describe(rec, sizeof rec, OBD_LANG_EN, l, 2, &n), OBD_ENOSPC);
+    assert_int_equal(n, 2);
+    assert_string_equal(l[1].value, "800 rpm");
+    /* nothing recorded */
+    assert_int_equal(uds_snapshot_describe(rec, 0, OBD_LANG_EN, l, 8, &n), OBD_OK);
+    assert_int_equal(n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -705,6 +758,7 @@ int main(void)
         cmocka_unit_test(test_dtc_reply_snapshot),
         cmocka_unit_test(test_dtc_reply_snapshot_many_dids),
         cmocka_unit_test(test_dtc_reply_extdata),
+        cmocka_unit_test(test_snapshot_describe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
