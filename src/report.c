@@ -1530,16 +1530,26 @@ static void doc_dtcs(const report_t *r, report_doc_t *d, const report_scan_t *ps
 /* The latest UDS full-system scan: every module that answered with its
  * state (a module that needs OEM authorisation says so and never reads as
  * "no DTCs"), its DTCs, and the modules that did not answer. */
+/* Whether a UDS scan holds any freeze data or extended data bytes. */
+static bool uds_has_records(const uds_scan_t *u)
+{
+    for (size_t k = 0; k < u->nmodules; k++)
+        for (size_t q = 0; q < u->modules[k].nsnap; q++)
+            if (u->modules[k].snap[q].len)
+                return true;
+    return false;
+}
+
 /* The freeze data (snapshot records) and extended data the modules kept
- * with their DTCs, from the latest UDS scan of the RO that read any: after
- * a clear the modules hold none, so this is usually the pre-clear scan. */
+ * with their DTCs, from the latest UDS scan of the RO that holds any: a
+ * clear erases them, so after one this is the pre-clear scan (the
+ * post-clear scan asked and got nothing). */
 static void doc_uds_records(const report_t *r, report_doc_t *d)
 {
     const report_uds_scan_t *ls = NULL;
     for (size_t i = r->nuds; i-- > 0 && !ls;)
-        for (size_t k = 0; k < r->uds[i].scan->nmodules && !ls; k++)
-            if (r->uds[i].scan->modules[k].nsnap)
-                ls = &r->uds[i];
+        if (uds_has_records(r->uds[i].scan))
+            ls = &r->uds[i];
     if (!ls)
         return;
     char sub[200], tm[40], code[UDS_DTC_TEXT_LEN], mod[64], rec[48], what[128], val[2 * UDS_SCAN_SNAP_BYTES + 64];

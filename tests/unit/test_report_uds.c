@@ -107,6 +107,9 @@ static uds_scan_t *after(void)
     dtc(abs, "C0035-11", 0x2F);
     dtc(abs, "C0040-13", 0x50);
     dtc(abs, "C0050-00", 0x09);
+    /* asked for the freeze data after the clear: the module holds none */
+    abs->snap[0] = (uds_scan_snap_t){ .code = abs->dtcs[0].code, .record = UDS_RDTC_SNAPSHOT };
+    abs->nsnap = 1;
     mod(s, 0x715, 0x77F, UDS_MOD_NO_ANSWER, 0);
     mod(s, 0x710, 0x77A, UDS_MOD_NEEDS_AUTH, 0x33);
     mod(s, 0x7E0, 0x7E8, UDS_MOD_NOT_SUPPORTED, 0x11);
@@ -382,7 +385,7 @@ static void test_report_modules(void **state)
     assert_non_null(strstr(html, "answered an earlier scan, silent in this one"));
     assert_non_null(strstr(html, "C0035-11"));
     assert_null(strstr(html, ">no DTCs<"));
-    /* the freeze data comes from scan #11: the later one (#12) read none */
+    /* the freeze data comes from scan #11: the later one (#12) asked and got none */
     const char *fz = strstr(html, "Freeze data and extended data kept with the DTCs (UDS)");
     assert_non_null(fz);
     assert_non_null(strstr(fz, "UDS scan #11"));
