@@ -363,6 +363,13 @@ static int set_target(elm_t *e, obd_target_t t)
 {
     if (e->target_set && e->target.tx_id == t.tx_id && e->target.rx_id == t.rx_id)
         return OBD_OK;
+    if (obd_proto_is_can(e->proto) && !obd_proto_is_can29(e->proto) && (t.tx_id > 0x7FF || t.rx_id > 0x7FF)) {
+        /* ATSH would keep the low 11 bits: the request would go to some
+         * other id on the car's bus. Refuse instead. */
+        snprintf(e->base.errmsg, sizeof e->base.errmsg,
+                 "29-bit id %X on an 11-bit CAN protocol: the adapter cannot send it", (unsigned)t.tx_id);
+        return OBD_EINVAL;
+    }
     char c[32];
     bool ok = true;
     if (!obd_proto_is_can(e->proto)) {

@@ -1125,6 +1125,7 @@ int can_link_open(const can_link_cfg_t *cfg, const obd_link_opts_t *opts, obd_li
     snprintf(c->info.device, sizeof c->info.device, "%s", cfg->ifname);
     c->info.battery_v = -1;
     c->info.multi_pid = true;
+    c->info.mixed_ids = true;
     *out = &c->base;
     return OBD_OK;
 fail:
@@ -1166,6 +1167,7 @@ int can_link_open_fd(int fd, const can_link_cfg_t *cfg, const obd_link_opts_t *o
     snprintf(c->info.device, sizeof c->info.device, "%s", cf.ifname);
     c->info.battery_v = -1;
     c->info.multi_pid = true;
+    c->info.mixed_ids = true;
     *out = &c->base;
     return OBD_OK;
 }

@@ -412,6 +412,7 @@ int uds_scan_run(obd_link_t *l, const uds_scan_opts_t *opts, uds_scan_t *out, ob
     if (!w)
         return -ENOMEM;
     obd_link_info_t li;
+    memset(&li, 0, sizeof li);
     bool can29 = obd_link_info(l, &li) == OBD_OK && obd_proto_is_can29(li.protocol);
     uint64_t t0 = obd_now_ms();
     sc_t c = { l, &o, out, 0, progress, ctx, w };
@@ -425,11 +426,15 @@ int uds_scan_run(obd_link_t *l, const uds_scan_opts_t *opts, uds_scan_t *out, ob
     for (size_t i = 0; i < nd; i++)
         add_pair(out, w->def[i]);
     if (o.range29 || (can29 && o.range11)) {
+        bool sendable = can29 || li.mixed_ids;
         for (size_t i = 0; i < (o.addr29 ? o.naddr29 : 256); i++) {
             uint32_t a = o.addr29 ? o.addr29[i] : (uint32_t)i;
             if (a == 0xF1)
                 continue; /* the tester's own address */
-            add_pair(out, (obd_target_t){ 0x18DA00F1u | a << 8, 0x18DAF100u | a });
+            if (!sendable)
+                out->not_probed29++;
+            else
+                add_pair(out, (obd_target_t){ 0x18DA00F1u | a << 8, 0x18DAF100u | a });
         }
     }
     say(&c, "looking for modules", "查找控制单元");
@@ -557,6 +562,8 @@ cJSON *uds_scan_json(const uds_scan_t *s, obd_lang_t lang)
     cJSON_AddNumberToObject(j, "answered", (double)s->nanswered);
     cJSON_AddNumberToObject(j, "requests", s->requests);
     cJSON_AddNumberToObject(j, "duration_ms", s->duration_ms);
+    if (s->not_probed29)
+        cJSON_AddNumberToObject(j, "not_probed_29bit", s->not_probed29);
     cJSON *mods = cJSON_AddArrayToObject(j, "modules");
     cJSON *silent = cJSON_AddArrayToObject(j, "silent");
     char b[16], c2[16], t[40];

@@ -107,6 +107,8 @@ typedef struct {
     obd_proto_t protocol;  /* OBD_PROTO_AUTO until the first vehicle exchange */
     double battery_v;      /* < 0 when the link cannot measure it */
     bool multi_pid;        /* several PIDs per service 01 request are handled */
+    bool mixed_ids;        /* 11- and 29-bit CAN ids on one link (SocketCAN); an ELM327
+                            * sends only the id length of its protocol */
 } obd_link_info_t;
 
 typedef struct obd_link obd_link_t;

@@ -104,6 +104,10 @@ static void print_text(const cli_t *cli, const uds_scan_t *s)
             printf("    %s\n", T(cli, "no DTCs", "无故障码"));
     }
     printf("\n%s: %zu\n", T(cli, "Silent (no answer)", "无应答"), s->nmodules - s->nanswered);
+    if (s->not_probed29)
+        printf("%s: %u (%s)\n", T(cli, "29-bit ids not probed", "未探测的 29 位地址"), s->not_probed29,
+               T(cli, "the adapter is on an 11-bit CAN protocol and cannot send them",
+                 "适配器处于 11 位 CAN 协议，无法发送"));
 }
 
 /* Save the UDS scan; the exit code contribution (a scan shown but not saved

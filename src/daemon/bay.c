@@ -696,14 +696,20 @@ static void job_uds_scan(bay_t *b, const bay_job_t *j, bay_result_t *r)
     r->exit_code = XC_OK;
     char where[200];
     attached(r, m.ro, m.assign_note, where, sizeof where);
+    char np[160] = "";
+    if (s->not_probed29)
+        snprintf(np, sizeof np,
+                 L(r, " · %u 29-bit id(s) not probed (the adapter is on an 11-bit CAN protocol)",
+                   " · %u 个 29 位地址未探测（适配器处于 11 位 CAN 协议）"),
+                 s->not_probed29);
     res_text(r,
              L(r,
                "bay %d: UDS scan #%lld saved%s · stage %s · %d / %d module(s) answered · %d need OEM authorisation · "
-               "%d DTC(s), %d confirmed · %d additional item(s) proposed",
+               "%d DTC(s), %d confirmed · %d additional item(s) proposed%s",
                "工位 %d：UDS 扫描 #%lld 已保存%s · 阶段 %s · %d / %d 个控制单元有应答 · %d 个需厂家授权 · "
-               "%d 个故障码，%d 个已确认 · 提出 %d 项增项"),
+               "%d 个故障码，%d 个已确认 · 提出 %d 项增项%s"),
              b->id, (long long)m.id, where, store_stage_key(m.stage), m.answered, m.probed, m.needs_auth, m.ndtcs,
-             m.nconfirmed, nf);
+             m.nconfirmed, nf, np);
     r->json = cJSON_CreateObject();
     cJSON_AddNumberToObject(r->json, "uds_scan_id", (double)m.id);
     cJSON_AddStringToObject(r->json, "ro", m.ro);

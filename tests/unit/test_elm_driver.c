@@ -171,6 +171,11 @@ static void test_setup_and_targets(void **state)
     assert_memory_equal(obd_reply_data(&out, 0), "\x41\x0C\x1A\xF8", 4);
     obd_request_t p2 = { .to = obd_target_for(0x7E8), .data = (const uint8_t *)"\x01\x0D", .len = 2 };
     assert_int_equal(obd_link_request(r.link, &p2, &out), OBD_OK);
+    /* a 29-bit id on this 11-bit protocol: refused before anything is sent
+     * (ATSH would keep the low 11 bits and address some other id) */
+    obd_request_t x = { .to = { 0x18DA10F1u, 0x18DAF110u }, .data = (const uint8_t *)"\x3E\x00", .len = 2 };
+    assert_int_equal(obd_link_request(r.link, &x, &out), OBD_EINVAL);
+    assert_non_null(strstr(r.link->errmsg, "29-bit id 18DA10F1 on an 11-bit CAN protocol"));
     obd_request_t f = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x03", .len = 1 };
     assert_int_equal(obd_link_request(r.link, &f, &out), OBD_OK);
     assert_int_equal(out.count, 2);
