@@ -77,7 +77,7 @@ typedef struct {
     unsigned requests;
     unsigned tester_present; /* keep-alives sent */
     uint32_t duration_ms;
-    unsigned not_probed29;   /* 29-bit ids asked for (--29) that the link cannot send
+    unsigned not_probed29;   /* 29-bit ids asked for (--29, --pair) that the link cannot send
                               * (an ELM327 on an 11-bit protocol): left out, not "silent" */
 } uds_scan_t;
 
