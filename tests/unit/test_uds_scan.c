@@ -332,6 +332,35 @@ static void test_parallel_scans_share_nothing(void **state)
     free(alone[1]);
 }
 
+/* On SocketCAN an 11-bit link sends 29-bit ids too: the --29 list and a
+ * 29-bit --pair are probed (silent here), nothing is "not probed". */
+static void test_socketcan_mixed_ids(void **state)
+{
+    (void)state;
+    car_t car;
+    car_open(&car, CAR30, NULL);
+    obd_link_info_t li;
+    assert_int_equal(obd_link_info(car.l, &li), OBD_OK);
+    assert_true(li.mixed_ids);
+    static uds_scan_t s;
+    uds_scan_opts_t o;
+    uds_scan_opts_default(&o);
+    o.range11 = false;
+    o.range29 = true;
+    static const uint8_t a29[] = { 0x10, 0x33 };
+    o.addr29 = a29;
+    o.naddr29 = 2;
+    static const obd_target_t extra[] = { { 0x18DA10F1u, 0x18DAF110u }, { 0x18DA40F1u, 0x18DAF140u } };
+    o.pairs = extra;
+    o.npairs = 2;
+    assert_int_equal(uds_scan_run(car.l, &o, &s, NULL, NULL), OBD_OK);
+    assert_int_equal(s.not_probed29, 0);
+    assert_int_equal(s.nmodules, 3); /* 10 given both ways: probed once */
+    assert_non_null(module(&s, 0x18DA33F1u, 0x18DAF133u));
+    assert_non_null(module(&s, 0x18DA40F1u, 0x18DAF140u));
+    car_close(&car);
+}
+
 /* The scan options as typed: whole values only, clear refusals. */
 static void test_option_parsers(void **state)
 {
@@ -382,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_other_conventions),
         cmocka_unit_test(test_parallel_scans_share_nothing),
         cmocka_unit_test(test_option_parsers),
+        cmocka_unit_test(test_socketcan_mixed_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
