@@ -953,6 +953,52 @@ static void vehicle_of(const report_t *r, char vin[18], double *km)
 /* "uds_scans" (every UDS scan of the RO, counts) and "modules" (the latest
  * one in full: answered modules with state, identification and DTCs, and
  * the silent ids), or null. */
+/* The latest UDS scan of the RO that holds freeze data or extended data
+ * bytes, or NULL. A clear erases them, so after one this is the pre-clear
+ * scan (the post-clear scan asked and got nothing). */
+static const report_uds_scan_t *records_scan(const report_t *r)
+{
+    for (size_t i = r->nuds; i-- > 0;) {
+        const uds_scan_t *u = r->uds[i].scan;
+        for (size_t k = 0; k < u->nmodules; k++)
+            for (size_t q = 0; q < u->modules[k].nsnap; q++)
+                if (u->modules[k].snap[q].len)
+                    return &r->uds[i];
+    }
+    return NULL;
+}
+
+/* "uds_records": what records_scan() holds, one entry per record with its
+ * module; null when no scan holds any. */
+static void uds_records_json(const report_t *r, cJSON *j)
+{
+    const report_uds_scan_t *ls = records_scan(r);
+    if (!ls) {
+        cJSON_AddNullToObject(j, "uds_records");
+        return;
+    }
+    cJSON *o = cJSON_AddObjectToObject(j, "uds_records");
+    cJSON_AddNumberToObject(o, "uds_scan_id", (double)ls->meta.id);
+    cJSON_AddStringToObject(o, "stage", report_stage_key(ls->meta.stage));
+    add_time(o, "started", ls->meta.started_ms);
+    cJSON *a = cJSON_AddArrayToObject(o, "records");
+    for (size_t i = 0; i < ls->scan->nmodules; i++) {
+        const uds_module_t *m = &ls->scan->modules[i];
+        for (size_t k = 0; k < m->nsnap; k++) {
+            cJSON *x = uds_record_json(&m->snap[k], r->lang);
+            if (!x)
+                continue;
+            char id[16], lab[64];
+            snprintf(id, sizeof id, "%X", (unsigned)m->tx_id);
+            cJSON_AddStringToObject(x, "request_id", id);
+            snprintf(id, sizeof id, "%X", (unsigned)m->rx_id);
+            cJSON_AddStringToObject(x, "response_id", id);
+            cJSON_AddStringToObject(x, "label", qc_module_text(m->tx_id, m->rx_id, r->lang, lab, sizeof lab));
+            cJSON_AddItemToArray(a, x);
+        }
+    }
+}
+
 static void uds_json(const report_t *r, cJSON *j, const char *wmi)
 {
     cJSON *ua = cJSON_AddArrayToObject(j, "uds_scans");
@@ -1103,6 +1149,7 @@ cJSON *report_json(const report_t *r)
         w = wmi;
     }
     uds_json(r, j, w);
+    uds_records_json(r, j);
     cJSON *fa = cJSON_AddArrayToObject(j, "findings");
     for (size_t i = 0; i < r->nfindings; i++) {
         const store_finding_t *f = &r->findings[i].f;
@@ -1530,26 +1577,11 @@ static void doc_dtcs(const report_t *r, report_doc_t *d, const report_scan_t *ps
 /* The latest UDS full-system scan: every module that answered with its
  * state (a module that needs OEM authorisation says so and never reads as
  * "no DTCs"), its DTCs, and the modules that did not answer. */
-/* Whether a UDS scan holds any freeze data or extended data bytes. */
-static bool uds_has_records(const uds_scan_t *u)
-{
-    for (size_t k = 0; k < u->nmodules; k++)
-        for (size_t q = 0; q < u->modules[k].nsnap; q++)
-            if (u->modules[k].snap[q].len)
-                return true;
-    return false;
-}
-
 /* The freeze data (snapshot records) and extended data the modules kept
- * with their DTCs, from the latest UDS scan of the RO that holds any: a
- * clear erases them, so after one this is the pre-clear scan (the
- * post-clear scan asked and got nothing). */
+ * with their DTCs, from records_scan(). */
 static void doc_uds_records(const report_t *r, report_doc_t *d)
 {
-    const report_uds_scan_t *ls = NULL;
-    for (size_t i = r->nuds; i-- > 0 && !ls;)
-        if (uds_has_records(r->uds[i].scan))
-            ls = &r->uds[i];
+    const report_uds_scan_t *ls = records_scan(r);
     if (!ls)
         return;
     char sub[200], tm[40], code[UDS_DTC_TEXT_LEN], mod[64], rec[48], what[128], val[2 * UDS_SCAN_SNAP_BYTES + 64];

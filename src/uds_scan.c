@@ -565,6 +565,45 @@ static void hexid(char *b, size_t cap, uint32_t id)
     snprintf(b, cap, CAN_ID_IS_EXT(id) ? "%08X" : "%03X", (unsigned)id);
 }
 
+/* One snapshot / extended-data record: its bytes as sent, a cut said,
+ * and a snapshot's values for people when it can be split. */
+cJSON *uds_record_json(const uds_scan_snap_t *r, obd_lang_t lang)
+{
+    cJSON *x = cJSON_CreateObject();
+    if (!x)
+        return NULL;
+    char code[UDS_DTC_TEXT_LEN], hex[2 * UDS_SCAN_SNAP_BYTES + 1];
+    uds_dtc_format(r->code, code);
+    cJSON_AddStringToObject(x, "dtc", code);
+    cJSON_AddStringToObject(x, "kind", r->record == UDS_RDTC_SNAPSHOT ? "snapshot" : "extended_data");
+    size_t n = r->len < sizeof r->data ? r->len : sizeof r->data;
+    for (size_t q = 0; q < n; q++)
+        snprintf(hex + 2 * q, 3, "%02X", r->data[q]);
+    hex[2 * n] = 0;
+    cJSON_AddStringToObject(x, "raw", hex);
+    if (r->sent > r->len) { /* cut to fit: say so, with what was sent */
+        cJSON_AddBoolToObject(x, "truncated", true);
+        cJSON_AddNumberToObject(x, "bytes_sent", r->sent);
+    }
+    uds_snap_line_t lines[24];
+    size_t nl = 0;
+    if (r->record == UDS_RDTC_SNAPSHOT && r->sent <= r->len &&
+        uds_snapshot_describe(r->data, n, lang, lines, 24, &nl) == OBD_OK && nl) {
+        cJSON *vals = cJSON_AddArrayToObject(x, "values");
+        for (size_t q = 0; q < nl; q++) {
+            cJSON *v = cJSON_CreateObject();
+            char did[8];
+            snprintf(did, sizeof did, "%04X", lines[q].did);
+            cJSON_AddNumberToObject(v, "record", lines[q].record);
+            cJSON_AddStringToObject(v, "did", did);
+            cJSON_AddStringToObject(v, "name", lines[q].name);
+            cJSON_AddStringToObject(v, "value", lines[q].value);
+            cJSON_AddItemToArray(vals, v);
+        }
+    }
+    return x;
+}
+
 cJSON *uds_scan_json(const uds_scan_t *s, obd_lang_t lang)
 {
     static const char *keys[UDS_SCAN_NIDENT] = { "vin", "part_number", "ecu_software", "software_version",
@@ -618,36 +657,7 @@ cJSON *uds_scan_json(const uds_scan_t *s, obd_lang_t lang)
         if (m->nsnap) {
             cJSON *d = cJSON_AddArrayToObject(o, "records");
             for (size_t k = 0; k < m->nsnap; k++) {
-                cJSON *x = cJSON_CreateObject();
-                const uds_scan_snap_t *r = &m->snap[k];
-                char code[UDS_DTC_TEXT_LEN], hex[2 * UDS_SCAN_SNAP_BYTES + 1];
-                uds_dtc_format(r->code, code);
-                cJSON_AddStringToObject(x, "dtc", code);
-                cJSON_AddStringToObject(x, "kind", r->record == UDS_RDTC_SNAPSHOT ? "snapshot" : "extended_data");
-                for (size_t q = 0; q < r->len; q++)
-                    snprintf(hex + 2 * q, 3, "%02X", r->data[q]);
-                hex[2 * r->len] = 0;
-                cJSON_AddStringToObject(x, "raw", hex);
-                if (r->sent > r->len) { /* cut to fit: say so, with what was sent */
-                    cJSON_AddBoolToObject(x, "truncated", true);
-                    cJSON_AddNumberToObject(x, "bytes_sent", r->sent);
-                }
-                uds_snap_line_t lines[24];
-                size_t nl = 0;
-                if (r->record == UDS_RDTC_SNAPSHOT && r->sent <= r->len &&
-                    uds_snapshot_describe(r->data, r->len, lang, lines, 24, &nl) == OBD_OK && nl) {
-                    cJSON *vals = cJSON_AddArrayToObject(x, "values");
-                    for (size_t q = 0; q < nl; q++) {
-                        cJSON *v = cJSON_CreateObject();
-                        char did[8];
-                        snprintf(did, sizeof did, "%04X", lines[q].did);
-                        cJSON_AddNumberToObject(v, "record", lines[q].record);
-                        cJSON_AddStringToObject(v, "did", did);
-                        cJSON_AddStringToObject(v, "name", lines[q].name);
-                        cJSON_AddStringToObject(v, "value", lines[q].value);
-                        cJSON_AddItemToArray(vals, v);
-                    }
-                }
+                cJSON *x = uds_record_json(&m->snap[k], lang);
                 cJSON_AddItemToArray(d, x);
             }
         }

@@ -74,7 +74,7 @@ refused scan_ecu_no_address address $CHECK --drop ecus/0/address docs/scan.schem
 RECEPTION=sim:tests/scenarios/sagitar-reception.ini
 run wo_add "$T/wo" "$OBDGW" wo add RO-S --vin $VIN --complaint-codes "P0301"
 run pre_obd "$T/pre" "$OBDGW" scan --adapter $RECEPTION --ro RO-S --stage pre
-run pre_uds "$T/preu" "$OBDGW" uds-scan --adapter $RECEPTION $PAIRS --ro RO-S --stage pre
+run pre_uds "$T/preu" "$OBDGW" uds-scan --adapter $RECEPTION $PAIRS --ro RO-S --stage pre --snapshots --extdata
 run post_obd "$T/post" "$OBDGW" scan --adapter sim --ro RO-S --stage post
 run post_uds "$T/postu" "$OBDGW" uds-scan --adapter sim $PAIRS --ro RO-S --stage post
 run decide "$T/dec" "$OBDGW" wo finding RO-S C0040 decline --by "advisor Zhao" --note later
@@ -85,6 +85,8 @@ run qc_json "$T/qc.json" "$OBDGW" qc RO-S --json
 # the documents hold what is checked: UDS scans, modules, UDS findings, the QC comparison
 check report_has_uds 0 grep -q '"source":[[:space:]]*"uds"' "$T/rd.json"
 check report_has_modules 0 grep -q '"uds_scan_id"' "$T/rd.json"
+# the freeze data comes from the pre-repair scan (the post-repair one read none), decoded
+check report_has_records 0 $PY -I -c 'import json,sys; u=json.load(open(sys.argv[1]))["uds_records"]; v=[x for r in u["records"] for x in r.get("values",[])]; sys.exit(0 if u["stage"]=="pre" and {"did":"F40C","name":"发动机转速","value":"800 rpm","record":1} in v else 1)' "$T/rz.json"
 check report_qc_has_uds 0 grep -q '"has_post_scan":[[:space:]]*true' "$T/rq.json"
 check report_diag 0 $CHECK docs/report.schema.json "$T/rd.json"
 check report_zh 0 $CHECK docs/report.schema.json "$T/rz.json"

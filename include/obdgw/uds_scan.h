@@ -125,6 +125,9 @@ const char *uds_mod_state_name(uds_mod_state_t s, obd_lang_t lang);
 
 /* {"modules":[...answered...], "silent":["7E5/7ED",...], ...} */
 cJSON *uds_scan_json(const uds_scan_t *s, obd_lang_t lang);
+/* One record of a module, as in uds_scan_json's "records": dtc, kind, raw,
+ * truncated/bytes_sent when cut, values (decoded snapshot) when possible. */
+cJSON *uds_record_json(const uds_scan_snap_t *r, obd_lang_t lang);
 /* DTCs still failing, pending or confirmed (status bits 01/04/08) over all
  * modules: what a clear left behind. */
 size_t uds_scan_count_open(const uds_scan_t *s);

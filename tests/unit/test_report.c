@@ -404,7 +404,7 @@ static void test_json_diagnostic(void **state)
     assert_non_null(j);
     /* stable key order at the top */
     const char *order[] = { "schema", "kind", "lang", "generated", "shop", "work_order", "vehicle", "scans",
-                            "silent_ecus", "uds_scans", "modules", "findings", "recordings", "qc", "signoff",
+                            "silent_ecus", "uds_scans", "modules", "uds_records", "findings", "recordings", "qc", "signoff",
                             "next_steps" };
     const cJSON *it = j->child;
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++, it = it->next) {

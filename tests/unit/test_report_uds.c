@@ -374,6 +374,20 @@ static void test_report_modules(void **state)
     assert_int_equal(cJSON_GetArraySize(silent), 2); /* 715/77F and 714/77E */
     assert_true(has_step(j, "uds_needs_auth"));
     assert_true(has_step(j, "uds_dtc"));
+    /* the records: from scan #11 (the later one got none), with their module */
+    const cJSON *ur = cJSON_GetObjectItem(j, "uds_records");
+    assert_int_equal(cJSON_GetObjectItem(ur, "uds_scan_id")->valueint, 11);
+    const cJSON *recs = cJSON_GetObjectItem(ur, "records");
+    assert_int_equal(cJSON_GetArraySize(recs), 3);
+    const cJSON *r0 = cJSON_GetArrayItem(recs, 0);
+    assert_string_equal(cJSON_GetObjectItem(r0, "response_id")->valuestring, "77D");
+    const cJSON *v1 = cJSON_GetArrayItem(cJSON_GetObjectItem(r0, "values"), 1);
+    assert_string_equal(cJSON_GetObjectItem(v1, "did")->valuestring, "F40D");
+    assert_string_equal(cJSON_GetObjectItem(v1, "value")->valuestring, "0 km/h");
+    const cJSON *r2 = cJSON_GetArrayItem(recs, 2); /* cut, not split: raw only */
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(r2, "truncated")));
+    assert_int_equal(cJSON_GetObjectItem(r2, "bytes_sent")->valueint, 300);
+    assert_null(cJSON_GetObjectItem(r2, "values"));
     cJSON_Delete(j);
     /* HTML: the section, the refusal in words, the silent modules; the
      * gateway is never "no DTCs" (no module here has zero DTCs read) */
