@@ -960,10 +960,9 @@ static const report_uds_scan_t *records_scan(const report_t *r)
 {
     for (size_t i = r->nuds; i-- > 0;) {
         const uds_scan_t *u = r->uds[i].scan;
-        for (size_t k = 0; k < u->nmodules; k++)
-            for (size_t q = 0; q < u->modules[k].nsnap; q++)
-                if (u->modules[k].snap[q].len)
-                    return &r->uds[i];
+        for (size_t q = 0; q < u->nrecords && q < UDS_SCAN_MAX_RECORDS; q++)
+            if (u->records[q].len)
+                return &r->uds[i];
     }
     return NULL;
 }
@@ -985,7 +984,8 @@ static void uds_records_json(const report_t *r, cJSON *j)
     for (size_t i = 0; i < ls->scan->nmodules; i++) {
         const uds_module_t *m = &ls->scan->modules[i];
         for (size_t k = 0; k < m->nsnap; k++) {
-            cJSON *x = uds_record_json(&m->snap[k], r->lang);
+            const uds_scan_snap_t *rec = uds_scan_record(ls->scan, m, k);
+            cJSON *x = rec ? uds_record_json(rec, r->lang) : NULL;
             if (!x)
                 continue;
             char id[16], lab[64];
@@ -1599,7 +1599,9 @@ static void doc_uds_records(const report_t *r, report_doc_t *d)
             continue;
         qc_module_text(m->tx_id, m->rx_id, r->lang, mod, sizeof mod);
         for (size_t k = 0; k < m->nsnap; k++) {
-            const uds_scan_snap_t *x = &m->snap[k];
+            const uds_scan_snap_t *x = uds_scan_record(u, m, k);
+            if (!x)
+                break;
             bool snap = x->record == UDS_RDTC_SNAPSHOT;
             uds_dtc_format(x->code, code);
             uds_snap_line_t lines[24];

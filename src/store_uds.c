@@ -49,14 +49,15 @@ static int check_uds(store_t *st, const uds_scan_t *s)
         return store__err(st, OBD_EINVAL, "UDS scan has too many modules");
     for (size_t i = 0; i < s->nmodules; i++) {
         const uds_module_t *m = &s->modules[i];
-        if (m->ndtcs > UDS_SCAN_MAX_DTCS || m->nsnap > UDS_SCAN_MAX_SNAP || (unsigned)m->state > UDS_MOD_ERROR)
+        if (m->ndtcs > UDS_SCAN_MAX_DTCS || m->nsnap > s->nrecords || (unsigned)m->state > UDS_MOD_ERROR)
             return store__err(st, OBD_EINVAL, "UDS module %X/%X: counts out of range", (unsigned)m->tx_id,
                               (unsigned)m->rx_id);
-        for (size_t k = 0; k < m->nsnap; k++)
-            if (m->snap[k].len > sizeof m->snap[k].data)
-                return store__err(st, OBD_EINVAL, "UDS module %X/%X: record too long", (unsigned)m->tx_id,
-                                  (unsigned)m->rx_id);
     }
+    if (s->nrecords > UDS_SCAN_MAX_RECORDS)
+        return store__err(st, OBD_EINVAL, "UDS scan has too many records");
+    for (size_t k = 0; k < s->nrecords; k++)
+        if (s->records[k].len > sizeof s->records[k].data || s->records[k].module >= s->nmodules)
+            return store__err(st, OBD_EINVAL, "UDS record %zu: too long or of no module", k);
     return OBD_OK;
 }
 
@@ -74,7 +75,7 @@ static void count_meta(const uds_scan_t *s, store_uds_meta_t *m)
     }
 }
 
-static int insert_module(store_t *st, int64_t sid, int idx, const uds_module_t *m)
+static int insert_module(store_t *st, int64_t sid, int idx, const uds_scan_t *scan, const uds_module_t *m)
 {
     sqlite3_stmt *s = store__stmt(st, "INSERT INTO uds_modules(scan_id, idx, tx_id, rx_id, name, answered, state, nrc,"
                                       " dtcs_read, avail_mask, session_held, busy_retries)"
@@ -122,16 +123,18 @@ static int insert_module(store_t *st, int64_t sid, int idx, const uds_module_t *
         rc = step_done(st, s, "save UDS DTC");
     }
     for (size_t k = 0; k < m->nsnap && !rc; k++) {
+        const uds_scan_snap_t *r = uds_scan_record(scan, m, k);
+        if (!r)
+            break;
         s = store__stmt(st, "INSERT INTO uds_records(scan_id, idx, seq, code, kind, data) VALUES(?,?,?,?,?,?)");
         if (!s)
             return OBD_EDB;
         sqlite3_bind_int64(s, 1, sid);
         sqlite3_bind_int(s, 2, idx);
         sqlite3_bind_int(s, 3, (int)k);
-        sqlite3_bind_int64(s, 4, m->snap[k].code);
-        sqlite3_bind_text(s, 5, m->snap[k].record == UDS_RDTC_EXTDATA ? "extended_data" : "snapshot", -1,
-                          SQLITE_STATIC);
-        sqlite3_bind_blob(s, 6, m->snap[k].data, m->snap[k].len, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 4, r->code);
+        sqlite3_bind_text(s, 5, r->record == UDS_RDTC_EXTDATA ? "extended_data" : "snapshot", -1, SQLITE_STATIC);
+        sqlite3_bind_blob(s, 6, r->data, r->len, SQLITE_STATIC);
         rc = step_done(st, s, "save UDS record");
     }
     return rc;
@@ -188,7 +191,7 @@ int store_uds_save(store_t *st, const uds_scan_t *scan, store_uds_meta_t *meta)
         goto done;
     sid = sqlite3_last_insert_rowid(st->db);
     for (size_t i = 0; i < scan->nmodules && !rc; i++)
-        rc = insert_module(st, sid, (int)i, &scan->modules[i]);
+        rc = insert_module(st, sid, (int)i, scan, &scan->modules[i]);
     count_meta(scan, meta);
     meta->new_findings = 0;
     if (!rc && attached)
@@ -269,7 +272,7 @@ static int ident_index(int did)
 }
 
 /* Rows of one child table: `fn` gets the module and the row. */
-typedef int (*urow_fn)(store_t *st, uds_module_t *m, sqlite3_stmt *s);
+typedef int (*urow_fn)(store_t *st, uds_scan_t *scan, uds_module_t *m, sqlite3_stmt *s);
 
 static int load_rows(store_t *st, uds_scan_t *scan, int64_t id, const char *sql, urow_fn fn)
 {
@@ -285,7 +288,7 @@ static int load_rows(store_t *st, uds_scan_t *scan, int64_t id, const char *sql,
                             scan->nmodules);
             break;
         }
-        rc = fn(st, &scan->modules[idx], s);
+        rc = fn(st, scan, &scan->modules[idx], s);
     }
     if (!rc && sr != SQLITE_DONE)
         rc = store__dberr(st, "load UDS scan");
@@ -293,8 +296,9 @@ static int load_rows(store_t *st, uds_scan_t *scan, int64_t id, const char *sql,
     return rc;
 }
 
-static int row_module(store_t *st, uds_module_t *m, sqlite3_stmt *s)
+static int row_module(store_t *st, uds_scan_t *scan, uds_module_t *m, sqlite3_stmt *s)
 {
+    (void)scan;
     m->tx_id = (uint32_t)sqlite3_column_int64(s, 1);
     m->rx_id = (uint32_t)sqlite3_column_int64(s, 2);
     m->answered = sqlite3_column_int(s, 3) != 0;
@@ -309,8 +313,9 @@ static int row_module(store_t *st, uds_module_t *m, sqlite3_stmt *s)
     return OBD_OK;
 }
 
-static int row_ident(store_t *st, uds_module_t *m, sqlite3_stmt *s)
+static int row_ident(store_t *st, uds_scan_t *scan, uds_module_t *m, sqlite3_stmt *s)
 {
+    (void)scan;
     (void)st;
     int k = ident_index(sqlite3_column_int(s, 1));
     if (k < 0)
@@ -320,8 +325,9 @@ static int row_ident(store_t *st, uds_module_t *m, sqlite3_stmt *s)
     return OBD_OK;
 }
 
-static int row_dtc(store_t *st, uds_module_t *m, sqlite3_stmt *s)
+static int row_dtc(store_t *st, uds_scan_t *scan, uds_module_t *m, sqlite3_stmt *s)
 {
+    (void)scan;
     if (m->ndtcs >= UDS_SCAN_MAX_DTCS)
         return store__err(st, OBD_EBADDATA, "UDS module %X: too many DTCs stored", (unsigned)m->rx_id);
     m->dtcs[m->ndtcs].code = (uint32_t)sqlite3_column_int64(s, 1);
@@ -330,11 +336,11 @@ static int row_dtc(store_t *st, uds_module_t *m, sqlite3_stmt *s)
     return OBD_OK;
 }
 
-static int row_record(store_t *st, uds_module_t *m, sqlite3_stmt *s)
+static int row_record(store_t *st, uds_scan_t *scan, uds_module_t *m, sqlite3_stmt *s)
 {
-    if (m->nsnap >= UDS_SCAN_MAX_SNAP)
+    uds_scan_snap_t *r = uds_scan_add_record(scan, m);
+    if (!r)
         return store__err(st, OBD_EBADDATA, "UDS module %X: too many records stored", (unsigned)m->rx_id);
-    uds_scan_snap_t *r = &m->snap[m->nsnap];
     r->code = (uint32_t)sqlite3_column_int64(s, 1);
     const char *k = (const char *)sqlite3_column_text(s, 2);
     r->record = k && !strcmp(k, "extended_data") ? UDS_RDTC_EXTDATA : UDS_RDTC_SNAPSHOT;
@@ -344,7 +350,6 @@ static int row_record(store_t *st, uds_module_t *m, sqlite3_stmt *s)
     if (n)
         memcpy(r->data, sqlite3_column_blob(s, 3), (size_t)n);
     r->len = r->sent = (uint16_t)n; /* what was kept is what was stored */
-    m->nsnap++;
     return OBD_OK;
 }
 

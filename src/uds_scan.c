@@ -105,6 +105,26 @@ int uds_opt_addr29(const char *v, uint8_t *out, size_t cap, size_t *n)
     }
 }
 
+const uds_scan_snap_t *uds_scan_record(const uds_scan_t *s, const uds_module_t *m, size_t k)
+{
+    size_t mi = (size_t)(m - s->modules);
+    for (size_t i = 0; i < s->nrecords && i < UDS_SCAN_MAX_RECORDS; i++)
+        if (s->records[i].module == mi && k-- == 0)
+            return &s->records[i];
+    return NULL;
+}
+
+uds_scan_snap_t *uds_scan_add_record(uds_scan_t *s, uds_module_t *m)
+{
+    if (s->nrecords >= UDS_SCAN_MAX_RECORDS)
+        return NULL;
+    uds_scan_snap_t *r = &s->records[s->nrecords++];
+    memset(r, 0, sizeof *r);
+    r->module = (uint16_t)(m - s->modules);
+    m->nsnap++;
+    return r;
+}
+
 size_t uds_scan_default_pairs(obd_target_t *out, size_t cap)
 {
     size_t n = 0;
@@ -352,9 +372,8 @@ static void on_dtc(sc_t *c, uds_module_t *m, size_t k, const uint8_t *p, size_t 
 /* k = DTC index * 2 + (0 snapshot, 1 extended data) */
 static size_t mk_snap(sc_t *c, uds_module_t *m, size_t k, uint8_t *req, size_t cap)
 {
-    (void)c;
     size_t d = k / 2;
-    if (d >= m->ndtcs || m->nsnap >= UDS_SCAN_MAX_SNAP)
+    if (d >= m->ndtcs || c->s->nrecords >= UDS_SCAN_MAX_RECORDS)
         return 0;
     int n = (k & 1) ? uds_req_dtc_extdata(req, cap, m->dtcs[d].code, UDS_RECORD_ALL)
                     : uds_req_dtc_snapshot(req, cap, m->dtcs[d].code, UDS_RECORD_ALL);
@@ -365,9 +384,11 @@ static void on_snap(sc_t *c, uds_module_t *m, size_t k, const uint8_t *p, size_t
 {
     uds_dtc_reply_t *r = &c->w->dtc;
     if (!p || uds_parse_dtc_reply(p, n, (k & 1) ? UDS_RDTC_EXTDATA : UDS_RDTC_SNAPSHOT, r) != OBD_OK ||
-        r->nr.negative || m->nsnap >= UDS_SCAN_MAX_SNAP)
+        r->nr.negative)
         return;
-    uds_scan_snap_t *s = &m->snap[m->nsnap++];
+    uds_scan_snap_t *s = uds_scan_add_record(c->s, m);
+    if (!s)
+        return;
     s->code = r->dtc.code;
     s->record = (k & 1) ? 0x06 : 0x04;
     s->len = (uint16_t)(r->records_len > sizeof s->data ? sizeof s->data : r->records_len);
@@ -657,8 +678,9 @@ cJSON *uds_scan_json(const uds_scan_t *s, obd_lang_t lang)
         if (m->nsnap) {
             cJSON *d = cJSON_AddArrayToObject(o, "records");
             for (size_t k = 0; k < m->nsnap; k++) {
-                cJSON *x = uds_record_json(&m->snap[k], lang);
-                cJSON_AddItemToArray(d, x);
+                const uds_scan_snap_t *rec = uds_scan_record(s, m, k);
+                if (rec)
+                    cJSON_AddItemToArray(d, uds_record_json(rec, lang));
             }
         }
         cJSON_AddItemToArray(mods, o);

@@ -30,7 +30,7 @@
 #define UDS_SCAN_MAX_MODULES 512
 #define UDS_SCAN_MAX_DTCS 48
 #define UDS_SCAN_NIDENT 6
-#define UDS_SCAN_MAX_SNAP 8
+#define UDS_SCAN_MAX_RECORDS 256 /* snapshot + extended-data records per scan, all modules */
 
 /* F190 VIN, F187 part, F188 ECU software, F189 software version, F195 supplier software, F18C serial. */
 extern const uint16_t uds_scan_ident_dids[UDS_SCAN_NIDENT];
@@ -45,7 +45,11 @@ typedef enum {
 } uds_mod_state_t;
 
 #define UDS_SCAN_SNAP_BYTES 128
+/* A record of one module's DTC, kept in the scan's pool (uds_scan_t.records)
+ * rather than in every module: most modules have none, and a scan holds
+ * hundreds of probed module slots. */
 typedef struct {
+    uint16_t module;   /* index into uds_scan_t.modules */
     uint32_t code;
     uint8_t record;
     uint16_t len;      /* bytes kept in data (records as sent, unparsed) */
@@ -64,8 +68,7 @@ typedef struct {
     uint8_t avail_mask;
     size_t ndtcs;
     uds_dtc_t dtcs[UDS_SCAN_MAX_DTCS];
-    size_t nsnap;
-    uds_scan_snap_t snap[UDS_SCAN_MAX_SNAP];
+    size_t nsnap;            /* its records in uds_scan_t.records */
     bool session_held;       /* we put it in a non-default session */
     unsigned busy_retries;   /* 0x21s we repeated the request for */
 } uds_module_t;
@@ -79,7 +82,16 @@ typedef struct {
     uint32_t duration_ms;
     unsigned not_probed29;   /* 29-bit ids asked for (--29, --pair) that the link cannot send
                               * (an ELM327 on an 11-bit protocol): left out, not "silent" */
+    size_t nrecords;
+    uds_scan_snap_t records[UDS_SCAN_MAX_RECORDS]; /* in the order read */
 } uds_scan_t;
+
+/* The k-th record (k < m->nsnap) of module m of scan s, in the order read;
+ * NULL when there is none. */
+const uds_scan_snap_t *uds_scan_record(const uds_scan_t *s, const uds_module_t *m, size_t k);
+/* Append a record for module m (its nsnap counts it); NULL when the pool
+ * is full. The caller fills code, record, data, len, sent. */
+uds_scan_snap_t *uds_scan_add_record(uds_scan_t *s, uds_module_t *m);
 
 typedef struct {
     bool range11;                 /* probe the physical range of the link: the 11-bit pairs of

@@ -42,11 +42,11 @@ static void progress(void *ctx, const char *en, const char *zh)
 }
 
 /* The snapshot and extended-data records read for one DTC, under it. */
-static void print_records(const cli_t *cli, const uds_module_t *m, uint32_t code)
+static void print_records(const cli_t *cli, const uds_scan_t *s, const uds_module_t *m, uint32_t code)
 {
     for (size_t i = 0; i < m->nsnap; i++) {
-        const uds_scan_snap_t *r = &m->snap[i];
-        if (r->code != code)
+        const uds_scan_snap_t *r = uds_scan_record(s, m, i);
+        if (!r || r->code != code)
             continue;
         uds_snap_line_t lines[24];
         size_t nl = 0;
@@ -98,7 +98,7 @@ static void print_text(const cli_t *cli, const uds_scan_t *s)
                    : (stb & (UDS_ST_TEST_FAILED | UDS_ST_PENDING | UDS_ST_FAILED_SINCE_CLEAR))
                        ? ""
                        : T(cli, " (not failed since the last clear)", "（清除后未再出现）"));
-            print_records(cli, m, m->dtcs[k].code);
+            print_records(cli, s, m, m->dtcs[k].code);
         }
         if (m->dtcs_read && !m->ndtcs)
             printf("    %s\n", T(cli, "no DTCs", "无故障码"));

@@ -48,8 +48,10 @@ static void build(uds_scan_t *s, size_t probed, size_t answered, size_t ndtcs, s
         snprintf(m->ident[3], sizeof m->ident[3], "0150");
         for (size_t k = 0; k < ndtcs; k++)
             m->dtcs[m->ndtcs++] = (uds_dtc_t){ 0x400000u + (uint32_t)(k << 8) + 0x11, 0x2F };
-        for (size_t k = 0; k < nrec && k < UDS_SCAN_MAX_SNAP; k++) {
-            uds_scan_snap_t *r = &m->snap[m->nsnap++];
+        for (size_t k = 0; k < nrec; k++) {
+            uds_scan_snap_t *r = uds_scan_add_record(s, m);
+            if (!r)
+                break;
             r->code = m->dtcs[0].code;
             r->record = k & 1 ? UDS_RDTC_EXTDATA : UDS_RDTC_SNAPSHOT;
             r->len = 24;

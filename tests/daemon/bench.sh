@@ -2,7 +2,8 @@
 # make bench, bay-service figures (asserts nothing):
 #   outbox drain rate to a local mosquitto (QoS 1, PUBACK before delete)
 #   scan complete -> DMS receipt latency (scan message saved_ms vs arrival)
-#   obdgwd RSS with 8 bays scanning at once
+#   obdgwd RSS with 8 bays scanning at once (OBD scans, then UDS full-system
+#   scans with snapshots and extended data)
 # Usage: sh tests/daemon/bench.sh BUILD
 set -u
 BUILD=$(cd "${1:-build}" && pwd)
@@ -50,6 +51,24 @@ done
 sleep 1
 kill $SP 2>/dev/null
 echo "bench obdgwd: RSS with 8 bays scanning at once: peak $peak kB (idle $IDLE kB; target <= 16384 kB)"
+# the same with UDS full-system scans (the whole 11-bit range, snapshots and
+# extended data): the scan the daemon holds per bay is the larger one
+peak_while() { # PIDS...: the daemon's peak RSS while they run
+    peak=0
+    while :; do
+        r=$(awk '/VmRSS/ {print $2}' /proc/"$PID"/status)
+        [ "$r" -gt "$peak" ] && peak=$r
+        busy=0; for p in "$@"; do kill -0 "$p" 2>/dev/null && busy=1; done
+        [ $busy = 0 ] && break
+        sleep 0.02
+    done
+}
+before=$(awk '/VmRSS/ {print $2}' /proc/"$PID"/status)
+i=1; pids=""
+while [ $i -le 8 ]; do "$BUILD/obdgw" uds-scan --bay $i --snapshots --extdata >/dev/null 2>&1 & pids="$pids $!"; i=$((i + 1)); done
+# shellcheck disable=SC2086
+peak_while $pids
+echo "bench obdgwd: RSS with 8 bays UDS-scanning at once: peak $peak kB ($before kB before them, after the drain and the OBD scans; target <= 16384 kB)"
 python3 -c '
 import json, sys
 lat = []

@@ -69,6 +69,19 @@ static void dtc(uds_module_t *m, const char *code, uint8_t status)
 /* Before the repair: ABS with two confirmed DTCs, an airbag module read and
  * clean, a gateway that needs OEM authorisation, an OBD-only engine ECU
  * (no $19), a silent pair. */
+static void record(uds_scan_t *s, uds_module_t *m, uint32_t code, uint8_t kind, const uint8_t *data, size_t len,
+                   unsigned sent)
+{
+    uds_scan_snap_t *r = uds_scan_add_record(s, m);
+    assert_non_null(r);
+    r->code = code;
+    r->record = kind;
+    r->len = (uint16_t)len;
+    r->sent = (uint16_t)sent;
+    if (len)
+        memcpy(r->data, data, len);
+}
+
 static uds_scan_t *before(void)
 {
     uds_scan_t *s = calloc(1, sizeof *s);
@@ -84,13 +97,9 @@ static uds_scan_t *before(void)
     static const uint8_t ext[] = { 0x01, 0x03, 0x02, 0x00 };
     static const uint8_t oem[] = { 0x01, 0x02, 0xDD, 0x01, 0x00, 0x47, 0xA4, 0xF4, 0x0D, 0x00 };
     uint32_t c35 = abs->dtcs[0].code, c40 = abs->dtcs[1].code;
-    abs->snap[0] = (uds_scan_snap_t){ .code = c35, .record = UDS_RDTC_SNAPSHOT, .len = sizeof snap, .sent = sizeof snap };
-    memcpy(abs->snap[0].data, snap, sizeof snap);
-    abs->snap[1] = (uds_scan_snap_t){ .code = c35, .record = UDS_RDTC_EXTDATA, .len = sizeof ext, .sent = sizeof ext };
-    memcpy(abs->snap[1].data, ext, sizeof ext);
-    abs->snap[2] = (uds_scan_snap_t){ .code = c40, .record = UDS_RDTC_SNAPSHOT, .len = sizeof oem, .sent = 300 };
-    memcpy(abs->snap[2].data, oem, sizeof oem);
-    abs->nsnap = 3;
+    record(s, abs, c35, UDS_RDTC_SNAPSHOT, snap, sizeof snap, sizeof snap);
+    record(s, abs, c35, UDS_RDTC_EXTDATA, ext, sizeof ext, sizeof ext);
+    record(s, abs, c40, UDS_RDTC_SNAPSHOT, oem, sizeof oem, 300);
     mod(s, 0x715, 0x77F, UDS_MOD_OK, 0);
     mod(s, 0x710, 0x77A, UDS_MOD_NEEDS_AUTH, 0x33);
     mod(s, 0x7E0, 0x7E8, UDS_MOD_NOT_SUPPORTED, 0x11);
@@ -108,8 +117,7 @@ static uds_scan_t *after(void)
     dtc(abs, "C0040-13", 0x50);
     dtc(abs, "C0050-00", 0x09);
     /* asked for the freeze data after the clear: the module holds none */
-    abs->snap[0] = (uds_scan_snap_t){ .code = abs->dtcs[0].code, .record = UDS_RDTC_SNAPSHOT };
-    abs->nsnap = 1;
+    record(s, abs, abs->dtcs[0].code, UDS_RDTC_SNAPSHOT, NULL, 0, 0);
     mod(s, 0x715, 0x77F, UDS_MOD_NO_ANSWER, 0);
     mod(s, 0x710, 0x77A, UDS_MOD_NEEDS_AUTH, 0x33);
     mod(s, 0x7E0, 0x7E8, UDS_MOD_NOT_SUPPORTED, 0x11);

@@ -77,8 +77,9 @@ static uds_scan_t *make_uds(void)
         snprintf(m->ident[0], sizeof m->ident[0], VIN);
         for (uint32_t k = 0; k < 4; k++)
             m->dtcs[m->ndtcs++] = (uds_dtc_t){ 0x400011u + (k << 8), 0x2F };
-        m->nsnap = 1;
-        m->snap[0] = (uds_scan_snap_t){ .code = 0x400011, .record = 0x04, .len = 8 };
+        uds_scan_snap_t *r = uds_scan_add_record(u, m);
+        assert_non_null(r);
+        *r = (uds_scan_snap_t){ .module = r->module, .code = 0x400011, .record = 0x04, .len = 8 };
         u->nanswered++;
     }
     return u;

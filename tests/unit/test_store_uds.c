@@ -76,10 +76,11 @@ static uds_scan_t *car(const char *vin)
     a->ndtcs = 2;
     a->dtcs[0] = (uds_dtc_t){ 0x403511, 0x2F }; /* C0035-11, confirmed */
     a->dtcs[1] = (uds_dtc_t){ 0x404013, 0x50 }; /* C0040-13, not completed since clear */
-    a->nsnap = 2;
-    a->snap[0] = (uds_scan_snap_t){ .code = 0x403511, .record = UDS_RDTC_SNAPSHOT, .len = 5,
-                                    .data = { 0x01, 0x02, 0xDD, 0x01, 0x42 } };
-    a->snap[1] = (uds_scan_snap_t){ .code = 0x403511, .record = UDS_RDTC_EXTDATA, .len = 2, .data = { 0x01, 0x07 } };
+    uds_scan_snap_t *r0 = uds_scan_add_record(s, a), *r1 = uds_scan_add_record(s, a);
+    *r0 = (uds_scan_snap_t){ .module = r0->module, .code = 0x403511, .record = UDS_RDTC_SNAPSHOT, .len = 5,
+                             .data = { 0x01, 0x02, 0xDD, 0x01, 0x42 } };
+    *r1 = (uds_scan_snap_t){ .module = r1->module, .code = 0x403511, .record = UDS_RDTC_EXTDATA, .len = 2,
+                             .data = { 0x01, 0x07 } };
     uds_module_t *g = &s->modules[1];
     g->tx_id = 0x18DA10F1;
     g->rx_id = 0x18DAF110;
@@ -120,10 +121,13 @@ static void assert_same_scan(const uds_scan_t *a, const uds_scan_t *b)
         }
         assert_int_equal(x->nsnap, y->nsnap);
         for (size_t k = 0; k < x->nsnap; k++) {
-            assert_int_equal(x->snap[k].code, y->snap[k].code);
-            assert_int_equal(x->snap[k].record, y->snap[k].record);
-            assert_int_equal(x->snap[k].len, y->snap[k].len);
-            assert_memory_equal(x->snap[k].data, y->snap[k].data, x->snap[k].len);
+            const uds_scan_snap_t *p = uds_scan_record(a, x, k), *q = uds_scan_record(b, y, k);
+            assert_non_null(p);
+            assert_non_null(q);
+            assert_int_equal(p->code, q->code);
+            assert_int_equal(p->record, q->record);
+            assert_int_equal(p->len, q->len);
+            assert_memory_equal(p->data, q->data, p->len);
         }
     }
 }
