@@ -14,6 +14,7 @@
  * threads run scans in parallel, each on its own link.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -428,7 +429,9 @@ int uds_scan_run(obd_link_t *l, const uds_scan_opts_t *opts, uds_scan_t *out, ob
         o = *opts;
     else
         uds_scan_opts_default(&o);
-    memset(out, 0, sizeof *out);
+    /* the counts only: add_pair and uds_scan_add_record clear each slot
+     * they take, so the unused ones are never written */
+    memset(out, 0, offsetof(uds_scan_t, modules));
     work_t *w = malloc(sizeof *w);
     if (!w)
         return -ENOMEM;

@@ -27,7 +27,9 @@
 #include "obdgw/session.h"
 #include "obdgw/uds.h"
 
-#define UDS_SCAN_MAX_MODULES 512
+/* Every candidate a scan can have: the 360 default 11-bit pairs, the 255
+ * 29-bit addresses (--29 all) and 64 given pairs; none is ever dropped. */
+#define UDS_SCAN_MAX_MODULES 680
 #define UDS_SCAN_MAX_DTCS 48
 #define UDS_SCAN_NIDENT 6
 #define UDS_SCAN_MAX_RECORDS 256 /* snapshot + extended-data records per scan, all modules */
@@ -76,13 +78,16 @@ typedef struct {
 typedef struct {
     size_t nmodules;  /* probed */
     size_t nanswered;
-    uds_module_t modules[UDS_SCAN_MAX_MODULES];
     unsigned requests;
     unsigned tester_present; /* keep-alives sent */
     uint32_t duration_ms;
     unsigned not_probed29;   /* 29-bit ids asked for (--29, --pair) that the link cannot send
                               * (an ELM327 on an 11-bit protocol): left out, not "silent" */
     size_t nrecords;
+    /* The arrays last: only [0, nmodules) and [0, nrecords) are valid, and
+     * uds_scan_run writes only what it uses (untouched slots of a fresh
+     * allocation cost no memory). */
+    uds_module_t modules[UDS_SCAN_MAX_MODULES];
     uds_scan_snap_t records[UDS_SCAN_MAX_RECORDS]; /* in the order read */
 } uds_scan_t;
 
