@@ -35,6 +35,31 @@ const char *obd_strerror(int err)
     }
 }
 
+int obd_hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+char *obd_hex_text(const uint8_t *p, size_t n, char *out, size_t cap)
+{
+    static const char digits[] = "0123456789ABCDEF";
+    if (!cap)
+        return out;
+    size_t i = 0;
+    for (; i < n && 2 * i + 2 < cap; i++) {
+        out[2 * i] = digits[p[i] >> 4];
+        out[2 * i + 1] = digits[p[i] & 15];
+    }
+    out[2 * i] = 0;
+    return out;
+}
+
 int obd_lang_parse(const char *s)
 {
     if (!s)

@@ -21,15 +21,6 @@ void obd_dtc_format(obd_dtc_t raw, char out[OBD_DTC_TEXT_LEN])
     out[5] = 0;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = (char)toupper((unsigned char)c);
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 int obd_dtc_parse(const char *s, obd_dtc_t *raw)
 {
@@ -47,7 +38,7 @@ int obd_dtc_parse(const char *s, obd_dtc_t *raw)
         return OBD_EFORMAT;
     int h[3];
     for (int i = 0; i < 3; i++)
-        if ((h[i] = hexval(s[2 + i])) < 0)
+        if ((h[i] = obd_hex_digit(s[2 + i])) < 0)
             return OBD_EFORMAT;
     if (raw)
         *raw = (obd_dtc_t)((l << 14) | ((s[1] - '0') << 12) | (h[0] << 8) | (h[1] << 4) | h[2]);
@@ -107,7 +98,7 @@ int uds_dtc_parse(const char *s, uint32_t *code24)
         ftb = 0;
     } else if (n == 7 || (n == 8 && s[5] == '-')) {
         const char *f = s + n - 2;
-        int a = hexval(f[0]), b = hexval(f[1]);
+        int a = obd_hex_digit(f[0]), b = obd_hex_digit(f[1]);
         if (a < 0 || b < 0)
             return OBD_EFORMAT;
         ftb = a * 16 + b;

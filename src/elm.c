@@ -68,16 +68,6 @@ uint8_t elm_iso_sum(const uint8_t *p, size_t n)
     return (uint8_t)s;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
 
 /* Hex digits -> bytes; false on a non-hex digit or an odd count. */
 static bool hex_bytes(const char *s, size_t n, uint8_t *out, size_t cap, size_t *len)
@@ -85,7 +75,7 @@ static bool hex_bytes(const char *s, size_t n, uint8_t *out, size_t cap, size_t 
     if (n % 2 || n / 2 > cap)
         return false;
     for (size_t i = 0; i < n; i += 2) {
-        int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+        int hi = obd_hex_digit(s[i]), lo = obd_hex_digit(s[i + 1]);
         if (hi < 0 || lo < 0)
             return false;
         out[i / 2] = (uint8_t)(hi << 4 | lo);
@@ -100,7 +90,7 @@ static bool hex_u32(const char *s, size_t n, uint32_t *v)
     if (n == 0 || n > 8)
         return false;
     for (size_t i = 0; i < n; i++) {
-        int h = hexval(s[i]);
+        int h = obd_hex_digit(s[i]);
         if (h < 0)
             return false;
         x = x << 4 | (uint32_t)h;
@@ -411,7 +401,7 @@ static void data_line(pstate_t *st, const char *c, size_t n)
     }
     /* Headers off. CAN multi-frame: "014" length line, then "0:" segments. */
     if (o->fmt != ELM_FMT_LEGACY) {
-        if (n == 3 && hexval(c[0]) >= 0 && hexval(c[1]) >= 0 && hexval(c[2]) >= 0) {
+        if (n == 3 && obd_hex_digit(c[0]) >= 0 && obd_hex_digit(c[1]) >= 0 && obd_hex_digit(c[2]) >= 0) {
             uint32_t total = 0;
             hex_u32(c, 3, &total);
             asm_t *a = asm_start(st, 0, (uint16_t)total);
@@ -421,9 +411,9 @@ static void data_line(pstate_t *st, const char *c, size_t n)
                 a->next_seq = 0;
             return;
         }
-        if (n >= 2 && c[1] == ':' && hexval(c[0]) >= 0) {
+        if (n >= 2 && c[1] == ':' && obd_hex_digit(c[0]) >= 0) {
             asm_t *a = asm_find(st, 0);
-            if (!a || hexval(c[0]) != a->next_seq || !hex_bytes(c + 2, n - 2, b, sizeof b, &nb)) {
+            if (!a || obd_hex_digit(c[0]) != a->next_seq || !hex_bytes(c + 2, n - 2, b, sizeof b, &nb)) {
                 if (a) {
                     a->active = false;
                     st->r->bad_lines += a->lines;

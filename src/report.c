@@ -1618,13 +1618,11 @@ static void doc_uds_records(const report_t *r, report_doc_t *d)
              * not be split: the bytes as sent */
             snprintf(rec, sizeof rec, "%s", snap ? L("snapshot") : L("extended_data"));
             snprintf(what, sizeof what, "%s", L("raw_bytes"));
-            size_t o = 0;
-            for (size_t q = 0; q < x->len && o + 3 <= sizeof val; q++)
-                o += (size_t)snprintf(val + o, sizeof val - o, "%02X", x->data[q]);
+            obd_hex_text(x->data, x->len, val, sizeof val);
             if (!x->len)
                 snprintf(val, sizeof val, "%s", L("rec_none"));
             else if (x->sent > x->len)
-                snprintf(val + o, sizeof val - o, " (%s %u)", L("cut_of"), (unsigned)x->sent);
+                snprintf(val + strlen(val), sizeof val - strlen(val), " (%s %u)", L("cut_of"), (unsigned)x->sent);
             row(t, RS_MUTED, code, mod, rec, what, val);
         }
     }

@@ -251,16 +251,11 @@ cJSON *obd_scan_json(const obd_scan_t *s, dtcdb_t *db, obd_lang_t lang)
         const obd_raw_reply_t *r = &s->raw[i];
         cJSON *o = cJSON_CreateObject();
         char hex[2 * 256 + 1] = "", a[12];
-        for (unsigned k = 0; k < r->reqlen; k++)
-            snprintf(hex + 2 * k, 3, "%02X", r->req[k]);
-        cJSON_AddStringToObject(o, "request", hex);
+        cJSON_AddStringToObject(o, "request", obd_hex_text(r->req, r->reqlen, hex, sizeof hex));
         addr_text(r->addr, a, sizeof a);
         cJSON_AddStringToObject(o, "ecu", a);
         unsigned n = r->len > sizeof r->data ? (unsigned)sizeof r->data : r->len;
-        for (unsigned k = 0; k < n; k++)
-            snprintf(hex + 2 * k, 3, "%02X", r->data[k]);
-        hex[2 * n] = 0;
-        cJSON_AddStringToObject(o, "reply", hex);
+        cJSON_AddStringToObject(o, "reply", obd_hex_text(r->data, n, hex, sizeof hex));
         if (r->len > n)
             cJSON_AddNumberToObject(o, "reply_len", r->len);
         cJSON_AddItemToArray(raw, o);

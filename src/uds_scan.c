@@ -47,8 +47,7 @@ static int hex_byte(const char *v, const char **end, unsigned *out)
         v += 2;
     const char *p = v;
     for (; *p && *p != ',' && p - v < 2; p++) {
-        int d = *p >= '0' && *p <= '9' ? *p - '0' : *p >= 'a' && *p <= 'f' ? *p - 'a' + 10
-              : *p >= 'A' && *p <= 'F' ? *p - 'A' + 10 : -1;
+        int d = obd_hex_digit(*p);
         if (d < 0)
             return -EINVAL;
         x = x * 16 + (unsigned)d;
@@ -601,10 +600,7 @@ cJSON *uds_record_json(const uds_scan_snap_t *r, obd_lang_t lang)
     cJSON_AddStringToObject(x, "dtc", code);
     cJSON_AddStringToObject(x, "kind", r->record == UDS_RDTC_SNAPSHOT ? "snapshot" : "extended_data");
     size_t n = r->len < sizeof r->data ? r->len : sizeof r->data;
-    for (size_t q = 0; q < n; q++)
-        snprintf(hex + 2 * q, 3, "%02X", r->data[q]);
-    hex[2 * n] = 0;
-    cJSON_AddStringToObject(x, "raw", hex);
+    cJSON_AddStringToObject(x, "raw", obd_hex_text(r->data, n, hex, sizeof hex));
     if (r->sent > r->len) { /* cut to fit: say so, with what was sent */
         cJSON_AddBoolToObject(x, "truncated", true);
         cJSON_AddNumberToObject(x, "bytes_sent", r->sent);

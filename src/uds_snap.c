@@ -20,14 +20,6 @@ int uds_obd_did_len(uint16_t did, void *ctx)
     return p && !(p->flags & OBD_PF_BITMAP) ? p->len : 0;
 }
 
-static void hex(const uint8_t *d, size_t n, char *out, size_t cap)
-{
-    size_t o = 0;
-    out[0] = 0;
-    for (size_t i = 0; i < n && o + 3 <= cap; i++)
-        o += (size_t)snprintf(out + o, cap - o, "%02X", d[i]);
-}
-
 static size_t put(uds_snap_line_t *out, size_t cap, size_t n, uint8_t rec, uint16_t did)
 {
     if (n < cap) {
@@ -60,7 +52,7 @@ int uds_snapshot_describe(const uint8_t *raw, size_t len, obd_lang_t lang, uds_s
                 n = put(out, cap, n, recs[i].number, e->did);
                 if (at < cap) {
                     snprintf(out[at].name, sizeof out[at].name, "DID %04X", e->did);
-                    hex(e->data, e->len, out[at].value, sizeof out[at].value);
+                    obd_hex_text(e->data, e->len, out[at].value, sizeof out[at].value);
                 }
                 continue;
             }

@@ -44,6 +44,12 @@ enum obd_err {
 /* One line, English; never NULL. Accepts -errno too. */
 const char *obd_strerror(int err);
 
+/* A hex digit's value (either case), or -1. */
+int obd_hex_digit(char c);
+/* Bytes as upper-case hex ("0C80"), as many whole bytes as fit in cap
+ * (NUL-terminated; cap 0 writes nothing). Returns out. */
+char *obd_hex_text(const uint8_t *p, size_t n, char *out, size_t cap);
+
 /* Languages every user-facing text exists in. */
 typedef enum { OBD_LANG_EN = 0, OBD_LANG_ZH = 1 } obd_lang_t;
 #define OBD_LANG_COUNT 2

@@ -59,11 +59,8 @@ static void print_records(const cli_t *cli, const uds_scan_t *s, const uds_modul
             printf("\n");
             continue;
         }
-        printf(": ");
-        for (size_t q = 0; q < r->len; q++)
-            printf("%02X", r->data[q]);
-        if (!r->len)
-            printf("%s", T(cli, "none", "无"));
+        char hex[2 * UDS_SCAN_SNAP_BYTES + 1];
+        printf(": %s", r->len ? obd_hex_text(r->data, r->len, hex, sizeof hex) : T(cli, "none", "无"));
         if (r->sent > r->len)
             printf(" %s %u %s", T(cli, "(cut to fit; the module sent", "（已截断；控制单元发送"), (unsigned)r->sent,
                    T(cli, "bytes)", "字节）"));

@@ -1374,9 +1374,7 @@ static void ctl_samples(remote_t *r, slot_t *s, const rec_t *recs, size_t n)
         }
         const obd_live_sample_t *x = &recs[i].s;
         char hex[17];
-        for (unsigned k = 0; k < x->len && k < 8; k++)
-            snprintf(hex + 2 * k, 3, "%02X", x->data[k]);
-        hex[2 * (x->len < 8 ? x->len : 8)] = 0;
+        obd_hex_text(x->data, x->len < 8 ? x->len : 8, hex, sizeof hex);
         len += (size_t)sprintf(buf + len, "{\"s\":[%llu,%lu,%u,\"%s\"]}\n", (unsigned long long)x->t_ms,
                                (unsigned long)x->addr, (unsigned)x->pid, hex);
     }

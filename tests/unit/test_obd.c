@@ -337,10 +337,30 @@ static void test_clear_reply(void **state)
     assert_int_equal(obd_parse_clear_reply((const uint8_t *)"\x43", 1, &nr), OBD_ESID);
 }
 
+/* The shared hex helpers: both cases in, upper case out, whole bytes only. */
+static void test_hex_helpers(void **state)
+{
+    (void)state;
+    assert_int_equal(obd_hex_digit('0'), 0);
+    assert_int_equal(obd_hex_digit('a'), 10);
+    assert_int_equal(obd_hex_digit('F'), 15);
+    assert_int_equal(obd_hex_digit('g'), -1);
+    assert_int_equal(obd_hex_digit(' '), -1);
+    const uint8_t b[] = { 0x0C, 0x80, 0xAB };
+    char out[7];
+    assert_string_equal(obd_hex_text(b, 3, out, sizeof out), "0C80AB");
+    assert_string_equal(obd_hex_text(b, 3, out, 6), "0C80"); /* no room for the third: two whole bytes */
+    assert_string_equal(obd_hex_text(b, 0, out, sizeof out), "");
+    out[0] = 'x';
+    obd_hex_text(b, 3, out, 0); /* nothing written */
+    assert_int_equal(out[0], 'x');
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_request_builders),
+        cmocka_unit_test(test_hex_helpers),
         cmocka_unit_test(test_check_reply),
         cmocka_unit_test(test_pid_reply_single_and_multi),
         cmocka_unit_test(test_pid_reply_freeze_frame),
