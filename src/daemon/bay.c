@@ -177,21 +177,34 @@ void bay_set_state(bay_t *b, const char *state, const char *err) { set_state(b, 
 
 /* ---- messages ---- */
 
+/* The envelope of a saved scan's message (OBD or UDS): where and how it
+ * was saved; the caller adds the scan itself. */
+static cJSON *saved_scan_envelope(const bay_t *b, const char *schema, const char *id_prefix, const char *id_key,
+                                  int64_t scan_id, const char *ro, store_stage_t stage, const char *technician,
+                                  const char *note, char *id, size_t idcap)
+{
+    snprintf(id, idcap, "%s-%s-%lld", b->site, id_prefix, (long long)scan_id);
+    cJSON *e = dms_envelope(schema, id, b->site);
+    if (!e)
+        return NULL;
+    cJSON_AddStringToObject(e, "ro", ro);
+    cJSON_AddNumberToObject(e, "bay", b->id);
+    cJSON_AddNumberToObject(e, id_key, (double)scan_id);
+    cJSON_AddStringToObject(e, "stage", store_stage_key(stage));
+    cJSON_AddStringToObject(e, "technician", technician);
+    if (!ro[0])
+        cJSON_AddStringToObject(e, "unassigned_because", note);
+    cJSON_AddNumberToObject(e, "saved_ms", (double)wall_ms());
+    return e;
+}
+
 static void scan_msg(bay_t *b, bay_result_t *r, const obd_scan_t *s, const store_scan_meta_t *m, dtcdb_t *db)
 {
     char id[OUTBOX_MSGID_LEN];
-    snprintf(id, sizeof id, "%s-scan-%lld", b->site, (long long)m->id);
-    cJSON *e = dms_envelope("obdgw.dms.scan", id, b->site);
+    cJSON *e = saved_scan_envelope(b, "obdgw.dms.scan", "scan", "scan_id", m->id, m->ro, m->stage, m->technician,
+                                   m->assign_note, id, sizeof id);
     if (!e)
         return;
-    cJSON_AddStringToObject(e, "ro", m->ro);
-    cJSON_AddNumberToObject(e, "bay", b->id);
-    cJSON_AddNumberToObject(e, "scan_id", (double)m->id);
-    cJSON_AddStringToObject(e, "stage", store_stage_key(m->stage));
-    cJSON_AddStringToObject(e, "technician", m->technician);
-    if (!m->ro[0])
-        cJSON_AddStringToObject(e, "unassigned_because", m->assign_note);
-    cJSON_AddNumberToObject(e, "saved_ms", (double)wall_ms());
     cJSON_AddItemToObject(e, "scan", obd_scan_json(s, db, b->lang));
     add_msg(r, "scan", id, m->ro, e);
 }
@@ -585,18 +598,10 @@ out:
 static void uds_scan_msg(bay_t *b, bay_result_t *r, const uds_scan_t *s, const store_uds_meta_t *m)
 {
     char id[OUTBOX_MSGID_LEN];
-    snprintf(id, sizeof id, "%s-uds-%lld", b->site, (long long)m->id);
-    cJSON *e = dms_envelope("obdgw.dms.uds_scan", id, b->site);
+    cJSON *e = saved_scan_envelope(b, "obdgw.dms.uds_scan", "uds", "uds_scan_id", m->id, m->ro, m->stage,
+                                   m->technician, m->assign_note, id, sizeof id);
     if (!e)
         return;
-    cJSON_AddStringToObject(e, "ro", m->ro);
-    cJSON_AddNumberToObject(e, "bay", b->id);
-    cJSON_AddNumberToObject(e, "uds_scan_id", (double)m->id);
-    cJSON_AddStringToObject(e, "stage", store_stage_key(m->stage));
-    cJSON_AddStringToObject(e, "technician", m->technician);
-    if (!m->ro[0])
-        cJSON_AddStringToObject(e, "unassigned_because", m->assign_note);
-    cJSON_AddNumberToObject(e, "saved_ms", (double)wall_ms());
     cJSON_AddStringToObject(e, "vin", m->vin);
     cJSON_AddNumberToObject(e, "needs_auth", m->needs_auth);
     cJSON_AddItemToObject(e, "uds_scan", uds_scan_json(s, b->lang));
