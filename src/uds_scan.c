@@ -421,6 +421,30 @@ static void add_pair(uds_scan_t *s, obd_target_t t)
     m->rx_id = t.rx_id;
 }
 
+/* Taking the candidates: a pair the link can send is probed (add_pair); a
+ * 29-bit one it cannot (an ELM327 on an 11-bit protocol) is counted as not
+ * probed, an 18DAxxF1 address once however often it is given. */
+typedef struct {
+    uds_scan_t *s;
+    bool sendable29;
+    uint8_t skipped[32]; /* by xx of 18DAxxF1 */
+} cand_t;
+
+static void candidate(cand_t *c, obd_target_t t)
+{
+    if (c->sendable29 || (t.tx_id <= 0x7FF && t.rx_id <= 0x7FF)) {
+        add_pair(c->s, t);
+        return;
+    }
+    unsigned a = t.tx_id >> 8 & 0xFF;
+    if ((t.tx_id & 0xFFFF00FFu) != 0x18DA00F1u || t.rx_id != (0x18DAF100u | a)) {
+        c->s->not_probed29++;
+    } else if (!(c->skipped[a / 8] & 1u << (a % 8))) {
+        c->skipped[a / 8] |= (uint8_t)(1u << (a % 8));
+        c->s->not_probed29++;
+    }
+}
+
 int uds_scan_run(obd_link_t *l, const uds_scan_opts_t *opts, uds_scan_t *out, obd_progress_fn progress, void *ctx)
 {
     uds_scan_opts_t o;
@@ -443,33 +467,17 @@ int uds_scan_run(obd_link_t *l, const uds_scan_opts_t *opts, uds_scan_t *out, ob
      * id length (range11 means "the range": 7xx pairs on an 11-bit link,
      * the 29-bit list on a 29-bit one), then the 29-bit list when asked for
      * on an 11-bit link too. Each pair once. */
-    bool sendable = can29 || li.mixed_ids; /* 29-bit ids on this link */
-    uint8_t skipped[32] = { 0 };           /* 18DAxxF1 left out, by xx: each counted once */
-    for (size_t i = 0; i < o.npairs; i++) {
-        obd_target_t t = o.pairs[i];
-        if (sendable || (t.tx_id <= 0x7FF && t.rx_id <= 0x7FF)) {
-            add_pair(out, t);
-        } else if ((t.tx_id & 0xFFFF00FFu) == 0x18DA00F1u && t.rx_id == (0x18DAF100u | (t.tx_id >> 8 & 0xFF))) {
-            unsigned a = t.tx_id >> 8 & 0xFF;
-            out->not_probed29 += !(skipped[a / 8] & 1u << (a % 8));
-            skipped[a / 8] |= (uint8_t)(1u << (a % 8));
-        } else {
-            out->not_probed29++;
-        }
-    }
+    cand_t cd = { out, can29 || li.mixed_ids, { 0 } };
+    for (size_t i = 0; i < o.npairs; i++)
+        candidate(&cd, o.pairs[i]);
     size_t nd = o.range11 && !can29 ? uds_scan_default_pairs(w->def, MAX_CANDIDATES) : 0;
     for (size_t i = 0; i < nd; i++)
-        add_pair(out, w->def[i]);
+        candidate(&cd, w->def[i]);
     if (o.range29 || (can29 && o.range11)) {
         for (size_t i = 0; i < (o.addr29 ? o.naddr29 : 256); i++) {
             uint32_t a = o.addr29 ? o.addr29[i] : (uint32_t)i;
-            if (a == 0xF1)
-                continue; /* the tester's own address */
-            if (!sendable) {
-                out->not_probed29 += !(skipped[a / 8] & 1u << (a % 8));
-                skipped[a / 8] |= (uint8_t)(1u << (a % 8));
-            } else
-                add_pair(out, (obd_target_t){ 0x18DA00F1u | a << 8, 0x18DAF100u | a });
+            if (a != 0xF1) /* the tester's own address */
+                candidate(&cd, (obd_target_t){ 0x18DA00F1u | a << 8, 0x18DAF100u | a });
         }
     }
     say(&c, "looking for modules", "查找控制单元");
