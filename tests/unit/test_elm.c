@@ -31,23 +31,12 @@ typedef struct {
     size_t len;
 } exp_msg_t;
 
-static int hexv(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 static size_t unescape(const char *s, char *out, size_t cap)
 {
     size_t k = 0;
     for (size_t i = 0; s[i] && k < cap; i++) {
-        if (s[i] == '\\' && s[i + 1] == 'x' && hexv(s[i + 2]) >= 0 && hexv(s[i + 3]) >= 0) {
-            out[k++] = (char)(hexv(s[i + 2]) << 4 | hexv(s[i + 3]));
+        if (s[i] == '\\' && s[i + 1] == 'x' && obd_hex_digit(s[i + 2]) >= 0 && obd_hex_digit(s[i + 3]) >= 0) {
+            out[k++] = (char)(obd_hex_digit(s[i + 2]) << 4 | obd_hex_digit(s[i + 3]));
             i += 3;
         } else if (s[i] == '\\' && s[i + 1] == 'r') {
             out[k++] = '\r';
@@ -124,8 +113,8 @@ static void run_dialogue(const char *path)
                     h++;
                     continue;
                 }
-                assert_true(hexv(h[0]) >= 0 && hexv(h[1]) >= 0);
-                e->data[e->len++] = (uint8_t)(hexv(h[0]) << 4 | hexv(h[1]));
+                assert_true(obd_hex_digit(h[0]) >= 0 && obd_hex_digit(h[1]) >= 0);
+                e->data[e->len++] = (uint8_t)(obd_hex_digit(h[0]) << 4 | obd_hex_digit(h[1]));
                 h += 2;
             }
         } else {
