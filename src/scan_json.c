@@ -40,8 +40,30 @@ static void add_dtc_list(cJSON *parent, const char *key, const obd_dtc_set_t *se
     }
 }
 
+const char *obd_addressing_key(obd_addressing_t a)
+{
+    static const char *const k[OBD_ADDR_COUNT] = { "not_asked", "functional", "physical", "nrc", "none" };
+    return (unsigned)a < OBD_ADDR_COUNT ? k[a] : "not_asked";
+}
+
+const char *obd_read_state_key(obd_read_state_t st)
+{
+    static const char *const k[OBD_READ_COUNT] = { "not_asked",   "ok",            "ok_with_deviation", "unreadable",
+                                                   "no_answer",   "not_supported", "refused" };
+    return (unsigned)st < OBD_READ_COUNT ? k[st] : "not_asked";
+}
+
+const char *obd_vin_source_key(obd_vin_source_t v)
+{
+    static const char *const k[OBD_VIN_SRC_COUNT] = { "none", "mode09", "mode09_unlisted", "uds_f190", "uds_f802" };
+    return (unsigned)v < OBD_VIN_SRC_COUNT ? k[v] : "none";
+}
+
+/* A set filled by code that predates `state` (old store rows) gets one from the flags. */
 static const char *read_state(const obd_dtc_set_t *s)
 {
+    if (s->state != OBD_READ_NOT_ASKED)
+        return obd_read_state_key((obd_read_state_t)s->state);
     if (!s->read)
         return "no_answer";
     if (s->unsupported)

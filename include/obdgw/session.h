@@ -22,14 +22,78 @@
 #define OBD_SCAN_MAX_RAW 128
 #define OBD_SCAN_MAX_M06 48
 
+/*
+ * How one ECU answered one service (scan JSON "addressing", store, report's
+ * ECU table). An ECU found at discovery that is silent to a functional
+ * request is asked again physically (its own request id only) before the
+ * scan calls it "none".
+ */
+typedef enum {
+    OBD_ADDR_NOT_ASKED = 0,
+    OBD_ADDR_FUNCTIONAL, /* answered the functional (broadcast) request */
+    OBD_ADDR_PHYSICAL,   /* answered only when addressed physically */
+    OBD_ADDR_NRC,        /* answered with a negative response (7F sid nrc) */
+    OBD_ADDR_NONE,       /* asked functionally and physically: nothing came */
+    OBD_ADDR_COUNT
+} obd_addressing_t;
+const char *obd_addressing_key(obd_addressing_t a); /* "functional", "physical", "nrc", "none", "not_asked" */
+
+/*
+ * What became of one read (DTC list, freeze frame, Mode 06, Mode 09, UDS
+ * read). A reply that arrived is never "no_answer": it is ok, ok with a
+ * named deviation (count byte != codes carried, legacy layout on CAN,
+ * trailing bytes), or unreadable (bytes kept, shown in hex).
+ */
+typedef enum {
+    OBD_READ_NOT_ASKED = 0,
+    OBD_READ_OK,
+    OBD_READ_DEVIATION,   /* "ok_with_deviation": decoded; what deviated is in `deviation` */
+    OBD_READ_UNREADABLE,  /* bytes arrived but do not decode: kept in `raw` */
+    OBD_READ_NO_ANSWER,   /* nothing arrived (functional, then physical) */
+    OBD_READ_UNSUPPORTED, /* 7F sid 11/12, or the adapter refused the request ('?') */
+    OBD_READ_REFUSED,     /* another negative answer (`nrc`) */
+    OBD_READ_COUNT
+} obd_read_state_t;
+const char *obd_read_state_key(obd_read_state_t s); /* "ok", "ok_with_deviation", "unreadable", "no_answer",
+                                                     * "not_supported", "refused", "not_asked" */
+/* True when the read tells what is (and is not) stored: ok or ok_with_deviation. */
+static inline bool obd_read_usable(uint8_t state) { return state == OBD_READ_OK || state == OBD_READ_DEVIATION; }
+
+#define OBD_READ_RAW_MAX 48 /* bytes of an unreadable reply kept beside the state */
+
 /* One DTC list as read from one ECU. */
 typedef struct {
     bool read;         /* we asked and got an answer (positive or negative) */
     bool unsupported;  /* the ECU said "service not supported" (e.g. Mode 0A on pre-2010 cars) */
     uint8_t nrc;       /* other negative answer (0 = none) */
+    uint8_t state;     /* obd_read_state_t */
+    uint8_t addressing; /* obd_addressing_t: how the answer came */
+    char deviation[64]; /* OBD_READ_DEVIATION / UNREADABLE: what, in English ("count byte 20, 18 codes carried") */
+    uint16_t rawlen;   /* UNREADABLE: full length of the reply; raw[] holds the first OBD_READ_RAW_MAX bytes */
+    uint8_t raw[OBD_READ_RAW_MAX];
+    bool uds_format;   /* OBD on UDS: 3-byte DTCs; ftb[]/status[] are valid */
     size_t count;
     obd_dtc_t dtcs[OBD_MAX_DTCS];
+    uint8_t ftb[OBD_MAX_DTCS];    /* failure type byte (OBD on UDS) */
+    uint8_t status[OBD_MAX_DTCS]; /* UDS status byte (OBD on UDS) */
 } obd_dtc_set_t;
+
+/* Where the VIN came from (scan JSON "vin_source"). */
+typedef enum {
+    OBD_VIN_SRC_NONE = 0,
+    OBD_VIN_SRC_MODE09,          /* 09 02, listed in 09 00 */
+    OBD_VIN_SRC_MODE09_UNLISTED, /* 09 02 although 09 00 was missing, NO DATA or did not list it */
+    OBD_VIN_SRC_UDS_F190,        /* UDS 22 F190 (vehicleIdentificationNumber) */
+    OBD_VIN_SRC_UDS_F802,        /* OBD on UDS: 22 F802 */
+    OBD_VIN_SRC_COUNT
+} obd_vin_source_t;
+const char *obd_vin_source_key(obd_vin_source_t s); /* "mode09", "mode09_unlisted", "uds_f190", "uds_f802", "none" */
+
+/* Which diagnostic protocol the emissions data came through. */
+typedef enum {
+    OBD_PROTOCOL_CLASSIC = 0, /* SAE J1979 services 01-0A */
+    OBD_PROTOCOL_ON_UDS,      /* SAE J1979-2: ISO 14229 services 22/19/14 */
+} obd_protocol_kind_t;
 
 typedef struct {
     uint8_t pid;
@@ -37,8 +101,17 @@ typedef struct {
     uint8_t data[8];
 } obd_pid_sample_t;
 
+/* Service numbers indexing obd_ecu_scan_t.addressing[] (1..0x0A). */
+#define OBD_ADDR_SVC_MAX 0x0A
+
 typedef struct {
     uint32_t addr;       /* response id (7E8, 18DAF110, legacy source) */
+    uint8_t addressing[OBD_ADDR_SVC_MAX + 1]; /* obd_addressing_t per service 01..0A (01: data PIDs) */
+    bool physical_first; /* this ECU needed physical addressing once: ask it physically first */
+    obd_pidset_t silent_pids; /* service 01 PIDs the ECU lists but never answered */
+    uint8_t ff_state;    /* obd_read_state_t of the freeze frame read */
+    uint8_t m06_state;   /* obd_read_state_t of service 06 */
+    uint8_t info_state;  /* obd_read_state_t of service 09 */
     char name[24];       /* ECU name from 09 0A when given ("ECM-EngineControl") */
     obd_pidset_t pids;   /* supported service 01 PIDs */
     bool has_readiness;
@@ -79,8 +152,12 @@ typedef struct {
 
 typedef struct {
     obd_link_info_t link;
+    uint8_t obd_protocol;       /* obd_protocol_kind_t: "obd_protocol" in JSON */
     char vin[OBD_VIN_LEN + 1];  /* "" when the vehicle does not report one */
     uint32_t vin_from;          /* ECU that reported it */
+    uint8_t vin_source;         /* obd_vin_source_t */
+    bool vin_check_failed;      /* the check digit applies (North America, China) and does not match: kept, flagged */
+    bool status_known;          /* some ECU answered PID 01: mil_on/dtc_count mean something (else JSON null) */
     bool mil_on;
     int dtc_count;              /* sum of ECUs' PID 01 confirmed counts */
     size_t necus;
@@ -90,6 +167,10 @@ typedef struct {
     uint64_t started_ms;        /* wall clock, ms since the epoch */
     uint32_t duration_ms;
     unsigned requests;          /* requests sent */
+    unsigned physical_retries;  /* requests repeated physically after functional silence */
+    size_t nnotes;
+    char notes[8][112];         /* English: what the scan did about adapter/ECU deviations ("the adapter refused
+                                 * the response-count digit: dropped for this session") */
     size_t nraw;
     obd_raw_reply_t raw[OBD_SCAN_MAX_RAW];
 } obd_scan_t;
