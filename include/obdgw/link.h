@@ -68,7 +68,14 @@ typedef struct {
     size_t len;
     uint8_t expect;      /* replies expected when known (lets the link stop early); 0 = unknown */
     uint16_t timeout_ms; /* 0 = the link's default (P2 / adaptive timing) */
+    uint8_t flags;       /* OBD_REQ_* */
 } obd_request_t;
+
+/* The session has reason to expect an answer (the ECU answered discovery,
+ * PID 01 says codes exist): an ELM link that got NO DATA to a request with a
+ * response-count digit retries once without the digit, and drops the digit
+ * for the session when that answers (clones that misread "031" as PID 01). */
+#define OBD_REQ_EXPECT_ANSWER 0x01
 
 #define OBD_LINK_MAX_ECUS 16
 #define OBD_LINK_ARENA 8192
@@ -109,7 +116,19 @@ typedef struct {
     bool multi_pid;        /* several PIDs per service 01 request are handled */
     bool mixed_ids;        /* 11- and 29-bit CAN ids on one link (SocketCAN); an ELM327
                             * sends only the id length of its protocol */
+    uint32_t quirks;       /* OBD_QUIRK_*: what the link works around for this session */
 } obd_link_info_t;
+
+/* Deviations a link met and works around for the rest of the session; the
+ * scan turns each into a note (en + zh) and `-v` logs it once. */
+#define OBD_QUIRK_NO_COUNT_DIGIT 0x0001 /* '?' (or a misread) to the response-count digit: dropped */
+#define OBD_QUIRK_NO_HEADER_SET  0x0002 /* ATSH refused: physical requests go functional, reply picked by id */
+#define OBD_QUIRK_NO_RX_FILTER   0x0004 /* ATCRA refused: replies filtered by id in software */
+#define OBD_QUIRK_NO_CAF         0x0008 /* ATCAF refused */
+#define OBD_QUIRK_REFUSED_AT     0x0010 /* another optional AT/ST command refused (ATCP, ATST, ATAT, STxx) */
+#define OBD_QUIRK_PROTO_EXPLICIT 0x0020 /* the protocol search reported 0: an explicit protocol was found */
+#define OBD_QUIRK_HEADERS_OFF    0x0040 /* replies carry no headers: single-ECU results (address 0 / default) */
+#define OBD_QUIRK_SPLIT_FRAMES   0x0080 /* replies arrived split with gaps: waited for the rest */
 
 typedef struct obd_link obd_link_t;
 
