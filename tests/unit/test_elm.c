@@ -4,11 +4,18 @@
  * and voltage parsing.
  *
  * .dlg format, one directive per line ('#' comments):
- *   fmt can11|can29|legacy   proto N   headers 0|1   echo CMD
+ *   # source: WHERE          required: where the bytes come from ("obdgw team ..." for our
+ *                            own recordings; else a document + section/page or a URL)
+ *   # note: TEXT             optional: where our decode and the source disagree, and who is right
+ *   fmt can11|can29|legacy   proto N   headers 0|1   echo CMD   raw_pci 0|1 (ATCAF0, headers off)
  *   reply ... end            adapter text; lines joined with CR; \xNN, \r, \n escapes
  *   status KEY               elm_status_key() expected
  *   expect ADDR HEX          one expected message per line, in order (spaces in HEX ignored)
- *   searching/businit/echoed 0|1, bad N, dups N
+ *   searching/businit/echoed 0|1, bad N, dups N, checked N, badsum N, headerless N, errcode N
+ *
+ * At least OUTSIDE_MIN fixtures must come from sources we did not write, and together
+ * they must cover every ELM protocol 1-9, headers on and off, spaces on and off, two
+ * or more ECUs, multi-frame replies and every error reply of the ELM327 data sheet.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -24,6 +31,19 @@
 #include "obdgw/elm.h"
 
 #define DLG_DIR "tests/data/elm"
+#define OUTSIDE_MIN 40
+#define OWN_SOURCE "obdgw team"
+
+/* What one fixture showed, for the coverage checks over the outside set. */
+typedef struct {
+    bool outside;
+    int proto;
+    bool headers;
+    bool spaces_on, spaces_off; /* a data line with / without spaces between bytes */
+    bool multi_ecu;             /* two or more distinct answering addresses expected */
+    bool multi_frame;           /* a multi-frame reply (FF/CF or "0:" segments) decoded */
+    char status[32];
+} dlg_info_t;
 
 typedef struct {
     uint32_t addr;
@@ -51,7 +71,36 @@ static size_t unescape(const char *s, char *out, size_t cap)
     return k;
 }
 
-static void run_dialogue(const char *path)
+/* Spaces on/off in the data lines of a reply (status words and segment counts ignored). */
+static void reply_spacing(const char *text, size_t n, dlg_info_t *info)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t st = i;
+        while (i < n && text[i] != '\r' && text[i] != '\n')
+            i++;
+        size_t len = i - st, hex = 0, sp = 0;
+        bool other = false;
+        for (size_t k = st; k < i; k++) {
+            if (obd_hex_digit(text[k]) >= 0)
+                hex++;
+            else if (text[k] == ' ')
+                sp++;
+            else if (text[k] != ':')
+                other = true;
+        }
+        if (!other && hex >= 6) {
+            if (sp >= 2)
+                info->spaces_on = true;
+            else if (sp == 0 && hex == len - (memchr(text + st, ':', len) ? 1 : 0))
+                info->spaces_off = true;
+        }
+        while (i < n && (text[i] == '\r' || text[i] == '\n'))
+            i++;
+    }
+}
+
+static void run_dialogue(const char *path, dlg_info_t *info)
 {
     FILE *f = fopen(path, "r");
     assert_non_null(f);
@@ -60,6 +109,8 @@ static void run_dialogue(const char *path)
     elm_parse_opts_t o = { .fmt = ELM_FMT_CAN11, .headers = true, .proto = OBD_PROTO_CAN11_500 };
     char echo[64] = "", status[32] = "ok";
     int searching = 0, businit = 0, echoed = 0, bad = -1, dups = -1;
+    int checked = -1, badsum = -1, headerless = -1, errcode = -1;
+    char source[512] = "";
     static exp_msg_t exp[16];
     size_t nexp = 0;
     bool in_reply = false;
@@ -76,6 +127,15 @@ static void run_dialogue(const char *path)
             continue;
         }
         char key[32] = "", val[900] = "";
+        if (!strncmp(line, "# source:", 9)) {
+            const char *v = line + 9;
+            while (*v == ' ')
+                v++;
+            if (source[0])
+                fail_msg("%s: more than one '# source:' line", path);
+            snprintf(source, sizeof source, "%.511s", v);
+            continue;
+        }
         if (line[0] == '#' || sscanf(line, "%31s %899[^\n]", key, val) < 1)
             continue;
         if (!strcmp(key, "reply"))
@@ -100,6 +160,16 @@ static void run_dialogue(const char *path)
             bad = atoi(val);
         else if (!strcmp(key, "dups"))
             dups = atoi(val);
+        else if (!strcmp(key, "raw_pci"))
+            o.raw_pci = atoi(val) != 0;
+        else if (!strcmp(key, "checked"))
+            checked = atoi(val);
+        else if (!strcmp(key, "badsum"))
+            badsum = atoi(val);
+        else if (!strcmp(key, "headerless"))
+            headerless = atoi(val);
+        else if (!strcmp(key, "errcode"))
+            errcode = atoi(val);
         else if (!strcmp(key, "expect")) {
             assert_true(nexp < 16);
             exp_msg_t *e = &exp[nexp++];
@@ -122,6 +192,8 @@ static void run_dialogue(const char *path)
         }
     }
     fclose(f);
+    if (strlen(source) < 8)
+        fail_msg("%s: no '# source:' line saying where its bytes come from", path);
     if (echo[0])
         o.echo = echo;
 
@@ -144,6 +216,30 @@ static void run_dialogue(const char *path)
         fail_msg("%s: %u bad lines, want %d", path, r.bad_lines, bad);
     if (dups >= 0)
         assert_int_equal(r.dup_lines, dups);
+    if (checked >= 0 && (int)r.checksummed != checked)
+        fail_msg("%s: %u lines checksum-checked, want %d", path, r.checksummed, checked);
+    if (badsum >= 0 && (int)r.bad_checksum != badsum)
+        fail_msg("%s: %u lines failed their checksum, want %d", path, r.bad_checksum, badsum);
+    if (headerless >= 0 && (int)r.headerless != headerless)
+        fail_msg("%s: %u headerless lines, want %d", path, r.headerless, headerless);
+    if (errcode >= 0 && (int)r.err_code != errcode)
+        fail_msg("%s: error code %u, want %d", path, r.err_code, errcode);
+    /* A fixture that claims no checksum failures must not have any. */
+    if (badsum < 0 && r.bad_checksum)
+        fail_msg("%s: %u lines failed their checksum (add 'badsum')", path, r.bad_checksum);
+
+    info->outside = strncmp(source, OWN_SOURCE, strlen(OWN_SOURCE)) != 0;
+    info->proto = (int)o.proto;
+    info->headers = o.headers;
+    reply_spacing(text, tl, info);
+    for (size_t i = 1; i < out.count; i++)
+        if (out.r[i].addr != out.r[0].addr)
+            info->multi_ecu = true;
+    /* multi-frame: a CAN message longer than one frame carries (7 bytes) */
+    for (size_t i = 0; i < out.count; i++)
+        if (o.fmt != ELM_FMT_LEGACY && out.r[i].len > 7)
+            info->multi_frame = true;
+    snprintf(info->status, sizeof info->status, "%s", elm_status_key(r.status));
 }
 
 static int dlg_filter(const struct dirent *d)
@@ -158,13 +254,56 @@ static void test_recorded_dialogues(void **state)
     struct dirent **list;
     int n = scandir(DLG_DIR, &list, dlg_filter, alphasort);
     assert_true(n >= 20); /* the recorded set must be there (run from the repo root) */
+    static dlg_info_t info[256];
+    assert_true(n <= 256);
     for (int i = 0; i < n; i++) {
         char path[512];
         snprintf(path, sizeof path, "%s/%s", DLG_DIR, list[i]->d_name);
-        run_dialogue(path);
+        memset(&info[i], 0, sizeof info[i]);
+        run_dialogue(path, &info[i]);
         free(list[i]);
     }
     free(list);
+
+    /* The fixtures from outside, and what they cover together. */
+    int outside = 0, per_proto[OBD_PROTO_COUNT] = { 0 };
+    bool h0 = false, h1 = false, s_on = false, s_off = false, ecus = false, mf = false;
+    for (int i = 0; i < n; i++) {
+        if (!info[i].outside)
+            continue;
+        outside++;
+        if (info[i].proto >= 0 && info[i].proto < OBD_PROTO_COUNT)
+            per_proto[info[i].proto]++;
+        h0 |= !info[i].headers;
+        h1 |= info[i].headers;
+        s_on |= info[i].spaces_on;
+        s_off |= info[i].spaces_off;
+        ecus |= info[i].multi_ecu;
+        mf |= info[i].multi_frame;
+    }
+    print_message("recorded dialogues: %d, from outside sources: %d\n", n, outside);
+    if (outside < OUTSIDE_MIN)
+        fail_msg("only %d fixtures from outside sources, want >= %d", outside, OUTSIDE_MIN);
+    for (int p = 1; p <= 9; p++)
+        if (!per_proto[p])
+            fail_msg("no outside fixture for ELM protocol %d", p);
+    if (!h0 || !h1 || !s_on || !s_off || !ecus || !mf)
+        fail_msg("outside fixtures miss: %s%s%s%s%s%s", h0 ? "" : "ATH0 ", h1 ? "" : "ATH1 ", s_on ? "" : "ATS1 ",
+                 s_off ? "" : "ATS0 ", ecus ? "" : "two-ECUs ", mf ? "" : "multi-frame");
+    /* every error reply of the data sheet ("Error Messages and Alerts", "Bus Initiation") */
+    static const char *const errors[] = {
+        "no_data",      "unknown_command", "buffer_full", "bus_busy",      "bus_error", "can_error",
+        "data_error",   "rx_error",        "fb_error",    "adapter_reset", "stopped",   "unable_to_connect",
+        "can_fatal",    "low_power",       "bus_init_error",
+    };
+    for (size_t e = 0; e < sizeof errors / sizeof errors[0]; e++) {
+        bool seen = false;
+        for (int i = 0; i < n; i++)
+            if (info[i].outside && !strcmp(info[i].status, errors[e]))
+                seen = true;
+        if (!seen)
+            fail_msg("no outside fixture for the error reply '%s'", errors[e]);
+    }
 }
 
 static void test_checksums(void **state)
