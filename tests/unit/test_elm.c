@@ -370,12 +370,154 @@ static void test_overflow_is_reported(void **state)
     assert_int_equal(out.count, OBD_LINK_MAX_ECUS);
 }
 
+static int parse(const char *text, elm_fmt_t fmt, obd_proto_t proto, bool headers, elm_reply_t *r, obd_replies_t *out)
+{
+    elm_parse_opts_t o = { .fmt = fmt, .headers = headers, .proto = proto };
+    return elm_parse_reply(text, strlen(text), &o, r, out);
+}
+
+/* Issue #18: say what was received. Checksum failures are a data error with counts. */
+static void test_checksum_counts(void **state)
+{
+    (void)state;
+    static obd_replies_t out;
+    elm_reply_t r;
+    /* ISO 9141: 48+6B+10+41+0D+32 = 0x143 -> 43 good; the same line with 44 and 00 bad */
+    assert_int_equal(parse("48 6B 10 41 0D 32 44\r48 6B 18 41 0D 32 00\r", ELM_FMT_LEGACY, OBD_PROTO_ISO9141, true,
+                           &r, &out),
+                     OBD_OK);
+    assert_int_equal(r.status, ELM_DATA_ERROR);
+    assert_int_equal(r.checksummed, 2);
+    assert_int_equal(r.bad_checksum, 2);
+    assert_int_equal(r.headerless, 0);
+    assert_int_equal(out.count, 0);
+    /* one good line: the reply is OK, the failure still counted */
+    assert_int_equal(parse("48 6B 10 41 0D 32 43\r48 6B 18 41 0D 32 00\r", ELM_FMT_LEGACY, OBD_PROTO_ISO9141, true,
+                           &r, &out),
+                     OBD_OK);
+    assert_int_equal(r.status, ELM_OK);
+    assert_int_equal(r.checksummed, 2);
+    assert_int_equal(r.bad_checksum, 1);
+    assert_int_equal(out.count, 1);
+    /* garbage is still garbage, with no checksum counted */
+    assert_int_equal(parse("HELLO\r", ELM_FMT_LEGACY, OBD_PROTO_ISO9141, true, &r, &out), OBD_OK);
+    assert_int_equal(r.status, ELM_GARBAGE);
+    assert_int_equal(r.checksummed, 0);
+}
+
+/* Issue #18: data lines without the expected header are counted as such. */
+static void test_headerless_counts(void **state)
+{
+    (void)state;
+    static obd_replies_t out;
+    elm_reply_t r;
+    /* CAN 11-bit: "41 00 BE 3F A8 13" (12 digits) can never be header + frame */
+    assert_int_equal(parse("41 00 BE 3F A8 13\r", ELM_FMT_CAN11, OBD_PROTO_CAN11_500, true, &r, &out), OBD_OK);
+    assert_int_equal(r.status, ELM_GARBAGE);
+    assert_int_equal(r.headerless, 1);
+    /* CAN 29-bit: a first digit above 1 is not a 29-bit id (max 1FFFFFFF) */
+    assert_int_equal(parse("41 00 BE 3F A8 13 00 00\r", ELM_FMT_CAN29, OBD_PROTO_CAN29_500, true, &r, &out), OBD_OK);
+    assert_int_equal(r.headerless, 1);
+    assert_int_equal(out.count, 0);
+    /* legacy: short line, and a 6-byte line whose "checksum" fails: headerless, not bad checksum */
+    assert_int_equal(parse("41 0D 32\r41 00 BE 3F A8 13\r", ELM_FMT_LEGACY, OBD_PROTO_J1850_VPW, true, &r, &out),
+                     OBD_OK);
+    assert_int_equal(r.status, ELM_GARBAGE);
+    assert_int_equal(r.headerless, 2);
+    assert_int_equal(r.bad_checksum, 0);
+    /* a legacy header (second byte 6B) with a bad checksum is a checksum failure */
+    assert_int_equal(parse("41 6B 10 41 00 00\r", ELM_FMT_LEGACY, OBD_PROTO_J1850_PWM, true, &r, &out), OBD_OK);
+    assert_int_equal(r.headerless, 0);
+    assert_int_equal(r.bad_checksum, 1);
+    assert_int_equal(r.status, ELM_DATA_ERROR);
+    /* headers really off: nothing is "headerless" */
+    assert_int_equal(parse("41 00 BE 3F A8 13\r", ELM_FMT_CAN11, OBD_PROTO_CAN11_500, false, &r, &out), OBD_OK);
+    assert_int_equal(r.headerless, 0);
+    assert_int_equal(out.count, 1);
+}
+
+/* Error replies of the data sheet that had no status of their own. */
+static void test_datasheet_statuses(void **state)
+{
+    (void)state;
+    static obd_replies_t out;
+    elm_reply_t r;
+    assert_int_equal(parse("ERR93\r", ELM_FMT_CAN11, OBD_PROTO_CAN11_500, true, &r, &out), OBD_OK);
+    assert_int_equal(r.status, ELM_INTERNAL_ERROR);
+    assert_int_equal(r.err_code, 93);
+    assert_string_equal(elm_status_key(r.status), "internal_error");
+    assert_int_equal(parse("ERR94\r", ELM_FMT_CAN11, OBD_PROTO_CAN11_500, true, &r, &out), OBD_OK);
+    assert_int_equal(r.status, ELM_CAN_FATAL);
+    assert_int_equal(r.err_code, 94);
+    assert_int_equal(parse("!LP ALERT\r", ELM_FMT_CAN11, OBD_PROTO_CAN11_500, true, &r, &out), OBD_OK);
+    assert_int_equal(r.status, ELM_LOW_POWER);
+    assert_int_equal(parse("UNABLETOCONNECT\r", ELM_FMT_CAN11, OBD_PROTO_AUTO, true, &r, &out), OBD_OK);
+    assert_int_equal(r.status, ELM_UNABLE_TO_CONNECT);
+    assert_int_equal(parse("7E8 03 41 0D 32 <RX ERROR\r", ELM_FMT_CAN11, OBD_PROTO_CAN11_500, true, &r, &out), OBD_OK);
+    assert_int_equal(r.status, ELM_RX_ERROR);
+    /* a good line beside a marked one: OK */
+    assert_int_equal(parse("7E8 03 41 0D 32\r7E9 03 41 0D 33 <RX ERROR\r", ELM_FMT_CAN11, OBD_PROTO_CAN11_500, true,
+                           &r, &out),
+                     OBD_OK);
+    assert_int_equal(r.status, ELM_OK);
+    assert_int_equal(out.count, 1);
+    assert_int_equal(elm_status_error(ELM_RX_ERROR), OBD_EBUS);
+    assert_int_equal(elm_status_error(ELM_CAN_FATAL), OBD_EBUS);
+    assert_int_equal(elm_status_error(ELM_ADAPTER_RESET), OBD_ELINK);
+    assert_int_equal(elm_status_error(ELM_INTERNAL_ERROR), OBD_EADAPTER);
+    assert_string_equal(elm_status_key(ELM_ADAPTER_RESET), "adapter_reset");
+    assert_string_equal(elm_status_key(ELM_STATUS_COUNT), "unknown");
+}
+
+/* Headers off: alike plain lines are separate answers; alike segments are repeats. */
+static void test_headers_off_repeats(void **state)
+{
+    (void)state;
+    static obd_replies_t out;
+    elm_reply_t r;
+    assert_int_equal(parse("7F 22 12\r7F 22 12\r", ELM_FMT_CAN11, OBD_PROTO_CAN11_500, false, &r, &out), OBD_OK);
+    assert_int_equal(out.count, 2);
+    assert_int_equal(r.dup_lines, 0);
+    assert_int_equal(parse("00A\r0:430401020113\r0:430401020113\r1:01230222000000\r", ELM_FMT_CAN11,
+                           OBD_PROTO_CAN11_500, false, &r, &out),
+                     OBD_OK);
+    assert_int_equal(r.dup_lines, 1);
+    assert_int_equal(out.count, 1);
+    assert_int_equal(out.r[0].len, 10);
+    /* headers on: the exact repeat of a frame is still dropped */
+    assert_int_equal(parse("7E8 03 41 0D 32\r7E8 03 41 0D 32\r", ELM_FMT_CAN11, OBD_PROTO_CAN11_500, true, &r, &out),
+                     OBD_OK);
+    assert_int_equal(r.dup_lines, 1);
+    assert_int_equal(out.count, 1);
+}
+
+/* ATCAF0 with headers off: the PCI is shown and must be taken out (ISO-TP per line). */
+static void test_caf0_frames(void **state)
+{
+    (void)state;
+    static obd_replies_t out;
+    elm_reply_t r;
+    elm_parse_opts_t o = { .fmt = ELM_FMT_CAN11, .headers = false, .proto = OBD_PROTO_CAN11_500, .raw_pci = true };
+    const char *t = "10 0B 49 04 01 41 42 43\r21 44 45 46 47 48 00 00\r";
+    assert_int_equal(elm_parse_reply(t, strlen(t), &o, &r, &out), OBD_OK);
+    assert_int_equal(out.count, 1);
+    assert_int_equal(out.r[0].len, 11);
+    assert_memory_equal(obd_reply_data(&out, 0), "\x49\x04\x01" "ABCDEFGH", 11);
+    /* a 9-byte line is no CAN frame */
+    t = "02 50 C0 FF FF FF FF FF FF\r";
+    assert_int_equal(elm_parse_reply(t, strlen(t), &o, &r, &out), OBD_OK);
+    assert_int_equal(r.status, ELM_GARBAGE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_recorded_dialogues), cmocka_unit_test(test_checksums),
         cmocka_unit_test(test_format_request),     cmocka_unit_test(test_voltage),
         cmocka_unit_test(test_status_errors),      cmocka_unit_test(test_overflow_is_reported),
+        cmocka_unit_test(test_checksum_counts),    cmocka_unit_test(test_headerless_counts),
+        cmocka_unit_test(test_datasheet_statuses), cmocka_unit_test(test_headers_off_repeats),
+        cmocka_unit_test(test_caf0_frames),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
