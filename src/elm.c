@@ -414,9 +414,9 @@ static void data_line(pstate_t *st, const char *c, size_t n)
         if (contains(c, n, "<DATAERROR")) {
             st->r->checksummed++;
             st->r->bad_checksum++;
-        }
-        else if (contains(c, n, "<RXERROR"))
+        } else if (contains(c, n, "<RXERROR")) {
             st->rx_errors++;
+        }
         return;
     }
     if (o->headers) {
@@ -563,11 +563,14 @@ int elm_parse_reply(const char *text, size_t n, const elm_parse_opts_t *o, elm_r
             continue;
         }
         /* Exact repeat of the line before: adapters sometimes print a frame
-         * twice. With headers off only "N:" segments are compared: two plain
-         * lines alike may be two ECUs giving the same answer (the chip prints
-         * each frame it receives once), and nothing tells them apart. */
+         * twice. CAN with headers off compares only "N:" segments: two plain
+         * lines alike there are two single-frame answers (the chip prints each
+         * frame it receives once), from ECUs nothing tells apart. (Legacy
+         * lines without headers are all joined into one message, where a
+         * repeat would corrupt it, so they are still compared.) */
         bool segment = cl >= 2 && c[1] == ':';
-        if ((o->headers || segment) && len == st->prevlen && !memcmp(u, st->prev, len)) {
+        bool compare = o->headers || o->fmt == ELM_FMT_LEGACY || segment;
+        if (compare && len == st->prevlen && !memcmp(u, st->prev, len)) {
             r->dup_lines++;
             continue;
         }

@@ -484,6 +484,11 @@ static void test_headers_off_repeats(void **state)
     assert_int_equal(r.dup_lines, 1);
     assert_int_equal(out.count, 1);
     assert_int_equal(out.r[0].len, 10);
+    /* legacy, headers off: lines are joined into one message, so a repeat is still dropped */
+    assert_int_equal(parse("41 0D 32\r41 0D 32\r", ELM_FMT_LEGACY, OBD_PROTO_ISO9141, false, &r, &out), OBD_OK);
+    assert_int_equal(r.dup_lines, 1);
+    assert_int_equal(out.count, 1);
+    assert_int_equal(out.r[0].len, 3);
     /* headers on: the exact repeat of a frame is still dropped */
     assert_int_equal(parse("7E8 03 41 0D 32\r7E8 03 41 0D 32\r", ELM_FMT_CAN11, OBD_PROTO_CAN11_500, true, &r, &out),
                      OBD_OK);
