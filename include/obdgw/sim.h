@@ -86,7 +86,7 @@ int sim_adapter_input(sim_adapter_t *a, uint64_t now_ms, const char *in, size_t 
  * scenario's frame_gap_ms / response_pending: the rest is not on the bus
  * yet): after `off` bytes of its output, wait `ms` before the rest. Offsets
  * count from the start of `out` as passed. Returns how many (<= cap). */
-#define SIM_MAX_PAUSES 256
+#define SIM_MAX_PAUSES 1100 /* response_pending (<= 1000) + frame gaps */
 typedef struct {
     size_t off;
     unsigned ms;
