@@ -19,8 +19,8 @@ if [ "$MODE" = bench ]; then
     "$CT" bench "$IF" "$SC"
     exit $?
 fi
-if [ "$MODE" = dev ]; then # the scenario deviations only (quick)
-    "$CT" dev "$IF" "$SC"
+if [ "$MODE" = dev ] || [ "$MODE" = kcost ]; then # the scenario deviations / kernel ISO-TP costs only (quick)
+    "$CT" "$MODE" "$IF" "$SC"
     exit $?
 fi
 
