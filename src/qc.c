@@ -541,10 +541,7 @@ int qc_compare(const obd_scan_t *pre, const obd_scan_t *post, dtcdb_t *db, qc_re
 
     /* Unknown is not off: with no ECU answering PID 01 after the repair
      * (scans before the flag existed: no readiness anywhere) the MIL is unknown. */
-    bool status_known = post->status_known;
-    for (size_t i = 0; i < post->necus && i < OBD_SCAN_MAX_ECUS; i++)
-        status_known |= post->ecus[i].has_readiness;
-    r->mil_unknown = !status_known && !r->mil_post;
+    r->mil_unknown = !obd_scan_status_known(post) && !r->mil_post;
 
     /* Verdict. */
     bool fail = r->mil_post || r->mil_unknown || r->ecus_lost > 0 || r->persisting > 0 || r->new_after > 0;

@@ -235,8 +235,9 @@ cJSON *obd_scan_json(const obd_scan_t *s, dtcdb_t *db, obd_lang_t lang)
     }
     cJSON_AddBoolToObject(j, "vin_check_failed", s->vin[0] && s->vin_check_failed);
     /* Unknown is null: no ECU answered PID 01, so nothing is known about the MIL. */
-    cJSON_AddBoolToObject(j, "status_known", s->status_known);
-    if (s->status_known) {
+    bool known = obd_scan_status_known(s);
+    cJSON_AddBoolToObject(j, "status_known", known);
+    if (known) {
         cJSON_AddBoolToObject(j, "mil_on", s->mil_on);
         cJSON_AddNumberToObject(j, "dtc_count", s->dtc_count);
     } else {

@@ -270,3 +270,59 @@ const char *obd_dtc_set_state_text(const obd_dtc_set_t *s, obd_lang_t lang, char
     }
     return out;
 }
+
+const char *obd_scan_vin_source_text(const obd_scan_t *s, obd_lang_t lang, char *out, size_t cap)
+{
+    if (!cap)
+        return out;
+    out[0] = 0;
+    if (!s->vin[0] || s->vin_source == OBD_VIN_SRC_NONE || s->vin_source >= OBD_VIN_SRC_COUNT)
+        return out;
+    snprintf(out, cap, "%s", obd_vin_source_name((obd_vin_source_t)s->vin_source, lang));
+    if (s->vin_source == OBD_VIN_SRC_MODE09 || s->vin_source == OBD_VIN_SRC_MODE09_UNLISTED) {
+        for (size_t i = 0; i < s->necus && i < OBD_SCAN_MAX_ECUS; i++)
+            if (s->ecus[i].addr == s->vin_from && s->ecus[i].addressing[0x09] == OBD_ADDR_PHYSICAL) {
+                size_t l = strlen(out);
+                snprintf(out + l, cap - l, "%s%s", obd_tr(lang, ", ", "，"),
+                         obd_addressing_name(OBD_ADDR_PHYSICAL, lang));
+            }
+    }
+    return out;
+}
+
+bool obd_scan_status_known(const obd_scan_t *s)
+{
+    if (s->status_known)
+        return true;
+    for (size_t i = 0; i < s->necus && i < OBD_SCAN_MAX_ECUS; i++)
+        if (s->ecus[i].has_readiness)
+            return true;
+    return false;
+}
+
+const char *obd_scan_mil_text(const obd_scan_t *s, obd_lang_t lang, char *out, size_t cap)
+{
+    if (!obd_scan_status_known(s))
+        snprintf(out, cap, "%s", obd_tr(lang, "unknown (no ECU answered PID 01)", "未知（没有控制单元应答 PID 01）"));
+    else
+        snprintf(out, cap, "%s · %d %s", s->mil_on ? obd_tr(lang, "ON", "点亮") : obd_tr(lang, "off", "熄灭"),
+                 s->dtc_count, obd_tr(lang, "confirmed emission DTC(s)", "个已确认排放故障码"));
+    return out;
+}
+
+const char *obd_ecu_physical_services(const obd_ecu_scan_t *e, char *out, size_t cap)
+{
+    if (!cap)
+        return out;
+    out[0] = 0;
+    size_t o = 0;
+    for (unsigned svc = 1; svc <= OBD_ADDR_SVC_MAX; svc++) {
+        if (e->addressing[svc] != OBD_ADDR_PHYSICAL)
+            continue;
+        int w = snprintf(out + o, cap - o, "%s%02X", o ? " " : "", svc);
+        if (w < 0 || (size_t)w >= cap - o)
+            break;
+        o += (size_t)w;
+    }
+    return out;
+}

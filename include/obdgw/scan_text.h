@@ -76,4 +76,21 @@ const char *obd_deviation_text(const char *en, obd_lang_t lang, char *out, size_
  *   "not supported" / "不支持"; "refused (NRC 0x22)" / "拒绝（NRC 0x22）". */
 const char *obd_dtc_set_state_text(const obd_dtc_set_t *s, obd_lang_t lang, char *out, size_t cap);
 
+/* Where the VIN came from and how it was asked, for the VIN line:
+ * "09 02, physical" / "09 02，物理寻址", "UDS 22 F190"; "" when the scan
+ * does not say (no VIN, or a scan saved before the source was kept). */
+const char *obd_scan_vin_source_text(const obd_scan_t *s, obd_lang_t lang, char *out, size_t cap);
+
+/* Did some ECU answer PID 01 (status_known, or an ECU with readiness: the
+ * same fact, also for scans filled by code that predates the flag)? When
+ * false, MIL and DTC count are unknown: null in JSON, "unknown" in text. */
+bool obd_scan_status_known(const obd_scan_t *s);
+
+/* The scan's MIL in words: "ON · 2 confirmed emission DTC(s)", "off · 0 ...",
+ * or "unknown (no ECU answered PID 01)" / "未知（没有控制单元应答 PID 01）". */
+const char *obd_scan_mil_text(const obd_scan_t *s, obd_lang_t lang, char *out, size_t cap);
+
+/* The services an ECU answered only physically, "03 07 0A" ("" when none). */
+const char *obd_ecu_physical_services(const obd_ecu_scan_t *e, char *out, size_t cap);
+
 #endif
