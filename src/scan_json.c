@@ -149,6 +149,7 @@ cJSON *obd_scan_json(const obd_scan_t *s, dtcdb_t *db, obd_lang_t lang)
         cJSON_AddNullToObject(ad, "battery_v");
     cJSON_AddStringToObject(j, "protocol", obd_proto_key(s->link.protocol));
     cJSON_AddStringToObject(j, "protocol_name", obd_proto_name(s->link.protocol));
+    cJSON_AddStringToObject(j, "obd_protocol", s->obd_protocol == OBD_PROTOCOL_ON_UDS ? "obd_on_uds" : "classic");
 
     const char *wmi = NULL;
     char wmibuf[4] = "";

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "obdgw/obd_uds.h"
 #include "obdgw/pid.h"
 #include "obdgw/session.h"
 #include "obdgw/stream.h"
@@ -435,7 +436,14 @@ int obd_scan_run(obd_link_t *l, obd_scan_t *out, obd_progress_fn progress, void 
     obd_link_info(l, &out->link);
     int rc;
     say(c, "finding ECUs", "查找控制单元");
-    if ((rc = discover(c)))
+    if ((rc = discover(c)) == OBD_ENOVEHICLE) {
+        /* Nobody answered 01 00: an OBD-on-UDS (SAE J1979-2) car answers 22 F400. */
+        unsigned tried = out->requests;
+        rc = obd_uds_scan_run(l, out, progress, ctx);
+        out->requests += tried;
+        return rc;
+    }
+    if (rc)
         goto done;
     say(c, "reading status and readiness", "读取状态与就绪监测");
     static const uint8_t status_pids[] = { 0x01, 0x41, 0x21, 0x30, 0x31, 0x4D, 0x4E, 0xA6 };
@@ -500,6 +508,13 @@ int obd_live_init(obd_live_t *lv, obd_link_t *l, const uint8_t *pids, size_t npi
     scan_ctx_t *c = &(scan_ctx_t){ .l = l, .s = s };
     s->link = info;
     int rc = discover(c);
+    if (rc == OBD_ENOVEHICLE) { /* OBD on UDS (SAE J1979-2): session_uds.c */
+        unsigned tried = s->requests;
+        free(s);
+        rc = obd_uds_live_init(lv, l, pids, npids, unsupported, nunsupported);
+        lv->requests += tried;
+        return rc;
+    }
     if (!rc) {
         for (size_t i = 0; i < s->necus; i++) {
             lv->ecus[lv->necus].addr = s->ecus[i].addr;
@@ -542,6 +557,8 @@ static size_t put_samples(obd_live_t *lv, uint32_t addr, const obd_pid_reply_t *
 
 int obd_live_poll(obd_live_t *lv, obd_link_t *l, obd_live_sample_t *out, size_t cap)
 {
+    if (lv->on_uds)
+        return obd_uds_live_poll(lv, l, out, cap);
     obd_replies_t rep; /* on the stack: bay workers run this in parallel threads */
     size_t n = 0;
     for (size_t i = 0; i < lv->necus; i++) {
@@ -595,6 +612,8 @@ int obd_clear_run(obd_link_t *l, obd_clear_result_t *out)
     int rc = obd_link_request(l, &r, &rep);
     if (rc)
         return rc;
+    if (rep.count == 0) /* no ECU answered 04: an OBD-on-UDS car clears with 14 FF FF 33 */
+        return obd_uds_clear_run(l, out);
     for (size_t i = 0; i < rep.count; i++) {
         obd_nr_t nr;
         if (obd_parse_clear_reply(obd_reply_data(&rep, i), rep.r[i].len, &nr))
@@ -626,5 +645,5 @@ double obd_engine_rpm(obd_link_t *l)
             continue;
         return (pr.pids[0].data[0] * 256 + pr.pids[0].data[1]) / 4.0;
     }
-    return -1;
+    return rep.count ? -1 : obd_uds_engine_rpm(l); /* silence: maybe OBD on UDS (22 F40C) */
 }

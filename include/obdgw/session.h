@@ -215,6 +215,7 @@ typedef struct {
     bool multi;        /* use multi-PID requests where the link allows */
     unsigned requests;
     unsigned fallbacks; /* ECUs switched to single-PID requests */
+    bool on_uds;        /* OBD on UDS (SAE J1979-2): polled with 22 F4xx (session_uds.c) */
 } obd_live_t;
 
 /* One decoded sample. */

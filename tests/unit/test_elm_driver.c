@@ -234,6 +234,7 @@ static void test_no_vehicle(void **state)
         { "ATS0", "OK" },         { "ATH1", "OK" },   { "AT@1", "?" },          { "STI", "?" },
         { "ATAT1", "OK" },        { "ATCAF1", "OK" }, { "ATCRA", "OK" },        { "ATSP0", "OK" },
         { "0100", "SEARCHING...\rUNABLE TO CONNECT" },
+        { "22F400", "SEARCHING...\rUNABLE TO CONNECT" }, /* the OBD-on-UDS probe */
     };
     rig_t r;
     rig_start(&r, script, sizeof script / sizeof script[0], false);
