@@ -117,9 +117,9 @@ int obd_uds_parse_pid_reply(const uint8_t *p, size_t n, const uint8_t *asked, si
         return OBD_ESHORT;
     size_t next = 0; /* index in `asked` the next record may match from */
     while (obd_cur_left(&c) > 0) {
+        if (obd_cur_left(&c) < 2)
+            return out->count ? OBD_ELEN : OBD_ESHORT; /* a byte that is no DID */
         uint16_t did = obd_cur_u16(&c);
-        if (c.err)
-            return c.err;
         if ((did & 0xFF00u) != OBD_UDS_DID_PID)
             return OBD_EPID;
         uint8_t pid = (uint8_t)did;

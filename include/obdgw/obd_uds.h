@@ -84,7 +84,8 @@ int obd_uds_req_clear(uint8_t *buf, size_t cap);
  * NULL; with it every record must be a PID asked for, after the previous one
  * (ECUs leave out unsupported DIDs), and a PID the table does not size may
  * be the last asked one (it takes the rest). A DID outside F400-F4FF or a
- * split that cannot be made -> OBD_EPID; trailing bytes -> OBD_ELEN; more
+ * split that cannot be made -> OBD_EPID; one stray byte after a record ->
+ * OBD_ELEN (two are read as a DID, hence OBD_EPID); more
  * than OBD_MAX_PIDS_PER_REQUEST records -> OBD_ENOSPC. Negative replies
  * (7F 22 nrc) -> OBD_OK with nr set. Data pointers point into `p`.
  */
