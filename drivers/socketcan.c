@@ -1051,7 +1051,8 @@ static int find_vehicle(can_t *c, const char *name, char *err, size_t errcap)
         return rc;
     }
     if (!found) {
-        snprintf(err, errcap, "%s: no ECU answered 01 00 or 22 F400 on 11-bit (7DF) or 29-bit (18DB33F1) ids: is the ignition on?",
+        snprintf(err, errcap,
+                 "%s: no ECU answered 01 00 or 22 F400 on 11-bit (7DF) or 29-bit (18DB33F1) ids: is the ignition on?",
                  name);
         return OBD_ENOVEHICLE;
     }

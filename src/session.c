@@ -439,8 +439,11 @@ int obd_scan_run(obd_link_t *l, obd_scan_t *out, obd_progress_fn progress, void 
     if ((rc = discover(c)) == OBD_ENOVEHICLE) {
         /* Nobody answered 01 00: an OBD-on-UDS (SAE J1979-2) car answers 22 F400. */
         unsigned tried = out->requests;
+        uint64_t started = out->started_ms;
         rc = obd_uds_scan_run(l, out, progress, ctx);
         out->requests += tried;
+        out->started_ms = started;
+        out->duration_ms = (uint32_t)(obd_now_ms() - t0);
         return rc;
     }
     if (rc)
@@ -513,6 +516,9 @@ int obd_live_init(obd_live_t *lv, obd_link_t *l, const uint8_t *pids, size_t npi
         free(s);
         rc = obd_uds_live_init(lv, l, pids, npids, unsupported, nunsupported);
         lv->requests += tried;
+        lv->multi = multi;
+        for (size_t i = 0; i < lv->necus; i++)
+            lv->ecus[i].single_only = !multi; /* --single: one DID a request */
         return rc;
     }
     if (!rc) {
