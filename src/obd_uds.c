@@ -18,8 +18,11 @@
  *     {DTC(3), status}: ISO 14229-1:2013/2020 as encoded by the
  *     mdabrowski1990/uds translator (data_record_definitions/conditional.py)
  *     and the request byte positions of driftregion/iso14229's server.
- *   - FunctionalGroupIdentifier 0x33 = emissions-system group: ISO 14229-1
- *     Table D.1 (named in SAE J1979-2 for every WWH-OBD DTC request).
+ *   - FunctionalGroupIdentifier 0x33 = emissions-system group, and groupOfDTC
+ *     FF FF 33 for 14 (clear the emissions group): ISO 14229-1 Table D.1 as
+ *     tabulated at blog.csdn.net/weixin_42687126/article/details/128202664
+ *     ("0xFFFF33 Emissions-system group") and
+ *     blog.csdn.net/yunhuhude/article/details/127209794 (14 FFFF33).
  *   - F401: J1979-2 keeps the PID 01 data (MIL + confirmed count, then the
  *     monitor support/completion bytes). We found no public source giving it
  *     another byte layout (J1979-2 adds DTC-based readiness through 19 56
