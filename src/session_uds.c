@@ -16,7 +16,8 @@
  *   info        22 F802 / F804 / F806 / F80A;
  *   DTCs        19 42 33 0C FF (confirmed = bit 3 -> stored, pending = bit 2
  *               -> pending), 19 55 33 (permanent);
- *   freeze      19 04 <first confirmed DTC> FF, first snapshot record;
+ *   freeze      19 04 <first confirmed (else pending) DTC> FF, first
+ *               snapshot record;
  *   clear       14 FF FF 33.
  * Each read is functional first (counting the ECUs so links stop early),
  * then physical to an ECU that stayed silent — its own request id only.
@@ -450,9 +451,12 @@ static int read_dtcs(uctx_t *c)
 
 /* ---------------- freeze frame (19 04) ---------------- */
 
+/* The frame of the first confirmed DTC, else of the first pending one (a
+ * J1979-2 ECU stores frames from the pending stage on). */
 static int read_freeze_frame(uctx_t *c, obd_ecu_scan_t *e)
 {
-    uint32_t code = (uint32_t)e->stored.dtcs[0] << 8 | e->stored.ftb[0];
+    const obd_dtc_set_t *from = e->stored.count ? &e->stored : &e->pending;
+    uint32_t code = (uint32_t)from->dtcs[0] << 8 | from->ftb[0];
     uint8_t req[6];
     int len = obd_uds_req_snapshot(req, sizeof req, code);
     if (len < 0)
@@ -483,7 +487,7 @@ static int read_freeze_frame(uctx_t *c, obd_ecu_scan_t *e)
     e->ff_state = OBD_READ_OK;
     e->nff = n;
     e->has_ff = n > 0;
-    e->ff_dtc = e->has_ff ? e->stored.dtcs[0] : 0;
+    e->ff_dtc = e->has_ff ? from->dtcs[0] : 0;
     return OBD_OK;
 }
 
@@ -523,7 +527,7 @@ int obd_uds_scan_run(obd_link_t *l, obd_scan_t *out, obd_progress_fn progress, v
         goto done;
     say(c, "reading freeze frames", "读取冻结帧");
     for (size_t i = 0; i < out->necus; i++)
-        if (obd_read_usable(out->ecus[i].stored.state) && out->ecus[i].stored.count)
+        if (obd_read_usable(out->ecus[i].stored.state) && (out->ecus[i].stored.count || out->ecus[i].pending.count))
             if ((rc = read_freeze_frame(c, &out->ecus[i])))
                 goto done;
     obd_scan_cleared_text(out, OBD_LANG_EN, out->cleared_why, sizeof out->cleared_why);
