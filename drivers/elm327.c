@@ -305,30 +305,37 @@ static int setup(elm_t *e, char *err, size_t errcap)
         return OBD_EADAPTER;
     }
 
-    /* First vehicle request fixes the protocol (auto search happens here). */
-    rc = xfer(e, "0100", SEARCH_TIMEOUT_MS, &len);
-    if (rc) {
-        snprintf(err, errcap, "%s: no answer while connecting to the vehicle (%s)", e->s.name, obd_strerror(rc));
-        return rc;
-    }
-    /* The protocol (hence the header format) is not known yet: the reply is
-     * good if it reads as data in any format; status words read the same. */
+    /* First vehicle request fixes the protocol (auto search happens here).
+     * An OBD-on-UDS (SAE J1979-2) car answers no 01 00: the search is then
+     * run again with its emissions DID 22 F400 (never a non-emission service). */
     elm_reply_t rep;
     obd_replies_t tmp; /* per call: links run in parallel bay threads */
-    static const elm_fmt_t fmts[] = { ELM_FMT_CAN11, ELM_FMT_CAN29, ELM_FMT_LEGACY };
-    for (size_t i = 0; i < 3; i++) {
-        elm_parse_opts_t po = { .fmt = fmts[i], .headers = e->caps.headers, .proto = OBD_PROTO_ISO9141,
-                                .echo = "0100" };
-        elm_parse_reply(e->buf, len, &po, &rep, &tmp);
-        if (rep.status == ELM_OK)
-            break;
-        if (i == 1) { /* J1850 lines carry a CRC, not a sum */
-            po.fmt = ELM_FMT_LEGACY;
-            po.proto = OBD_PROTO_J1850_VPW;
+    static const char *const probes[] = { "0100", "22F400" };
+    for (size_t pi = 0; pi < 2; pi++) {
+        rc = xfer(e, probes[pi], SEARCH_TIMEOUT_MS, &len);
+        if (rc) {
+            snprintf(err, errcap, "%s: no answer while connecting to the vehicle (%s)", e->s.name, obd_strerror(rc));
+            return rc;
+        }
+        /* The protocol (hence the header format) is not known yet: the reply is
+         * good if it reads as data in any format; status words read the same. */
+        static const elm_fmt_t fmts[] = { ELM_FMT_CAN11, ELM_FMT_CAN29, ELM_FMT_LEGACY };
+        for (size_t i = 0; i < 3; i++) {
+            elm_parse_opts_t po = { .fmt = fmts[i], .headers = e->caps.headers, .proto = OBD_PROTO_ISO9141,
+                                    .echo = probes[pi] };
             elm_parse_reply(e->buf, len, &po, &rep, &tmp);
             if (rep.status == ELM_OK)
                 break;
+            if (i == 1) { /* J1850 lines carry a CRC, not a sum */
+                po.fmt = ELM_FMT_LEGACY;
+                po.proto = OBD_PROTO_J1850_VPW;
+                elm_parse_reply(e->buf, len, &po, &rep, &tmp);
+                if (rep.status == ELM_OK)
+                    break;
+            }
         }
+        if (rep.status == ELM_OK || (rep.status != ELM_NO_DATA && rep.status != ELM_UNABLE_TO_CONNECT))
+            break;
     }
     if (rep.status != ELM_OK) {
         int le = elm_status_error(rep.status);

@@ -403,34 +403,6 @@ const char *obd_dtc_dev_key(const obd_dtc_dev_t *dev, char *out, size_t cap)
     return out;
 }
 
-const char *obd_deviation_text(const char *key, obd_lang_t lang, char *out, size_t cap)
-{
-    if (!out || !cap)
-        return "";
-    out[0] = 0;
-    if (!key || !key[0])
-        return out;
-    unsigned a = 0, b = 0;
-    bool zh = lang == OBD_LANG_ZH;
-    if (sscanf(key, "count_byte:%u:%u", &a, &b) == 2)
-        snprintf(out, cap, zh ? "计数字节为 %u，实际携带 %u 个完整故障码" : "count byte says %u, %u whole codes carried", a,
-                 b);
-    else if (!strcmp(key, "legacy_layout_on_can"))
-        snprintf(out, cap, zh ? "CAN 上采用旧式格式（无计数字节）" : "legacy layout on CAN (no count byte)");
-    else if (sscanf(key, "trailing_bytes:%u", &a) == 1)
-        snprintf(out, cap, zh ? "末尾多出 %u 个字节（不足一个故障码，未采用）" : "%u trailing byte(s) that make no whole code (not used)",
-                 a);
-    else if (!strcmp(key, "no_count_byte"))
-        snprintf(out, cap, zh ? "应答无计数字节（视为无故障码）" : "reply has no count byte (read as no codes)");
-    else if (!strcmp(key, "unreadable"))
-        snprintf(out, cap, zh ? "应答无法解读（原始字节已保存）" : "reply could not be decoded (bytes kept)");
-    else if (!strcmp(key, "wrong_service"))
-        snprintf(out, cap, zh ? "应答的服务号不符" : "reply is for another service");
-    else
-        snprintf(out, cap, "%s", key);
-    return out;
-}
-
 int obd_parse_clear_reply(const uint8_t *p, size_t n, obd_nr_t *nr)
 {
     obd_nr_t local;

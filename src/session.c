@@ -11,7 +11,9 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "obdgw/obd_uds.h"
 #include "obdgw/pid.h"
+#include "obdgw/scan_text.h"
 #include "obdgw/session.h"
 #include "obdgw/stream.h"
 
@@ -133,8 +135,9 @@ static int ask_each(scan_ctx_t *c, const uint8_t *req, size_t len, uint8_t svc, 
         }
         if (!e->physical_first) {
             e->physical_first = true;
-            char k[48];
-            snprintf(k, sizeof k, "physical:%X", (unsigned)e->addr);
+            char a[16], k[112];
+            snprintf(a, sizeof a, "%X", (unsigned)e->addr);
+            snprintf(k, sizeof k, OBD_NOTE_PHYSICAL_ONLY, a);
             add_note(s, k);
         }
         take(c, e, obd_reply_data(&c->rep, (size_t)ri), c->rep.r[ri].len, OBD_ADDR_PHYSICAL, arg);
@@ -448,9 +451,9 @@ static int read_vehicle_info(scan_ctx_t *c)
     if (!s->vin[0] && (rc = read_vin_uds(c)))
         return rc;
     if (s->vin_source == OBD_VIN_SRC_MODE09_UNLISTED)
-        add_note(s, "vin_unlisted");
+        add_note(s, OBD_NOTE_VIN_UNLISTED);
     else if (s->vin_source == OBD_VIN_SRC_UDS_F190)
-        add_note(s, "vin_uds");
+        add_note(s, OBD_NOTE_VIN_UDS);
     return OBD_OK;
 }
 
@@ -482,7 +485,14 @@ static void take_dtcs(scan_ctx_t *c, obd_ecu_scan_t *e, const uint8_t *d, size_t
          * "no answer" and never "no codes". `read` stays false so code
          * that knows only the flags treats it as unread. */
         set->state = OBD_READ_UNREADABLE;
-        snprintf(set->deviation, sizeof set->deviation, "%s", rc == OBD_ESID ? "wrong_service" : "unreadable");
+        char b[16];
+        if (rc == OBD_ESID && n) {
+            snprintf(b, sizeof b, "%02X", d[0]);
+            snprintf(set->deviation, sizeof set->deviation, OBD_DEV_UNREADABLE_SID, b);
+        } else {
+            snprintf(b, sizeof b, "%zu", n);
+            snprintf(set->deviation, sizeof set->deviation, OBD_DEV_UNREADABLE_SHORT, b);
+        }
         set->rawlen = (uint16_t)(n > 0xFFFF ? 0xFFFF : n);
         memcpy(set->raw, d, n < sizeof set->raw ? n : sizeof set->raw);
         return;
@@ -503,7 +513,24 @@ static void take_dtcs(scan_ctx_t *c, obd_ecu_scan_t *e, const uint8_t *d, size_t
     set->count = dl->count;
     memcpy(set->dtcs, dl->dtcs, dl->count * sizeof dl->dtcs[0]);
     set->state = dev.kind == OBD_DTC_DEV_NONE ? OBD_READ_OK : OBD_READ_DEVIATION;
-    obd_dtc_dev_key(&dev, set->deviation, sizeof set->deviation);
+    char x[8], y[8];
+    switch (dev.kind) {
+    case OBD_DTC_DEV_COUNT:
+        snprintf(x, sizeof x, "%u", dev.count_byte);
+        snprintf(y, sizeof y, "%u", dev.carried);
+        snprintf(set->deviation, sizeof set->deviation, OBD_DEV_COUNT_MISMATCH, x, y);
+        break;
+    case OBD_DTC_DEV_LEGACY_ON_CAN: snprintf(set->deviation, sizeof set->deviation, OBD_DEV_LEGACY_ON_CAN); break;
+    case OBD_DTC_DEV_TRAILING:
+        snprintf(x, sizeof x, "%u", dev.trailing);
+        snprintf(set->deviation, sizeof set->deviation, dev.trailing == 1 ? OBD_DEV_HALF_CODE : OBD_DEV_TRAILING, x);
+        break;
+    case OBD_DTC_DEV_NO_COUNT:
+        snprintf(x, sizeof x, "1");
+        snprintf(set->deviation, sizeof set->deviation, OBD_DEV_UNREADABLE_SHORT, x);
+        break;
+    default: break;
+    }
 }
 
 static int read_dtcs(scan_ctx_t *c, uint8_t sid)
@@ -698,18 +725,32 @@ static void judge_cleared(obd_scan_t *s)
 /* What the link worked around, as notes (keys; obd_scan_note_text gives words). */
 static void note_link_quirks(obd_scan_t *s)
 {
-    static const struct {
-        uint32_t bit;
-        const char *key;
-    } q[] = {
-        { OBD_QUIRK_NO_COUNT_DIGIT, "no_count_digit" }, { OBD_QUIRK_NO_HEADER_SET, "no_header_set" },
-        { OBD_QUIRK_NO_RX_FILTER, "no_rx_filter" },     { OBD_QUIRK_NO_CAF, "no_caf" },
-        { OBD_QUIRK_REFUSED_AT, "refused_at" },         { OBD_QUIRK_PROTO_EXPLICIT, "proto_explicit" },
-        { OBD_QUIRK_HEADERS_OFF, "headers_off" },       { OBD_QUIRK_SPLIT_FRAMES, "split_frames" },
-    };
-    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
-        if (s->link.quirks & q[i].bit)
-            add_note(s, q[i].key);
+    uint32_t q = s->link.quirks;
+    if (q & OBD_QUIRK_NO_COUNT_DIGIT)
+        add_note(s, OBD_NOTE_COUNT_DIGIT_REFUSED);
+    if (q & OBD_QUIRK_NO_HEADER_SET)
+        add_note(s, OBD_NOTE_NO_ATSH);
+    char t[112];
+    if (q & OBD_QUIRK_NO_RX_FILTER) {
+        snprintf(t, sizeof t, OBD_NOTE_AT_REFUSED, "ATCRA");
+        add_note(s, t);
+    }
+    if (q & OBD_QUIRK_NO_CAF) {
+        snprintf(t, sizeof t, OBD_NOTE_AT_REFUSED, "ATCAF");
+        add_note(s, t);
+    }
+    if (q & OBD_QUIRK_REFUSED_AT) {
+        snprintf(t, sizeof t, OBD_NOTE_AT_REFUSED, "an optional setting");
+        add_note(s, t);
+    }
+    if (q & OBD_QUIRK_PROTO_EXPLICIT)
+        add_note(s, OBD_NOTE_PROTOCOL_ZERO);
+    if (q & OBD_QUIRK_HEADERS_OFF)
+        add_note(s, OBD_NOTE_NO_HEADERS);
+    if (s->vin[0] && s->vin_check_failed)
+        add_note(s, OBD_NOTE_VIN_CHECK);
+    if (s->obd_protocol == OBD_PROTOCOL_ON_UDS)
+        add_note(s, OBD_NOTE_OBD_ON_UDS);
 }
 
 static void note_silent_pids(obd_scan_t *s)
@@ -717,64 +758,13 @@ static void note_silent_pids(obd_scan_t *s)
     for (size_t i = 0; i < s->necus; i++) {
         uint8_t list[256];
         size_t n = obd_pidset_list(&s->ecus[i].silent_pids, list, sizeof list);
-        if (!n)
-            continue;
-        char k[112];
-        int at = snprintf(k, sizeof k, "silent_pids:%X:", (unsigned)s->ecus[i].addr);
-        for (size_t p = 0; p < n && at > 0 && (size_t)at + 4 < sizeof k; p++)
-            at += snprintf(k + at, sizeof k - (size_t)at, "%s%02X", p ? "," : "", list[p]);
-        add_note(s, k);
-    }
-}
-
-const char *obd_scan_note_text(const char *key, obd_lang_t lang, char *out, size_t cap)
-{
-    if (!out || !cap)
-        return "";
-    out[0] = 0;
-    if (!key)
-        return out;
-    static const struct {
-        const char *key, *en, *zh;
-    } t[] = {
-        { "no_count_digit", "the adapter refused or misread the response-count digit: dropped for this session",
-          "适配器不支持（或误读）应答数量后缀：本次会话不再使用" },
-        { "no_header_set", "the adapter refused ATSH: physical requests were sent functionally, replies picked by id",
-          "适配器拒绝 ATSH：点对点请求改为广播发送，按地址挑选应答" },
-        { "no_rx_filter", "the adapter refused ATCRA: replies filtered by id in software",
-          "适配器拒绝 ATCRA：由软件按地址过滤应答" },
-        { "no_caf", "the adapter refused ATCAF", "适配器拒绝 ATCAF" },
-        { "refused_at", "the adapter refused an optional setting (ATCP/ATST/ATAT/ST): worked without it",
-          "适配器拒绝某项可选设置（ATCP/ATST/ATAT/ST）：已在不使用该设置的情况下继续" },
-        { "proto_explicit", "the adapter's protocol search reported no protocol: an explicit protocol was found",
-          "适配器自动协议搜索未报告协议：已逐一尝试并确定协议" },
-        { "headers_off", "the adapter's replies had no headers: results are from a single ECU",
-          "适配器的应答不带报头：结果按单一控制单元处理" },
-        { "split_frames", "replies arrived split with pauses: waited for the rest", "应答分段且有间隔：已等待完整应答" },
-        { "vin_unlisted", "the VIN was read with 09 02 although 09 00 did not list it",
-          "车辆识别号通过 09 02 读取（09 00 未列出该项）" },
-        { "vin_uds", "the VIN was read with UDS 22 F190 (no 09 02 answer)", "车辆识别号通过 UDS 22 F190 读取（09 02 无应答）" },
-    };
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-        if (!strcmp(key, t[i].key)) {
-            snprintf(out, cap, "%s", lang == OBD_LANG_ZH ? t[i].zh : t[i].en);
-            return out;
+        for (size_t p = 0; p < n; p++) {
+            char pid[24], k[112];
+            snprintf(pid, sizeof pid, "%02X (ECU %X)", list[p], (unsigned)s->ecus[i].addr);
+            snprintf(k, sizeof k, OBD_NOTE_SILENT_PID, pid);
+            add_note(s, k);
         }
-    unsigned a;
-    const char *rest;
-    if (sscanf(key, "physical:%X", &a) == 1) {
-        snprintf(out, cap,
-                 lang == OBD_LANG_ZH ? "控制单元 %X 对广播请求无应答，仅在点对点寻址时应答" :
-                                       "ECU %X did not answer functional requests; it answered when addressed physically",
-                 a);
-    } else if (sscanf(key, "silent_pids:%X:", &a) == 1 && (rest = strrchr(key, ':'))) {
-        snprintf(out, cap,
-                 lang == OBD_LANG_ZH ? "控制单元 %X 列出但从未应答的 PID：%s" : "ECU %X lists but never answered PID(s) %s",
-                 a, rest + 1);
-    } else {
-        snprintf(out, cap, "%s", key);
     }
-    return out;
 }
 
 int obd_scan_run(obd_link_t *l, obd_scan_t *out, obd_progress_fn progress, void *ctx)
@@ -786,7 +776,17 @@ int obd_scan_run(obd_link_t *l, obd_scan_t *out, obd_progress_fn progress, void 
     obd_link_info(l, &out->link);
     int rc;
     say(c, "finding ECUs", "查找控制单元");
-    if ((rc = discover(c)))
+    if ((rc = discover(c)) == OBD_ENOVEHICLE) {
+        /* Nobody answered 01 00: an OBD-on-UDS (SAE J1979-2) car answers 22 F400. */
+        unsigned tried = out->requests;
+        uint64_t started = out->started_ms;
+        rc = obd_uds_scan_run(l, out, progress, ctx);
+        out->requests += tried;
+        out->started_ms = started;
+        out->duration_ms = (uint32_t)(obd_now_ms() - t0);
+        return rc;
+    }
+    if (rc)
         goto done;
     say(c, "reading status and readiness", "读取状态与就绪监测");
     static const uint8_t status_pids[] = { 0x01, 0x41, 0x21, 0x30, 0x31, 0x4D, 0x4E, 0xA6 };
@@ -854,6 +854,16 @@ int obd_live_init(obd_live_t *lv, obd_link_t *l, const uint8_t *pids, size_t npi
     scan_ctx_t *c = &(scan_ctx_t){ .l = l, .s = s };
     s->link = info;
     int rc = discover(c);
+    if (rc == OBD_ENOVEHICLE) { /* OBD on UDS (SAE J1979-2): session_uds.c */
+        unsigned tried = s->requests;
+        free(s);
+        rc = obd_uds_live_init(lv, l, pids, npids, unsupported, nunsupported);
+        lv->requests += tried;
+        lv->multi = multi;
+        for (size_t i = 0; i < lv->necus; i++)
+            lv->ecus[i].single_only = !multi; /* --single: one DID a request */
+        return rc;
+    }
     if (!rc) {
         for (size_t i = 0; i < s->necus; i++) {
             lv->ecus[lv->necus].addr = s->ecus[i].addr;
@@ -955,6 +965,8 @@ static void account(obd_live_t *lv, obd_live_ecu_t *e, const uint8_t *asked, siz
 
 int obd_live_poll(obd_live_t *lv, obd_link_t *l, obd_live_sample_t *out, size_t cap)
 {
+    if (lv->on_uds)
+        return obd_uds_live_poll(lv, l, out, cap);
     obd_replies_t rep; /* on the stack: bay workers run this in parallel threads */
     size_t n = 0;
     for (size_t i = 0; i < lv->necus; i++) {
@@ -1015,6 +1027,8 @@ int obd_clear_run(obd_link_t *l, obd_clear_result_t *out)
     int rc = obd_link_request(l, &r, &rep);
     if (rc)
         return rc;
+    if (rep.count == 0) /* no ECU answered 04: an OBD-on-UDS car clears with 14 FF FF 33 */
+        return obd_uds_clear_run(l, out);
     for (size_t i = 0; i < rep.count; i++) {
         obd_nr_t nr;
         if (obd_parse_clear_reply(obd_reply_data(&rep, i), rep.r[i].len, &nr))
@@ -1046,5 +1060,5 @@ double obd_engine_rpm(obd_link_t *l)
             continue;
         return (pr.pids[0].data[0] * 256 + pr.pids[0].data[1]) / 4.0;
     }
-    return -1;
+    return rep.count ? -1 : obd_uds_engine_rpm(l); /* silence: maybe OBD on UDS (22 F40C) */
 }

@@ -136,6 +136,7 @@ typedef struct {
     uint8_t uds_refuse;  /* NRC for $19/$22/$14 (0x33: secure gateway / security), 0 = answer */
     bool silent;         /* fitted but never answers (unpowered, faulty): the scan must list it silent */
     sim_dev_t dev;       /* deviations from the textbook */
+    bool obd_on_uds;     /* SAE J1979-2: emissions data only through UDS 22/19/14 (sim_obdonuds.c) */
     /* run-time state */
     bool cleared;        /* service 04 / UDS 14 happened */
     uint64_t cleared_ms; /* when */
@@ -165,5 +166,14 @@ uint32_t sim_default_request_id(obd_proto_t proto, uint32_t addr);
 const sim_ecu_t *sim_vehicle_ecu(const sim_vehicle_t *v, uint32_t addr);
 /* How many 7F sid 78 the ECU sends before its answer to service `sid`. */
 unsigned sim_ecu_pending(const sim_ecu_t *e, uint8_t sid);
+/* sim_vehicle.c, for sim_obdonuds.c: a PID's data bytes as service 01 gives
+ * them (0 when unsupported), and the service 04 clear. */
+size_t sim_ecu_pid_data(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, uint8_t pid, uint8_t *out);
+void sim_ecu_clear_obd(sim_ecu_t *e, uint64_t now);
+
+/* sim_obdonuds.c: answer an OBD-on-UDS (J1979-2) ECU. *handled false: not a
+ * J1979-2 request (10, 3E, other DIDs ...): the generic UDS code answers. */
+size_t sim_obdonuds_answer(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, const uint8_t *rq, size_t n,
+                           bool functional, uint8_t *b, size_t cap, bool *handled);
 
 #endif

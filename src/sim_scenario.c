@@ -768,6 +768,12 @@ static int ecu_key(pctx_t *c, const char *name, const char *val)
                 return fail(c, "cvn: at most %d CVNs of 8 hex digits", SIM_MAX_CALID);
             e->cvn[e->ncvn++] = x;
         }
+    } else if (!strcasecmp(name, "obd_on_uds")) {
+        /* SAE J1979-2: emissions data through UDS only (sim_obdonuds.c); answers 10/3E too */
+        if ((b = parse_bool(val)) < 0)
+            return fail(c, "%s: '%s' is not yes or no", name, val);
+        e->obd_on_uds = b;
+        e->uds |= b;
     } else if (!strcasecmp(name, "silent")) {
         if ((b = parse_bool(val)) < 0)
             return fail(c, "%s: '%s' is not yes or no", name, val);

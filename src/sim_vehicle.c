@@ -711,6 +711,13 @@ static size_t uds(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, const uint8_t *r
     }
 }
 
+size_t sim_ecu_pid_data(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, uint8_t pid, uint8_t *out)
+{
+    return pid_data(v, e, now, pid, out);
+}
+
+void sim_ecu_clear_obd(sim_ecu_t *e, uint64_t now) { clear_obd(e, now); }
+
 /* ---------------- dispatch ---------------- */
 
 static size_t ecu_answer(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, const uint8_t *rq, size_t n, bool functional,
@@ -718,6 +725,12 @@ static size_t ecu_answer(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, const uin
 {
     uint8_t sid = rq[0];
     bool is_uds = sid == 0x10 || sid == 0x3E || sid == 0x22 || sid == 0x19 || sid == 0x14;
+    if (e->obd_on_uds) { /* SAE J1979-2 ECU: sim_obdonuds.c */
+        bool handled = false;
+        size_t r = sim_obdonuds_answer(v, e, now, rq, n, functional, b, REPLY_MAX, &handled);
+        if (handled)
+            return r;
+    }
     if (is_uds) {
         if (!e->uds)
             return unsupported(v, functional, sid, b);

@@ -186,8 +186,6 @@ int obd_parse_dtc_reply_lenient(const uint8_t *p, size_t n, uint8_t sid, bool ca
 /* The deviation as a stable key ("count_byte:20:18", "legacy_layout_on_can",
  * "trailing_bytes:1", "no_count_byte"); "" for none. */
 const char *obd_dtc_dev_key(const obd_dtc_dev_t *dev, char *out, size_t cap);
-/* A deviation key (as above, or "unreadable") in words, English or Chinese. */
-const char *obd_deviation_text(const char *key, obd_lang_t lang, char *out, size_t cap);
 
 /* Service 04 reply: positive (44) or negative (e.g. 0x22 conditions not correct). */
 int obd_parse_clear_reply(const uint8_t *p, size_t n, obd_nr_t *nr);

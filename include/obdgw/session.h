@@ -169,8 +169,8 @@ typedef struct {
     unsigned requests;          /* requests sent */
     unsigned physical_retries;  /* requests repeated physically after functional silence */
     size_t nnotes;
-    char notes[8][112];         /* keys of what the scan did about adapter/ECU deviations ("no_count_digit",
-                                 * "physical:7E8:03,07,0A"): obd_scan_note_text() gives the words, en or zh */
+    char notes[8][112];         /* English sentences (scan_text.h OBD_NOTE_*) of what the scan did about
+                                 * adapter/ECU deviations; obd_scan_note_text() gives them in Chinese */
     size_t nraw;
     obd_raw_reply_t raw[OBD_SCAN_MAX_RAW];
 } obd_scan_t;
@@ -194,9 +194,6 @@ cJSON *obd_scan_json(const obd_scan_t *s, dtcdb_t *db, obd_lang_t lang);
  * does not); `cleared_why` holds the English text as saved. */
 const char *obd_scan_cleared_text(const obd_scan_t *s, obd_lang_t lang, char *out, size_t cap);
 
-/* A scan note (obd_scan_t.notes[], stored as keys such as "no_count_digit" or
- * "physical:7E8:03,07,0A") in words. */
-const char *obd_scan_note_text(const char *key, obd_lang_t lang, char *out, size_t cap);
 
 /* Total DTCs of a kind across ECUs. */
 size_t obd_scan_count(const obd_scan_t *s, int kind /* 0 stored, 1 pending, 2 permanent */);
@@ -231,6 +228,7 @@ typedef struct {
     unsigned silence_ms; /* 0 = OBD_LIVE_SILENCE_MS */
     bool all_silent;     /* every (ECU, PID) asked was given up: obd_live_poll returns OBD_ETIMEOUT */
     bool multi_tried;    /* a multi-PID request was sent (the single-PID hint only makes sense then) */
+    bool on_uds;        /* OBD on UDS (SAE J1979-2): polled with 22 F4xx (session_uds.c) */
 } obd_live_t;
 
 /* One decoded sample. */
