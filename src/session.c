@@ -68,7 +68,7 @@ static int ask(scan_ctx_t *c, obd_target_t to, const uint8_t *req, size_t len, u
 /* A link error that is this request's answer, not the link's failure: the
  * adapter refused the request itself ('?'), which the scan records as the
  * service's state (unsupported) and goes on. */
-static bool refused_request(int rc) { return rc == OBD_EREFUSED; }
+static bool refused_request(int rc) { return rc == OBD_EUNSUPPORTED; }
 
 static void add_note(obd_scan_t *s, const char *key)
 {

@@ -256,7 +256,7 @@ static void test_connect_obd_on_uds(void **state)
         { "0100", "SEARCHING...\rUNABLE TO CONNECT" },
         { "22F400", "SEARCHING...\r7E80762F400981A8001" },
         { "ATDPN", "A6" },        { "ATST19", "OK" }, { "ATRV", "14.2V" },
-        { "ATRV", "14.2V" }, /* obd_link_info reads the battery again */
+        /* obd_link_info does not read the battery again within 10 s */
     };
     rig_t r;
     rig_start(&r, script, sizeof script / sizeof script[0], false);
