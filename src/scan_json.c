@@ -289,6 +289,13 @@ cJSON *obd_scan_json(const obd_scan_t *s, dtcdb_t *db, obd_lang_t lang)
                 cJSON_AddStringToObject(am, k, obd_addressing_key((obd_addressing_t)e->addressing[svc]));
             }
         cJSON_AddBoolToObject(o, "physical_first", e->physical_first);
+        cJSON *fb = cJSON_AddArrayToObject(o, "physical_fallback");
+        for (unsigned svc = 1; svc <= OBD_ADDR_SVC_MAX; svc++)
+            if (e->fallback_svcs & (1u << svc)) {
+                char k[4];
+                svc_key(svc, k);
+                cJSON_AddItemToArray(fb, cJSON_CreateString(k));
+            }
         cJSON *sp = cJSON_AddArrayToObject(o, "silent_pids");
         {
             uint8_t sl[256];

@@ -317,7 +317,7 @@ const char *obd_ecu_physical_services(const obd_ecu_scan_t *e, char *out, size_t
     out[0] = 0;
     size_t o = 0;
     for (unsigned svc = 1; svc <= OBD_ADDR_SVC_MAX; svc++) {
-        if (e->addressing[svc] != OBD_ADDR_PHYSICAL)
+        if (!(e->fallback_svcs & (1u << svc)))
             continue;
         int w = snprintf(out + o, cap - o, "%s%02X", o ? " " : "", svc);
         if (w < 0 || (size_t)w >= cap - o)

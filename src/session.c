@@ -140,9 +140,10 @@ static int ask_each(scan_ctx_t *c, const uint8_t *req, size_t len, uint8_t svc, 
             snprintf(k, sizeof k, OBD_NOTE_PHYSICAL_ONLY, a);
             add_note(s, k);
         }
+        if (svc <= OBD_ADDR_SVC_MAX)
+            e->fallback_svcs |= (uint16_t)(1u << svc);
         take(c, e, obd_reply_data(&c->rep, (size_t)ri), c->rep.r[ri].len, OBD_ADDR_PHYSICAL, arg);
     }
-    (void)svc;
     return OBD_OK;
 }
 

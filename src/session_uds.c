@@ -288,6 +288,8 @@ static int ask_each(uctx_t *c, const uint8_t *req, size_t len, uint8_t svc, got_
         e->physical_first = true;
         if (svc)
             e->addressing[svc] = d[0] == 0x7F ? OBD_ADDR_NRC : OBD_ADDR_PHYSICAL;
+        if (svc && svc <= OBD_ADDR_SVC_MAX)
+            e->fallback_svcs |= (uint16_t)(1u << svc);
         got(c, e, d, c->rep.r[ri].len, arg);
     }
     return OBD_OK;

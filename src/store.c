@@ -307,6 +307,7 @@ static const char MIGRATION_7[] =
     "ALTER TABLE scan_ecus ADD COLUMN m06_state TEXT;"
     "ALTER TABLE scan_ecus ADD COLUMN info_state TEXT;"
     "ALTER TABLE scan_ecus ADD COLUMN physical_first INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE scan_ecus ADD COLUMN fallback_svcs INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE scans ADD COLUMN obd_protocol TEXT NOT NULL DEFAULT 'classic'"
     " CHECK(obd_protocol IN ('classic','obd_on_uds'));"
     "ALTER TABLE scans ADD COLUMN vin_source TEXT;"

@@ -149,8 +149,8 @@ static int insert_ecu(store_t *st, int64_t sid, int idx, const obd_ecu_scan_t *e
     sqlite3_stmt *s = store__stmt(st, "INSERT INTO scan_ecus(scan_id, idx, addr, answered, name, pids, readiness_raw,"
                                       " readiness_cycle, warmups, km_since_clear, min_since_clear, km_with_mil,"
                                       " min_with_mil, odometer_km, ff_dtc, m06_read, addressing, silent_pids, ff_state,"
-                                      " m06_state, info_state, physical_first)"
-                                      " VALUES(?,?,?,1,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                                      " m06_state, info_state, physical_first, fallback_svcs)"
+                                      " VALUES(?,?,?,1,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!s)
         return OBD_EDB;
     uint8_t cyc[6];
@@ -181,6 +181,7 @@ static int insert_ecu(store_t *st, int64_t sid, int idx, const obd_ecu_scan_t *e
     sqlite3_bind_text(s, 19, obd_read_state_key((obd_read_state_t)e->m06_state), -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 20, obd_read_state_key((obd_read_state_t)e->info_state), -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 21, e->physical_first);
+    sqlite3_bind_int(s, 22, e->fallback_svcs);
     int rc = step_done(st, s, "save scan ECU");
     if (rc)
         return rc;
@@ -865,8 +866,8 @@ static int load_children(store_t *st, int64_t id, obd_scan_t *scan)
 {
     sqlite3_stmt *s = store__stmt(st, "SELECT idx, addr, name, pids, readiness_raw, readiness_cycle, warmups,"
                                       " km_since_clear, min_since_clear, km_with_mil, min_with_mil, odometer_km, ff_dtc,"
-                                      " m06_read, addressing, silent_pids, ff_state, m06_state, info_state, physical_first"
-                                      " FROM scan_ecus WHERE scan_id=? AND answered=1 ORDER BY idx");
+                                      " m06_read, addressing, silent_pids, ff_state, m06_state, info_state, physical_first,"
+                                      " fallback_svcs FROM scan_ecus WHERE scan_id=? AND answered=1 ORDER BY idx");
     if (!s)
         return OBD_EDB;
     sqlite3_bind_int64(s, 1, id);
@@ -917,6 +918,7 @@ static int load_children(store_t *st, int64_t id, obd_scan_t *scan)
         e->m06_state = (uint8_t)(ms >= 0 ? ms : e->m06_read ? OBD_READ_OK : OBD_READ_NOT_ASKED);
         e->info_state = (uint8_t)(is >= 0 ? is : OBD_READ_NOT_ASKED);
         e->physical_first = sqlite3_column_int(s, 19);
+        e->fallback_svcs = (uint16_t)(sqlite3_column_int(s, 20) & 0x7FE); /* services 01..0A */
     }
     sqlite3_reset(s);
     if (sr != SQLITE_DONE)

@@ -90,7 +90,8 @@ bool obd_scan_status_known(const obd_scan_t *s);
  * or "unknown (no ECU answered PID 01)" / "未知（没有控制单元应答 PID 01）". */
 const char *obd_scan_mil_text(const obd_scan_t *s, obd_lang_t lang, char *out, size_t cap);
 
-/* The services an ECU answered only physically, "03 07 0A" ("" when none). */
+/* The services an ECU answered only when asked physically after its functional
+ * request got nothing (fallback_svcs), "03 07 0A" ("" when none). */
 const char *obd_ecu_physical_services(const obd_ecu_scan_t *e, char *out, size_t cap);
 
 #endif

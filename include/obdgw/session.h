@@ -108,6 +108,9 @@ typedef struct {
     uint32_t addr;       /* response id (7E8, 18DAF110, legacy source) */
     uint8_t addressing[OBD_ADDR_SVC_MAX + 1]; /* obd_addressing_t per service 01..0A (01: data PIDs) */
     bool physical_first; /* this ECU needed physical addressing once: ask it physically first */
+    uint16_t fallback_svcs; /* bit n: service n was answered only when asked physically after its
+                             * functional request got nothing (data PIDs, 02, 06 and the 09
+                             * infotypes are asked physically anyway and never set a bit) */
     obd_pidset_t silent_pids; /* service 01 PIDs the ECU lists but never answered */
     uint8_t ff_state;    /* obd_read_state_t of the freeze frame read */
     uint8_t m06_state;   /* obd_read_state_t of service 06 */

@@ -170,6 +170,13 @@ static void test_scan_reads_every_ecu(void **state)
     assert_int_equal(obd_scan_count(s, 0), 1);
     /* raw replies were kept */
     assert_true(s->nraw > 10);
+    /* the data PIDs went to each ECU physically by design: that is not
+     * "answered only when addressed physically" */
+    assert_int_equal(s->ecus[0].addressing[0x01], OBD_ADDR_PHYSICAL);
+    assert_int_equal(s->ecus[0].fallback_svcs, 0);
+    assert_int_equal(s->ecus[1].fallback_svcs, 0);
+    char ps[48];
+    assert_string_equal(obd_ecu_physical_services(&s->ecus[0], ps, sizeof ps), "");
     /* JSON carries the documented keys */
     cJSON *j = obd_scan_json(s, NULL, OBD_LANG_EN);
     assert_string_equal(cJSON_GetObjectItem(j, "vin")->valuestring, "LFV2A21K6M3012345");
@@ -314,6 +321,8 @@ static void test_scan_physical_fallback(void **state)
     assert_int_equal(e->addressing[0x07], OBD_ADDR_PHYSICAL);
     assert_int_equal(e->addressing[0x0A], OBD_ADDR_PHYSICAL);
     assert_true(e->physical_first);
+    /* the text's "answered only when addressed physically: 03 07 0A" */
+    assert_int_equal(e->fallback_svcs, (1u << 0x03) | (1u << 0x07) | (1u << 0x0A));
     /* 09 00 (silent both ways) and 03 were retried physically; once 03
      * needed it, 07 and 0A went physical directly */
     assert_int_equal(s->physical_retries, 2);

@@ -142,6 +142,7 @@ static void fill_ecu(obd_ecu_scan_t *e, uint32_t addr, int variant, bool with_ff
     e->addressing[0x09] = OBD_ADDR_NONE;
     e->addressing[0x0A] = OBD_ADDR_NRC;
     e->physical_first = variant == 0;
+    e->fallback_svcs = variant == 0 ? (uint16_t)((1u << 0x03) | (1u << 0x0A)) : 0;
     obd_pidset_add(&e->silent_pids, 0x0C);
     obd_pidset_add(&e->silent_pids, (uint8_t)(0x40 + variant));
     e->ff_state = with_ff ? OBD_READ_OK : OBD_READ_NO_ANSWER;
@@ -279,6 +280,7 @@ static void assert_scan_equal(const obd_scan_t *a, const obd_scan_t *b)
         assert_memory_equal(x->pids.bits, y->pids.bits, sizeof x->pids.bits);
         assert_memory_equal(x->addressing, y->addressing, sizeof x->addressing);
         assert_int_equal(x->physical_first, y->physical_first);
+        assert_int_equal(x->fallback_svcs, y->fallback_svcs);
         assert_memory_equal(x->silent_pids.bits, y->silent_pids.bits, sizeof x->silent_pids.bits);
         assert_int_equal(x->ff_state, y->ff_state);
         assert_int_equal(x->m06_state, y->m06_state);
