@@ -35,6 +35,7 @@
 #include <openssl/evp.h>
 
 #include "daemon.h"
+#include "obdgw/utf8.h"
 #include "remote.h"
 #include "obdgw/dtcdb.h"
 #include "obdgw/link.h"
@@ -113,6 +114,9 @@ static bay_msg_t *add_msg(bay_result_t *r, const char *kind, const char *msg_id,
         return NULL;
     }
     bay_msg_t *m = &r->msgs[r->nmsgs];
+    /* text stored before input was validated (an old RO with invalid
+     * UTF-8) goes out repaired: the DMS always gets valid JSON */
+    obd_json_repair_utf8(payload);
     m->payload = cJSON_PrintUnformatted(payload);
     cJSON_Delete(payload);
     if (!m->payload)

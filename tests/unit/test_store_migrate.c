@@ -119,9 +119,16 @@ static void fill_v5(sqlite3 *db)
                 " VALUES('old-5', 'obdgw/old', x'7B7D7B7D', 1, 0, 'V1-0001', 4, 1600000005000);");
 }
 
+/* Version 6 added only an index: one more queued message. */
+static void fill_v6(sqlite3 *db)
+{
+    exec_ok(db, "INSERT INTO outbox(msg_id, topic, payload, qos, prio, ro, bytes, created_ms)"
+                " VALUES('old-6', 'obdgw/old', x'7B7D', 1, 0, 'V1-0001', 2, 1600000006000);");
+}
+
 typedef void (*fill_fn)(sqlite3 *db);
 /* fills[k-1]: data in the layout of version k (add one per new version) */
-static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3, fill_v4, fill_v5 };
+static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6 };
 
 static void check_old_data(store_t *st)
 {
