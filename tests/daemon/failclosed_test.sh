@@ -1,0 +1,94 @@
+#!/bin/sh
+# Fail-closed audit and monotonic time boxes (#19), against a real mosquitto.
+#   A. the wall clock stepped back 1 h / forward 2 h (LD_PRELOAD shim,
+#      tests/daemon/clockshift.c): a 3 s consent still ends after 3 s, a
+#      60 s consent does not end at once
+#   B. the store full (a small tmpfs filled up): consent --grant refused
+#      (exit 1, nothing granted), a remote dtc.read refused with an error
+#      reply and no codes, revoke done but reported (exit 1)
+# Usage: sh tests/daemon/failclosed_test.sh BUILD
+set -u
+BUILD=${1:-build}
+OBDGW=$(cd "$BUILD" && pwd)/obdgw
+OBDGWD=$(cd "$BUILD" && pwd)/obdgwd
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
+T=$(mktemp -d /tmp/obdgw-failclosed-test.XXXXXX)
+PORT=$(pick_port)
+fails=0
+MNT="$T/small"
+cleanup() {
+    daemon_stop "$T" KILL; broker_stop "$T"
+    mountpoint -q "$MNT" 2>/dev/null && umount "$MNT"
+    [ $fails -eq 0 ] && rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+ok() { echo "ok   $*"; }
+bad() { echo "FAIL $*"; fails=$((fails + 1)); }
+skip() { echo "skip $*"; }
+export OBDGW_SOCKET="$T/obdgwd.sock"
+START=$(date +%s)
+
+broker_conf "$T" "$PORT" ""
+broker_start "$T" "$PORT" || exit 1
+daemon_conf "$T" "$PORT" "" 1 "sim"
+O=$(dms_opts "$T" "$PORT" "")
+rr() { timeout 8 mosquitto_rr $O -t "dms/v1/ws01/req/$1" -e "obdgw/v1/ws01/resp/eng-li" -m "$2" -W 6 2>/dev/null; }
+
+# ---- A. wall-clock steps ----
+if gcc -shared -fPIC -O2 -o "$T/clockshift.so" "$HERE/clockshift.c" -ldl 2>"$T/cc.err"; then
+    echo 0 >"$T/shift"
+    CLOCKSHIFT_FILE="$T/shift" LD_PRELOAD="$T/clockshift.so" daemon_start "$T" "$OBDGWD" || exit 1
+    "$OBDGW" consent --bay 1 --grant --seconds 3 >/dev/null || bad "A1. grant"
+    echo -3600000 >"$T/shift" # NTP steps the clock back one hour
+    sleep 4.5
+    S=$("$OBDGW" consent --bay 1)
+    echo "$S" | grep -q 'no remote support consent' && grep -q 'bay 1 consent expired' "$T/obdgwd.log" \
+        && ok "A1. wall clock stepped back 1 h: the 3 s consent ended after 3 s anyway ('$S')" \
+        || bad "A1. clock stepped back: consent still '$S'"
+    echo 0 >"$T/shift"
+    "$OBDGW" consent --bay 1 --grant --seconds 60 >/dev/null || bad "A2. grant"
+    echo 7200000 >"$T/shift" # and forward two hours
+    sleep 1
+    S=$("$OBDGW" consent --bay 1)
+    echo "$S" | grep -q 'remote support allowed until' \
+        && ok "A2. wall clock stepped forward 2 h: the 60 s consent still runs ('$S')" \
+        || bad "A2. clock stepped forward: consent '$S'"
+    "$OBDGW" consent --bay 1 --revoke >/dev/null
+    daemon_stop "$T" TERM
+else
+    skip "A. no C compiler for the clock shim: $(cat "$T/cc.err")"
+fi
+
+# ---- B. store full ----
+mkdir -p "$MNT"
+if mount -t tmpfs -o size=4m tmpfs "$MNT" 2>/dev/null; then
+    sed -i "s|^store = .*|store = $MNT/obdgw.db|" "$T/obdgw.conf"
+    daemon_start "$T" "$OBDGWD" || exit 1
+    sleep 1
+    dd if=/dev/zero of="$MNT/fill" bs=64k 2>/dev/null
+    dd if=/dev/zero of="$MNT/fill2" bs=512 2>/dev/null
+    G=$("$OBDGW" consent --bay 1 --grant --seconds 60 2>&1); RG=$?
+    S=$("$OBDGW" consent --bay 1)
+    [ $RG -ne 0 ] && echo "$G" | grep -q 'NOT allowed' && echo "$S" | grep -q 'no remote support consent' \
+        && ok "B1. store full: consent --grant refused (exit $RG: $G); nothing granted" \
+        || bad "B1. store full: grant exit $RG '$G', then '$S'"
+    rm -f "$MNT/fill" "$MNT/fill2"
+    "$OBDGW" consent --bay 1 --grant --seconds 60 >/dev/null || bad "B2. grant with room"
+    dd if=/dev/zero of="$MNT/fill" bs=64k 2>/dev/null
+    dd if=/dev/zero of="$MNT/fill2" bs=512 2>/dev/null
+    R=$(rr dtc.read '{"bay":1,"requester":"eng-li"}')
+    echo "$R" | grep -q '"ok":false' && echo "$R" | grep -q '"error":"audit_failed"' && ! echo "$R" | grep -q '"dtcs"' \
+        && ok "B2. store full: remote dtc.read refused with an error reply, no codes sent" \
+        || bad "B2. store full: dtc.read reply '$R'"
+    V=$("$OBDGW" consent --bay 1 --revoke 2>&1); RV=$?
+    [ $RV -ne 0 ] && echo "$V" | grep -q 'audit entry could not be written' \
+        && ok "B3. store full: revoke done but reported (exit $RV)" || bad "B3. revoke exit $RV '$V'"
+    rm -f "$MNT/fill" "$MNT/fill2"
+    daemon_stop "$T" TERM
+else
+    skip "B. cannot mount a small tmpfs (needs root): store-full cases not run"
+fi
+
+echo "failclosed_test: $(( $(date +%s) - START )) s, $fails failure(s)"
+[ $fails -eq 0 ] && echo "failclosed_test: all passed" || { echo "logs in $T"; exit 1; }
