@@ -381,29 +381,10 @@ static void mqtt_end(dctx_t *d, int timeout_ms)
 static void on_request(dctx_t *d, const mqtt_event_t *e)
 {
     /* General request/response: dms/v1/<site>/req/<name>, answered on the
-     * request's response topic with its correlation data. */
-    if (d->rm && remote_on_request(d->rm, e))
-        return; /* live.start/stop/keepalive, dtc.read: remote.c */
-    const char *name = strrchr(e->topic, '/');
-    name = name ? name + 1 : "";
-    cJSON *r = cJSON_CreateObject();
-    cJSON_AddStringToObject(r, "schema", "obdgw.dms.response");
-    cJSON_AddNumberToObject(r, "schema_version", DMS_SCHEMA_VERSION);
-    cJSON_AddStringToObject(r, "request", name);
-    if (!strcmp(name, "status")) {
-        cJSON_AddBoolToObject(r, "ok", true);
-        cJSON_AddItemToObject(r, "status", status_json(d));
-    } else {
-        cJSON_AddBoolToObject(r, "ok", false);
-        cJSON_AddStringToObject(r, "error", "unknown request");
-    }
-    char *s = cJSON_PrintUnformatted(r);
-    cJSON_Delete(r);
-    if (s && e->response_topic)
-        mqtt_reply(d->mq, e, s, strlen(s), 0);
-    else
-        dlog(LOG_LVL_WARN, "dms: request %s without a response topic ignored", name);
-    free(s);
+     * request's response topic (checked) with its correlation data; all of
+     * it in remote.c, which knows the routes. */
+    if (d->rm)
+        remote_on_request(d->rm, e);
 }
 
 /* Repeated refusals (a flood of bad work orders or requests) are logged at
@@ -678,6 +659,7 @@ static bay_t *find_bay(dctx_t *d, int id)
 }
 
 static bay_t *remote_find_bay(void *ctx, int id) { return find_bay(ctx, id); }
+static cJSON *remote_status(void *ctx) { return status_json(ctx); }
 
 /* Hand a control client to remote.c (streamed or threaded commands). */
 static int client_release(dctx_t *d, int i)
@@ -1322,7 +1304,8 @@ int daemon_run(const char *config_path, const dcfg_t *cfg)
     replay_journal(d);
     if (mqtt_begin(d))
         goto out;
-    remote_env_t renv = { .ep = d->ep, .cfg = &d->cfg, .st = d->st, .mq = &d->mq, .find_bay = remote_find_bay, .ctx = d };
+    remote_env_t renv = { .ep = d->ep, .cfg = &d->cfg, .st = d->st, .mq = &d->mq, .find_bay = remote_find_bay,
+                          .status_json = remote_status, .ctx = d };
     if (!(d->rm = remote_new(&renv)))
         goto out;
     if (sd_watchdog_enabled(0, &d->watchdog_usec) <= 0)

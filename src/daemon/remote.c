@@ -167,6 +167,8 @@ struct remote {
     slot_t slots[MAX_SLOTS];
     consent_t consent[MAX_BAY_ID];
     uint64_t next_stream;
+    int64_t log_window_ms;
+    unsigned log_in_window, log_suppressed;
 };
 
 static int64_t wall_ms(void)
@@ -1063,13 +1065,35 @@ static void route_send(remote_t *r, const route_t *rt, cJSON *o)
     int rc = mqtt_request(m, rt->topic, s, strlen(s), NULL, rt->in_payload ? NULL : rt->corr,
                           rt->in_payload ? 0 : rt->corr_len, 0);
     if (rc)
-        dlog(LOG_LVL_WARN, "remote: reply to %s not sent (%d)", rt->topic, rc);
+        dlog(LOG_LVL_WARN, "remote: reply to %s NOT sent (%s)", rt->topic,
+             rc == -ENOTCONN ? "not connected to the broker" : "the MQTT client refused it");
     free(s);
+}
+
+/* Refusals and ignored requests are logged at most 20 times a minute (a
+ * request flood must not become a log flood); the rest are counted. */
+static bool log_ok(remote_t *r)
+{
+    int64_t now = mono_ms();
+    if (now - r->log_window_ms >= 60000) {
+        if (r->log_suppressed)
+            dlog(LOG_LVL_WARN, "remote: %u more refused or ignored request(s) in the last minute not logged one by one",
+                 r->log_suppressed);
+        r->log_window_ms = now;
+        r->log_in_window = r->log_suppressed = 0;
+    }
+    if (r->log_in_window < 20) {
+        r->log_in_window++;
+        return true;
+    }
+    r->log_suppressed++;
+    return false;
 }
 
 static void refuse(remote_t *r, const route_t *rt, const char *request, const char *key, const char *en, const char *zh)
 {
-    dlog(LOG_LVL_WARN, "remote: %s refused: %s", request, en);
+    if (log_ok(r))
+        dlog(LOG_LVL_WARN, "remote: %s refused: %s", request, en);
     cJSON *o = response_new(r, request, false);
     add_reason(o, key, en, zh);
     route_send(r, rt, o);
@@ -1311,9 +1335,7 @@ bool remote_on_request(remote_t *r, const mqtt_event_t *e)
     const char *name = strrchr(e->topic, '/');
     name = name ? name + 1 : "";
     bool start = !strcmp(name, "live.start"), stop = !strcmp(name, "live.stop"),
-         keep = !strcmp(name, "live.keepalive"), dtc = !strcmp(name, "dtc.read");
-    if (!start && !stop && !keep && !dtc)
-        return false;
+         keep = !strcmp(name, "live.keepalive"), dtc = !strcmp(name, "dtc.read"), status = !strcmp(name, "status");
     route_t rt;
     memset(&rt, 0, sizeof rt);
     if (e->response_topic) {
@@ -1337,8 +1359,30 @@ bool remote_on_request(remote_t *r, const mqtt_event_t *e)
         }
     }
     if (rt.topic[0] && !route_topic_ok(r, rt.topic)) {
-        dlog(LOG_LVL_WARN, "remote: %s with response topic '%s' outside obdgw/v1/%s/resp/ ignored", name, rt.topic,
-             site(r));
+        if (log_ok(r))
+            dlog(LOG_LVL_WARN, "remote: %s with response topic '%s' outside obdgw/v1/%s/resp/ ignored", name, rt.topic,
+                 site(r));
+        cJSON_Delete(q);
+        return true;
+    }
+    if (!rt.topic[0] && (status || (!start && !stop && !keep && !dtc))) {
+        if (log_ok(r))
+            dlog(LOG_LVL_WARN, "remote: request %.40s without a response topic ignored", name);
+        cJSON_Delete(q);
+        return true;
+    }
+    if (status) {
+        cJSON *o = response_new(r, name, true);
+        cJSON *st = r->env.status_json ? r->env.status_json(r->env.ctx) : NULL;
+        if (st)
+            cJSON_AddItemToObject(o, "status", st);
+        route_send(r, &rt, o);
+        cJSON_Delete(q);
+        return true;
+    }
+    if (!start && !stop && !keep && !dtc) {
+        refuse(r, &rt, "unknown", "unknown request", "unknown request (status, live.start, live.stop, live.keepalive, dtc.read)",
+               "未知请求（status、live.start、live.stop、live.keepalive、dtc.read）");
         cJSON_Delete(q);
         return true;
     }
