@@ -736,6 +736,35 @@ int store_schema_version(store_t *st)
     return v;
 }
 
+int store_quick_check(store_t *st)
+{
+    if (!st)
+        return OBD_EINVAL;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK)
+        return store__dberr(st, "quick check");
+    int rc = OBD_OK, sr = sqlite3_step(s);
+    if (sr == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(s, 0);
+        if (!t || strcmp(t, "ok")) {
+            char one[201];
+            snprintf(one, sizeof one, "%s", t ? t : "?");
+            for (char *p = one; *p; p++)
+                if (*p == '\n')
+                    *p = ' '; /* one line for the log */
+            rc = store__err(st, OBD_EBADDATA, "database is damaged: %s", one);
+        }
+    } else {
+        rc = store__map_sqlite(sr) == OBD_EBADDATA ? store__err(st, OBD_EBADDATA, "database is damaged: %s",
+                                                                 sqlite3_errstr(sr))
+                                                   : store__dberr(st, "quick check");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+bool store_is_readonly(const store_t *st) { return st && st->readonly; }
+
 int store_integrity_check(store_t *st)
 {
     sqlite3_stmt *s;

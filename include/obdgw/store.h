@@ -45,6 +45,11 @@ int store_schema_version(store_t *st);      /* PRAGMA user_version */
 /* PRAGMA integrity_check + foreign_key_check: OK, or OBD_EBADDATA with the
  * first problem in store_errmsg(). */
 int store_integrity_check(store_t *st);
+/* PRAGMA quick_check (the b-tree pages, without the index cross-checks):
+ * what obdgwd runs at every start. OK, or OBD_EBADDATA with the problem. */
+int store_quick_check(store_t *st);
+/* Opened read-only (the file or its directory is write-protected). */
+bool store_is_readonly(const store_t *st);
 
 /* ---- work orders ---- */
 

@@ -219,6 +219,7 @@ static cJSON *status_json(dctx_t *d)
     cJSON_AddNumberToObject(o, "oldest_ms", (double)os.oldest_ms);
     cJSON_AddNumberToObject(o, "refused", (double)d->refused);
     cJSON_AddNumberToObject(o, "max_messages", (double)d->cfg.outbox_max_messages);
+    cJSON_AddBoolToObject(j, "store_readonly", store_is_readonly(d->st));
     cJSON *dm = cJSON_AddObjectToObject(j, "dms");
     cJSON_AddNumberToObject(dm, "work_orders_applied", (double)d->wo_applied);
     cJSON_AddNumberToObject(dm, "work_orders_rejected", (double)d->wo_rejected);
@@ -254,7 +255,7 @@ static char *status_text(dctx_t *d)
     int n = snprintf(t, cap,
                      "obdgwd · site %s · up %lld s\nbroker   %s · %s%s · published %llu, acknowledged %llu, "
                      "disconnects %llu\noutbox   %lld message(s), %lld bytes%s\nDMS      %llu work order(s) applied, "
-                     "%llu rejected\n",
+                     "%llu rejected, %llu duplicate(s) ignored\n%s",
                      d->cfg.site, (long long)((mono_ms() - d->started_ms) / 1000),
                      d->cfg.broker[0] ? d->cfg.broker : "(none)",
                      d->mq && mqtt_connected(d->mq) ? "connected" : "NOT connected",
@@ -262,7 +263,9 @@ static char *status_text(dctx_t *d)
                      (unsigned long long)d->published, (unsigned long long)d->acked,
                      (unsigned long long)d->disconnects, (long long)os.messages, (long long)os.bytes,
                      d->refused ? " · SOME MESSAGES WERE REFUSED (outbox full)" : "",
-                     (unsigned long long)d->wo_applied, (unsigned long long)d->wo_rejected);
+                     (unsigned long long)d->wo_applied, (unsigned long long)d->wo_rejected,
+                     (unsigned long long)d->wo_duplicates,
+                     store_is_readonly(d->st) ? "store    READ-ONLY: nothing can be saved\n" : "");
     for (size_t i = 0; i < d->nbays && n > 0 && (size_t)n < cap; i++) {
         char err[160], ad[256], rt[200];
         const char *st = bay_state(d->bays[i], err, sizeof err);
@@ -1257,6 +1260,18 @@ int daemon_run(const char *config_path, const dcfg_t *cfg)
         dlog(LOG_LVL_ERR, "store: %s", err);
         goto out;
     }
+    /* A damaged store is not written into (new scans would go into the
+     * damaged tree): refuse to start and say how to recover. */
+    if (store_quick_check(d->st)) {
+        dlog(LOG_LVL_ERR, "store %s: %s: refusing to start. Restore the last backup of the store file "
+                          "or move the file aside to start with an empty store",
+             d->cfg.store, store_errmsg(d->st));
+        goto out;
+    }
+    if (store_is_readonly(d->st))
+        dlog(LOG_LVL_ERR, "store %s is READ-ONLY: no scan, work order, consent or audit entry can be saved "
+                          "(consent and remote support are refused)",
+             d->cfg.store);
     /* The loop's connection walks the outbox (peek, then delete what was
      * acknowledged: a small working set); a 2 MB cache only held pages of
      * messages long gone. */

@@ -86,9 +86,41 @@ if mount -t tmpfs -o size=4m tmpfs "$MNT" 2>/dev/null; then
         && ok "B3. store full: revoke done but reported (exit $RV)" || bad "B3. revoke exit $RV '$V'"
     rm -f "$MNT/fill" "$MNT/fill2"
     daemon_stop "$T" TERM
+    # read-only: warned at start, in status; consent refused; --check says so
+    mount -o remount,ro "$MNT"
+    "$OBDGWD" --config "$T/obdgw.conf" --check >"$T/check.out" 2>&1; RC=$?
+    daemon_start "$T" "$OBDGWD" || exit 1
+    ST=$("$OBDGW" status)
+    G=$("$OBDGW" consent --bay 1 --grant --seconds 60 2>&1); RG=$?
+    [ $RC = 1 ] && grep -q 'read-only' "$T/check.out" && grep -q 'is READ-ONLY' "$T/obdgwd.log" \
+        && echo "$ST" | grep -q 'READ-ONLY' && [ $RG -ne 0 ] \
+        && ok "B4. read-only store: obdgwd --check exit 1, warned at start and in status, consent refused (exit $RG)" \
+        || bad "B4. read-only store: --check $RC ($(cat "$T/check.out")), status '$ST', grant exit $RG"
+    daemon_stop "$T" TERM
+    umount "$MNT"
 else
     skip "B. cannot mount a small tmpfs (needs root): store-full cases not run"
 fi
+
+# ---- C. a damaged store (a b-tree page overwritten) ----
+mkdir -p "$T/bad"
+OBDGW_STORE="$T/bad/obdgw.db" "$OBDGW" wo add RO-0 >/dev/null || bad "C. create"
+python3 - "$T/bad/obdgw.db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+for i in range(400):
+    c.execute("INSERT INTO work_orders(ro, complaint, opened_ms, source) VALUES(?, ?, 1, 'cli')", ("RO-%d" % (i + 1), "complaint text " * 10))
+c.commit(); c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+root = c.execute("SELECT rootpage FROM sqlite_master WHERE name='work_orders'").fetchone()[0]
+c.close()
+f = open(sys.argv[1], "r+b"); f.seek((root - 1) * 4096 + 12); f.write(b"\xff" * 300); f.close()
+PY
+sed "s|^store = .*|store = $T/bad/obdgw.db|" "$T/obdgw.conf" >"$T/bad.conf"
+"$OBDGWD" --config "$T/bad.conf" --check >"$T/badcheck.out" 2>&1; RC=$?
+timeout 10 "$OBDGWD" --config "$T/bad.conf" >"$T/bad.log" 2>&1; RS=$?
+[ $RC = 1 ] && grep -q 'damaged' "$T/badcheck.out" && [ $RS -ne 0 ] && [ $RS -ne 124 ] && grep -q 'refusing to start' "$T/bad.log" \
+    && ok "C. damaged store: obdgwd --check exit 1 and obdgwd refuses to start (exit $RS: $(grep -o 'database is damaged.\{0,60\}' "$T/bad.log" | head -n 1))" \
+    || bad "C. damaged store: --check exit $RC, start exit $RS ($(head -c 300 "$T/bad.log"))"
 
 echo "failclosed_test: $(( $(date +%s) - START )) s, $fails failure(s)"
 [ $fails -eq 0 ] && echo "failclosed_test: all passed" || { echo "logs in $T"; exit 1; }
