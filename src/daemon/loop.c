@@ -70,6 +70,8 @@ typedef struct dctx {
     size_t nacks;
     bool pump_dirty;
     int64_t last_ack_flush_ms;
+    int64_t ack_retry_ms;    /* a failed ack delete: next try (0: none pending) */
+    uint64_t acks_dropped;
     /* counters */
     uint64_t published, acked, nacked, disconnects, refused, wo_applied, wo_rejected, err_seq;
     uint64_t wo_duplicates, retained_ignored, journal_failed, replayed;
@@ -155,13 +157,28 @@ static int pump_one(void *ctx, const outbox_msg_t *m)
     return 0;
 }
 
+/* Delete what the broker acknowledged. When the delete cannot commit (disk
+ * full) the ids are kept and the delete is tried again at every pump turn
+ * (at most once a second) until it goes through: before, they were
+ * forgotten, the outbox kept them until a reconnect resent them all. */
 static void flush_acks(dctx_t *d)
 {
     if (!d->nacks)
         return;
+    int64_t now = mono_ms();
+    if (d->ack_retry_ms && now < d->ack_retry_ms && d->nacks < ACK_BATCH && !d->stopping)
+        return;
     int rc = outbox_ack(d->st, d->acks, d->nacks);
-    if (rc)
-        dlog(LOG_LVL_ERR, "outbox: acknowledged messages not deleted (will be sent again): %s", store_errmsg(d->st));
+    if (rc) {
+        if (!d->ack_retry_ms)
+            dlog(LOG_LVL_ERR, "outbox: %zu acknowledged message(s) not deleted yet (%s): retrying every second",
+                 d->nacks, store_errmsg(d->st));
+        d->ack_retry_ms = now + 1000;
+        return;
+    }
+    if (d->ack_retry_ms)
+        dlog(LOG_LVL_INFO, "outbox: acknowledged messages deleted after a retry");
+    d->ack_retry_ms = 0;
     d->nacks = 0;
 }
 
@@ -579,6 +596,13 @@ static void on_mqtt(dctx_t *d)
             if (id) {
                 if (d->nacks == ACK_BATCH)
                     flush_acks(d);
+                if (d->nacks == ACK_BATCH) {
+                    /* still failing and full: this one stays in the outbox
+                     * and goes out again after the next reconnect (same
+                     * msg_id: the DMS drops the duplicate) */
+                    d->acks_dropped++;
+                    break;
+                }
                 d->acks[d->nacks++] = (int64_t)id;
                 d->acked++;
                 if ((e->tag >> 48) == d->epoch && d->inflight > 0)

@@ -85,6 +85,22 @@ if mount -t tmpfs -o size=4m tmpfs "$MNT" 2>/dev/null; then
     [ $RV -ne 0 ] && echo "$V" | grep -q 'audit entry could not be written' \
         && ok "B3. store full: revoke done but reported (exit $RV)" || bad "B3. revoke exit $RV '$V'"
     rm -f "$MNT/fill" "$MNT/fill2"
+    # acknowledged messages whose delete fails (disk full) are deleted once
+    # there is room again, without waiting for a reconnect
+    broker_stop "$T"
+    "$OBDGW" inject --daemon --count 2000 --ro RO-ACK >/dev/null || bad "B5. inject"
+    dd if=/dev/zero of="$MNT/fill" bs=64k 2>/dev/null
+    dd if=/dev/zero of="$MNT/fill2" bs=512 2>/dev/null
+    broker_start "$T" "$PORT" || exit 1
+    i=0; while [ $i -lt 100 ] && ! grep -q 'acknowledged message(s) not deleted yet' "$T/obdgwd.log"; do sleep 0.1; i=$((i + 1)); done
+    Q1=$(outbox_len "$OBDGW" "$OBDGW_SOCKET")
+    D1=$("$OBDGW" status --json | tr -d ' \n\t' | sed -n 's/.*"disconnects":\([0-9]*\).*/\1/p')
+    rm -f "$MNT/fill" "$MNT/fill2"
+    wait_drained "$OBDGW" "$OBDGW_SOCKET" 10; Q2=$(outbox_len "$OBDGW" "$OBDGW_SOCKET")
+    D2=$("$OBDGW" status --json | tr -d ' \n\t' | sed -n 's/.*"disconnects":\([0-9]*\).*/\1/p')
+    [ "${Q1:-0}" -gt 0 ] && [ "$Q2" = 0 ] && [ -n "$D1" ] && [ "$D1" = "$D2" ] && grep -q 'deleted after a retry' "$T/obdgwd.log" \
+        && ok "B5. acks not deletable while the disk was full ($Q1 queued): deleted once there was room, no reconnect needed" \
+        || bad "B5. ack retry: $Q1 queued while full, $Q2 after (disconnects $D1 -> $D2)"
     daemon_stop "$T" TERM
     # read-only: warned at start, in status; consent refused; --check says so
     mount -o remount,ro "$MNT"
