@@ -8,6 +8,7 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "daemon.h"
 
@@ -38,7 +39,13 @@ int main(int argc, char **argv)
         return 2;
     }
     if (check) {
-        /* the store too: opens (migrating if needed), not damaged, writable */
+        /* the store too, when it exists: opens, not damaged, writable (a
+         * missing one is created at the first start; --check creates nothing) */
+        if (access(cfg.store, F_OK) != 0) {
+            printf("obdgwd: %s is valid (site %s, %zu bay(s)); store %s does not exist yet (created at the first "
+                   "start)\n", path, cfg.site, cfg.nbays, cfg.store);
+            return 0;
+        }
         store_t *st = NULL;
         if (store_open(cfg.store, &st, err, sizeof err)) {
             fprintf(stderr, "obdgwd: %s is valid, but the store is not usable: %s\n", path, err);
