@@ -269,6 +269,10 @@ static char *status_text(dctx_t *d)
     char *t = malloc(cap);
     if (!t)
         return NULL;
+    char reftxt[128] = "";
+    if (d->refused)
+        snprintf(reftxt, sizeof reftxt, " · %llu message(s) refused since the start (outbox full: the DMS was NOT told)",
+                 (unsigned long long)d->refused);
     int n = snprintf(t, cap,
                      "obdgwd · site %s · up %lld s\nbroker   %s · %s%s · published %llu, acknowledged %llu, "
                      "disconnects %llu\noutbox   %lld message(s), %lld bytes%s\nDMS      %llu work order(s) applied, "
@@ -279,7 +283,7 @@ static char *status_text(dctx_t *d)
                      d->mq && mqtt_version(d->mq) == 4 ? " (MQTT 3.1.1)" : d->mq && mqtt_version(d->mq) ? " (MQTT 5)" : "",
                      (unsigned long long)d->published, (unsigned long long)d->acked,
                      (unsigned long long)d->disconnects, (long long)os.messages, (long long)os.bytes,
-                     d->refused ? " · SOME MESSAGES WERE REFUSED (outbox full)" : "",
+                     reftxt,
                      (unsigned long long)d->wo_applied, (unsigned long long)d->wo_rejected,
                      (unsigned long long)d->wo_duplicates,
                      store_is_readonly(d->st) ? "store    READ-ONLY: nothing can be saved\n" : "");
