@@ -745,6 +745,7 @@ static int inject(dctx_t *d, long count, const char *ro, outbox_prio_t prio, lon
             *refused += (long)n;
             rc = 0;
         } else if (rc) {
+            *refused += count - done; /* this batch and the rest: not queued */
             break;
         }
         done += (long)n;
@@ -910,8 +911,8 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
             return;
         }
         int rc = inject(d, count, ro ? ro : "", prio, size, &refused);
-        snprintf(why, sizeof why, "inject: %ld message(s) queued, %ld refused (outbox full)%s%s", count - refused,
-                 refused, rc ? ": " : "", rc ? store_errmsg(d->st) : "");
+        snprintf(why, sizeof why, "inject: %ld message(s) queued, %ld NOT queued%s%s", count - refused, refused,
+                 rc ? ": " : " (outbox full)", rc ? store_errmsg(d->st) : "");
         pump(d);
         client_reply(d, ci, rc ? 1 : 0, why, NULL);
         return;
