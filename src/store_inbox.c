@@ -3,6 +3,7 @@
  * committed here before obdgwd acts on them, so a crash between receipt and
  * application loses nothing (see include/obdgw/outbox.h and docs/outbox.md).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "obdgw/outbox.h"
@@ -46,37 +47,61 @@ int inbox_pending(store_t *st, int (*fn)(void *ctx, const inbox_msg_t *m), void 
 {
     if (!st || !fn)
         return OBD_EINVAL;
-    sqlite3_stmt *s;
-    if (sqlite3_prepare_v2(store__db(st),
-                           "SELECT id, topic, payload, qos, retained, response_topic, corr, received_ms"
-                           " FROM dms_inbox ORDER BY id",
-                           -1, &s, NULL) != SQLITE_OK)
-        return store__dberr(st, "inbound journal");
-    int n = 0, sr;
-    while ((sr = sqlite3_step(s)) == SQLITE_ROW) {
+    /* One row at a time, copied and the statement reset before fn runs: fn
+     * applies the row and deletes it on this same connection, which must
+     * not happen under an open SELECT of the same table. */
+    int n = 0;
+    int64_t last = 0;
+    for (;;) {
+        sqlite3_stmt *s = store__stmt(st, "SELECT id, topic, payload, qos, retained, response_topic, corr, received_ms"
+                                          " FROM dms_inbox WHERE id > ? ORDER BY id LIMIT 1");
+        if (!s)
+            return OBD_EDB;
+        sqlite3_bind_int64(s, 1, last);
+        int sr = sqlite3_step(s);
+        if (sr == SQLITE_DONE) {
+            sqlite3_reset(s);
+            return n;
+        }
+        if (sr != SQLITE_ROW) {
+            sqlite3_reset(s);
+            return store__dberr(st, "inbound journal");
+        }
+        const char *topic = (const char *)sqlite3_column_text(s, 1);
+        const char *rt = (const char *)sqlite3_column_text(s, 5);
+        size_t plen = (size_t)sqlite3_column_bytes(s, 2), clen = (size_t)sqlite3_column_bytes(s, 6);
+        const void *pl = sqlite3_column_blob(s, 2), *cd = sqlite3_column_blob(s, 6);
+        char *tcopy = strdup(topic ? topic : ""), *rcopy = strdup(rt ? rt : "");
+        unsigned char *pcopy = malloc(plen + 1), *ccopy = malloc(clen + 1);
         inbox_msg_t m = {
             .id = sqlite3_column_int64(s, 0),
-            .topic = (const char *)sqlite3_column_text(s, 1),
-            .payload = sqlite3_column_blob(s, 2),
-            .len = (size_t)sqlite3_column_bytes(s, 2),
             .qos = sqlite3_column_int(s, 3),
             .retained = sqlite3_column_int(s, 4) != 0,
-            .response_topic = (const char *)sqlite3_column_text(s, 5),
-            .corr = sqlite3_column_blob(s, 6),
-            .corr_len = (size_t)sqlite3_column_bytes(s, 6),
             .received_ms = sqlite3_column_int64(s, 7),
         };
-        if (!m.topic)
-            m.topic = "";
-        if (!m.response_topic)
-            m.response_topic = "";
+        if (pcopy && plen)
+            memcpy(pcopy, pl, plen);
+        if (ccopy && clen)
+            memcpy(ccopy, cd, clen);
+        sqlite3_reset(s);
+        if (!tcopy || !rcopy || !pcopy || !ccopy) {
+            free(tcopy), free(rcopy), free(pcopy), free(ccopy);
+            return store__err(st, OBD_EINVAL, "inbound journal: out of memory");
+        }
+        pcopy[plen] = 0;
+        m.topic = tcopy;
+        m.response_topic = rcopy;
+        m.payload = pcopy;
+        m.len = plen;
+        m.corr = clen ? ccopy : NULL;
+        m.corr_len = clen;
+        last = m.id;
         n++;
-        if (fn(ctx, &m))
-            break;
+        int stop = fn(ctx, &m);
+        free(tcopy), free(rcopy), free(pcopy), free(ccopy);
+        if (stop)
+            return n;
     }
-    int rc = (sr == SQLITE_ROW || sr == SQLITE_DONE) ? n : store__dberr(st, "inbound journal");
-    sqlite3_finalize(s);
-    return rc;
 }
 
 int inbox_done(store_t *st, int64_t id)

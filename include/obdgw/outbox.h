@@ -124,8 +124,10 @@ typedef struct {
 
 /* Commit one inbound message (its own transaction, synchronous=FULL). */
 int inbox_put(store_t *st, const inbox_msg_t *m, int64_t *id);
-/* Every pending message, oldest first; non-zero from fn stops early.
- * Returns the number visited or a negative error. */
+/* Every pending message, oldest first, one at a time (fn may apply and
+ * delete it on the same connection; the message is valid during the call);
+ * non-zero from fn stops early. Returns the number visited or a negative
+ * error. */
 int inbox_pending(store_t *st, int (*fn)(void *ctx, const inbox_msg_t *m), void *ctx);
 /* Delete one journal row (joins an open store_tx_begin() transaction). */
 int inbox_done(store_t *st, int64_t id);
