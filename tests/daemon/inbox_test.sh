@@ -144,6 +144,16 @@ python3 -c "import json,sys; json.load(open('$T/list.json','rb'))" 2>/dev/null &
 python3 -c "import json; d=json.load(open('$T/list.json','rb')); import sys; sys.exit(0 if any(w.get('text_repaired') for w in (d if isinstance(d,list) else d.get('work_orders',[]))) else 1)" \
     && ok "6b. the bad row is flagged (text_repaired)" || bad "6b. bad row not flagged"
 
+O6=$(dms_opts "$T" "$PORT" $TLS)
+timeout 40 mosquitto_sub $O6 -t obdgw/v1/ws01/scan -C 1 -W 35 >"$T/scanmsg.json" 2>/dev/null &
+SP6=$!
+sleep 0.3
+"$OBDGW" scan --bay 1 --ro "$(printf 'RO-OLD\377\376')" >"$T/scan6.out" 2>&1; RS6=$?
+wait $SP6
+python3 -c "import json; d=json.load(open('$T/scanmsg.json','rb')); import sys; sys.exit(0 if d.get('ro','').startswith('RO-OLD') else 1)" 2>/dev/null \
+    && ok "6c. the DMS scan message of a scan on that old RO is valid UTF-8 JSON (the RO repaired)" \
+    || bad "6c. scan message on the bad RO (scan exit $RS6: $(head -c 200 "$T/scan6.out")): $(head -c 300 "$T/scanmsg.json")"
+
 # ---- 7. requests: reply topics checked, replies complete, unknown answered ----
 O=$(dms_opts "$T" "$PORT" $TLS)
 timeout 5 mosquitto_sub $O -t obdgw/v1/ws01/scan -C 1 -W 3 >"$T/scan_topic.txt" 2>/dev/null &
