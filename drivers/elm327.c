@@ -7,12 +7,22 @@
  *   - every exchange ends on the '>' prompt; a reply that never ends is a
  *     timeout, after which we resynchronise (CR, wait for '>') before the
  *     next command;
- *   - commands a clone answered '?' to are never sent again;
+ *   - commands a clone answered '?' to are never sent again, for the whole
+ *     session (a reconnect included); none of the optional ones (ATSH for the
+ *     functional header, ATCRA, ATCAF, ATCP, ATST, ATAT, ATS0, the response-
+ *     count digit) is fatal: each sets an OBD_QUIRK_* bit in the link info
+ *     and is logged once under -v (docs/elm327.md, "Adapters that refuse");
  *   - ATSH/ATCRA are sent only when the target changes;
+ *   - a protocol search that reports 0 / A0, or first replies that do not
+ *     parse with headers, is followed by explicit protocol tries (bounded in
+ *     count and time), then headers off with single-ECU results;
+ *   - '?' to a request is that request's result (OBD_EUNSUPPORTED), never a
+ *     link failure;
  *   - EOF/EIO marks the link dead; the next request reopens and re-runs the
  *     set-up once (USB adapters re-enumerate, Bluetooth drops).
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +35,24 @@
 #define REQ_TIMEOUT_MS 4000
 #define REQ_SLACK_MS 400 /* beyond a request's own timeout: the chip's ATST and the serial line */
 #define HANG_IDLE_MS 1200 /* silence after a complete line with no prompt */
+#define ATRV_EVERY_MS 10000 /* battery voltage: read at set-up, then at most this often */
+#define TRY_BUDGET_MS 30000 /* explicit protocol tries, all of them together */
+#define TRY_CAN_MS 2500     /* one try on CAN: a real chip says NO DATA / CAN ERROR well within */
+#define TRY_KLINE_MS 7000   /* one try on J1850 / K-line: 5-baud init alone takes ~2.6 s */
+
+/* Optional commands answered '?' this session (elm_t.refused). */
+enum {
+    REF_SH = 1u << 0,    /* ATSH */
+    REF_CRA = 1u << 1,   /* ATCRA */
+    REF_CAF = 1u << 2,   /* ATCAF1 */
+    REF_CP = 1u << 3,    /* ATCP */
+    REF_ST = 1u << 4,    /* ATST19 */
+    REF_AT = 1u << 5,    /* ATAT1 */
+    REF_S0 = 1u << 6,    /* ATS0 */
+    REF_TP = 1u << 7,    /* ATTPn (old clones): ATSPn instead */
+    REF_COUNT = 1u << 8, /* the response-count digit */
+    REF_H1 = 1u << 9,    /* ATH1 */
+};
 
 typedef struct {
     obd_link_t base;
@@ -34,12 +62,30 @@ typedef struct {
     elm_caps_t caps;
     obd_link_info_t info;
     obd_proto_t proto;
-    bool target_set;
-    obd_target_t target;
-    bool filtered;
+    bool target_set;     /* hdr_tx / filter_rx are what the chip has */
+    uint32_t hdr_tx;     /* ATSH in effect: 0 = the functional header */
+    uint32_t filter_rx;  /* ATCRA in effect: 0 = none */
+    uint32_t refused;    /* REF_*: optional commands answered '?' (kept across reconnects) */
+    bool headers_off;    /* last resort: ATH0, every reply is one ECU's (default_addr) */
+    uint32_t default_addr; /* who a reply without headers is from: 7E8 / 18DAF110 / 10 */
+    uint64_t rv_ms;      /* when ATRV was last read */
     bool dead;
     char buf[16384];
 } elm_t;
+
+/* -v: one line about what the link works around (callers make it once). */
+static void note(const elm_t *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(const elm_t *e, const char *fmt, ...)
+{
+    if (e->o.verbose <= 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("elm: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
 
 static void trace(const elm_t *e, const char *dir, const char *p, size_t n)
 {
@@ -221,6 +267,57 @@ static bool at_ok(elm_t *e, const char *cmd)
     return at(e, cmd, AT_TIMEOUT_MS, r, sizeof r) == OBD_OK && strstr(r, "OK") != NULL;
 }
 
+static const char *const quirk_why[] = {
+    /* one line per REF_* bit, said once under -v when the adapter refuses it */
+    "ATSH refused: physical requests go out functionally and the reply is picked by id",
+    "ATCRA refused: replies are filtered by id in software",
+    "ATCAF refused: the chip's default formatting is used",
+    "ATCP refused: the default 29-bit priority is used",
+    "ATST refused: the chip's default timeout is used",
+    "ATAT refused: no adaptive timing",
+    "ATS0 refused: replies keep their spaces",
+    "ATTP refused: protocols are tried with ATSP",
+    "",
+    "ATH1 refused: replies have no headers, results are single-ECU",
+};
+
+static uint32_t quirk_for(uint32_t ref)
+{
+    switch (ref) {
+    case REF_SH: return OBD_QUIRK_NO_HEADER_SET;
+    case REF_CRA: return OBD_QUIRK_NO_RX_FILTER;
+    case REF_CAF: return OBD_QUIRK_NO_CAF;
+    case REF_H1: return OBD_QUIRK_HEADERS_OFF;
+    case REF_TP: return 0; /* ATSP does the same: nothing is worked around */
+    default: return OBD_QUIRK_REFUSED_AT;
+    }
+}
+
+/*
+ * An optional command. "OK" -> true. '?' -> false, and remembered: never
+ * sent again this session, the matching quirk set, one line under -v. A
+ * timeout or another answer is false but not remembered (it may work next
+ * time). Already refused -> false without sending.
+ */
+static bool opt_at(elm_t *e, const char *cmd, uint32_t ref)
+{
+    if (e->refused & ref)
+        return false;
+    char r[64];
+    int rc = at(e, cmd, AT_TIMEOUT_MS, r, sizeof r);
+    if (rc == OBD_OK && strstr(r, "OK"))
+        return true;
+    if (rc == OBD_OK && !strcmp(r, "?")) {
+        e->refused |= ref;
+        e->info.quirks |= quirk_for(ref);
+        unsigned bit = 0;
+        while (bit < 31 && !(ref >> bit & 1))
+            bit++;
+        note(e, "%s ('?'); %s", cmd, bit < sizeof quirk_why / sizeof quirk_why[0] ? quirk_why[bit] : "");
+    }
+    return false;
+}
+
 /* Does the adapter answer anything at this speed? */
 static bool probe_speed(elm_t *e)
 {
@@ -236,7 +333,294 @@ static void version_caps(elm_t *e)
     /* The expected-replies digit exists from ELM327 v1.3; STN chips have it. */
     const char *v = strstr(e->caps.id, " v");
     double ver = v ? atof(v + 2) : 0;
-    e->caps.has_count = e->caps.is_stn || ver >= 1.3;
+    e->caps.has_count = (e->caps.is_stn || ver >= 1.3) && !(e->refused & REF_COUNT);
+}
+
+static uint32_t default_addr_for(obd_proto_t p)
+{
+    /* The engine ECU's usual response address: what a reply without
+     * headers is taken to come from (ISO 15765-4 7E8 / 18DAF110; on J1850
+     * and K-line the engine controller is source 10). */
+    if (!obd_proto_is_can(p))
+        return 0x10;
+    return obd_proto_is_can29(p) ? 0x18DAF110u : 0x7E8;
+}
+
+/* ---- what arrived, in words -------------------------------------------- */
+
+/* Parse `n` bytes of reply text as protocol `p` would show them. */
+static void parse_as(const elm_t *e, const char *text, size_t n, obd_proto_t p, bool headers, const char *echo,
+                     elm_reply_t *rep, obd_replies_t *out)
+{
+    (void)e;
+    elm_parse_opts_t po = { .fmt = elm_fmt_for(p), .headers = headers, .proto = p, .echo = echo };
+    elm_parse_reply(text, n, &po, rep, out);
+}
+
+/* A parse that gave a positive reply to service `sid` (not only a status word or an NRC). */
+static bool answered(const elm_reply_t *rep, const obd_replies_t *out, uint8_t sid)
+{
+    if (rep->status != ELM_OK)
+        return false;
+    for (size_t i = 0; i < out->count; i++)
+        if (out->r[i].len && obd_reply_data(out, i)[0] == (uint8_t)(sid + 0x40))
+            return true;
+    return false;
+}
+
+typedef struct {
+    unsigned data_lines; /* lines that are hex (not status words, not the echo) */
+    unsigned bad_sum;    /* legacy-shaped lines whose last byte is not their checksum */
+    bool headerless;     /* the text reads as a reply to `sid` without headers */
+} seen_t;
+
+/*
+ * What a reply that did not parse actually held, for the message. (The
+ * parser keeps only totals; this counts the hex lines and the legacy-shaped
+ * ones failing both checksums. TODO(fixtures branch): use elm_reply_t's
+ * headerless / bad_checksum counts once merged.)
+ */
+static void what_arrived(const elm_t *e, const char *text, size_t n, const char *echo, uint8_t sid, seen_t *w)
+{
+    memset(w, 0, sizeof *w);
+    obd_replies_t *tmp = malloc(sizeof *tmp);
+    if (tmp) {
+        elm_reply_t rep;
+        parse_as(e, text, n, OBD_PROTO_CAN11_500, false, echo, &rep, tmp);
+        w->headerless = answered(&rep, tmp, sid);
+        free(tmp);
+    }
+    size_t i = 0;
+    while (i < n) {
+        size_t a = i;
+        while (i < n && text[i] != '\r' && text[i] != '\n')
+            i++;
+        uint8_t b[64];
+        size_t nb = 0, nd = 0;
+        bool hex = true;
+        for (size_t k = a; k < i; k++) {
+            int h = obd_hex_digit(text[k]);
+            if (text[k] == ' ')
+                continue;
+            if (h < 0) {
+                hex = false;
+                break;
+            }
+            if (nd % 2 == 0 && nb < sizeof b)
+                b[nb] = (uint8_t)(h << 4);
+            else if (nb < sizeof b)
+                b[nb++] |= (uint8_t)h;
+            nd++;
+        }
+        while (i < n && (text[i] == '\r' || text[i] == '\n'))
+            i++;
+        if (!hex || nd == 0)
+            continue;
+        if (echo && nd == strlen(echo) && !strncasecmp(text + a, echo, nd))
+            continue;
+        w->data_lines++;
+        if (nd % 2 == 0 && nb >= 5 && nb <= 12 && elm_iso_sum(b, nb - 1) != b[nb - 1] &&
+            elm_j1850_crc(b, nb - 1) != b[nb - 1])
+            w->bad_sum++;
+    }
+}
+
+/* "the adapter's replies had no headers" / "replies failed their checksum (3 of 3)" / ... */
+static void describe(const elm_t *e, const char *text, size_t n, const char *echo, uint8_t sid, bool legacy,
+                     char *out, size_t cap)
+{
+    seen_t w;
+    what_arrived(e, text, n, echo, sid, &w);
+    if (w.headerless && !legacy)
+        snprintf(out, cap, "the adapter's replies had no headers");
+    else if (legacy && w.bad_sum)
+        snprintf(out, cap, "replies failed their checksum (%u of %u)", w.bad_sum, w.data_lines);
+    else if (w.data_lines)
+        snprintf(out, cap, "the adapter's replies could not be read (%u line%s)", w.data_lines,
+                 w.data_lines == 1 ? "" : "s");
+    else
+        snprintf(out, cap, "the adapter's answer was not a vehicle reply");
+    if (e->o.verbose > 0) {
+        char hx[200];
+        size_t k = 0;
+        for (size_t i = 0; i < n && k + 3 < sizeof hx; i++)
+            k += (size_t)snprintf(hx + k, sizeof hx - k, "%c",
+                                  text[i] == '\r' || text[i] == '\n' ? '|' : isprint((unsigned char)text[i]) ? text[i] : '.');
+        note(e, "%s: received '%s'", out, hx);
+    }
+}
+
+/* ---- protocol ---------------------------------------------------------- */
+
+/* "A6" / "6" / "A0" -> 6 / 6 / 0; -1 when not a protocol number. */
+static int dpn_number(const char *r)
+{
+    const char *d = r[0] == 'A' || r[0] == 'a' ? r + 1 : r;
+    if (!isxdigit((unsigned char)d[0]) || d[1])
+        return -1;
+    return (int)strtol((char[]){ d[0], 0 }, NULL, 16);
+}
+
+static void use_protocol(elm_t *e, obd_proto_t p)
+{
+    e->proto = p;
+    e->info.protocol = p;
+    e->info.multi_pid = obd_proto_is_can(p);
+    e->default_addr = default_addr_for(p);
+}
+
+/*
+ * The search reported no protocol, or its replies did not read with headers:
+ * set each protocol explicitly and ask 01 00 again. `first` (when > 0) is
+ * tried first, then protocols whose replies look like `fmt_hint` (the format
+ * the search reply read in, when it read in one), then CAN 6, 8, 7, 9 and
+ * J1850 / K-line 1-5. Bounded by TRY_BUDGET_MS. Returns the protocol whose
+ * reply read with headers (*headerless false) or, failing that, the first
+ * that answered without headers (*headerless true); 0 when none answered.
+ */
+static int try_protocols(elm_t *e, int first, int fmt_hint, bool *headerless)
+{
+    static const int order[] = { 6, 8, 7, 9, 1, 2, 3, 4, 5 };
+    int list[10], nl = 0;
+    if (first > 0 && first <= 9)
+        list[nl++] = first;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+            int p = order[i];
+            bool like = fmt_hint >= 0 && (int)elm_fmt_for((obd_proto_t)p) == fmt_hint;
+            if ((pass == 0) != like || p == first)
+                continue;
+            list[nl++] = p;
+        }
+    uint64_t t0 = obd_now_ms();
+    obd_replies_t *tmp = malloc(sizeof *tmp);
+    if (!tmp)
+        return 0;
+    int found = 0, bare = 0;
+    *headerless = false;
+    for (int i = 0; i < nl && !found; i++) {
+        uint64_t spent = obd_now_ms() - t0;
+        if (spent >= TRY_BUDGET_MS) {
+            note(e, "protocol tries: %d ms budget spent, stopping", TRY_BUDGET_MS);
+            break;
+        }
+        obd_proto_t p = (obd_proto_t)list[i];
+        char c[16];
+        snprintf(c, sizeof c, "ATTP%X", (unsigned)p);
+        bool set = opt_at(e, c, REF_TP);
+        if (!set) {
+            snprintf(c, sizeof c, "ATSP%X", (unsigned)p);
+            set = at_ok(e, c);
+        }
+        if (!set) {
+            note(e, "protocol %d (%s): the adapter would not set it", (int)p, obd_proto_name(p));
+            continue;
+        }
+        int ms = obd_proto_is_can(p) ? TRY_CAN_MS : TRY_KLINE_MS;
+        if ((uint64_t)ms > TRY_BUDGET_MS - spent)
+            ms = (int)(TRY_BUDGET_MS - spent);
+        size_t len;
+        int rc = xfer(e, "0100", ms, &len);
+        if (rc == OBD_ELINK)
+            break;
+        elm_reply_t rep = { 0 };
+        if (rc == OBD_OK) {
+            parse_as(e, e->buf, len, p, e->caps.headers, "0100", &rep, tmp);
+            if (e->caps.headers && answered(&rep, tmp, 0x01)) {
+                found = (int)p;
+            } else {
+                elm_reply_t r2;
+                parse_as(e, e->buf, len, p, false, "0100", &r2, tmp);
+                if (answered(&r2, tmp, 0x01)) {
+                    bare = (int)p;
+                    /* the car speaks p; its replies just carry no headers */
+                    break;
+                }
+            }
+        }
+        note(e, "protocol %d (%s): %s after %llu ms", (int)p, obd_proto_name(p),
+             found ? "answered" : rc ? obd_strerror(rc) : elm_status_key(rep.status),
+             (unsigned long long)(obd_now_ms() - t0));
+    }
+    free(tmp);
+    if (!found && bare) {
+        *headerless = true;
+        note(e, "protocol %d (%s): answered without headers", bare, obd_proto_name((obd_proto_t)bare));
+        return bare;
+    }
+    return found;
+}
+
+/*
+ * After the first 01 00 and ATDPN: settle the protocol and the header mode.
+ * `search` is the text the first 01 00 got (copied), `dpn` ATDPN's answer.
+ */
+static int settle(elm_t *e, const char *search, size_t slen, const char *dpn, char *err, size_t errcap)
+{
+    obd_replies_t *tmp = malloc(sizeof *tmp);
+    if (!tmp) {
+        snprintf(err, errcap, "out of memory");
+        return -12;
+    }
+    int pn = dpn_number(dpn);
+    bool known = pn > 0 && pn < OBD_PROTO_COUNT;
+    elm_reply_t rep = { 0 };
+    bool with_headers = false, bare = false;
+    int fmt_hint = -1;
+    if (known) {
+        parse_as(e, search, slen, (obd_proto_t)pn, e->caps.headers, "0100", &rep, tmp);
+        with_headers = e->caps.headers && (answered(&rep, tmp, 0x01) || answered(&rep, tmp, 0x22)) /* 22 F400: OBD on UDS */;
+        bare = !e->caps.headers && (answered(&rep, tmp, 0x01) || answered(&rep, tmp, 0x22)) /* 22 F400: OBD on UDS */;
+    }
+    if (!with_headers && !bare && e->caps.headers) {
+        /* in which format does it read at all? (orders the tries) */
+        static const obd_proto_t fp[] = { OBD_PROTO_CAN11_500, OBD_PROTO_CAN29_500, OBD_PROTO_ISO9141,
+                                          OBD_PROTO_J1850_VPW };
+        for (size_t i = 0; i < sizeof fp / sizeof fp[0] && fmt_hint < 0; i++) {
+            parse_as(e, search, slen, fp[i], true, "0100", &rep, tmp);
+            if ((answered(&rep, tmp, 0x01) || answered(&rep, tmp, 0x22)) /* 22 F400: OBD on UDS */)
+                fmt_hint = (int)elm_fmt_for(fp[i]);
+        }
+    }
+    free(tmp);
+    if (known && (with_headers || bare)) {
+        use_protocol(e, (obd_proto_t)pn);
+        if (bare) { /* ATH1 was refused at set-up */
+            e->headers_off = true;
+            e->info.quirks |= OBD_QUIRK_HEADERS_OFF;
+        }
+        return OBD_OK;
+    }
+    if (pn == 0)
+        note(e, "the protocol search reported '%s': trying protocols explicitly", dpn);
+    else if (!known)
+        note(e, "ATDPN said '%s' (not a protocol): trying protocols explicitly", dpn);
+    else
+        note(e, "replies on protocol %d did not read with headers: trying protocols explicitly", pn);
+    bool headerless = false;
+    int p = try_protocols(e, known ? pn : 0, fmt_hint, &headerless);
+    if (!p) {
+        char what[96];
+        describe(e, search, slen, "0100", 0x01, false, what, sizeof what);
+        snprintf(err, errcap, "%s: %s, and no protocol answered when set explicitly (ATDPN said '%.8s')", e->s.name,
+                 what, dpn);
+        return e->dead ? OBD_ELINK : OBD_EADAPTER;
+    }
+    use_protocol(e, (obd_proto_t)p);
+    e->info.quirks |= OBD_QUIRK_PROTO_EXPLICIT;
+    if (headerless) {
+        /* Last resort: the chip's own header-less formatting (ATH0 gives
+         * "0:"/"1:" segments for multi-frame), and every reply is taken to
+         * come from the engine ECU's default address. */
+        at_ok(e, "ATH0");
+        e->caps.headers = false;
+        e->headers_off = true;
+        e->info.quirks |= OBD_QUIRK_HEADERS_OFF;
+        note(e, "headers off: results are single-ECU, keyed to %X", (unsigned)e->default_addr);
+    } else {
+        note(e, "protocol %d (%s) set explicitly", p, obd_proto_name((obd_proto_t)p));
+    }
+    return OBD_OK;
 }
 
 static int setup(elm_t *e, char *err, size_t errcap)
@@ -244,7 +628,8 @@ static int setup(elm_t *e, char *err, size_t errcap)
     char r[128];
     int rc;
     e->target_set = false;
-    e->filtered = false;
+    e->filter_rx = 0;
+    e->headers_off = false;
     if (e->s.is_tty && e->o.baud == 0) {
         bool found = false;
         for (size_t i = 0; i < obd_stream_nbauds && !found; i++) {
@@ -279,17 +664,18 @@ static int setup(elm_t *e, char *err, size_t errcap)
         return OBD_EADAPTER;
     }
     at_ok(e, "ATL0");
-    e->caps.spaces = !at_ok(e, "ATS0");
-    e->caps.headers = at_ok(e, "ATH1");
+    e->caps.spaces = !opt_at(e, "ATS0", REF_S0);
+    e->caps.headers = opt_at(e, "ATH1", REF_H1);
     if (at(e, "AT@1", AT_TIMEOUT_MS, r, sizeof r) == OBD_OK && strcmp(r, "?"))
         snprintf(e->caps.desc, sizeof e->caps.desc, "%.47s", r);
+    /* STI: '?' is what every genuine ELM327 says; not a quirk */
     if (at(e, "STI", AT_TIMEOUT_MS, r, sizeof r) == OBD_OK && strcmp(r, "?") && strstr(r, "STN")) {
         e->caps.is_stn = true;
         snprintf(e->caps.stn, sizeof e->caps.stn, "%.47s", r);
     }
-    e->caps.has_at = at_ok(e, "ATAT1");
-    at_ok(e, "ATCAF1");
-    e->caps.has_cra = at_ok(e, "ATCRA"); /* no argument: clears the filter, harmless */
+    e->caps.has_at = opt_at(e, "ATAT1", REF_AT);
+    opt_at(e, "ATCAF1", REF_CAF);
+    e->caps.has_cra = opt_at(e, "ATCRA", REF_CRA); /* no argument: clears the filter, harmless */
     version_caps(e);
 
     if (e->caps.is_stn)
@@ -305,108 +691,137 @@ static int setup(elm_t *e, char *err, size_t errcap)
         return OBD_EADAPTER;
     }
 
-    /* First vehicle request fixes the protocol (auto search happens here). */
-    rc = xfer(e, "0100", SEARCH_TIMEOUT_MS, &len);
-    if (rc) {
-        snprintf(err, errcap, "%s: no answer while connecting to the vehicle (%s)", e->s.name, obd_strerror(rc));
-        return rc;
-    }
-    /* The protocol (hence the header format) is not known yet: the reply is
-     * good if it reads as data in any format; status words read the same. */
+    /* First vehicle request fixes the protocol (auto search happens here).
+     * An OBD-on-UDS (SAE J1979-2) car answers no 01 00: the search is then
+     * run again with its emissions DID 22 F400 (never a non-emission service). */
     elm_reply_t rep;
-    obd_replies_t tmp; /* per call: links run in parallel bay threads */
-    static const elm_fmt_t fmts[] = { ELM_FMT_CAN11, ELM_FMT_CAN29, ELM_FMT_LEGACY };
-    for (size_t i = 0; i < 3; i++) {
-        elm_parse_opts_t po = { .fmt = fmts[i], .headers = e->caps.headers, .proto = OBD_PROTO_ISO9141,
-                                .echo = "0100" };
-        elm_parse_reply(e->buf, len, &po, &rep, &tmp);
-        if (rep.status == ELM_OK)
-            break;
-        if (i == 1) { /* J1850 lines carry a CRC, not a sum */
-            po.fmt = ELM_FMT_LEGACY;
-            po.proto = OBD_PROTO_J1850_VPW;
-            elm_parse_reply(e->buf, len, &po, &rep, &tmp);
-            if (rep.status == ELM_OK)
-                break;
-        }
+    obd_replies_t *tmp = malloc(sizeof *tmp); /* per call: links run in parallel bay threads */
+    if (!tmp) {
+        snprintf(err, errcap, "out of memory");
+        return -12;
     }
-    if (rep.status != ELM_OK) {
+    static const char *const probes[] = { "0100", "22F400" };
+    const char *probe = probes[0];
+    for (size_t pi = 0; pi < 2; pi++) {
+        probe = probes[pi];
+        rc = xfer(e, probe, SEARCH_TIMEOUT_MS, &len);
+        if (rc) {
+            free(tmp);
+            snprintf(err, errcap, "%s: no answer while connecting to the vehicle (%s)", e->s.name, obd_strerror(rc));
+            return rc;
+        }
+        /* Nothing at all came back (status words only): the car is not there. */
+        parse_as(e, e->buf, len, OBD_PROTO_CAN11_500, e->caps.headers, probe, &rep, tmp);
+        if (rep.status != ELM_NO_DATA && rep.status != ELM_UNABLE_TO_CONNECT)
+            break;
+    }
+    free(tmp);
+    if (rep.status != ELM_OK && rep.status != ELM_GARBAGE) {
         int le = elm_status_error(rep.status);
         snprintf(err, errcap, "%s: the adapter could not reach the vehicle (%s): is the ignition on and the "
                  "adapter seated in the OBD socket?", e->s.name, elm_status_key(rep.status));
         return le ? le : OBD_ENOVEHICLE;
     }
+    char *search = malloc(len + 1);
+    if (!search) {
+        snprintf(err, errcap, "out of memory");
+        return -12;
+    }
+    memcpy(search, e->buf, len + 1);
     if ((rc = at(e, "ATDPN", AT_TIMEOUT_MS, r, sizeof r))) {
+        free(search);
         snprintf(err, errcap, "%s: adapter does not report the protocol (%s)", e->s.name, obd_strerror(rc));
         return rc;
     }
-    const char *d = r[0] == 'A' || r[0] == 'a' ? r + 1 : r;
-    int pn = isxdigit((unsigned char)d[0]) ? (int)strtol((char[]){ d[0], 0 }, NULL, 16) : -1;
-    if (pn <= 0 || pn >= OBD_PROTO_COUNT) {
-        snprintf(err, errcap, "%s: adapter reports an unknown protocol '%s'", e->s.name, r);
-        return OBD_EADAPTER;
-    }
-    e->proto = (obd_proto_t)pn;
-    e->info.protocol = e->proto;
-    e->info.multi_pid = obd_proto_is_can(e->proto);
+    if (e->o.protocol != OBD_PROTO_AUTO && dpn_number(r) <= 0) /* a set protocol is the protocol */
+        snprintf(r, sizeof r, "%X", (unsigned)e->o.protocol);
+    rc = settle(e, search, len, r, err, errcap);
+    free(search);
+    if (rc)
+        return rc;
     /* P2 is at most 50 ms on CAN: 100 ms (ATST 19 = 25 x 4 ms) is plenty and
      * halves the default wait after the last reply when the count is unknown. */
     if (obd_proto_is_can(e->proto))
-        at_ok(e, "ATST19");
+        opt_at(e, "ATST19", REF_ST);
     e->info.battery_v = -1;
     if (at(e, "ATRV", AT_TIMEOUT_MS, r, sizeof r) == OBD_OK)
         elm_parse_voltage(r, &e->info.battery_v);
+    e->rv_ms = obd_now_ms();
     return OBD_OK;
 }
 
-static int set_target(elm_t *e, obd_target_t t)
+/*
+ * Put the chip's header and receive filter where request `t` needs them.
+ * ATSH refused ('?'): no header is ever set again; the request goes out on
+ * the functional header and the reply is picked by id (*phys false). ATCRA
+ * refused: the software filter in elm_request does it. Only a command that
+ * fails otherwise (timeout, link gone) is an error.
+ */
+static int set_target(elm_t *e, obd_target_t t, bool *phys)
 {
-    if (e->target_set && e->target.tx_id == t.tx_id && e->target.rx_id == t.rx_id)
-        return OBD_OK;
-    if (obd_proto_is_can(e->proto) && !obd_proto_is_can29(e->proto) && (t.tx_id > 0x7FF || t.rx_id > 0x7FF)) {
+    *phys = false;
+    if (!obd_proto_is_can(e->proto))
+        return OBD_OK; /* legacy: requests stay functional; replies are picked by address */
+    if (!obd_proto_is_can29(e->proto) && (t.tx_id > 0x7FF || t.rx_id > 0x7FF)) {
         /* ATSH would keep the low 11 bits: the request would go to some
          * other id on the car's bus. Refuse instead. */
         snprintf(e->base.errmsg, sizeof e->base.errmsg,
                  "29-bit id %X on an 11-bit CAN protocol: the adapter cannot send it", (unsigned)t.tx_id);
         return OBD_EINVAL;
     }
+    bool c29 = obd_proto_is_can29(e->proto);
     char c[32];
-    bool ok = true;
-    if (!obd_proto_is_can(e->proto)) {
-        /* Legacy: requests stay functional; replies are picked by address. */
-    } else if (obd_proto_is_can29(e->proto)) {
-        uint32_t tx = t.tx_id ? t.tx_id : 0x18DB33F1u;
-        snprintf(c, sizeof c, "ATCP%02X", (unsigned)(tx >> 24) & 0x1F);
-        ok = at_ok(e, c);
-        snprintf(c, sizeof c, "ATSH%06X", (unsigned)tx & 0xFFFFFF);
-        ok = ok && at_ok(e, c);
-        if (e->caps.has_cra && t.tx_id) {
-            snprintf(c, sizeof c, "ATCRA%08X", (unsigned)t.rx_id);
-            ok = ok && at_ok(e, c);
-            e->filtered = true;
-        } else if (e->caps.has_cra && e->filtered) {
-            ok = ok && at_ok(e, "ATCRA");
-            e->filtered = false;
+    uint32_t hdr = (e->refused & REF_SH) ? 0 : t.tx_id;
+    if (!(e->refused & REF_SH) && (!e->target_set || e->hdr_tx != hdr)) {
+        uint32_t tx = hdr ? hdr : c29 ? 0x18DB33F1u : 0x7DF;
+        bool ok;
+        if (c29) {
+            snprintf(c, sizeof c, "ATCP%02X", (unsigned)(tx >> 24) & 0x1F);
+            opt_at(e, c, REF_CP); /* refused: the chip's default priority (18) stays */
+            snprintf(c, sizeof c, "ATSH%06X", (unsigned)tx & 0xFFFFFF);
+        } else {
+            snprintf(c, sizeof c, "ATSH%03X", (unsigned)tx);
         }
-    } else {
-        snprintf(c, sizeof c, "ATSH%03X", (unsigned)(t.tx_id ? t.tx_id : 0x7DF));
-        ok = at_ok(e, c);
-        if (e->caps.has_cra && t.tx_id) {
-            snprintf(c, sizeof c, "ATCRA%03X", (unsigned)t.rx_id);
-            ok = ok && at_ok(e, c);
-            e->filtered = true;
-        } else if (e->caps.has_cra && e->filtered) {
-            ok = ok && at_ok(e, "ATCRA");
-            e->filtered = false;
+        ok = opt_at(e, c, REF_SH);
+        if (!ok && !(e->refused & REF_SH)) {
+            e->target_set = false;
+            snprintf(e->base.errmsg, sizeof e->base.errmsg, "adapter did not take %s", c);
+            return e->dead ? OBD_ELINK : OBD_EADAPTER;
+        }
+        if (ok) {
+            e->hdr_tx = hdr;
+        } else {
+            hdr = 0;
+            if (e->target_set && e->hdr_tx)
+                note(e, "the header stays %X: requests meant to be functional reach that ECU only",
+                     (unsigned)e->hdr_tx);
+            else
+                e->hdr_tx = 0;
+        }
+        e->target_set = true;
+    }
+    *phys = t.tx_id && e->hdr_tx == t.tx_id;
+    /* Receive filter: the target's reply only (also when the header could
+     * not be set: the functional request's other answers are then dropped
+     * by the chip). */
+    uint32_t want = t.tx_id ? t.rx_id : 0;
+    if (e->caps.has_cra && e->filter_rx != want) {
+        if (want)
+            snprintf(c, sizeof c, c29 ? "ATCRA%08X" : "ATCRA%03X", (unsigned)want);
+        else
+            snprintf(c, sizeof c, "ATCRA");
+        if (opt_at(e, c, REF_CRA)) {
+            e->filter_rx = want;
+        } else if (e->refused & REF_CRA) {
+            e->caps.has_cra = false;
+            if (e->filter_rx)
+                note(e, "the receive filter stays %X", (unsigned)e->filter_rx);
+        } else {
+            e->target_set = false;
+            snprintf(e->base.errmsg, sizeof e->base.errmsg, "adapter did not take %s", c);
+            return e->dead ? OBD_ELINK : OBD_EADAPTER;
         }
     }
-    if (!ok) {
-        e->target_set = false;
-        snprintf(e->base.errmsg, sizeof e->base.errmsg, "adapter refused to address ECU %X", (unsigned)t.rx_id);
-        return e->dead ? OBD_ELINK : OBD_EADAPTER;
-    }
-    e->target = t;
-    e->target_set = true;
     return OBD_OK;
 }
 
@@ -435,6 +850,27 @@ static int reconnect(elm_t *e)
     return rc;
 }
 
+/* Keep only the reply from `addr` (a physical request nobody filtered for). */
+static void pick(obd_replies_t *out, uint32_t addr)
+{
+    int i = obd_replies_find(out, addr);
+    if (i < 0) {
+        obd_replies_reset(out);
+    } else if (i > 0 || out->count > 1) {
+        obd_reply_t keep = out->r[i];
+        out->r[0] = keep;
+        out->count = 1;
+    }
+}
+
+static void drop_digit(elm_t *e, const char *why)
+{
+    e->caps.has_count = false;
+    e->refused |= REF_COUNT;
+    e->info.quirks |= OBD_QUIRK_NO_COUNT_DIGIT;
+    note(e, "%s: the response-count digit is dropped for this session", why);
+}
+
 static int elm_request(obd_link_t *l, const obd_request_t *req, obd_replies_t *out)
 {
     elm_t *e = (elm_t *)l;
@@ -444,17 +880,28 @@ static int elm_request(obd_link_t *l, const obd_request_t *req, obd_replies_t *o
     int rc;
     if (e->dead && (rc = reconnect(e)))
         return rc;
-    if ((rc = set_target(e, req->to)))
+    bool phys = false;
+    if ((rc = set_target(e, req->to, &phys)))
         return rc;
-    char cmd[96];
-    unsigned expect = (e->caps.has_count && req->expect && obd_proto_is_can(e->proto)) ? req->expect : 0;
-    if (req->to.tx_id)
-        expect = e->caps.has_count && obd_proto_is_can(e->proto) ? 1 : 0;
+    bool can = obd_proto_is_can(e->proto);
+    /* The chip hands over only the target's replies when the header or
+     * the filter makes it so; otherwise they are picked here. */
+    bool chip_picks = req->to.tx_id && can && (phys || (e->filter_rx && e->filter_rx == req->to.rx_id));
+    unsigned expect = 0;
+    if (e->caps.has_count && can) {
+        if (req->to.tx_id)
+            expect = chip_picks ? 1 : 0;
+        else
+            expect = e->headers_off ? 1 : req->expect; /* headers off: one ECU's answer is all we can use */
+    }
+    char cmd[96], first[96] = "";
     int retries = 0;
-    for (int attempt = 0; attempt < 2; attempt++) {
+    enum { NONE, AFTER_Q, AFTER_NODATA } again = NONE;
+    elm_reply_t rep;
+    size_t len = 0;
+    for (;;) {
         if ((rc = elm_format_request(req->data, req->len, expect > 15 ? 15 : expect, cmd, sizeof cmd)) < 0)
             return rc;
-        size_t len;
         /* req->timeout_ms is how long the ECUs get; the chip itself says
          * NO DATA after its ATST (100 ms), then the words cross the serial
          * line: waiting only timeout_ms abandoned a probe whose NO DATA was
@@ -462,7 +909,6 @@ static int elm_request(obd_link_t *l, const obd_request_t *req, obd_replies_t *o
         rc = xfer(e, cmd, req->timeout_ms ? req->timeout_ms + REQ_SLACK_MS : REQ_TIMEOUT_MS, &len);
         if (rc == OBD_ETIMEOUT && retries < 2) {
             retries++; /* xfer resynchronised; a clone that hung usually answers again */
-            attempt--;
             continue;
         }
         if (rc) {
@@ -472,32 +918,62 @@ static int elm_request(obd_link_t *l, const obd_request_t *req, obd_replies_t *o
         }
         elm_parse_opts_t po = { .fmt = elm_fmt_for(e->proto), .headers = e->caps.headers, .proto = e->proto,
                                 .echo = cmd };
-        elm_reply_t rep;
         rc = elm_parse_reply(e->buf, len, &po, &rep, out);
-        if (rep.status == ELM_UNKNOWN_CMD && expect && attempt == 0) {
-            e->caps.has_count = false; /* a clone that chokes on the count digit */
+        if (again == NONE && expect && (rep.status == ELM_UNKNOWN_CMD ||
+                                        (rep.status == ELM_NO_DATA && (req->flags & OBD_REQ_EXPECT_ANSWER)))) {
+            /* '?' to a request with the count digit: a clone that does not
+             * know the digit. NO DATA where an answer is due: one that
+             * misreads it ("031" taken as 03 01). Once without it. */
+            again = rep.status == ELM_UNKNOWN_CMD ? AFTER_Q : AFTER_NODATA;
+            snprintf(first, sizeof first, "%s", cmd);
             expect = 0;
             continue;
         }
-        if (rc)
-            return rc;
-        if (rep.status != ELM_OK && rep.status != ELM_NO_DATA) {
-            snprintf(l->errmsg, sizeof l->errmsg, "%.60s: adapter said %s", e->s.name, elm_status_key(rep.status));
-            return elm_status_error(rep.status);
-        }
         break;
     }
-    /* Without a receive filter a physical request may collect others' replies. */
-    if (req->to.tx_id && !e->filtered && obd_proto_is_can(e->proto)) {
-        int i = obd_replies_find(out, req->to.rx_id);
-        if (i < 0) {
-            obd_replies_reset(out);
-        } else if (i > 0 || out->count > 1) {
-            obd_reply_t keep = out->r[i];
-            out->r[0] = keep;
-            out->count = 1;
-        }
+    if (rc)
+        return rc;
+    if (rep.status == ELM_UNKNOWN_CMD) {
+        /* '?' without the digit too (or there was none): the adapter refuses
+         * this request. Its result, not the link's failure; the digit was
+         * not the problem and stays. */
+        obd_replies_reset(out);
+        snprintf(l->errmsg, sizeof l->errmsg, "%.60s: the adapter refused request %.20s ('?')", e->s.name, cmd);
+        note(e, "request %s refused ('?')", cmd);
+        return OBD_EUNSUPPORTED;
     }
+    if (again == AFTER_Q) {
+        char why[160];
+        snprintf(why, sizeof why, "'?' to %s but an answer to %s", first, cmd);
+        drop_digit(e, why);
+    } else if (again == AFTER_NODATA && rep.status == ELM_OK && out->count) {
+        char why[160];
+        snprintf(why, sizeof why, "NO DATA to %s but an answer to %s (the adapter misreads the digit)", first, cmd);
+        drop_digit(e, why);
+    }
+    if (rep.status != ELM_OK && rep.status != ELM_NO_DATA) {
+        if (rep.status == ELM_GARBAGE) {
+            char what[100];
+            bool legacy = !can;
+            describe(e, e->buf, len, cmd, req->data[0], legacy, what, sizeof what);
+            snprintf(l->errmsg, sizeof l->errmsg, "%.60s: %.96s", e->s.name, what);
+            return legacy && strstr(what, "checksum") ? OBD_EBUS : OBD_EADAPTER;
+        }
+        snprintf(l->errmsg, sizeof l->errmsg, "%.60s: adapter said %s", e->s.name, elm_status_key(rep.status));
+        return elm_status_error(rep.status);
+    }
+    if (e->headers_off || !e->caps.headers) {
+        /* No headers: one reply is all that can be attributed, to the ECU
+         * the request was addressed to when the chip made sure of it, else
+         * to the default (engine) address. */
+        if (out->count > 1)
+            out->count = 1;
+        if (out->count)
+            out->r[0].addr = chip_picks ? req->to.rx_id : e->default_addr;
+    }
+    /* Without the chip's header or filter a physical request may collect others' replies. */
+    if (req->to.tx_id && !chip_picks)
+        pick(out, req->to.rx_id);
     return OBD_OK;
 }
 
@@ -505,8 +981,12 @@ static int elm_info(obd_link_t *l, obd_link_info_t *out)
 {
     elm_t *e = (elm_t *)l;
     char r[32];
-    if (!e->dead && at(e, "ATRV", AT_TIMEOUT_MS, r, sizeof r) == OBD_OK)
+    /* The voltage hardly moves during a scan: once per ATRV_EVERY_MS, not
+     * at every caller's asking (a scan asked 3-4 times). */
+    if (!e->dead && obd_now_ms() - e->rv_ms >= ATRV_EVERY_MS && at(e, "ATRV", AT_TIMEOUT_MS, r, sizeof r) == OBD_OK) {
         elm_parse_voltage(r, &e->info.battery_v);
+        e->rv_ms = obd_now_ms();
+    }
     *out = e->info;
     return OBD_OK;
 }

@@ -994,17 +994,23 @@ int can_link_parse_spec(const char *spec, can_link_cfg_t *out, char *err, size_t
     return OBD_OK;
 }
 
-/* 01 00 on one id length: true when anyone answers. */
+/* 01 00 on one id length, then the OBD-on-UDS (SAE J1979-2) emissions DID
+ * 22 F400 (never a non-emission service): true when anyone answers. */
 static bool try_ids(can_t *c, bool is29, int *rc)
 {
     c->is29 = is29;
     obd_replies_t rep; /* per call: links run in parallel bay threads */
-    static const uint8_t q[2] = { 0x01, 0x00 };
+    static const uint8_t q[2] = { 0x01, 0x00 }, q2[3] = { 0x22, 0xF4, 0x00 };
     obd_request_t r = { .to = OBD_TARGET_ALL, .data = q, .len = 2 };
     bool kernel = c->kernel;
     c->kernel = false; /* discovery runs in user space: any responder id is caught */
     int x = 0;
     *rc = exchange(c, &r, 1, &rep, &x);
+    if (*rc == OBD_OK && rep.count == 0) {
+        r.data = q2;
+        r.len = 3;
+        *rc = exchange(c, &r, 1, &rep, &x);
+    }
     c->kernel = kernel;
     return *rc == OBD_OK && rep.count > 0;
 }
@@ -1045,7 +1051,8 @@ static int find_vehicle(can_t *c, const char *name, char *err, size_t errcap)
         return rc;
     }
     if (!found) {
-        snprintf(err, errcap, "%s: no ECU answered 01 00 on 11-bit (7DF) or 29-bit (18DB33F1) ids: is the ignition on?",
+        snprintf(err, errcap,
+                 "%s: no ECU answered 01 00 or 22 F400 on 11-bit (7DF) or 29-bit (18DB33F1) ids: is the ignition on?",
                  name);
         return OBD_ENOVEHICLE;
     }

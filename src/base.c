@@ -28,6 +28,7 @@ const char *obd_strerror(int err)
     case OBD_ESTATE: return "not allowed in the current state";
     case OBD_EBADDATA: return "stored data failed a check";
     case OBD_EIO: return "the store could not be written";
+    case OBD_EUNSUPPORTED: return "the adapter refused the request";
     default:
         if (err < 0 && err > -4096)
             return strerror(-err);

@@ -18,6 +18,7 @@
 static const char *const status_keys[ELM_STATUS_COUNT] = {
     "ok", "no_data", "unable_to_connect", "bus_init_error", "can_error", "bus_error", "bus_busy",
     "fb_error", "data_error", "buffer_full", "stopped", "unknown_command", "low_power", "garbage",
+    "rx_error", "internal_error", "can_fatal", "adapter_reset",
 };
 
 const char *elm_status_key(elm_status_t s)
@@ -36,8 +37,11 @@ int elm_status_error(elm_status_t s)
     case ELM_BUS_ERROR:
     case ELM_BUS_BUSY:
     case ELM_FB_ERROR:
-    case ELM_DATA_ERROR: return OBD_EBUS;
-    case ELM_LOW_POWER: return OBD_ELINK;
+    case ELM_DATA_ERROR:
+    case ELM_RX_ERROR:
+    case ELM_CAN_FATAL: return OBD_EBUS;
+    case ELM_LOW_POWER:
+    case ELM_ADAPTER_RESET: return OBD_ELINK;
     default: return OBD_EADAPTER;
     }
 }
@@ -169,6 +173,7 @@ typedef struct {
     size_t nleg;
     char prev[ELM_LINE_MAX];
     size_t prevlen;
+    unsigned rx_errors; /* lines marked "<RX ERROR" */
 } pstate_t;
 
 static void set_status(pstate_t *st, elm_status_t s)
@@ -307,42 +312,51 @@ static bool contains(const char *s, size_t n, const char *w)
     return false;
 }
 
-/* Status words; returns true when the line was one. `u` is upper-cased, trimmed. */
-static bool status_line(pstate_t *st, const char *u, size_t n)
+/*
+ * Status words; returns true when the line was one. `c` is the upper-cased,
+ * trimmed line without spaces: status words are matched without spaces so
+ * that clones which drop the spaces in them too ("NODATA",
+ * "BUSINIT:ERROR", seen with ATS0) are understood. Words and meanings: the
+ * ELM327 data sheet, "Error Messages and Alerts".
+ */
+static bool status_line(pstate_t *st, const char *c, size_t cl)
 {
-    if (contains(u, n, "SEARCHING")) {
+    if (contains(c, cl, "SEARCHING")) {
         st->r->searching = true;
         return true;
     }
-    if (n >= 8 && !memcmp(u, "BUS INIT", 8)) {
-        if (contains(u, n, "ERROR"))
+    if (cl >= 7 && !memcmp(c, "BUSINIT", 7)) {
+        if (contains(c, cl, "ERROR"))
             set_status(st, ELM_BUS_INIT_ERROR);
         else
             st->r->bus_init = true;
         return true;
     }
+    /* "!ACT ALERT" / "!LP ALERT": the '!' is printed when PP 0F bit 1 is set */
+    if (cl > 1 && c[0] == '!') {
+        c++;
+        cl--;
+    }
     static const struct {
-        const char *w;
+        const char *w; /* without spaces */
         elm_status_t s;
-        bool whole;
     } t[] = {
-        { "NO DATA", ELM_NO_DATA, true },
-        { "NODATA", ELM_NO_DATA, true },
-        { "UNABLE TO CONNECT", ELM_UNABLE_TO_CONNECT, true },
-        { "CAN ERROR", ELM_CAN_ERROR, true },
-        { "BUS ERROR", ELM_BUS_ERROR, true },
-        { "BUS BUSY", ELM_BUS_BUSY, true },
-        { "FB ERROR", ELM_FB_ERROR, true },
-        { "DATA ERROR", ELM_DATA_ERROR, true },
-        { "BUFFER FULL", ELM_BUFFER_FULL, true },
-        { "STOPPED", ELM_STOPPED, true },
-        { "?", ELM_UNKNOWN_CMD, true },
-        { "LV RESET", ELM_LOW_POWER, true },
-        { "LP ALERT", ELM_LOW_POWER, true },
-        { "ACT ALERT", ELM_LOW_POWER, true },
+        { "NODATA", ELM_NO_DATA },
+        { "UNABLETOCONNECT", ELM_UNABLE_TO_CONNECT },
+        { "CANERROR", ELM_CAN_ERROR },
+        { "BUSERROR", ELM_BUS_ERROR },
+        { "BUSBUSY", ELM_BUS_BUSY },
+        { "FBERROR", ELM_FB_ERROR },
+        { "DATAERROR", ELM_DATA_ERROR },
+        { "BUFFERFULL", ELM_BUFFER_FULL },
+        { "STOPPED", ELM_STOPPED },
+        { "?", ELM_UNKNOWN_CMD },
+        { "LVRESET", ELM_ADAPTER_RESET },
+        { "LPALERT", ELM_LOW_POWER },
+        { "ACTALERT", ELM_LOW_POWER },
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-        if (word(u, n, t[i].w)) {
+        if (word(c, cl, t[i].w)) {
             if (t[i].s == ELM_NO_DATA) {
                 if (st->r->status == ELM_OK)
                     st->r->status = ELM_NO_DATA;
@@ -352,11 +366,39 @@ static bool status_line(pstate_t *st, const char *u, size_t n)
             return true;
         }
     }
-    if (n == 5 && !memcmp(u, "ERR", 3) && isdigit((unsigned char)u[3]) && isdigit((unsigned char)u[4])) {
-        set_status(st, ELM_CAN_ERROR); /* ERRxx: internal/CAN error codes */
+    if (cl == 5 && !memcmp(c, "ERR", 3) && isdigit((unsigned char)c[3]) && isdigit((unsigned char)c[4])) {
+        /* ERRnn: chip-internal errors; ERR94 is the fatal CAN error after which
+         * the chip has reset itself (settings back to defaults). */
+        unsigned code = (unsigned)(c[3] - '0') * 10 + (unsigned)(c[4] - '0');
+        set_status(st, code == 94 ? ELM_CAN_FATAL : ELM_INTERNAL_ERROR);
+        if (!st->r->err_code)
+            st->r->err_code = code;
         return true;
     }
     return false;
+}
+
+/* A service id that starts a reply (positive 0x41-0x7E or negative 0x7F). */
+static bool reply_sid(uint8_t b)
+{
+    return b >= 0x41 && b <= 0x7F;
+}
+
+/*
+ * With headers expected, does this (compact) line look like reply data that
+ * came without its header? Plain hex, whole bytes, starting with a reply
+ * service id, and for legacy lines not starting like a legacy header (second
+ * byte 6B, the J1850/ISO 9141 response target, or F1, the KWP tester).
+ */
+static bool looks_headerless(const pstate_t *st, const char *c, size_t n)
+{
+    uint8_t b[ELM_LINE_MAX / 2];
+    size_t nb;
+    if (!hex_bytes(c, n, b, sizeof b, &nb) || nb < 2 || !reply_sid(b[0]))
+        return false;
+    if (st->o->fmt == ELM_FMT_LEGACY && (b[1] == 0x6B || b[1] == 0xF1))
+        return false;
+    return true;
 }
 
 static void data_line(pstate_t *st, const char *c, size_t n)
@@ -365,20 +407,40 @@ static void data_line(pstate_t *st, const char *c, size_t n)
     uint8_t b[ELM_LINE_MAX / 2];
     size_t nb;
 
-    /* Data error markers appended to a line ("... <DATA ERROR", "<RX ERROR"). */
+    /* Error markers the chip appends to a line it received badly: "<DATA
+     * ERROR" (checksum or PCI wrong), "<RX ERROR" (CAN bit errors). */
     if (memchr(c, '<', n)) {
         st->r->bad_lines++;
+        if (contains(c, n, "<DATAERROR")) {
+            st->r->checksummed++;
+            st->r->bad_checksum++;
+        } else if (contains(c, n, "<RXERROR")) {
+            st->rx_errors++;
+        }
         return;
     }
     if (o->headers) {
         if (o->fmt == ELM_FMT_LEGACY) {
             if (!hex_bytes(c, n, b, sizeof b, &nb) || nb < 5) {
                 st->r->bad_lines++;
+                if (looks_headerless(st, c, n))
+                    st->r->headerless++;
                 return;
             }
             bool j1850 = o->proto == OBD_PROTO_J1850_PWM || o->proto == OBD_PROTO_J1850_VPW;
             uint8_t want = j1850 ? elm_j1850_crc(b, nb - 1) : elm_iso_sum(b, nb - 1);
-            if (want != b[nb - 1] || st->nleg >= ELM_MAX_LEGACY || nb - 4 > sizeof st->scratch - st->scratch_used) {
+            if (want != b[nb - 1]) {
+                st->r->bad_lines++;
+                if (looks_headerless(st, c, n)) {
+                    st->r->headerless++; /* not a header at all, so no checksum either */
+                } else {
+                    st->r->checksummed++;
+                    st->r->bad_checksum++;
+                }
+                return;
+            }
+            st->r->checksummed++;
+            if (st->nleg >= ELM_MAX_LEGACY || nb - 4 > sizeof st->scratch - st->scratch_used) {
                 st->r->bad_lines++;
                 return;
             }
@@ -391,12 +453,24 @@ static void data_line(pstate_t *st, const char *c, size_t n)
             return;
         }
         size_t hl = o->fmt == ELM_FMT_CAN29 ? 8 : 3;
-        uint32_t addr;
-        if (n <= hl || !hex_u32(c, hl, &addr) || !hex_bytes(c + hl, n - hl, b, sizeof b, &nb) || nb > 8) {
+        uint32_t addr, maxid = o->fmt == ELM_FMT_CAN29 ? 0x1FFFFFFFu : 0x7FFu;
+        if (n <= hl || !hex_u32(c, hl, &addr) || addr > maxid || !hex_bytes(c + hl, n - hl, b, sizeof b, &nb) ||
+            nb > 8) {
             st->r->bad_lines++;
+            if (looks_headerless(st, c, n))
+                st->r->headerless++;
             return;
         }
         can_frame(st, addr, b, nb);
+        return;
+    }
+    /* Headers off with ATCAF0: every line is a frame, PCI byte first. */
+    if (o->fmt != ELM_FMT_LEGACY && o->raw_pci) {
+        if (!hex_bytes(c, n, b, sizeof b, &nb) || nb == 0 || nb > 8) {
+            st->r->bad_lines++;
+            return;
+        }
+        can_frame(st, 0, b, nb);
         return;
     }
     /* Headers off. CAN multi-frame: "014" length line, then "0:" segments. */
@@ -488,8 +562,15 @@ int elm_parse_reply(const char *text, size_t n, const elm_parse_opts_t *o, elm_r
             r->bad_lines++;
             continue;
         }
-        /* Exact repeat of the line before: adapters sometimes print a frame twice. */
-        if (len == st->prevlen && !memcmp(u, st->prev, len)) {
+        /* Exact repeat of the line before: adapters sometimes print a frame
+         * twice. CAN with headers off compares only "N:" segments: two plain
+         * lines alike there are two single-frame answers (the chip prints each
+         * frame it receives once), from ECUs nothing tells apart. (Legacy
+         * lines without headers are all joined into one message, where a
+         * repeat would corrupt it, so they are still compared.) */
+        bool segment = cl >= 2 && c[1] == ':';
+        bool compare = o->headers || o->fmt == ELM_FMT_LEGACY || segment;
+        if (compare && len == st->prevlen && !memcmp(u, st->prev, len)) {
             r->dup_lines++;
             continue;
         }
@@ -500,7 +581,7 @@ int elm_parse_reply(const char *text, size_t n, const elm_parse_opts_t *o, elm_r
             r->echoed = true;
             continue;
         }
-        if (status_line(st, u, len))
+        if (status_line(st, c, cl))
             continue;
         data_line(st, c, cl);
     }
@@ -531,7 +612,13 @@ int elm_parse_reply(const char *text, size_t n, const elm_parse_opts_t *o, elm_r
         if (r->status == ELM_NO_DATA)
             r->status = ELM_OK;
     } else if (r->status == ELM_OK) {
-        r->status = r->bad_lines ? ELM_GARBAGE : ELM_NO_DATA;
+        /* Nothing decoded: say why, most specific first. */
+        if (r->bad_checksum)
+            r->status = ELM_DATA_ERROR;
+        else if (st->rx_errors)
+            r->status = ELM_RX_ERROR;
+        else
+            r->status = r->bad_lines ? ELM_GARBAGE : ELM_NO_DATA;
     }
     return st->err;
 }

@@ -4,6 +4,7 @@
  * DTC lists (services 03/07/0A) and service 04 replies. Pure: bytes in,
  * structs out. Service 06 and 09 live in obd_mode06.c / obd_mode09.c.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "obdgw/obd.h"
@@ -300,6 +301,106 @@ int obd_parse_dtc_reply(const uint8_t *p, size_t n, uint8_t sid, bool can_format
         }
     }
     return c.err;
+}
+
+/* Whole 2-byte codes from p[0..n), zero codes skipped (padding). */
+static size_t take_codes(const uint8_t *p, size_t n, obd_dtc_list_t *out)
+{
+    size_t whole = n / 2;
+    for (size_t i = 0; i < whole && out->count < OBD_MAX_DTCS; i++) {
+        obd_dtc_t d = (obd_dtc_t)(p[2 * i] << 8 | p[2 * i + 1]);
+        if (d)
+            out->dtcs[out->count++] = d;
+    }
+    return whole;
+}
+
+int obd_parse_dtc_reply_lenient(const uint8_t *p, size_t n, uint8_t sid, bool can_format, int expected,
+                                obd_dtc_list_t *out, obd_dtc_dev_t *dev)
+{
+    obd_dtc_dev_t local;
+    if (!dev)
+        dev = &local;
+    memset(dev, 0, sizeof *dev);
+    int rc = obd_parse_dtc_reply(p, n, sid, can_format, out);
+    if (rc == OBD_OK || rc == OBD_EINVAL || !p)
+        return rc;
+    memset(out, 0, sizeof *out);
+    if (n == 0)
+        return OBD_ESHORT;
+    if (p[0] != (uint8_t)(sid + 0x40))
+        return OBD_ESID; /* not an answer to this service: unreadable */
+    const uint8_t *d = p + 1;
+    size_t len = n - 1;
+    if (can_format) {
+        if (len == 0) {
+            dev->kind = OBD_DTC_DEV_NO_COUNT;
+            return OBD_OK;
+        }
+        uint8_t count = d[0];
+        size_t whole_after_count = (len - 1) / 2;
+        bool count_fits = count == whole_after_count;
+        if (len % 2 == 1) {
+            /* count byte + whole codes: only the count disagrees */
+            take_codes(d + 1, len - 1, out);
+            dev->kind = OBD_DTC_DEV_COUNT;
+            dev->count_byte = count;
+            dev->carried = (uint8_t)(whole_after_count > 255 ? 255 : whole_after_count);
+            return OBD_OK;
+        }
+        /* Even: either count + codes + one stray byte, or no count byte at
+         * all (legacy layout). PID 01's count decides when it can. */
+        obd_dtc_list_t legacy = { 0 };
+        take_codes(d, len, &legacy);
+        bool legacy_fits = expected >= 0 && legacy.count == (size_t)expected;
+        if (count_fits && !legacy_fits) {
+            take_codes(d + 1, len - 2, out);
+            dev->kind = OBD_DTC_DEV_TRAILING;
+            dev->carried = (uint8_t)(whole_after_count > 255 ? 255 : whole_after_count);
+            dev->trailing = 1;
+            return OBD_OK;
+        }
+        *out = legacy;
+        dev->kind = OBD_DTC_DEV_LEGACY_ON_CAN;
+        dev->carried = (uint8_t)(len / 2 > 255 ? 255 : len / 2);
+        return OBD_OK;
+    }
+    /* Legacy protocols: messages of SID + 3 codes; keep every whole code up
+     * to the first byte that breaks the layout. */
+    size_t at = 0, carried = 0;
+    while (at < n) {
+        if (p[at] != (uint8_t)(sid + 0x40))
+            break;
+        size_t m = n - at - 1 < 6 ? n - at - 1 : 6;
+        size_t w = m / 2;
+        carried += take_codes(p + at + 1, w * 2, out);
+        at += 1 + w * 2;
+        if (w < 3)
+            break;
+    }
+    dev->kind = OBD_DTC_DEV_TRAILING;
+    dev->carried = (uint8_t)(carried > 255 ? 255 : carried);
+    dev->trailing = (uint8_t)(n - at > 255 ? 255 : n - at);
+    if (dev->trailing == 0)
+        dev->kind = OBD_DTC_DEV_NONE; /* strict parse refused it for another reason; nothing left over */
+    return OBD_OK;
+}
+
+const char *obd_dtc_dev_key(const obd_dtc_dev_t *dev, char *out, size_t cap)
+{
+    if (!out || !cap)
+        return "";
+    out[0] = 0;
+    if (!dev)
+        return out;
+    switch (dev->kind) {
+    case OBD_DTC_DEV_COUNT: snprintf(out, cap, "count_byte:%u:%u", dev->count_byte, dev->carried); break;
+    case OBD_DTC_DEV_LEGACY_ON_CAN: snprintf(out, cap, "legacy_layout_on_can"); break;
+    case OBD_DTC_DEV_TRAILING: snprintf(out, cap, "trailing_bytes:%u", dev->trailing); break;
+    case OBD_DTC_DEV_NO_COUNT: snprintf(out, cap, "no_count_byte"); break;
+    default: break;
+    }
+    return out;
 }
 
 int obd_parse_clear_reply(const uint8_t *p, size_t n, obd_nr_t *nr)

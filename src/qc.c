@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "obdgw/qc.h"
+#include "obdgw/scan_text.h"
 
 /* ---- names ---------------------------------------------------------------- */
 
@@ -111,6 +112,17 @@ bool qc_ecu_answered(const obd_ecu_scan_t *e)
         return false;
     if (e->stored.read || e->pending.read || e->permanent.read || e->has_readiness || e->has_ff)
         return true;
+    /* a reply arrived (also unreadable or negative) to a DTC read or another service */
+    const obd_dtc_set_t *sets[3] = { &e->stored, &e->pending, &e->permanent };
+    for (int k = 0; k < 3; k++) {
+        obd_read_state_t st = obd_dtc_set_state(sets[k]);
+        if (st != OBD_READ_NO_ANSWER && st != OBD_READ_NOT_ASKED)
+            return true;
+    }
+    for (size_t i = 1; i <= OBD_ADDR_SVC_MAX; i++)
+        if (e->addressing[i] == OBD_ADDR_FUNCTIONAL || e->addressing[i] == OBD_ADDR_PHYSICAL ||
+            e->addressing[i] == OBD_ADDR_NRC)
+            return true;
     for (size_t i = 0; i < sizeof e->pids.bits; i++)
         if (e->pids.bits[i])
             return true;
@@ -134,10 +146,25 @@ static const obd_dtc_set_t *set_of(const obd_ecu_scan_t *e, int kind)
     return kind == QC_KIND_STORED ? &e->stored : kind == QC_KIND_PENDING ? &e->pending : &e->permanent;
 }
 
-/* A list we can trust to say what is (and is not) there. */
+/* A list we can trust to say what is (and is not) there: ok, or decoded
+ * with a named deviation. */
 static bool set_usable(const obd_dtc_set_t *s)
 {
-    return s->read && !s->unsupported && !s->nrc;
+    return obd_read_usable((uint8_t)obd_dtc_set_state(s));
+}
+
+/* After the repair, does this list leave the codes unconfirmed? No answer
+ * to any list; the stored list refused or not supported; the pending list
+ * refused. (An unreadable reply is its own reason.) */
+static bool set_unread(int kind, obd_read_state_t st)
+{
+    if (st == OBD_READ_NO_ANSWER)
+        return true;
+    if (kind == QC_KIND_STORED)
+        return st == OBD_READ_UNSUPPORTED || st == OBD_READ_REFUSED;
+    if (kind == QC_KIND_PENDING)
+        return st == OBD_READ_REFUSED;
+    return false;
 }
 
 static bool set_has(const obd_dtc_set_t *s, obd_dtc_t code, size_t before)
@@ -360,6 +387,95 @@ static void monitors_reason(ctx_t *c, const qc_ecu_t *e)
     snprintf(q->zh, sizeof q->zh, "%s 以下就绪监测未完成（需完成驾驶循环）：%s", ez, nz);
 }
 
+/* "confirmed: no answer; pending: refused (NRC 0x22)" in one language. */
+static void unread_list(const qc_ecu_t *e, const obd_ecu_scan_t *eq, obd_lang_t lang, char *out, size_t cap)
+{
+    out[0] = 0;
+    for (int k = 0; k < 3; k++) {
+        if (!set_unread(k, (obd_read_state_t)e->read_post[k]))
+            continue;
+        char st[160];
+        obd_dtc_set_state_text(set_of(eq, k), lang, st, sizeof st);
+        size_t l = strlen(out);
+        snprintf(out + l, cap - l, "%s%s%s%s", l ? obd_tr(lang, "; ", "；") : "", qc_kind_name((qc_kind_t)k, lang),
+                 obd_tr(lang, ": ", "："), st);
+    }
+}
+
+/* An ECU that answered the scan but not (or only "no") to a DTC read: the
+ * lists and what became of each, and that no answer is not "no codes". */
+static void unread_reason(ctx_t *c, const qc_ecu_t *e, const obd_ecu_scan_t *eq)
+{
+    qc_reason_t *q = new_reason(c, QC_SEV_FAIL, "dtc_unread", e->addr, 0, 0);
+    if (!q || !eq)
+        return;
+    bool silent = false;
+    for (int k = 0; k < 3; k++)
+        silent |= e->read_post[k] == OBD_READ_NO_ANSWER;
+    char ee[48], ez[48], le[240], lz[240];
+    qc_ecu_text(e->addr, OBD_LANG_EN, ee, sizeof ee);
+    qc_ecu_text(e->addr, OBD_LANG_ZH, ez, sizeof ez);
+    unread_list(e, eq, OBD_LANG_EN, le, sizeof le);
+    unread_list(e, eq, OBD_LANG_ZH, lz, sizeof lz);
+    snprintf(q->en, sizeof q->en, "The DTCs of %s could not be read after the repair (%s), so they cannot be confirmed gone%s",
+             ee, le, silent ? ": the read got no answer, and no answer is not \"no codes\"" : "");
+    snprintf(q->zh, sizeof q->zh, "维修后无法读取%s 的故障码（%s），无法确认故障已排除%s", ez, lz,
+             silent ? "：读取无应答，无应答不等于无故障码" : "");
+}
+
+/* A reply to a DTC read that arrived after the repair but does not decode:
+ * one reason per list, quoting the bytes. */
+static void unreadable_reasons(ctx_t *c, const qc_ecu_t *e, const obd_ecu_scan_t *eq)
+{
+    if (!eq)
+        return;
+    for (int k = 0; k < 3; k++) {
+        if (e->read_post[k] != OBD_READ_UNREADABLE)
+            continue;
+        qc_reason_t *q = new_reason(c, QC_SEV_FAIL, "dtc_unreadable", e->addr, 0, k);
+        if (!q)
+            return;
+        char ee[48], ez[48], hex[3 * OBD_READ_RAW_MAX + 8];
+        qc_ecu_text(e->addr, OBD_LANG_EN, ee, sizeof ee);
+        qc_ecu_text(e->addr, OBD_LANG_ZH, ez, sizeof ez);
+        obd_read_raw_text(set_of(eq, k), true, hex, sizeof hex);
+        snprintf(q->en, sizeof q->en,
+                 "The reply of %s to the %s DTC read after the repair arrived but could not be decoded (%s), so "
+                 "the codes in it cannot be confirmed gone",
+                 ee, qc_kind_name((qc_kind_t)k, OBD_LANG_EN), hex[0] ? hex : "no bytes kept");
+        snprintf(q->zh, sizeof q->zh, "维修后%s 对%s故障码读取有应答，但无法解析（%s），无法确认故障已排除", ez,
+                 qc_kind_name((qc_kind_t)k, OBD_LANG_ZH), hex[0] ? hex : "未保留字节");
+    }
+}
+
+/* A DTC list decoded although its reply deviated from the standard: named
+ * (info; the codes count as read). */
+static void deviation_reasons(ctx_t *c, const qc_ecu_t *e, const obd_ecu_scan_t *eq)
+{
+    if (!eq || !e->answered_post)
+        return;
+    for (int k = 0; k < 3; k++) {
+        if (e->read_post[k] != OBD_READ_DEVIATION)
+            continue;
+        const obd_dtc_set_t *set = set_of(eq, k);
+        qc_reason_t *q = new_reason(c, QC_SEV_INFO, "dtc_deviation", e->addr, 0, k);
+        if (!q)
+            return;
+        char dv[sizeof set->deviation + 1], de[200], dz[240], ee[48], ez[48];
+        memcpy(dv, set->deviation, sizeof set->deviation);
+        dv[sizeof set->deviation] = 0;
+        obd_deviation_text(dv, OBD_LANG_EN, de, sizeof de);
+        obd_deviation_text(dv, OBD_LANG_ZH, dz, sizeof dz);
+        qc_ecu_text(e->addr, OBD_LANG_EN, ee, sizeof ee);
+        qc_ecu_text(e->addr, OBD_LANG_ZH, ez, sizeof ez);
+        snprintf(q->en, sizeof q->en,
+                 "The %s DTC reply of %s after the repair deviated from the standard and was decoded: %s",
+                 qc_kind_name((qc_kind_t)k, OBD_LANG_EN), ee, dv[0] ? de : "deviation not named");
+        snprintf(q->zh, sizeof q->zh, "维修后%s 的%s故障码应答不完全符合标准，已解码：%s", ez,
+                 qc_kind_name((qc_kind_t)k, OBD_LANG_ZH), dv[0] ? dz : "未说明偏差");
+    }
+}
+
 int qc_compare(const obd_scan_t *pre, const obd_scan_t *post, dtcdb_t *db, qc_result_t *out)
 {
     if (!post || !out)
@@ -392,7 +508,14 @@ int qc_compare(const obd_scan_t *pre, const obd_scan_t *post, dtcdb_t *db, qc_re
             r->ecus_lost++;
         if (!e->answered_post)
             continue;
-        e->unread_post = !set_usable(&eq->stored) || !(eq->pending.read && !eq->pending.nrc);
+        for (int k = 0; k < 3; k++) {
+            obd_read_state_t st = obd_dtc_set_state(set_of(eq, k));
+            e->read_post[k] = (uint8_t)st;
+            if (set_unread(k, st))
+                e->unread_post = true;
+            if (st == OBD_READ_UNREADABLE)
+                e->unreadable_post = true;
+        }
         if (eq->has_readiness) {
             e->mil_post = eq->readiness.mil_on;
             if (e->mil_post)
@@ -416,11 +539,15 @@ int qc_compare(const obd_scan_t *pre, const obd_scan_t *post, dtcdb_t *db, qc_re
             compare_kind(r, e->addr, pre_e, eq, k);
     }
 
+    /* Unknown is not off: with no ECU answering PID 01 after the repair
+     * (scans before the flag existed: no readiness anywhere) the MIL is unknown. */
+    r->mil_unknown = !obd_scan_status_known(post) && !r->mil_post;
+
     /* Verdict. */
-    bool fail = r->mil_post || r->ecus_lost > 0 || r->persisting > 0 || r->new_after > 0;
+    bool fail = r->mil_post || r->mil_unknown || r->ecus_lost > 0 || r->persisting > 0 || r->new_after > 0;
     int unread = 0;
     for (size_t i = 0; i < r->necus; i++)
-        if (r->ecus[i].unread_post)
+        if (r->ecus[i].unread_post || r->ecus[i].unreadable_post)
             unread++;
     if (unread)
         fail = true;
@@ -449,11 +576,20 @@ int qc_compare(const obd_scan_t *pre, const obd_scan_t *post, dtcdb_t *db, qc_re
         if (r->ecus[i].lost)
             ecu_reason(&c, QC_SEV_FAIL, "ecu_lost", r->ecus[i].addr, "%s answered before the repair but not after it",
                        "%s 维修前有响应，维修后无响应");
+    if (r->mil_unknown) {
+        qc_reason_t *q = new_reason(&c, QC_SEV_FAIL, "mil_unknown", 0, 0, 0);
+        if (q) {
+            snprintf(q->en, sizeof q->en,
+                     "No ECU reported the MIL state (PID 01) after the repair, so the MIL cannot be confirmed off");
+            snprintf(q->zh, sizeof q->zh, "维修后没有控制单元报告故障灯状态（PID 01），无法确认故障灯已熄灭");
+        }
+    }
     for (size_t i = 0; i < r->necus; i++)
         if (r->ecus[i].unread_post)
-            ecu_reason(&c, QC_SEV_FAIL, "dtc_unread", r->ecus[i].addr,
-                       "The DTCs of %s could not be read after the repair, so they cannot be confirmed gone",
-                       "维修后无法读取%s 的故障码，无法确认故障已排除");
+            unread_reason(&c, &r->ecus[i], find_ecu(post, r->ecus[i].addr));
+    for (size_t i = 0; i < r->necus; i++)
+        if (r->ecus[i].unreadable_post)
+            unreadable_reasons(&c, &r->ecus[i], find_ecu(post, r->ecus[i].addr));
     for (int pass = 0; pass < 4; pass++) {
         for (size_t i = 0; i < r->ndtcs; i++) {
             const qc_dtc_t *d = &r->dtcs[i];
@@ -468,6 +604,8 @@ int qc_compare(const obd_scan_t *pre, const obd_scan_t *post, dtcdb_t *db, qc_re
                 if (r->ecus[i].monitors_incomplete > 0)
                     monitors_reason(&c, &r->ecus[i]);
     }
+    for (size_t i = 0; i < r->necus; i++)
+        deviation_reasons(&c, &r->ecus[i], find_ecu(post, r->ecus[i].addr));
     if (r->verdict != QC_FAIL) {
         qc_reason_t *q = new_reason(&c, QC_SEV_INFO, "all_clear", 0, 0, 0);
         if (q) {
@@ -506,7 +644,10 @@ cJSON *qc_json(const qc_result_t *r, obd_lang_t lang)
     cJSON_AddStringToObject(j, "verdict", qc_verdict_key(r->verdict));
     cJSON_AddStringToObject(j, "verdict_name", qc_verdict_name(r->verdict, lang));
     cJSON_AddBoolToObject(j, "has_pre_scan", r->has_pre);
-    cJSON_AddBoolToObject(j, "mil_on", r->mil_post);
+    if (r->mil_unknown)
+        cJSON_AddNullToObject(j, "mil_on");
+    else
+        cJSON_AddBoolToObject(j, "mil_on", r->mil_post);
     cJSON *cn = cJSON_AddObjectToObject(j, "counts");
     cJSON_AddNumberToObject(cn, "resolved", r->resolved);
     cJSON_AddNumberToObject(cn, "persisting", r->persisting);
@@ -528,6 +669,15 @@ cJSON *qc_json(const qc_result_t *r, obd_lang_t lang)
         cJSON_AddBoolToObject(o, "answered_post", e->answered_post);
         cJSON_AddBoolToObject(o, "lost", e->lost);
         cJSON_AddBoolToObject(o, "dtcs_unread", e->unread_post);
+        cJSON_AddBoolToObject(o, "dtcs_unreadable", e->unreadable_post);
+        cJSON *rp = cJSON_AddObjectToObject(o, "dtc_reads_post");
+        for (int k = 0; k < 3; k++) {
+            if (e->answered_post)
+                cJSON_AddStringToObject(rp, qc_kind_key((qc_kind_t)k),
+                                        obd_read_state_key((obd_read_state_t)e->read_post[k]));
+            else
+                cJSON_AddNullToObject(rp, qc_kind_key((qc_kind_t)k));
+        }
         cJSON_AddBoolToObject(o, "mil_on", e->mil_post);
         if (e->monitors_supported >= 0)
             cJSON_AddNumberToObject(o, "monitors_supported", e->monitors_supported);

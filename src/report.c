@@ -15,6 +15,8 @@
 
 #include "obdgw/pid.h"
 #include "obdgw/report.h"
+#include "obdgw/scan_text.h"
+#include "report_priv.h"
 
 /* ---- names ---------------------------------------------------------------- */
 
@@ -555,7 +557,7 @@ static void series_stats(report_recording_t *rc)
     }
 }
 
-static report_step_t *add_step(report_t *r, const char *key, obd_dtc_t code, bool with_code)
+report_step_t *report__add_step(report_t *r, const char *key, obd_dtc_t code, bool with_code)
 {
     if (r->nsteps >= REPORT_MAX_STEPS)
         return NULL;
@@ -575,7 +577,7 @@ static report_step_t *add_step(report_t *r, const char *key, obd_dtc_t code, boo
     return s;
 }
 
-static const char *scan_wmi(const obd_scan_t *s, char wmi[4])
+const char *report__scan_wmi(const obd_scan_t *s, char wmi[4])
 {
     if (strlen(s->vin) < 3)
         return NULL;
@@ -584,8 +586,8 @@ static const char *scan_wmi(const obd_scan_t *s, char wmi[4])
     return wmi;
 }
 
-static void dtc_desc(const report_t *r, obd_dtc_t code, const char *wmi, char *desc, size_t dcap, char *sys,
-                     size_t scap)
+void report__dtc_desc(const report_t *r, obd_dtc_t code, const char *wmi, char *desc, size_t dcap, char *sys,
+                      size_t scap)
 {
     desc[0] = 0;
     if (sys)
@@ -624,19 +626,19 @@ static void uds_steps(report_t *r)
         if (!m->answered)
             continue;
         qc_module_text(m->tx_id, m->rx_id, r->lang, mod, sizeof mod);
-        if (m->state == UDS_MOD_NEEDS_AUTH && (st = add_step(r, "uds_needs_auth", 0, false)))
+        if (m->state == UDS_MOD_NEEDS_AUTH && (st = report__add_step(r, "uds_needs_auth", 0, false)))
             snprintf(st->text, sizeof st->text,
                      TR("Read %s with the OEM's diagnostic tool (it needs OEM authorisation): its codes were NOT read",
                         "请用主机厂诊断仪读取%s（需要主机厂授权）：其故障码未能读取"),
                      mod);
         else if ((m->state == UDS_MOD_DTC_NO_ANSWER || m->state == UDS_MOD_ERROR) &&
-                 (st = add_step(r, "uds_unread", 0, false)))
+                 (st = report__add_step(r, "uds_unread", 0, false)))
             snprintf(st->text, sizeof st->text,
                      TR("Read the DTCs of %s again: it answered, but its DTCs could not be read",
                         "请重新读取%s 的故障码：该控制单元有应答，但故障码未能读取"),
                      mod);
         for (size_t k = 0; m->state == UDS_MOD_OK && k < m->ndtcs; k++) {
-            if (!(m->dtcs[k].status & UDS_ST_CONFIRMED) || !(st = add_step(r, "uds_dtc", 0, false)))
+            if (!(m->dtcs[k].status & UDS_ST_CONFIRMED) || !(st = report__add_step(r, "uds_dtc", 0, false)))
                 continue;
             uds_dtc_format(m->dtcs[k].code, code);
             snprintf(st->text, sizeof st->text,
@@ -651,10 +653,10 @@ static void make_steps(report_t *r)
     const report_scan_t *ps = report_primary(r);
     const obd_scan_t *s = ps ? ps->scan : NULL;
     char t[OBD_DTC_TEXT_LEN], wmi[4], desc[DTCDB_DESC_MAX], sys[64], ecu[48];
-    const char *w = s ? scan_wmi(s, wmi) : NULL;
+    const char *w = s ? report__scan_wmi(s, wmi) : NULL;
     report_step_t *st;
 
-    if (r->kind == REPORT_QC && r->qc && r->qc->verdict == QC_FAIL && (st = add_step(r, "qc_failed", 0, false)))
+    if (r->kind == REPORT_QC && r->qc && r->qc->verdict == QC_FAIL && (st = report__add_step(r, "qc_failed", 0, false)))
         snprintf(st->text, sizeof st->text, "%s",
                  TR("Return the vehicle to the technician: the final inspection failed (see the reasons above)",
                     "质检不合格：车辆退回维修技师处理（见上方判定依据）"));
@@ -666,20 +668,20 @@ static void make_steps(report_t *r)
                 for (size_t k = 0; k < set->count && k < OBD_MAX_DTCS; k++) {
                     obd_dtc_t c = set->dtcs[k];
                     obd_dtc_format(c, t);
-                    dtc_desc(r, c, w, desc, sizeof desc, sys, sizeof sys);
-                    if (kind == 0 && (st = add_step(r, "diagnose_dtc", c, true))) {
+                    report__dtc_desc(r, c, w, desc, sizeof desc, sys, sizeof sys);
+                    if (kind == 0 && (st = report__add_step(r, "diagnose_dtc", c, true))) {
                         if (sys[0])
                             snprintf(st->text, sizeof st->text, TR("Diagnose %s (%s): %s", "诊断并排除故障码 %s（%s）：%s"),
                                      t, sys, desc);
                         else
                             snprintf(st->text, sizeof st->text, TR("Diagnose %s%s%s", "诊断并排除故障码 %s%s%s"), t,
                                      desc[0] ? ": " : "", desc);
-                    } else if (kind == 1 && (st = add_step(r, "pending_dtc", c, true))) {
+                    } else if (kind == 1 && (st = report__add_step(r, "pending_dtc", c, true))) {
                         snprintf(st->text, sizeof st->text,
                                  TR("Confirm pending code %s with a test drive%s%s",
                                     "试车确认待定故障码 %s%s%s"),
                                  t, desc[0] ? TR(": ", "：") : "", desc);
-                    } else if (kind == 2 && (st = add_step(r, "drive_cycle", c, true))) {
+                    } else if (kind == 2 && (st = report__add_step(r, "drive_cycle", c, true))) {
                         qc_ecu_text(e->addr, r->lang, ecu, sizeof ecu);
                         snprintf(st->text, sizeof st->text,
                                  TR("Drive cycle needed: permanent code %s in %s clears itself only after its "
@@ -706,7 +708,7 @@ static void make_steps(report_t *r)
                 snprintf(names + l, sizeof names - l, "%s%s", l ? TR(", ", "、") : "", nm);
             }
         }
-        if (names[0] && (st = add_step(r, "monitors", 0, false)))
+        if (names[0] && (st = report__add_step(r, "monitors", 0, false)))
             snprintf(st->text, sizeof st->text,
                      TR("Complete a drive cycle so these readiness monitors run: %s",
                         "完成驾驶循环，使以下就绪监测运行完成：%s"),
@@ -721,14 +723,14 @@ static void make_steps(report_t *r)
                     continue;
                 nm06++;
                 const char *mn = obd_mid_name(tr->mid, r->lang);
-                if ((st = add_step(r, "mode06", 0, false)))
+                if ((st = report__add_step(r, "mode06", 0, false)))
                     snprintf(st->text, sizeof st->text,
                              TR("Check %s (Mode 06 MID $%02X, test $%02X): the result is outside its limits",
                                 "检查%s（模式 06 MID $%02X，测试 $%02X）：结果超出限值"),
                              mn ? mn : TR("the monitor", "该监测"), tr->mid, tr->tid);
             }
         }
-        if (s->recently_cleared && (st = add_step(r, "recently_cleared", 0, false)))
+        if (s->recently_cleared && (st = report__add_step(r, "recently_cleared", 0, false)))
             snprintf(st->text, sizeof st->text,
                      TR("Codes were cleared recently (%s): freeze frames and monitor results may be gone, so "
                         "road-test before trusting a clean scan",
@@ -751,8 +753,10 @@ static void make_steps(report_t *r)
         if (!dup && nsil < 2 * OBD_SCAN_MAX_ECUS)
             silent[nsil++] = r->silent[i].addr;
     }
+    if (s)
+        report__dtc_read_steps(r, s);
     for (size_t i = 0; i < nsil; i++) {
-        if ((st = add_step(r, "ecu_no_answer", 0, false))) {
+        if ((st = report__add_step(r, "ecu_no_answer", 0, false))) {
             qc_ecu_text(silent[i], r->lang, ecu, sizeof ecu);
             snprintf(st->text, sizeof st->text,
                      TR("Check %s: it did not answer this scan (fuse, power, ground, bus wiring)",
@@ -772,19 +776,19 @@ static void make_steps(report_t *r)
                      qc_module_text(f->ecu, f->rx_id, r->lang, mod, sizeof mod));
         else
             snprintf(item, sizeof item, "%s", f->code);
-        if (f->state == STORE_FINDING_PROPOSED && (st = add_step(r, "consent", c, true)))
+        if (f->state == STORE_FINDING_PROPOSED && (st = report__add_step(r, "consent", c, true)))
             snprintf(st->text, sizeof st->text,
                      TR("Get the customer's consent for additional item %s before working on it",
                         "增项 %s 须经客户确认同意后方可施工"),
                      item);
-        else if (f->state == STORE_FINDING_DECLINED && (st = add_step(r, "declined", c, true)))
+        else if (f->state == STORE_FINDING_DECLINED && (st = report__add_step(r, "declined", c, true)))
             snprintf(st->text, sizeof st->text,
                      TR("The customer declined %s: explain it at delivery and recommend it for a later visit",
                         "客户已拒绝增项 %s：交车时向客户说明，并建议下次进厂处理"),
                      item);
     }
     uds_steps(r);
-    if (r->nsteps == 0 && (st = add_step(r, "none", 0, false)))
+    if (r->nsteps == 0 && (st = report__add_step(r, "none", 0, false)))
         snprintf(st->text, sizeof st->text, "%s", TR("No further action needed", "无需进一步处理"));
 }
 
@@ -1049,7 +1053,7 @@ static void uds_json(const report_t *r, cJSON *j, const char *wmi)
         for (size_t q = 0; da && q < m->ndtcs; q++) {
             cJSON *x = cJSON_GetArrayItem(da, (int)q);
             char desc[DTCDB_DESC_MAX];
-            dtc_desc(r, uds_dtc_base(m->dtcs[q].code), wmi, desc, sizeof desc, NULL, 0);
+            report__dtc_desc(r, uds_dtc_base(m->dtcs[q].code), wmi, desc, sizeof desc, NULL, 0);
             if (x) {
                 cJSON_AddStringToObject(x, "status_text", uds_status_words(r, m->dtcs[q].status));
                 cJSON_AddStringToObject(x, "description", desc);
@@ -1160,7 +1164,7 @@ cJSON *report_json(const report_t *r)
         obd_dtc_t c;
         char desc[DTCDB_DESC_MAX] = "";
         if (obd_dtc_parse(f->code, &c) == OBD_OK)
-            dtc_desc(r, c, w, desc, sizeof desc, NULL, 0);
+            report__dtc_desc(r, c, w, desc, sizeof desc, NULL, 0);
         cJSON_AddStringToObject(o, "description", desc);
         cJSON_AddBoolToObject(o, "additional", r->findings[i].additional);
         cJSON_AddStringToObject(o, "state", report_finding_state_key(f->state));
@@ -1317,7 +1321,7 @@ static report_block_t *table(report_doc_t *d, report_block_kind_t kind, size_t n
 }
 
 /* Append a row of b->ncols cells (const char *). */
-static void row(report_block_t *b, int style, ...)
+static void row_v(report_block_t *b, int style, va_list ap)
 {
     if (!b)
         return;
@@ -1329,13 +1333,38 @@ static void row(report_block_t *b, int style, ...)
     if (!ns)
         return;
     b->row_style = ns;
-    va_list ap;
-    va_start(ap, style);
     for (size_t c = 0; c < b->ncols; c++)
         b->cells[b->nrows * b->ncols + c] = dupstr(va_arg(ap, const char *));
-    va_end(ap);
     b->row_style[b->nrows] = (uint8_t)style;
     b->nrows++;
+}
+
+static void row(report_block_t *b, int style, ...)
+{
+    va_list ap;
+    va_start(ap, style);
+    row_v(b, style, ap);
+    va_end(ap);
+}
+
+/* The same, for the other files of the report code (report_priv.h). */
+void report__row(report_block_t *b, int style, ...)
+{
+    va_list ap;
+    va_start(ap, style);
+    row_v(b, style, ap);
+    va_end(ap);
+}
+
+report_block_t *report__blk(report_doc_t *d, report_block_kind_t kind, int style, const char *text,
+                            const char *text2)
+{
+    return blk(d, kind, style, text, text2);
+}
+
+report_block_t *report__table(report_doc_t *d, report_block_kind_t kind, size_t ncols)
+{
+    return table(d, kind, ncols);
 }
 
 void report_doc_free(report_doc_t *d)
@@ -1415,6 +1444,8 @@ static void doc_vehicle(const report_t *r, report_doc_t *d)
     double km;
     vehicle_of(r, vin, &km);
     row(kv, 0, L("vin"), vin[0] ? vin : "-");
+    if (ps)
+        report__vin_rows(r, kv, ps, vin);
     obd_vin_info_t vi;
     if (vin[0] && obd_vin_decode(vin, &vi) == OBD_OK) {
         const char *mk = obd_vin_manufacturer(&vi, r->lang);
@@ -1440,6 +1471,8 @@ static void doc_vehicle(const report_t *r, report_doc_t *d)
             row(kv, 0, L("adapter"), ad);
         row(kv, 0, L("protocol"),
             ps->meta.protocol[0] ? ps->meta.protocol : obd_proto_name(ps->scan->link.protocol));
+        if (ps->scan->obd_protocol == OBD_PROTOCOL_ON_UDS)
+            row(kv, 0, TR("Emissions diagnostics", "排放诊断"), obd_protocol_kind_name(OBD_PROTOCOL_ON_UDS, r->lang));
         double bv = ps->meta.battery_v >= 0 ? ps->meta.battery_v : ps->scan->link.battery_v;
         if (bv >= 0) {
             snprintf(buf, sizeof buf, "%.1f V", bv);
@@ -1485,93 +1518,15 @@ static void doc_scans(const report_t *r, report_doc_t *d)
     for (size_t i = 0; i < r->nscans; i++) {
         const report_scan_t *s = &r->scans[i];
         bool full = pair ? (int)i == pre || (int)i == post : s == ps;
-        char tm[40], km[32] = "-", c0[16], c1[16], c2[16];
+        char tm[40], km[32] = "-", c0[64], c1[64], c2[64];
         report_time_text(s->meta.started_ms, tm, sizeof tm);
         if (s->meta.mileage_km >= 0)
             snprintf(km, sizeof km, "%.0f km", s->meta.mileage_km);
-        snprintf(c0, sizeof c0, "%zu", obd_scan_count(s->scan, 0));
-        snprintf(c1, sizeof c1, "%zu", obd_scan_count(s->scan, 1));
-        snprintf(c2, sizeof c2, "%zu", obd_scan_count(s->scan, 2));
+        report__kind_count(r, s->scan, 0, c0, sizeof c0);
+        report__kind_count(r, s->scan, 1, c1, sizeof c1);
+        report__kind_count(r, s->scan, 2, c2, sizeof c2);
         row(t, full ? RS_OK : 0, tm, report_stage_name(s->meta.stage, r->lang), s->meta.technician, km, c0, c1, c2);
     }
-}
-
-static const char *set_state(const report_t *r, const obd_dtc_set_t *s)
-{
-    if (!s->read)
-        return L("no_answer");
-    if (s->unsupported)
-        return L("not_supported");
-    if (s->nrc)
-        return L("dtc_read_failed");
-    return NULL;
-}
-
-static void doc_ecus(const report_t *r, report_doc_t *d, const report_scan_t *ps)
-{
-    const obd_scan_t *s = ps->scan;
-    blk(d, RB_H2, 0, L("ecus"), NULL);
-    report_block_t *t = table(d, RB_TABLE, 7);
-    row(t, 0, L("ecu"), L("name"), L("answered"), L("col_confirmed"), L("col_pending"), L("col_permanent"),
-        L("mil"));
-    char ecu[48], c0[24], c1[24], c2[24];
-    for (size_t i = 0; i < s->necus; i++) {
-        const obd_ecu_scan_t *e = &s->ecus[i];
-        bool ans = qc_ecu_answered(e);
-        qc_ecu_text(e->addr, r->lang, ecu, sizeof ecu);
-        const obd_dtc_set_t *sets[3] = { &e->stored, &e->pending, &e->permanent };
-        char *outs[3] = { c0, c1, c2 };
-        for (int k = 0; k < 3; k++) {
-            const char *why = set_state(r, sets[k]);
-            if (why)
-                snprintf(outs[k], 24, "%s", why);
-            else
-                snprintf(outs[k], 24, "%zu", sets[k]->count);
-        }
-        int style = !ans ? RS_BAD : (e->stored.count || (e->has_readiness && e->readiness.mil_on)) ? RS_WARN : 0;
-        row(t, style, ecu, e->name, ans ? L("yes") : L("no_answer"), c0, c1, c2,
-            e->has_readiness ? (e->readiness.mil_on ? L("on") : L("off")) : "-");
-    }
-    for (size_t i = 0; i < r->nsilent; i++) {
-        if (r->silent[i].scan_id && r->silent[i].scan_id != ps->meta.id)
-            continue;
-        bool listed = false; /* the store may keep it as an empty entry of the scan */
-        for (size_t k = 0; k < s->necus; k++)
-            listed |= s->ecus[k].addr == r->silent[i].addr;
-        if (listed)
-            continue;
-        qc_ecu_text(r->silent[i].addr, r->lang, ecu, sizeof ecu);
-        row(t, RS_BAD, ecu, r->silent[i].name, L("no_answer"), "-", "-", "-", "-");
-    }
-    if (s->recently_cleared)
-        blk(d, RB_NOTE, RS_WARN, L("recently_cleared"), obd_scan_cleared_text(s, r->lang, (char[128]){ 0 }, 128));
-}
-
-static void doc_dtcs(const report_t *r, report_doc_t *d, const report_scan_t *ps)
-{
-    const obd_scan_t *s = ps->scan;
-    char wmi[4];
-    const char *w = scan_wmi(s, wmi);
-    blk(d, RB_H2, 0, L("dtcs"), NULL);
-    size_t total = obd_scan_count(s, 0) + obd_scan_count(s, 1) + obd_scan_count(s, 2);
-    if (total == 0) {
-        blk(d, RB_NOTE, RS_OK, L("no_dtcs"), NULL);
-        return;
-    }
-    report_block_t *t = table(d, RB_TABLE, 5);
-    row(t, 0, L("dtc"), L("status"), L("ecu"), L("description"), L("system"));
-    char ecu[48], code[OBD_DTC_TEXT_LEN], desc[DTCDB_DESC_MAX], sys[64];
-    for (int kind = 0; kind < 3; kind++)
-        for (size_t i = 0; i < s->necus; i++) {
-            const obd_ecu_scan_t *e = &s->ecus[i];
-            const obd_dtc_set_t *set = kind == 0 ? &e->stored : kind == 1 ? &e->pending : &e->permanent;
-            qc_ecu_text(e->addr, r->lang, ecu, sizeof ecu);
-            for (size_t k = 0; k < set->count && k < OBD_MAX_DTCS; k++) {
-                obd_dtc_format(set->dtcs[k], code);
-                dtc_desc(r, set->dtcs[k], w, desc, sizeof desc, sys, sizeof sys);
-                row(t, kind == 0 ? RS_BAD : RS_WARN, code, qc_kind_name((qc_kind_t)kind, r->lang), ecu, desc, sys);
-            }
-        }
 }
 
 /* The latest UDS full-system scan: every module that answered with its
@@ -1712,7 +1667,7 @@ static void doc_modules(const report_t *r, report_doc_t *d)
                 row(dt, 0, L("dtc"), L("status_byte"), L("module"), L("description"));
             }
             uds_dtc_format(m->dtcs[k].code, code);
-            dtc_desc(r, uds_dtc_base(m->dtcs[k].code), w, desc, sizeof desc, NULL, 0);
+            report__dtc_desc(r, uds_dtc_base(m->dtcs[k].code), w, desc, sizeof desc, NULL, 0);
             snprintf(stb, sizeof stb, "%02X %s", m->dtcs[k].status, uds_status_words(r, m->dtcs[k].status));
             qc_module_text(m->tx_id, m->rx_id, r->lang, mod, sizeof mod);
             bool conf = m->dtcs[k].status & UDS_ST_CONFIRMED;
@@ -1914,7 +1869,7 @@ static void doc_findings(const report_t *r, report_doc_t *d)
         char desc[DTCDB_DESC_MAX] = "", ecu[112], note[256];
         obd_dtc_t c;
         if (obd_dtc_parse(f->code, &c) == OBD_OK)
-            dtc_desc(r, c, wmi[0] ? wmi : NULL, desc, sizeof desc, NULL, 0);
+            report__dtc_desc(r, c, wmi[0] ? wmi : NULL, desc, sizeof desc, NULL, 0);
         if (!strcmp(f->source, "uds")) {
             char mod[64];
             qc_module_text(f->ecu, f->rx_id, r->lang, mod, sizeof mod);
@@ -2040,21 +1995,25 @@ static void doc_qc(const report_t *r, report_doc_t *d)
     row(c, 0, L("ecu"), L("dtc"), L("kind"), L("pre"), L("post"), L("result"));
     const obd_scan_t *post = r->scans[r->post_index].scan;
     char wmi[4];
-    const char *w = scan_wmi(post, wmi);
+    const char *w = report__scan_wmi(post, wmi);
     for (size_t i = 0; i < q->necus; i++) {
         const qc_ecu_t *e = &q->ecus[i];
         char ecu[48];
         qc_ecu_text(e->addr, r->lang, ecu, sizeof ecu);
-        int est = e->lost || e->unread_post ? RS_BAD : 0;
+        int est = e->lost || e->unread_post || e->unreadable_post ? RS_BAD : 0;
         row(c, est, ecu, "", L("answered"), e->answered_pre ? L("yes") : L("no"),
-            e->answered_post ? L("yes") : L("no_answer"), e->lost ? TR("lost", "丢失") : e->unread_post ? L("dtc_read_failed") : "OK");
+            e->answered_post ? L("yes") : L("no_answer"),
+            e->lost              ? TR("lost", "丢失")
+            : e->unread_post     ? L("dtc_read_failed")
+            : e->unreadable_post ? TR("reply not decodable", "应答无法解析")
+                                 : "OK");
         for (size_t k = 0; k < q->ndtcs; k++) {
             const qc_dtc_t *x = &q->dtcs[k];
             if (x->ecu != e->addr)
                 continue;
             char code[OBD_DTC_TEXT_LEN], desc[DTCDB_DESC_MAX], cell[DTCDB_DESC_MAX + 16];
             obd_dtc_format(x->code, code);
-            dtc_desc(r, x->code, w, desc, sizeof desc, NULL, 0);
+            report__dtc_desc(r, x->code, w, desc, sizeof desc, NULL, 0);
             snprintf(cell, sizeof cell, "%s%s%s", code, desc[0] ? " " : "", desc);
             bool pre = x->change != QC_DTC_NEW, postp = x->change != QC_DTC_RESOLVED;
             int st = x->change == QC_DTC_RESOLVED ? RS_OK : x->kind == QC_KIND_PERMANENT ? RS_WARN : RS_BAD;
@@ -2109,8 +2068,8 @@ static void doc_scan_in_full(const report_t *r, report_doc_t *d, const report_sc
              ps->meta.technician[0] ? " · " : "", ps->meta.technician);
     blk(d, RB_H2, 0, head, NULL);
     size_t from = d->n;
-    doc_ecus(r, d, ps);
-    doc_dtcs(r, d, ps);
+    report__doc_ecus(r, d, ps);
+    report__doc_dtcs(r, d, ps);
     doc_freeze(r, d, ps);
     doc_readiness(r, d, ps);
     doc_mode06(r, d, ps);
@@ -2129,7 +2088,7 @@ int report_doc_build(const report_t *r, report_doc_t *d)
     if (r->kind == REPORT_QC) {
         doc_qc(r, d);
         if (ps) {
-            doc_ecus(r, d, ps);
+            report__doc_ecus(r, d, ps);
             doc_readiness(r, d, ps);
         }
         doc_modules(r, d);
@@ -2146,8 +2105,8 @@ int report_doc_build(const report_t *r, report_doc_t *d)
             doc_scan_in_full(r, d, &r->scans[pre], "full_pre");
             doc_scan_in_full(r, d, &r->scans[post], "full_post");
         } else if (ps) {
-            doc_ecus(r, d, ps);
-            doc_dtcs(r, d, ps);
+            report__doc_ecus(r, d, ps);
+            report__doc_dtcs(r, d, ps);
             doc_freeze(r, d, ps);
             doc_readiness(r, d, ps);
             doc_mode06(r, d, ps);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "obdgw/pid.h"
+#include "obdgw/scan_text.h"
 #include "obdgw/session.h"
 
 #define SCAN_SCHEMA "obdgw.scan/1"
@@ -36,6 +37,11 @@ static void add_dtc_list(cJSON *parent, const char *key, const obd_dtc_set_t *se
             cJSON_AddStringToObject(o, "description", "");
             cJSON_AddBoolToObject(o, "described", false);
         }
+        if (set->uds_format) {
+            /* OBD on UDS: the 3-byte DTC's failure type byte and the UDS status byte. */
+            cJSON_AddNumberToObject(o, "ftb", set->ftb[i]);
+            cJSON_AddNumberToObject(o, "status", set->status[i]);
+        }
         cJSON_AddItemToArray(arr, o);
     }
 }
@@ -62,15 +68,57 @@ const char *obd_vin_source_key(obd_vin_source_t v)
 /* A set filled by code that predates `state` (old store rows) gets one from the flags. */
 static const char *read_state(const obd_dtc_set_t *s)
 {
-    if (s->state != OBD_READ_NOT_ASKED)
-        return obd_read_state_key((obd_read_state_t)s->state);
-    if (!s->read)
-        return "no_answer";
-    if (s->unsupported)
-        return "not_supported";
-    if (s->nrc)
-        return "refused";
-    return "ok";
+    return obd_read_state_key(obd_dtc_set_state(s));
+}
+
+static void svc_key(unsigned svc, char out[4])
+{
+    snprintf(out, 4, "%02X", svc & 0xFFu);
+}
+
+/* How one DTC list came: state, addressing, the deviation named, the kept
+ * bytes of an unreadable reply. */
+static void add_read_detail(cJSON *parent, const char *key, const obd_dtc_set_t *set, obd_lang_t lang)
+{
+    cJSON *o = cJSON_AddObjectToObject(parent, key);
+    obd_read_state_t st = obd_dtc_set_state(set);
+    cJSON_AddStringToObject(o, "state", obd_read_state_key(st));
+    if (set->addressing != OBD_ADDR_NOT_ASKED)
+        cJSON_AddStringToObject(o, "addressing", obd_addressing_key((obd_addressing_t)set->addressing));
+    else
+        cJSON_AddNullToObject(o, "addressing");
+    if (set->nrc) {
+        char n[8];
+        snprintf(n, sizeof n, "0x%02X", set->nrc);
+        cJSON_AddStringToObject(o, "nrc", n);
+    }
+    char dv[sizeof set->deviation + 1];
+    memcpy(dv, set->deviation, sizeof set->deviation);
+    dv[sizeof set->deviation] = 0;
+    if (dv[0]) {
+        char t[200];
+        cJSON_AddStringToObject(o, "deviation", obd_deviation_text(dv, lang, t, sizeof t));
+    }
+    if (st == OBD_READ_UNREADABLE || set->rawlen) {
+        /* raw: the first OBD_READ_RAW_MAX bytes kept; raw_len: the reply's full length. */
+        char hex[2 * OBD_READ_RAW_MAX + 1] = "";
+        size_t n = set->rawlen > OBD_READ_RAW_MAX ? OBD_READ_RAW_MAX : set->rawlen;
+        cJSON_AddStringToObject(o, "raw", obd_hex_text(set->raw, n, hex, sizeof hex));
+        cJSON_AddNumberToObject(o, "raw_len", set->rawlen);
+    }
+    if (set->uds_format)
+        cJSON_AddBoolToObject(o, "uds_format", true);
+}
+
+/* A read state, null when the scan does not know (scans saved before the states existed). */
+static void add_state(cJSON *o, const char *key, uint8_t st, bool derived_ok)
+{
+    if (st != OBD_READ_NOT_ASKED && st < OBD_READ_COUNT)
+        cJSON_AddStringToObject(o, key, obd_read_state_key((obd_read_state_t)st));
+    else if (derived_ok)
+        cJSON_AddStringToObject(o, key, "ok");
+    else
+        cJSON_AddNullToObject(o, key);
 }
 
 static void add_readiness(cJSON *o, const char *key, const obd_readiness_t *r, obd_lang_t lang)
@@ -149,6 +197,7 @@ cJSON *obd_scan_json(const obd_scan_t *s, dtcdb_t *db, obd_lang_t lang)
         cJSON_AddNullToObject(ad, "battery_v");
     cJSON_AddStringToObject(j, "protocol", obd_proto_key(s->link.protocol));
     cJSON_AddStringToObject(j, "protocol_name", obd_proto_name(s->link.protocol));
+    cJSON_AddStringToObject(j, "obd_protocol", obd_protocol_kind_key((obd_protocol_kind_t)s->obd_protocol));
 
     const char *wmi = NULL;
     char wmibuf[4] = "";
@@ -175,8 +224,34 @@ cJSON *obd_scan_json(const obd_scan_t *s, dtcdb_t *db, obd_lang_t lang)
     } else {
         cJSON_AddNullToObject(j, "vin");
     }
-    cJSON_AddBoolToObject(j, "mil_on", s->mil_on);
-    cJSON_AddNumberToObject(j, "dtc_count", s->dtc_count);
+    cJSON_AddStringToObject(j, "vin_source",
+                            obd_vin_source_key(s->vin[0] ? (obd_vin_source_t)s->vin_source : OBD_VIN_SRC_NONE));
+    if (s->vin[0] && s->vin_from) {
+        char a[12];
+        addr_text(s->vin_from, a, sizeof a);
+        cJSON_AddStringToObject(j, "vin_ecu", a);
+    } else {
+        cJSON_AddNullToObject(j, "vin_ecu");
+    }
+    cJSON_AddBoolToObject(j, "vin_check_failed", s->vin[0] && s->vin_check_failed);
+    /* Unknown is null: no ECU answered PID 01, so nothing is known about the MIL. */
+    bool known = obd_scan_status_known(s);
+    cJSON_AddBoolToObject(j, "status_known", known);
+    if (known) {
+        cJSON_AddBoolToObject(j, "mil_on", s->mil_on);
+        cJSON_AddNumberToObject(j, "dtc_count", s->dtc_count);
+    } else {
+        cJSON_AddNullToObject(j, "mil_on");
+        cJSON_AddNullToObject(j, "dtc_count");
+    }
+    cJSON_AddNumberToObject(j, "physical_retries", s->physical_retries);
+    cJSON *notes = cJSON_AddArrayToObject(j, "notes");
+    for (size_t i = 0; i < s->nnotes && i < sizeof s->notes / sizeof s->notes[0]; i++) {
+        char en[sizeof s->notes[0] + 1], nt[320];
+        memcpy(en, s->notes[i], sizeof s->notes[i]);
+        en[sizeof s->notes[i]] = 0;
+        cJSON_AddItemToArray(notes, cJSON_CreateString(obd_scan_note_text(en, lang, nt, sizeof nt)));
+    }
     cJSON_AddBoolToObject(j, "recently_cleared", s->recently_cleared);
     if (s->recently_cleared)
         cJSON_AddStringToObject(j, "recently_cleared_reason", s->cleared_why);
@@ -202,6 +277,39 @@ cJSON *obd_scan_json(const obd_scan_t *s, dtcdb_t *db, obd_lang_t lang)
         cJSON_AddStringToObject(rs, "stored", read_state(&e->stored));
         cJSON_AddStringToObject(rs, "pending", read_state(&e->pending));
         cJSON_AddStringToObject(rs, "permanent", read_state(&e->permanent));
+        cJSON *rd = cJSON_AddObjectToObject(o, "dtc_read_details");
+        add_read_detail(rd, "stored", &e->stored, lang);
+        add_read_detail(rd, "pending", &e->pending, lang);
+        add_read_detail(rd, "permanent", &e->permanent, lang);
+        cJSON *am = cJSON_AddObjectToObject(o, "addressing");
+        for (unsigned svc = 1; svc <= OBD_ADDR_SVC_MAX; svc++)
+            if (e->addressing[svc] != OBD_ADDR_NOT_ASKED) {
+                char k[4];
+                svc_key(svc, k);
+                cJSON_AddStringToObject(am, k, obd_addressing_key((obd_addressing_t)e->addressing[svc]));
+            }
+        cJSON_AddBoolToObject(o, "physical_first", e->physical_first);
+        cJSON *sp = cJSON_AddArrayToObject(o, "silent_pids");
+        {
+            uint8_t sl[256];
+            size_t ns = obd_pidset_list(&e->silent_pids, sl, sizeof sl);
+            for (size_t k = 0; k < ns; k++) {
+                char num[8];
+                snprintf(num, sizeof num, "0x%02X", sl[k]);
+                cJSON_AddItemToArray(sp, cJSON_CreateString(num));
+            }
+        }
+        /* Per-ECU PID 01 values: null when the ECU gave no readiness. */
+        if (e->has_readiness) {
+            cJSON_AddBoolToObject(o, "mil_on", e->readiness.mil_on);
+            cJSON_AddNumberToObject(o, "dtc_count", e->readiness.dtc_count);
+        } else {
+            cJSON_AddNullToObject(o, "mil_on");
+            cJSON_AddNullToObject(o, "dtc_count");
+        }
+        add_state(o, "freeze_frame_state", e->ff_state, e->has_ff);
+        add_state(o, "mode06_state", e->m06_state, e->m06_read);
+        add_state(o, "mode09_state", e->info_state, e->ncalid || e->ncvn || e->name[0]);
         if (e->has_readiness)
             add_readiness(o, "readiness", &e->readiness, lang);
         if (e->has_readiness_cycle)

@@ -11,7 +11,9 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "obdgw/obd_uds.h"
 #include "obdgw/pid.h"
+#include "obdgw/scan_text.h"
 #include "obdgw/session.h"
 #include "obdgw/stream.h"
 
@@ -49,13 +51,106 @@ static void keep_raw(obd_scan_t *s, const uint8_t *req, size_t reqlen, const obd
 }
 
 /* Send `req` (functional when `to` is OBD_TARGET_ALL) and keep the raw replies. */
-static int ask(scan_ctx_t *c, obd_target_t to, const uint8_t *req, size_t len, uint8_t expect)
+static int ask_f(scan_ctx_t *c, obd_target_t to, const uint8_t *req, size_t len, uint8_t expect, uint8_t flags)
 {
-    obd_request_t r = { .to = to, .data = req, .len = len, .expect = expect };
+    obd_request_t r = { .to = to, .data = req, .len = len, .expect = expect, .flags = flags };
     c->s->requests++;
     int rc = obd_link_request(c->l, &r, &c->rep);
     keep_raw(c->s, req, len, &c->rep);
     return rc;
+}
+
+static int ask(scan_ctx_t *c, obd_target_t to, const uint8_t *req, size_t len, uint8_t expect)
+{
+    return ask_f(c, to, req, len, expect, 0);
+}
+
+/* A link error that is this request's answer, not the link's failure: the
+ * adapter refused the request itself ('?'), which the scan records as the
+ * service's state (unsupported) and goes on. */
+static bool refused_request(int rc) { return rc == OBD_EUNSUPPORTED; }
+
+static void add_note(obd_scan_t *s, const char *key)
+{
+    for (size_t i = 0; i < s->nnotes; i++)
+        if (!strcmp(s->notes[i], key))
+            return;
+    if (s->nnotes < sizeof s->notes / sizeof s->notes[0])
+        snprintf(s->notes[s->nnotes++], sizeof s->notes[0], "%s", key);
+}
+
+/* One ECU's reply to a request asked of every ECU: `d` NULL when the ECU
+ * gave none (functionally nor physically). */
+typedef void (*take_fn)(scan_ctx_t *c, obd_ecu_scan_t *e, const uint8_t *d, size_t n, uint8_t how, void *arg);
+
+/*
+ * Ask every discovered ECU: one functional request (to the ECUs that have
+ * not needed physical addressing), then the same request physically to each
+ * ECU that stayed silent — only to its own pair (obd_target_for), never to a
+ * guessed address. An ECU that needed it once is asked physically first for
+ * the rest of the scan. `svc` indexes addressing[].
+ */
+static int ask_each(scan_ctx_t *c, const uint8_t *req, size_t len, uint8_t svc, uint8_t flags, take_fn take,
+                    void *arg)
+{
+    obd_scan_t *s = c->s;
+    bool got[OBD_SCAN_MAX_ECUS] = { false };
+    size_t nfunc = 0;
+    for (size_t i = 0; i < s->necus; i++)
+        nfunc += !s->ecus[i].physical_first;
+    if (nfunc) {
+        int rc = ask_f(c, OBD_TARGET_ALL, req, len, (uint8_t)(nfunc > 15 ? 15 : nfunc), flags);
+        if (rc && !refused_request(rc))
+            return rc;
+        if (refused_request(rc)) {
+            /* The adapter refused the request as such: no ECU will see it physically either. */
+            for (size_t i = 0; i < s->necus; i++)
+                take(c, &s->ecus[i], NULL, 0, OBD_ADDR_NOT_ASKED, arg);
+            return OBD_OK;
+        }
+        for (size_t i = 0; i < c->rep.count; i++) {
+            obd_ecu_scan_t *e = NULL;
+            for (size_t k = 0; k < s->necus; k++)
+                if (s->ecus[k].addr == c->rep.r[i].addr)
+                    e = &s->ecus[k];
+            if (!e || got[e - s->ecus])
+                continue;
+            got[e - s->ecus] = true;
+            take(c, e, obd_reply_data(&c->rep, i), c->rep.r[i].len, OBD_ADDR_FUNCTIONAL, arg);
+        }
+    }
+    for (size_t i = 0; i < s->necus; i++) {
+        obd_ecu_scan_t *e = &s->ecus[i];
+        if (got[i])
+            continue;
+        int rc = ask_f(c, obd_target_for(e->addr), req, len, 1, (uint8_t)(flags | OBD_REQ_EXPECT_ANSWER));
+        if (!e->physical_first)
+            s->physical_retries++;
+        if (rc && !refused_request(rc))
+            return rc;
+        int ri = rc ? -1 : obd_replies_find(&c->rep, e->addr);
+        if (ri < 0) {
+            take(c, e, NULL, 0, OBD_ADDR_NONE, arg);
+            continue;
+        }
+        if (!e->physical_first) {
+            e->physical_first = true;
+            char a[16], k[112];
+            snprintf(a, sizeof a, "%X", (unsigned)e->addr);
+            snprintf(k, sizeof k, OBD_NOTE_PHYSICAL_ONLY, a);
+            add_note(s, k);
+        }
+        take(c, e, obd_reply_data(&c->rep, (size_t)ri), c->rep.r[ri].len, OBD_ADDR_PHYSICAL, arg);
+    }
+    (void)svc;
+    return OBD_OK;
+}
+
+static void set_addressing(obd_ecu_scan_t *e, uint8_t svc, uint8_t how)
+{
+    if (svc <= OBD_ADDR_SVC_MAX && (e->addressing[svc] == OBD_ADDR_NOT_ASKED || e->addressing[svc] == OBD_ADDR_NONE ||
+                                    how == OBD_ADDR_FUNCTIONAL))
+        e->addressing[svc] = how;
 }
 
 static obd_ecu_scan_t *ecu_of(obd_scan_t *s, uint32_t addr)
@@ -65,8 +160,6 @@ static obd_ecu_scan_t *ecu_of(obd_scan_t *s, uint32_t addr)
             return &s->ecus[i];
     return NULL;
 }
-
-static uint8_t n_ecus(const obd_scan_t *s) { return (uint8_t)(s->necus > 15 ? 15 : s->necus); }
 
 static void ecu_init(obd_ecu_scan_t *e, uint32_t addr)
 {
@@ -158,9 +251,20 @@ static int read_pids(scan_ctx_t *c, const uint8_t *pids, size_t npids,
                 per = 1;
                 continue;
             }
-            if (ok)
+            if (ok) {
+                set_addressing(e, 0x01, OBD_ADDR_PHYSICAL);
                 for (size_t p = 0; p < pr.count; p++)
                     use(e, pr.pids[p].pid, pr.pids[p].data, pr.pids[p].len);
+            } else if (ri >= 0 && obd_parse_pid_reply(obd_reply_data(&c->rep, (size_t)ri), c->rep.r[ri].len, 0x01,
+                                                      &pr) == OBD_OK && pr.nr.negative) {
+                set_addressing(e, 0x01, OBD_ADDR_NRC);
+            }
+            if (k == 1 && !(ok && pr.count == 1 && pr.pids[0].pid == want[at])) {
+                if (ri < 0) {
+                    obd_pidset_add(&e->silent_pids, want[at]); /* listed, asked, never answered */
+                    set_addressing(e, 0x01, OBD_ADDR_NONE);
+                }
+            }
             at += k;
         }
     }
@@ -193,88 +297,249 @@ static void use_status(obd_ecu_scan_t *e, uint8_t pid, const uint8_t *d, size_t 
     }
 }
 
-static int read_vehicle_info(scan_ctx_t *c)
+/* 09 00 from every ECU (functional, then physical to the silent ones). */
+typedef struct {
+    obd_pidset_t sup[OBD_SCAN_MAX_ECUS];
+    bool listed[OBD_SCAN_MAX_ECUS]; /* the ECU gave a readable 09 00 */
+} info_sup_t;
+
+static void take_info_sup(scan_ctx_t *c, obd_ecu_scan_t *e, const uint8_t *d, size_t n, uint8_t how, void *arg)
+{
+    info_sup_t *is = arg;
+    size_t i = (size_t)(e - c->s->ecus);
+    obd_info_reply_t *ir = &(obd_info_reply_t){ 0 };
+    if (!d) {
+        set_addressing(e, 0x09, how);
+        e->info_state = how == OBD_ADDR_NOT_ASKED ? OBD_READ_UNSUPPORTED : OBD_READ_NO_ANSWER;
+        return;
+    }
+    if (obd_parse_mode09(d, n, ir)) {
+        set_addressing(e, 0x09, how);
+        e->info_state = OBD_READ_UNREADABLE;
+        return;
+    }
+    if (ir->nr.negative) {
+        set_addressing(e, 0x09, OBD_ADDR_NRC);
+        e->info_state = ir->nr.nrc == 0x11 || ir->nr.nrc == 0x12 ? OBD_READ_UNSUPPORTED : OBD_READ_REFUSED;
+        return;
+    }
+    set_addressing(e, 0x09, how);
+    if (ir->count != 1 || ir->items[0].len != 4) {
+        e->info_state = OBD_READ_UNREADABLE;
+        return;
+    }
+    e->info_state = OBD_READ_OK;
+    is->listed[i] = true;
+    obd_pidset_merge(&is->sup[i], 0, ir->items[0].data, 4);
+}
+
+/* Keep a VIN as read: 17 characters after J1979 trimming (obd_info_text
+ * drops only 00/FF/space padding, never a real 0/1/2), flagged when the
+ * check digit applies and does not match — never dropped for it. */
+static bool take_vin(obd_scan_t *s, const char *text, uint32_t from, obd_vin_source_t src)
+{
+    if (s->vin[0] || strlen(text) != OBD_VIN_LEN)
+        return false;
+    for (size_t i = 0; i < OBD_VIN_LEN; i++)
+        if (!((text[i] >= '0' && text[i] <= '9') || (text[i] >= 'A' && text[i] <= 'Z') ||
+              (text[i] >= 'a' && text[i] <= 'z')))
+            return false;
+    memcpy(s->vin, text, OBD_VIN_LEN + 1);
+    s->vin_from = from;
+    s->vin_source = (uint8_t)src;
+    obd_vin_info_t vi;
+    s->vin_check_failed = obd_vin_decode(s->vin, &vi) == OBD_OK && vi.check == 1;
+    return true;
+}
+
+/* One infotype from one ECU, physically. */
+static int read_info_type(scan_ctx_t *c, obd_ecu_scan_t *e, uint8_t type, bool listed)
 {
     obd_scan_t *s = c->s;
     obd_info_reply_t *ir = &(obd_info_reply_t){ 0 };
-    obd_pidset_t sup[OBD_SCAN_MAX_ECUS];
-    memset(sup, 0, sizeof sup);
-    uint8_t req[2] = { 0x09, 0x00 };
-    int rc = ask(c, OBD_TARGET_ALL, req, 2, n_ecus(s));
+    uint8_t req[2] = { 0x09, type };
+    int rc = ask_f(c, obd_target_for(e->addr), req, 2, 1, listed ? OBD_REQ_EXPECT_ANSWER : 0);
+    if (refused_request(rc))
+        return OBD_OK;
     if (rc)
         return rc;
-    for (size_t i = 0; i < c->rep.count; i++) {
-        obd_ecu_scan_t *e = ecu_of(s, c->rep.r[i].addr);
-        if (!e || obd_parse_mode09(obd_reply_data(&c->rep, i), c->rep.r[i].len, ir) || ir->nr.negative ||
-            ir->count != 1 || ir->items[0].len != 4)
-            continue;
-        obd_pidset_merge(&sup[e - s->ecus], 0, ir->items[0].data, 4);
+    int ri = obd_replies_find(&c->rep, e->addr);
+    if (ri < 0)
+        return OBD_OK;
+    if (obd_parse_mode09(obd_reply_data(&c->rep, (size_t)ri), c->rep.r[ri].len, ir)) {
+        if (listed && e->info_state == OBD_READ_OK)
+            e->info_state = OBD_READ_UNREADABLE;
+        return OBD_OK;
     }
-    static const uint8_t types[] = { OBD_INFO_VIN, OBD_INFO_CALID, OBD_INFO_CVN, OBD_INFO_ECUNAME };
-    for (size_t t = 0; t < sizeof types; t++) {
-        for (size_t i = 0; i < s->necus; i++) {
-            obd_ecu_scan_t *e = &s->ecus[i];
-            if (!obd_pidset_has(&sup[i], types[t]))
-                continue;
-            req[1] = types[t];
-            rc = ask(c, obd_target_for(e->addr), req, 2, 1);
-            if (rc)
-                return rc;
-            int ri = obd_replies_find(&c->rep, e->addr);
-            if (ri < 0 || obd_parse_mode09(obd_reply_data(&c->rep, (size_t)ri), c->rep.r[ri].len, ir) ||
-                ir->nr.negative)
-                continue;
-            char text[OBD_MAX_INFO_ITEM_LEN + 1];
-            for (size_t k = 0; k < ir->count; k++) {
-                const obd_info_item_t *it = &ir->items[k];
-                if (types[t] == OBD_INFO_VIN && !s->vin[0] && obd_info_text(it, text, sizeof text) == OBD_OK &&
-                    strlen(text) == OBD_VIN_LEN) {
-                    memcpy(s->vin, text, OBD_VIN_LEN + 1);
-                    s->vin_from = e->addr;
-                } else if (types[t] == OBD_INFO_CALID && e->ncalid < 4 &&
-                           obd_info_text(it, text, sizeof text) == OBD_OK) {
-                    snprintf(e->calid[e->ncalid++], sizeof e->calid[0], "%.16s", text);
-                } else if (types[t] == OBD_INFO_CVN && e->ncvn < 4 && it->len == 4) {
-                    e->cvn[e->ncvn++] = (uint32_t)it->data[0] << 24 | (uint32_t)it->data[1] << 16 |
-                                        (uint32_t)it->data[2] << 8 | it->data[3];
-                } else if (types[t] == OBD_INFO_ECUNAME && !e->name[0] &&
-                           obd_info_text(it, text, sizeof text) == OBD_OK) {
-                    snprintf(e->name, sizeof e->name, "%.23s", text);
-                }
-            }
+    if (ir->nr.negative)
+        return OBD_OK;
+    if (e->info_state != OBD_READ_OK && e->info_state != OBD_READ_UNREADABLE) {
+        e->info_state = OBD_READ_OK; /* 09 00 failed, but the infotype answered */
+        set_addressing(e, 0x09, OBD_ADDR_PHYSICAL);
+    }
+    char text[OBD_MAX_INFO_ITEM_LEN + 1];
+    for (size_t k = 0; k < ir->count; k++) {
+        const obd_info_item_t *it = &ir->items[k];
+        if (type == OBD_INFO_VIN && obd_info_text(it, text, sizeof text) == OBD_OK) {
+            take_vin(s, text, e->addr, listed ? OBD_VIN_SRC_MODE09 : OBD_VIN_SRC_MODE09_UNLISTED);
+        } else if (type == OBD_INFO_CALID && e->ncalid < 4 && obd_info_text(it, text, sizeof text) == OBD_OK) {
+            snprintf(e->calid[e->ncalid++], sizeof e->calid[0], "%.16s", text);
+        } else if (type == OBD_INFO_CVN && e->ncvn < 4 && it->len == 4) {
+            e->cvn[e->ncvn++] = (uint32_t)it->data[0] << 24 | (uint32_t)it->data[1] << 16 |
+                                (uint32_t)it->data[2] << 8 | it->data[3];
+        } else if (type == OBD_INFO_ECUNAME && !e->name[0] && obd_info_text(it, text, sizeof text) == OBD_OK) {
+            snprintf(e->name, sizeof e->name, "%.23s", text);
         }
     }
     return OBD_OK;
+}
+
+/* Last VIN fallback on CAN: UDS ReadDataByIdentifier F190 (ISO 14229-1
+ * vehicleIdentificationNumberDataIdentifier), physically, engine first. */
+static int read_vin_uds(scan_ctx_t *c)
+{
+    obd_scan_t *s = c->s;
+    if (!obd_proto_is_can(s->link.protocol))
+        return OBD_OK;
+    for (size_t i = 0; i < s->necus && !s->vin[0]; i++) {
+        obd_ecu_scan_t *e = &s->ecus[i];
+        static const uint8_t req[3] = { 0x22, 0xF1, 0x90 };
+        int rc = ask(c, obd_target_for(e->addr), req, 3, 1);
+        if (refused_request(rc))
+            return OBD_OK;
+        if (rc)
+            return rc;
+        int ri = obd_replies_find(&c->rep, e->addr);
+        if (ri < 0)
+            continue;
+        const uint8_t *d = obd_reply_data(&c->rep, (size_t)ri);
+        size_t n = c->rep.r[ri].len;
+        if (n < 4 || d[0] != 0x62 || d[1] != 0xF1 || d[2] != 0x90)
+            continue;
+        obd_info_item_t it = { 0 };
+        size_t m = n - 3 > OBD_MAX_INFO_ITEM_LEN ? OBD_MAX_INFO_ITEM_LEN : n - 3;
+        memcpy(it.data, d + 3, m);
+        it.len = (uint8_t)m;
+        char text[OBD_MAX_INFO_ITEM_LEN + 1];
+        if (obd_info_text(&it, text, sizeof text) == OBD_OK)
+            take_vin(s, text, e->addr, OBD_VIN_SRC_UDS_F190);
+    }
+    return OBD_OK;
+}
+
+static int read_vehicle_info(scan_ctx_t *c)
+{
+    obd_scan_t *s = c->s;
+    info_sup_t *is = &(info_sup_t){ 0 };
+    static const uint8_t req[2] = { 0x09, 0x00 };
+    int rc = ask_each(c, req, 2, 0x09, 0, take_info_sup, is);
+    if (rc)
+        return rc;
+    static const uint8_t types[] = { OBD_INFO_VIN, OBD_INFO_CALID, OBD_INFO_CVN, OBD_INFO_ECUNAME };
+    for (size_t t = 0; t < sizeof types; t++)
+        for (size_t i = 0; i < s->necus; i++)
+            if (obd_pidset_has(&is->sup[i], types[t]) && (types[t] != OBD_INFO_VIN || !s->vin[0]))
+                if ((rc = read_info_type(c, &s->ecus[i], types[t], true)))
+                    return rc;
+    /* 09 02 even where 09 00 was missing, NO DATA, negative or did not list
+     * it (cars that answer the VIN but not the bitmap exist): engine first
+     * (ECUs are sorted by address, 7E8 / 18DAF110 / 10 first). */
+    for (size_t i = 0; i < s->necus && !s->vin[0]; i++)
+        if (!obd_pidset_has(&is->sup[i], OBD_INFO_VIN))
+            if ((rc = read_info_type(c, &s->ecus[i], OBD_INFO_VIN, false)))
+                return rc;
+    if (!s->vin[0] && (rc = read_vin_uds(c)))
+        return rc;
+    if (s->vin_source == OBD_VIN_SRC_MODE09_UNLISTED)
+        add_note(s, OBD_NOTE_VIN_UNLISTED);
+    else if (s->vin_source == OBD_VIN_SRC_UDS_F190)
+        add_note(s, OBD_NOTE_VIN_UDS);
+    return OBD_OK;
+}
+
+static obd_dtc_set_t *dtc_set(obd_ecu_scan_t *e, uint8_t sid)
+{
+    return sid == 0x03 ? &e->stored : sid == 0x07 ? &e->pending : &e->permanent;
+}
+
+static void take_dtcs(scan_ctx_t *c, obd_ecu_scan_t *e, const uint8_t *d, size_t n, uint8_t how, void *arg)
+{
+    uint8_t sid = *(const uint8_t *)arg;
+    obd_dtc_set_t *set = dtc_set(e, sid);
+    set->addressing = how;
+    set_addressing(e, sid, how);
+    if (!d) {
+        /* adapter refused the request itself: that service's state, not "no answer" */
+        set->state = how == OBD_ADDR_NOT_ASKED ? OBD_READ_UNSUPPORTED : OBD_READ_NO_ANSWER;
+        set->unsupported = how == OBD_ADDR_NOT_ASKED;
+        set->read = set->unsupported;
+        return;
+    }
+    bool can = obd_proto_is_can(c->s->link.protocol);
+    int expected = sid == 0x03 && e->has_readiness ? (int)e->readiness.dtc_count : -1;
+    obd_dtc_list_t *dl = &(obd_dtc_list_t){ 0 };
+    obd_dtc_dev_t dev;
+    int rc = obd_parse_dtc_reply_lenient(d, n, sid, can, expected, dl, &dev);
+    if (rc) {
+        /* Bytes arrived but are no DTC reply: kept, shown in hex; never
+         * "no answer" and never "no codes". `read` stays false so code
+         * that knows only the flags treats it as unread. */
+        set->state = OBD_READ_UNREADABLE;
+        char b[16];
+        if (rc == OBD_ESID && n) {
+            snprintf(b, sizeof b, "%02X", d[0]);
+            snprintf(set->deviation, sizeof set->deviation, OBD_DEV_UNREADABLE_SID, b);
+        } else {
+            snprintf(b, sizeof b, "%zu", n);
+            snprintf(set->deviation, sizeof set->deviation, OBD_DEV_UNREADABLE_SHORT, b);
+        }
+        set->rawlen = (uint16_t)(n > 0xFFFF ? 0xFFFF : n);
+        memcpy(set->raw, d, n < sizeof set->raw ? n : sizeof set->raw);
+        return;
+    }
+    set->read = true;
+    if (dl->nr.negative) {
+        set->addressing = OBD_ADDR_NRC;
+        e->addressing[sid] = OBD_ADDR_NRC;
+        if (dl->nr.nrc == 0x11 || dl->nr.nrc == 0x12) {
+            set->unsupported = true;
+            set->state = OBD_READ_UNSUPPORTED;
+        } else {
+            set->nrc = dl->nr.nrc;
+            set->state = OBD_READ_REFUSED;
+        }
+        return;
+    }
+    set->count = dl->count;
+    memcpy(set->dtcs, dl->dtcs, dl->count * sizeof dl->dtcs[0]);
+    set->state = dev.kind == OBD_DTC_DEV_NONE ? OBD_READ_OK : OBD_READ_DEVIATION;
+    char x[8], y[8];
+    switch (dev.kind) {
+    case OBD_DTC_DEV_COUNT:
+        snprintf(x, sizeof x, "%u", dev.count_byte);
+        snprintf(y, sizeof y, "%u", dev.carried);
+        snprintf(set->deviation, sizeof set->deviation, OBD_DEV_COUNT_MISMATCH, x, y);
+        break;
+    case OBD_DTC_DEV_LEGACY_ON_CAN: snprintf(set->deviation, sizeof set->deviation, OBD_DEV_LEGACY_ON_CAN); break;
+    case OBD_DTC_DEV_TRAILING:
+        snprintf(x, sizeof x, "%u", dev.trailing);
+        snprintf(set->deviation, sizeof set->deviation, dev.trailing == 1 ? OBD_DEV_HALF_CODE : OBD_DEV_TRAILING, x);
+        break;
+    case OBD_DTC_DEV_NO_COUNT:
+        snprintf(x, sizeof x, "1");
+        snprintf(set->deviation, sizeof set->deviation, OBD_DEV_UNREADABLE_SHORT, x);
+        break;
+    default: break;
+    }
 }
 
 static int read_dtcs(scan_ctx_t *c, uint8_t sid)
 {
     obd_scan_t *s = c->s;
     uint8_t req[1] = { sid };
-    int rc = ask(c, OBD_TARGET_ALL, req, 1, n_ecus(s));
-    if (rc)
-        return rc;
-    bool can = obd_proto_is_can(s->link.protocol);
-    obd_dtc_list_t *dl = &(obd_dtc_list_t){ 0 };
-    for (size_t i = 0; i < c->rep.count; i++) {
-        obd_ecu_scan_t *e = ecu_of(s, c->rep.r[i].addr);
-        if (!e)
-            continue;
-        obd_dtc_set_t *set = sid == 0x03 ? &e->stored : sid == 0x07 ? &e->pending : &e->permanent;
-        if (obd_parse_dtc_reply(obd_reply_data(&c->rep, i), c->rep.r[i].len, sid, can, dl))
-            continue;
-        set->read = true;
-        if (dl->nr.negative) {
-            if (dl->nr.nrc == 0x11 || dl->nr.nrc == 0x12)
-                set->unsupported = true;
-            else
-                set->nrc = dl->nr.nrc;
-            continue;
-        }
-        set->count = dl->count;
-        memcpy(set->dtcs, dl->dtcs, dl->count * sizeof dl->dtcs[0]);
-    }
-    return OBD_OK;
+    /* Where PID 01 announced stored codes, an empty answer is suspicious. */
+    uint8_t flags = sid == 0x03 && s->dtc_count > 0 ? OBD_REQ_EXPECT_ANSWER : 0;
+    return ask_each(c, req, 1, sid, flags, take_dtcs, &sid);
 }
 
 static int read_freeze_frame(scan_ctx_t *c, obd_ecu_scan_t *e)
@@ -293,8 +558,24 @@ static int read_freeze_frame(scan_ctx_t *c, obd_ecu_scan_t *e)
             return rc;
         int ri = obd_replies_find(&c->rep, e->addr);
         obd_pid_reply_t pr;
-        if (ri < 0 || obd_parse_pid_reply(obd_reply_data(&c->rep, (size_t)ri), c->rep.r[ri].len, 0x02, &pr) ||
-            pr.nr.negative || pr.count != 1)
+        int prc = ri < 0 ? OBD_OK
+                         : obd_parse_pid_reply(obd_reply_data(&c->rep, (size_t)ri), c->rep.r[ri].len, 0x02, &pr);
+        if (base == 0) { /* the first answer says how the service answers */
+            if (ri < 0) {
+                e->ff_state = OBD_READ_NO_ANSWER;
+                set_addressing(e, 0x02, OBD_ADDR_NONE);
+            } else if (prc) {
+                e->ff_state = OBD_READ_UNREADABLE;
+                set_addressing(e, 0x02, OBD_ADDR_PHYSICAL);
+            } else if (pr.nr.negative) {
+                e->ff_state = pr.nr.nrc == 0x11 || pr.nr.nrc == 0x12 ? OBD_READ_UNSUPPORTED : OBD_READ_REFUSED;
+                set_addressing(e, 0x02, OBD_ADDR_NRC);
+            } else {
+                e->ff_state = pr.count == 1 ? OBD_READ_OK : OBD_READ_UNREADABLE;
+                set_addressing(e, 0x02, OBD_ADDR_PHYSICAL);
+            }
+        }
+        if (ri < 0 || prc || pr.nr.negative || pr.count != 1)
             break;
         obd_pidset_merge(&ffp, (uint8_t)base, pr.pids[0].data, pr.pids[0].len);
     }
@@ -359,8 +640,23 @@ static int read_mode06(scan_ctx_t *c, obd_ecu_scan_t *e)
         if (rc)
             return rc;
         int ri = obd_replies_find(&c->rep, e->addr);
-        if (ri < 0 || obd_parse_mode06(obd_reply_data(&c->rep, (size_t)ri), c->rep.r[ri].len, &m) ||
-            m.nr.negative || !m.is_support)
+        int mrc = ri < 0 ? OBD_OK : obd_parse_mode06(obd_reply_data(&c->rep, (size_t)ri), c->rep.r[ri].len, &m);
+        if (base == 0) {
+            if (ri < 0) {
+                e->m06_state = OBD_READ_NO_ANSWER;
+                set_addressing(e, 0x06, OBD_ADDR_NONE);
+            } else if (mrc || (!m.nr.negative && !m.is_support)) {
+                e->m06_state = OBD_READ_UNREADABLE;
+                set_addressing(e, 0x06, OBD_ADDR_PHYSICAL);
+            } else if (m.nr.negative) {
+                e->m06_state = m.nr.nrc == 0x11 || m.nr.nrc == 0x12 ? OBD_READ_UNSUPPORTED : OBD_READ_REFUSED;
+                set_addressing(e, 0x06, OBD_ADDR_NRC);
+            } else {
+                e->m06_state = OBD_READ_OK;
+                set_addressing(e, 0x06, OBD_ADDR_PHYSICAL);
+            }
+        }
+        if (ri < 0 || mrc || m.nr.negative || !m.is_support)
             break;
         for (unsigned k = 1; k <= 0x20 && base + k <= 0xFF; k++)
             if (obd_pidset_has(&m.support, (uint8_t)(base + k)))
@@ -426,6 +722,51 @@ static void judge_cleared(obd_scan_t *s)
     obd_scan_cleared_text(s, OBD_LANG_EN, s->cleared_why, sizeof s->cleared_why);
 }
 
+/* What the link worked around, as notes (keys; obd_scan_note_text gives words). */
+static void note_link_quirks(obd_scan_t *s)
+{
+    uint32_t q = s->link.quirks;
+    if (q & OBD_QUIRK_NO_COUNT_DIGIT)
+        add_note(s, OBD_NOTE_COUNT_DIGIT_REFUSED);
+    if (q & OBD_QUIRK_NO_HEADER_SET)
+        add_note(s, OBD_NOTE_NO_ATSH);
+    char t[112];
+    if (q & OBD_QUIRK_NO_RX_FILTER) {
+        snprintf(t, sizeof t, OBD_NOTE_AT_REFUSED, "ATCRA");
+        add_note(s, t);
+    }
+    if (q & OBD_QUIRK_NO_CAF) {
+        snprintf(t, sizeof t, OBD_NOTE_AT_REFUSED, "ATCAF");
+        add_note(s, t);
+    }
+    if (q & OBD_QUIRK_REFUSED_AT) {
+        snprintf(t, sizeof t, OBD_NOTE_AT_REFUSED, "an optional setting");
+        add_note(s, t);
+    }
+    if (q & OBD_QUIRK_PROTO_EXPLICIT)
+        add_note(s, OBD_NOTE_PROTOCOL_ZERO);
+    if (q & OBD_QUIRK_HEADERS_OFF)
+        add_note(s, OBD_NOTE_NO_HEADERS);
+    if (s->vin[0] && s->vin_check_failed)
+        add_note(s, OBD_NOTE_VIN_CHECK);
+    if (s->obd_protocol == OBD_PROTOCOL_ON_UDS)
+        add_note(s, OBD_NOTE_OBD_ON_UDS);
+}
+
+static void note_silent_pids(obd_scan_t *s)
+{
+    for (size_t i = 0; i < s->necus; i++) {
+        uint8_t list[256];
+        size_t n = obd_pidset_list(&s->ecus[i].silent_pids, list, sizeof list);
+        for (size_t p = 0; p < n; p++) {
+            char pid[24], k[112];
+            snprintf(pid, sizeof pid, "%02X (ECU %X)", list[p], (unsigned)s->ecus[i].addr);
+            snprintf(k, sizeof k, OBD_NOTE_SILENT_PID, pid);
+            add_note(s, k);
+        }
+    }
+}
+
 int obd_scan_run(obd_link_t *l, obd_scan_t *out, obd_progress_fn progress, void *ctx)
 {
     memset(out, 0, sizeof *out);
@@ -435,7 +776,17 @@ int obd_scan_run(obd_link_t *l, obd_scan_t *out, obd_progress_fn progress, void 
     obd_link_info(l, &out->link);
     int rc;
     say(c, "finding ECUs", "查找控制单元");
-    if ((rc = discover(c)))
+    if ((rc = discover(c)) == OBD_ENOVEHICLE) {
+        /* Nobody answered 01 00: an OBD-on-UDS (SAE J1979-2) car answers 22 F400. */
+        unsigned tried = out->requests;
+        uint64_t started = out->started_ms;
+        rc = obd_uds_scan_run(l, out, progress, ctx);
+        out->requests += tried;
+        out->started_ms = started;
+        out->duration_ms = (uint32_t)(obd_now_ms() - t0);
+        return rc;
+    }
+    if (rc)
         goto done;
     say(c, "reading status and readiness", "读取状态与就绪监测");
     static const uint8_t status_pids[] = { 0x01, 0x41, 0x21, 0x30, 0x31, 0x4D, 0x4E, 0xA6 };
@@ -444,6 +795,7 @@ int obd_scan_run(obd_link_t *l, obd_scan_t *out, obd_progress_fn progress, void 
     for (size_t i = 0; i < out->necus; i++) {
         if (!out->ecus[i].has_readiness)
             continue;
+        out->status_known = true; /* else mil_on/dtc_count are unknown, not false/0 */
         out->mil_on |= out->ecus[i].readiness.mil_on;
         out->dtc_count += out->ecus[i].readiness.dtc_count;
     }
@@ -468,6 +820,8 @@ int obd_scan_run(obd_link_t *l, obd_scan_t *out, obd_progress_fn progress, void 
 done:
     out->duration_ms = (uint32_t)(obd_now_ms() - t0);
     obd_link_info(l, &out->link);
+    note_link_quirks(out);
+    note_silent_pids(out);
     return rc;
 }
 
@@ -500,6 +854,16 @@ int obd_live_init(obd_live_t *lv, obd_link_t *l, const uint8_t *pids, size_t npi
     scan_ctx_t *c = &(scan_ctx_t){ .l = l, .s = s };
     s->link = info;
     int rc = discover(c);
+    if (rc == OBD_ENOVEHICLE) { /* OBD on UDS (SAE J1979-2): session_uds.c */
+        unsigned tried = s->requests;
+        free(s);
+        rc = obd_uds_live_init(lv, l, pids, npids, unsupported, nunsupported);
+        lv->requests += tried;
+        lv->multi = multi;
+        for (size_t i = 0; i < lv->necus; i++)
+            lv->ecus[i].single_only = !multi; /* --single: one DID a request */
+        return rc;
+    }
     if (!rc) {
         for (size_t i = 0; i < s->necus; i++) {
             lv->ecus[lv->necus].addr = s->ecus[i].addr;
@@ -540,8 +904,69 @@ static size_t put_samples(obd_live_t *lv, uint32_t addr, const obd_pid_reply_t *
     return n;
 }
 
+static int pid_index(const obd_live_t *lv, uint8_t pid)
+{
+    for (size_t k = 0; k < lv->npids; k++)
+        if (lv->pids[k] == pid)
+            return (int)k;
+    return -1;
+}
+
+size_t obd_live_active(const obd_live_t *lv)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < lv->necus; i++)
+        for (size_t k = 0; k < lv->npids; k++)
+            n += obd_pidset_has(&lv->ecus[i].pids, lv->pids[k]) && !obd_pidset_has(&lv->ecus[i].given_up, lv->pids[k]);
+    return n;
+}
+
+const char *obd_live_silent_text(const obd_live_t *lv, char *out, size_t cap)
+{
+    size_t at = 0;
+    if (!cap)
+        return "";
+    out[0] = 0;
+    for (size_t i = 0; i < lv->necus; i++)
+        for (size_t k = 0; k < lv->npids; k++)
+            if (obd_pidset_has(&lv->ecus[i].given_up, lv->pids[k]) && at + 24 < cap)
+                at += (size_t)snprintf(out + at, cap - at, "%s%02X at %X", at ? ", " : "", lv->pids[k],
+                                       (unsigned)lv->ecus[i].addr);
+    return out;
+}
+
+/* After a request for `asked` PIDs: count a miss for each one not answered;
+ * give up on a PID after max_misses misses in a row or silence_ms. */
+static void account(obd_live_t *lv, obd_live_ecu_t *e, const uint8_t *asked, size_t k, const obd_pid_reply_t *pr,
+                    bool ok, uint64_t now)
+{
+    unsigned maxm = lv->max_misses ? lv->max_misses : OBD_LIVE_MAX_MISSES;
+    unsigned sil = lv->silence_ms ? lv->silence_ms : OBD_LIVE_SILENCE_MS;
+    for (size_t a = 0; a < k; a++) {
+        int idx = pid_index(lv, asked[a]);
+        if (idx < 0)
+            continue;
+        bool got = false;
+        for (size_t p = 0; ok && p < pr->count; p++)
+            got |= pr->pids[p].pid == asked[a];
+        if (got) {
+            e->misses[idx] = 0;
+            e->last_ok_ms[idx] = now;
+            continue;
+        }
+        if (e->misses[idx] < 255)
+            e->misses[idx]++;
+        if (!e->last_ok_ms[idx])
+            e->last_ok_ms[idx] = now;
+        if (e->misses[idx] >= maxm || now - e->last_ok_ms[idx] >= sil)
+            obd_pidset_add(&e->given_up, asked[a]);
+    }
+}
+
 int obd_live_poll(obd_live_t *lv, obd_link_t *l, obd_live_sample_t *out, size_t cap)
 {
+    if (lv->on_uds)
+        return obd_uds_live_poll(lv, l, out, cap);
     obd_replies_t rep; /* on the stack: bay workers run this in parallel threads */
     size_t n = 0;
     for (size_t i = 0; i < lv->necus; i++) {
@@ -549,7 +974,7 @@ int obd_live_poll(obd_live_t *lv, obd_link_t *l, obd_live_sample_t *out, size_t 
         uint8_t want[OBD_LIVE_MAX_PIDS];
         size_t nw = 0;
         for (size_t k = 0; k < lv->npids; k++)
-            if (obd_pidset_has(&e->pids, lv->pids[k]))
+            if (obd_pidset_has(&e->pids, lv->pids[k]) && !obd_pidset_has(&e->given_up, lv->pids[k]))
                 want[nw++] = lv->pids[k];
         size_t per = (lv->multi && !e->single_only) ? OBD_MAX_PIDS_PER_REQUEST : 1;
         for (size_t at = 0; at < nw;) {
@@ -558,6 +983,8 @@ int obd_live_poll(obd_live_t *lv, obd_link_t *l, obd_live_sample_t *out, size_t 
             int len = obd_req_mode01(req, sizeof req, want + at, k);
             obd_request_t r = { .to = obd_target_for(e->addr), .data = req, .len = (size_t)len, .expect = 1 };
             lv->requests++;
+            if (k > 1)
+                lv->multi_tried = true;
             int rc = obd_link_request(l, &r, &rep);
             uint64_t t = wall_ms();
             if (rc)
@@ -576,10 +1003,15 @@ int obd_live_poll(obd_live_t *lv, obd_link_t *l, obd_live_sample_t *out, size_t 
                 per = 1;
                 continue;
             }
+            account(lv, e, want + at, k, &pr, ok, obd_now_ms());
             if (ok)
                 n = put_samples(lv, e->addr, &pr, t, out, n, cap);
             at += k;
         }
+    }
+    if (n == 0 && obd_live_active(lv) == 0) {
+        lv->all_silent = true;
+        return OBD_ETIMEOUT;
     }
     return (int)n;
 }
@@ -595,6 +1027,8 @@ int obd_clear_run(obd_link_t *l, obd_clear_result_t *out)
     int rc = obd_link_request(l, &r, &rep);
     if (rc)
         return rc;
+    if (rep.count == 0) /* no ECU answered 04: an OBD-on-UDS car clears with 14 FF FF 33 */
+        return obd_uds_clear_run(l, out);
     for (size_t i = 0; i < rep.count; i++) {
         obd_nr_t nr;
         if (obd_parse_clear_reply(obd_reply_data(&rep, i), rep.r[i].len, &nr))
@@ -626,5 +1060,5 @@ double obd_engine_rpm(obd_link_t *l)
             continue;
         return (pr.pids[0].data[0] * 256 + pr.pids[0].data[1]) / 4.0;
     }
-    return -1;
+    return rep.count ? -1 : obd_uds_engine_rpm(l); /* silence: maybe OBD on UDS (22 F40C) */
 }

@@ -37,6 +37,8 @@ typedef struct {
     unsigned busy_left;    /* 0x21s still to give */
     bool bend_sn, cut;     /* this answer's frames get the fault */
     unsigned cf_seen;
+    unsigned pend_ms;      /* gap between the 0x78s (scenario response_pending_ms) */
+    uint64_t hold_until;   /* scenario frame_gap_ms: the next frame not before */
 } ecu_t;
 
 static const char *fault_keys[SIM_CAN_FAULT_COUNT] = {
@@ -113,6 +115,9 @@ static void schedule(const sim_can_opts_t *o, ecu_t *ec, const uint8_t *p, size_
     bool is_uds = sid == 0x10 || sid == 0x3E || sid == 0x22 || sid == 0x19 || sid == 0x14;
     const sim_can_fault_t *f = fault(o, ec->e, SIM_CAN_FAULT_PENDING);
     ec->pend_left = f && is_uds ? f->n : 0;
+    /* scenario deviation response_pending: 0x78s before the answer, for OBD services too */
+    ec->pend_left += sim_ecu_pending(ec->e, sid);
+    ec->pend_ms = ec->e->dev.pending_ms ? ec->e->dev.pending_ms : (f && is_uds ? PENDING_GAP_MS : SIM_PENDING_MS_DEFAULT);
     if (fault(o, ec->e, SIM_CAN_FAULT_DENY) && (sid == 0x19 || sid == 0x22 || sid == 0x14)) {
         ec->reply[0] = 0x7F; /* a secure gateway: authenticate first */
         ec->reply[1] = sid;
@@ -247,23 +252,32 @@ int sim_can_serve_fd(sim_vehicle_t *v, int fd, const sim_can_opts_t *o_in, volat
                     trace(o, ">>", ec->e->addr, f, fl);
                     rc = can_raw_send(fd, ec->e->addr, f, fl);
                     ec->pend_left--;
-                    ec->due_at = now + PENDING_GAP_MS;
+                    ec->due_at = now + ec->pend_ms;
                 } else {
                     ec->due = false;
                     if (isotp_send(&ec->tp, ec->reply, ec->rlen, now) != OBD_OK)
                         isotp_reset(&ec->tp), isotp_send(&ec->tp, ec->reply, ec->rlen, now);
                 }
             }
-            for (int k = 0; k < 700 && !rc; k++) {
+            for (int k = 0; k < 700 && !rc && now >= ec->hold_until; k++) {
                 isotp_frame_t f;
                 isotp_poll(&ec->tp, now, &f);
                 if (!f.len)
                     break;
                 rc = emit(fd, o, ec, &f);
+                uint8_t type = f.data[0] >> 4;
+                if (ec->e->dev.frame_gap_ms && (type == 1 || type == 2)) {
+                    ec->hold_until = now + ec->e->dev.frame_gap_ms; /* deviation frame_gap_ms */
+                    break;
+                }
             }
             if (ec->due && ec->due_at < next)
                 next = ec->due_at;
+            if (ec->hold_until > now && ec->hold_until < next)
+                next = ec->hold_until;
             uint64_t t = isotp_next_ms(&ec->tp);
+            if (t < ec->hold_until)
+                t = ec->hold_until; /* holding: no busy wait for a frame already due */
             if (t < next)
                 next = t;
         }

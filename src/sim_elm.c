@@ -82,6 +82,10 @@ struct sim_adapter {
     uint32_t rng;
     unsigned vreq; /* vehicle requests since reset */
     obd_replies_t rep; /* the vehicle's answer to the request being formatted */
+    /* per-ECU deviations (frame_gap_ms, response_pending): where the output
+     * pauses, recorded by the last sim_adapter_input call */
+    size_t npause;
+    sim_pause_t pause[SIM_MAX_PAUSES];
 };
 
 /* ---------------- output ---------------- */
@@ -509,7 +513,22 @@ typedef struct {
     sim_adapter_t *a;
     size_t budget; /* clone-buffer: frame bytes left before BUFFER FULL */
     bool overflowed;
+    unsigned gap_ms; /* deviation frame_gap_ms of the ECU being formatted */
 } fmt_t;
+
+/* Deviations: the output stops here for `ms` (the next frame is not on the bus yet). */
+static void pause_here(sim_adapter_t *a, const out_t *o, unsigned ms)
+{
+    if (!ms || a->npause >= SIM_MAX_PAUSES)
+        return;
+    if (a->npause && a->pause[a->npause - 1].off == o->len) {
+        a->pause[a->npause - 1].ms += ms;
+        return;
+    }
+    a->pause[a->npause].off = o->len;
+    a->pause[a->npause].ms = ms;
+    a->npause++;
+}
 
 /* One output line of data; false once the clone's buffer overflowed. */
 static bool data_line(fmt_t *f, const char *s, size_t frame_bytes)
@@ -617,6 +636,8 @@ static void can_message(fmt_t *f, uint32_t addr, const uint8_t *m, size_t n)
         if (!ok)
             return;
         seq++;
+        if (off < n)
+            pause_here(f->a, f->o, f->gap_ms);
     }
 }
 
@@ -652,6 +673,8 @@ static void legacy_message(fmt_t *f, uint32_t addr, const uint8_t *m, size_t n)
             hexbytes(hx, sizeof hx, msg + 3, take, a->spaces);
         if (!data_line(f, hx, len))
             return;
+        if (off + 7 < n)
+            pause_here(f->a, f->o, f->gap_ms);
     }
 }
 
@@ -779,6 +802,19 @@ static unsigned vehicle_request(sim_adapter_t *a, uint64_t now, const char *c, s
     for (size_t k = 0; k < nk && !f.overflowed; k++) {
         const obd_reply_t *rr = &rp->r[keep[k]];
         const uint8_t *m = obd_reply_data(rp, keep[k]);
+        /* deviations: 7F sid 78 first (each a message of its own, paced), frames apart */
+        const sim_ecu_t *de = sim_vehicle_ecu(a->v, rr->addr);
+        unsigned npend = sim_ecu_pending(de, req[0]);
+        unsigned pms = de && de->dev.pending_ms ? de->dev.pending_ms : SIM_PENDING_MS_DEFAULT;
+        f.gap_ms = de ? de->dev.frame_gap_ms : 0;
+        for (unsigned q = 0; q < npend && !f.overflowed && !o->full; q++) {
+            const uint8_t rp78[3] = { 0x7F, req[0], 0x78 };
+            if (obd_proto_is_can(car))
+                can_message(&f, rr->addr, rp78, 3);
+            else
+                legacy_message(&f, rr->addr, rp78, 3);
+            pause_here(a, o, pms);
+        }
         if (obd_proto_is_can(car))
             can_message(&f, rr->addr, m, rr->len);
         else
@@ -851,6 +887,7 @@ int sim_adapter_input(sim_adapter_t *a, uint64_t now_ms, const char *in, size_t 
         return OBD_EINVAL;
     out_t o = { .p = out, .cap = cap, .len = *outlen, .lf = a->lf };
     unsigned delay = 0;
+    a->npause = 0;
     size_t i = 0, start_len = o.len, in_bytes = 0;
     for (; i < n; i++) {
         char ch = in[i];
@@ -889,4 +926,14 @@ int sim_adapter_input(sim_adapter_t *a, uint64_t now_ms, const char *in, size_t 
     if (delay_ms)
         *delay_ms = delay;
     return (int)i;
+}
+
+size_t sim_adapter_pauses(const sim_adapter_t *a, sim_pause_t *out, size_t cap)
+{
+    size_t n = a ? a->npause : 0;
+    if (n > cap)
+        n = cap;
+    for (size_t i = 0; i < n; i++)
+        out[i] = a->pause[i];
+    return n;
 }

@@ -18,7 +18,7 @@
 #define SIM_MAX_ECUS 64    /* modules per scenario: a whole car */
 #define SIM_MAX_PIDS 64     /* PIDs with a generator, per ECU */
 #define SIM_MAX_REPLAY 32   /* values of one replay generator */
-#define SIM_MAX_DTCS 16     /* per list (stored, pending, permanent) */
+#define SIM_MAX_DTCS 24     /* per list (stored, pending, permanent); 18+ for dtc_count_byte cases */
 #define SIM_MAX_FREEZE 2    /* freeze frames per ECU */
 #define SIM_MAX_FF_PIDS 16  /* PIDs in one freeze frame */
 #define SIM_MAX_TESTS 24    /* Mode 06 test results per ECU */
@@ -83,6 +83,26 @@ typedef struct {
     obd_dtc_t d[SIM_MAX_DTCS];
 } sim_dtcs_t;
 
+/* ---- deviations from the textbook (docs/simulator.md "Deviations"; sim_scenario.c
+ * deviation_key, sim_vehicle.c / sim_elm.c / sim_can.c apply them) ---- */
+enum { SIM_M09_LISTED = 0, SIM_M09_MISSING, SIM_M09_NO_DATA, SIM_M09_UNLISTED };
+
+typedef struct {
+    uint16_t physical_only;  /* bit n: OBD service n answered on physical requests only
+                              * (service 01: the support bitmaps still answer functionally) */
+    uint8_t mode09_list;     /* SIM_M09_*: how 09 00 answers */
+    uint8_t dtc_count_set;   /* bit 0/1/2: 43 / 47 / 4A carry dtc_count[] instead of the real count */
+    uint8_t dtc_count[3];    /* count byte sent in 43 / 47 / 4A on CAN */
+    bool dtc_legacy;         /* CAN: 43/47/4A without count byte, codes in threes padded with 0000 */
+    uint8_t silent_pid[32];  /* bit per PID: listed in the bitmaps, never answered */
+    uint16_t frame_gap_ms;   /* gap between consecutive frames of one multi-frame reply */
+    uint16_t pending_n;      /* 7F sid 78 answers before the real one */
+    uint16_t pending_ms;     /* gap between them (and before the answer); 0 = SIM_PENDING_MS_DEFAULT */
+    uint8_t pending_sid[32]; /* bit per request service id the 78s apply to; all zero = every service */
+} sim_dev_t;
+
+#define SIM_PENDING_MS_DEFAULT 20
+
 typedef struct {
     char id[24];       /* section name after "ecu " */
     uint32_t addr;     /* response id: 7E8 / 18DAF110 / legacy source byte */
@@ -115,6 +135,8 @@ typedef struct {
     sim_did_t dids[SIM_MAX_DIDS];
     uint8_t uds_refuse;  /* NRC for $19/$22/$14 (0x33: secure gateway / security), 0 = answer */
     bool silent;         /* fitted but never answers (unpowered, faulty): the scan must list it silent */
+    sim_dev_t dev;       /* deviations from the textbook */
+    bool obd_on_uds;     /* SAE J1979-2: emissions data only through UDS 22/19/14 (sim_obdonuds.c) */
     /* run-time state */
     bool cleared;        /* service 04 / UDS 14 happened */
     uint64_t cleared_ms; /* when */
@@ -138,5 +160,20 @@ struct sim_vehicle {
 
 /* Default request id for an ECU answering from `addr` on `proto`. */
 uint32_t sim_default_request_id(obd_proto_t proto, uint32_t addr);
+
+/* ---- deviations: what the adapter layers (sim_elm.c, sim_can.c) need ---- */
+/* The ECU answering from `addr`, or NULL. */
+const sim_ecu_t *sim_vehicle_ecu(const sim_vehicle_t *v, uint32_t addr);
+/* How many 7F sid 78 the ECU sends before its answer to service `sid`. */
+unsigned sim_ecu_pending(const sim_ecu_t *e, uint8_t sid);
+/* sim_vehicle.c, for sim_obdonuds.c: a PID's data bytes as service 01 gives
+ * them (0 when unsupported), and the service 04 clear. */
+size_t sim_ecu_pid_data(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, uint8_t pid, uint8_t *out);
+void sim_ecu_clear_obd(sim_ecu_t *e, uint64_t now);
+
+/* sim_obdonuds.c: answer an OBD-on-UDS (J1979-2) ECU. *handled false: not a
+ * J1979-2 request (10, 3E, other DIDs ...): the generic UDS code answers. */
+size_t sim_obdonuds_answer(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, const uint8_t *rq, size_t n,
+                           bool functional, uint8_t *b, size_t cap, bool *handled);
 
 #endif

@@ -576,6 +576,105 @@ static int vehicle_key(pctx_t *c, const char *name, const char *val)
     return 1;
 }
 
+/* ---------------- per-ECU deviations from the textbook ----------------
+ * physical_only, mode09_list, dtc_count_byte, dtc_layout, silent_pids,
+ * frame_gap_ms, response_pending, response_pending_ms, response_pending_for
+ * (docs/simulator.md "Deviations"). 0: not one of these keys. */
+
+static void bit_set(uint8_t *map, unsigned i) { map[i / 8] = (uint8_t)(map[i / 8] | 1u << (i % 8)); }
+
+static int parse_ms(pctx_t *c, const char *key, const char *val, unsigned max, uint16_t *out)
+{
+    double d;
+    if (!parse_double(val, strlen(val), &d) || d != floor(d) || d < 0 || d > max)
+        return fail(c, "%s: '%s' is not a whole number 0-%u", key, val, max);
+    *out = (uint16_t)d;
+    return 1;
+}
+
+static int deviation_key(pctx_t *c, const char *name, const char *val)
+{
+    sim_dev_t *d = &c->ecu->dev;
+    const char *p = val, *t;
+    size_t n;
+    uint32_t x;
+    if (!strcasecmp(name, "physical_only")) {
+        return parse_services(c, name, val, &d->physical_only);
+    } else if (!strcasecmp(name, "mode09_list")) {
+        static const char *k[] = { "listed", "missing", "no_data", "unlisted" };
+        for (unsigned i = 0; i < 4; i++)
+            if (!strcasecmp(val, k[i])) {
+                d->mode09_list = (uint8_t)i;
+                return 1;
+            }
+        return fail(c, "%s: '%s' is not listed, missing, no_data or unlisted", name, val);
+    } else if (!strcasecmp(name, "dtc_count_byte")) {
+        /* "20" (every list) or "07:20 03:2" (per service) */
+        d->dtc_count_set = 0;
+        while (next_token(&p, &t, &n)) {
+            const char *colon = memchr(t, ':', n);
+            uint32_t sid = 0;
+            size_t vl = n;
+            const char *vs = t;
+            if (colon) {
+                if (!parse_hexnum(t, (size_t)(colon - t), 2, &sid) || (sid != 3 && sid != 7 && sid != 0x0A))
+                    return fail(c, "%s: '%.*s': the service must be 03, 07 or 0A", name, (int)n, t);
+                vs = colon + 1;
+                vl = n - (size_t)(colon - t) - 1;
+            }
+            char num[8];
+            double v;
+            if (!tokcpy(num, sizeof num, vs, vl) || !parse_double(num, strlen(num), &v) || v != floor(v) || v < 0 ||
+                v > 255)
+                return fail(c, "%s: '%.*s' is not a count 0-255 (or SID:count)", name, (int)n, t);
+            for (unsigned i = 0; i < 3; i++) {
+                static const uint8_t sids[3] = { 0x03, 0x07, 0x0A };
+                if (!sid || sid == sids[i]) {
+                    d->dtc_count[i] = (uint8_t)v;
+                    d->dtc_count_set = (uint8_t)(d->dtc_count_set | 1u << i);
+                }
+            }
+        }
+        if (!d->dtc_count_set)
+            return fail(c, "%s: give a count", name);
+        return 1;
+    } else if (!strcasecmp(name, "dtc_layout")) {
+        if (!strcasecmp(val, "legacy"))
+            d->dtc_legacy = true;
+        else if (!strcasecmp(val, "standard"))
+            d->dtc_legacy = false;
+        else
+            return fail(c, "%s: '%s' is not standard or legacy", name, val);
+        return 1;
+    } else if (!strcasecmp(name, "silent_pids")) {
+        memset(d->silent_pid, 0, sizeof d->silent_pid);
+        while (next_token(&p, &t, &n)) {
+            if (!parse_hexnum(t, n, 2, &x) || x % 0x20 == 0)
+                return fail(c, "%s: '%.*s' is not a data PID (hex, not a bitmap PID)", name, (int)n, t);
+            bit_set(d->silent_pid, x);
+        }
+        return 1;
+    } else if (!strcasecmp(name, "frame_gap_ms")) {
+        return parse_ms(c, name, val, 900, &d->frame_gap_ms);
+    } else if (!strcasecmp(name, "response_pending")) {
+        return parse_ms(c, name, val, 1000, &d->pending_n);
+    } else if (!strcasecmp(name, "response_pending_ms")) {
+        int r = parse_ms(c, name, val, 1000, &d->pending_ms);
+        if (r > 0 && d->pending_ms == 0)
+            return fail(c, "%s: must be 1-1000", name);
+        return r;
+    } else if (!strcasecmp(name, "response_pending_for")) {
+        memset(d->pending_sid, 0, sizeof d->pending_sid);
+        while (next_token(&p, &t, &n)) {
+            if (!parse_hexnum(t, n, 2, &x) || x >= 0x40)
+                return fail(c, "%s: '%.*s' is not a request service id 01-3F", name, (int)n, t);
+            bit_set(d->pending_sid, x);
+        }
+        return 1;
+    }
+    return 0;
+}
+
 static int ecu_key(pctx_t *c, const char *name, const char *val)
 {
     sim_ecu_t *e = c->ecu;
@@ -669,6 +768,12 @@ static int ecu_key(pctx_t *c, const char *name, const char *val)
                 return fail(c, "cvn: at most %d CVNs of 8 hex digits", SIM_MAX_CALID);
             e->cvn[e->ncvn++] = x;
         }
+    } else if (!strcasecmp(name, "obd_on_uds")) {
+        /* SAE J1979-2: emissions data through UDS only (sim_obdonuds.c); answers 10/3E too */
+        if ((b = parse_bool(val)) < 0)
+            return fail(c, "%s: '%s' is not yes or no", name, val);
+        e->obd_on_uds = b;
+        e->uds |= b;
     } else if (!strcasecmp(name, "silent")) {
         if ((b = parse_bool(val)) < 0)
             return fail(c, "%s: '%s' is not yes or no", name, val);
@@ -709,6 +814,9 @@ static int ecu_key(pctx_t *c, const char *name, const char *val)
         }
         e->ndids++;
     } else {
+        int r = deviation_key(c, name, val); /* per-ECU deviations: their own block above */
+        if (r)
+            return r;
         return fail(c, "unknown key '%s' in [ecu %s]", name, e->id);
     }
     return 1;

@@ -60,6 +60,8 @@ int sim_serve_fd(sim_adapter_t *a, int fd, volatile int *stop)
         t0 = mono_ms();
     uint64_t release = 0;
     bool is_sock = true;
+    sim_pause_t pz[SIM_MAX_PAUSES]; /* mid-reply pauses of the answer being written */
+    size_t npz = 0, ipz = 0;
 
     while (!stop || !*stop) {
         uint64_t now = mono_ms();
@@ -79,6 +81,8 @@ int sim_serve_fd(sim_adapter_t *a, int fd, volatile int *stop)
             outoff = 0;
             outlen = ol;
             release = now + delay;
+            npz = sim_adapter_pauses(a, pz, SIM_MAX_PAUSES);
+            ipz = 0;
             if (outlen)
                 break;
         }
@@ -115,13 +119,18 @@ int sim_serve_fd(sim_adapter_t *a, int fd, volatile int *stop)
             return OBD_OK;
         }
         if ((p.revents & POLLOUT) && pending) {
-            ssize_t k = out_write(fd, out + outoff, outlen - outoff, &is_sock);
+            size_t upto = ipz < npz && pz[ipz].off < outlen ? pz[ipz].off : outlen;
+            ssize_t k = out_write(fd, out + outoff, upto - outoff, &is_sock);
             if (k < 0) {
                 if (errno == EAGAIN || errno == EINTR)
                     continue;
                 return (errno == EPIPE || errno == EIO || errno == ECONNRESET) ? OBD_OK : -errno;
             }
             outoff += (size_t)k;
+            if (ipz < npz && outoff == pz[ipz].off) { /* the rest is not on the bus yet */
+                release = mono_ms() + pz[ipz].ms;
+                ipz++;
+            }
         }
     }
     return OBD_OK;

@@ -205,7 +205,12 @@ static size_t unsupported(const sim_vehicle_t *v, bool functional, uint8_t sid, 
     return (!functional || v->unsupported_nrc) ? nrc(b, sid, 0x11) : 0;
 }
 
-static size_t svc01(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, const uint8_t *rq, size_t n, uint8_t *b)
+static bool bit_has(const uint8_t *map, unsigned i) { return map[i / 8] >> (i % 8) & 1; }
+
+/* `bitmaps_only`: a functional request to an ECU with 01 in physical_only
+ * (discovery still answers, the data PIDs do not). */
+static size_t svc01(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, const uint8_t *rq, size_t n, bool bitmaps_only,
+                    uint8_t *b)
 {
     bool can = obd_proto_is_can(v->proto);
     size_t npids = n - 1;
@@ -215,6 +220,8 @@ static size_t svc01(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, const uint8_t 
     obd_buf_u8(&o, 0x41);
     for (size_t i = 1; i < n; i++) {
         uint8_t d[8];
+        if (rq[i] % 0x20 && (bitmaps_only || bit_has(e->dev.silent_pid, rq[i])))
+            continue; /* deviation: listed, not answered (this way) */
         size_t len = pid_data(v, e, now, rq[i], d);
         if (!len)
             continue;
@@ -293,13 +300,26 @@ static size_t svc02(const sim_vehicle_t *v, const sim_ecu_t *e, const uint8_t *r
 
 /* ---------------- services 03 / 07 / 0A: DTC lists ---------------- */
 
-static size_t dtc_list(const sim_vehicle_t *v, uint8_t sid, const sim_dtcs_t *l, uint8_t *b)
+static size_t dtc_list(const sim_vehicle_t *v, const sim_ecu_t *e, uint8_t sid, const sim_dtcs_t *l, uint8_t *b)
 {
     obd_buf_t o = obd_buf(b, REPLY_MAX);
     uint8_t rsid = (uint8_t)(sid + 0x40);
-    if (obd_proto_is_can(v->proto)) {
+    if (obd_proto_is_can(v->proto) && e->dev.dtc_legacy) {
+        /* deviation: the legacy layout on CAN, one message without a count
+         * byte, the codes in threes padded with 0000 (43 01 04 80 03 41 23) */
         obd_buf_u8(&o, rsid);
-        obd_buf_u8(&o, l->n);
+        size_t i = 0;
+        do {
+            for (int k = 0; k < 3; k++, i++)
+                obd_buf_u16(&o, i < l->n ? l->d[i] : 0);
+        } while (i < l->n);
+        return o.err ? 0 : o.len;
+    }
+    if (obd_proto_is_can(v->proto)) {
+        unsigned li = sid == 0x03 ? 0 : sid == 0x07 ? 1 : 2;
+        obd_buf_u8(&o, rsid);
+        /* deviation dtc_count_byte: the count byte disagrees with the codes carried */
+        obd_buf_u8(&o, e->dev.dtc_count_set >> li & 1 ? e->dev.dtc_count[li] : l->n);
         for (size_t i = 0; i < l->n; i++)
             obd_buf_u16(&o, l->d[i]);
         return o.err ? 0 : o.len;
@@ -420,13 +440,18 @@ static void legacy_items(obd_buf_t *o, uint8_t type, const uint8_t *p, size_t le
     }
 }
 
-static size_t svc09(const sim_vehicle_t *v, const sim_ecu_t *e, const uint8_t *rq, size_t n, uint8_t *b)
+static size_t svc09(const sim_vehicle_t *v, const sim_ecu_t *e, bool functional, const uint8_t *rq, size_t n,
+                    uint8_t *b)
 {
     if (n != 2)
         return 0;
     bool legacy = !obd_proto_is_can(v->proto);
     uint8_t t = rq[1];
     info_ctx_t ic = { e, legacy };
+    if (t == 0 && e->dev.mode09_list == SIM_M09_NO_DATA)
+        return 0; /* deviation: 09 00 silent, the info types still answer */
+    if (t == 0 && e->dev.mode09_list == SIM_M09_MISSING)
+        return unsupported(v, functional, 0x09, b) ? nrc(b, 0x09, 0x12) : 0; /* 7F 09 12 */
     if (!info_has(&ic, t))
         return 0;
     obd_buf_t o = obd_buf(b, REPLY_MAX);
@@ -435,6 +460,8 @@ static size_t svc09(const sim_vehicle_t *v, const sim_ecu_t *e, const uint8_t *r
     if (t == 0) {
         uint8_t d[4];
         bitmap(&ic, 0, info_has, d);
+        if (e->dev.mode09_list == SIM_M09_UNLISTED)
+            d[0] &= (uint8_t)~0x60; /* deviation: 09 01 / 09 02 answer but are not listed */
         obd_buf_u8(&o, 0x49);
         obd_buf_u8(&o, 0);
         if (legacy)
@@ -684,6 +711,13 @@ static size_t uds(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, const uint8_t *r
     }
 }
 
+size_t sim_ecu_pid_data(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, uint8_t pid, uint8_t *out)
+{
+    return pid_data(v, e, now, pid, out);
+}
+
+void sim_ecu_clear_obd(sim_ecu_t *e, uint64_t now) { clear_obd(e, now); }
+
 /* ---------------- dispatch ---------------- */
 
 static size_t ecu_answer(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, const uint8_t *rq, size_t n, bool functional,
@@ -691,6 +725,12 @@ static size_t ecu_answer(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, const uin
 {
     uint8_t sid = rq[0];
     bool is_uds = sid == 0x10 || sid == 0x3E || sid == 0x22 || sid == 0x19 || sid == 0x14;
+    if (e->obd_on_uds) { /* SAE J1979-2 ECU: sim_obdonuds.c */
+        bool handled = false;
+        size_t r = sim_obdonuds_answer(v, e, now, rq, n, functional, b, REPLY_MAX, &handled);
+        if (handled)
+            return r;
+    }
     if (is_uds) {
         if (!e->uds)
             return unsupported(v, functional, sid, b);
@@ -700,12 +740,16 @@ static size_t ecu_answer(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, const uin
     }
     if (!e->obd || !has_service(e, sid) || (sid == 0x06 && !obd_proto_is_can(v->proto)))
         return unsupported(v, functional, sid, b);
+    /* deviation physical_only: a functional request gets silence (01: the bitmaps still answer) */
+    bool phys_only = functional && sid <= 0x0A && (e->dev.physical_only >> sid & 1);
+    if (phys_only && sid != 0x01)
+        return 0;
     switch (sid) {
-    case 0x01: return svc01(v, e, now, rq, n, b);
+    case 0x01: return svc01(v, e, now, rq, n, phys_only, b);
     case 0x02: return svc02(v, e, rq, n, b);
-    case 0x03: return n == 1 ? dtc_list(v, sid, &e->stored, b) : 0;
-    case 0x07: return n == 1 ? dtc_list(v, sid, &e->pending, b) : 0;
-    case 0x0A: return n == 1 ? dtc_list(v, sid, &e->permanent, b) : 0;
+    case 0x03: return n == 1 ? dtc_list(v, e, sid, &e->stored, b) : 0;
+    case 0x07: return n == 1 ? dtc_list(v, e, sid, &e->pending, b) : 0;
+    case 0x0A: return n == 1 ? dtc_list(v, e, sid, &e->permanent, b) : 0;
     case 0x04:
         if (n != 1)
             return 0;
@@ -715,7 +759,7 @@ static size_t ecu_answer(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, const uin
         b[0] = 0x44;
         return 1;
     case 0x06: return svc06(e, rq, n, b);
-    case 0x09: return svc09(v, e, rq, n, b);
+    case 0x09: return svc09(v, e, functional, rq, n, b);
     default: return unsupported(v, functional, sid, b);
     }
 }
@@ -748,4 +792,24 @@ int sim_vehicle_request(sim_vehicle_t *v, uint64_t now_ms, const obd_request_t *
             return rc;
     }
     return OBD_OK;
+}
+
+/* ---------------- deviations: what the adapter layers ask ---------------- */
+
+const sim_ecu_t *sim_vehicle_ecu(const sim_vehicle_t *v, uint32_t addr)
+{
+    for (size_t i = 0; v && i < v->necus; i++)
+        if (v->ecu[i].addr == addr)
+            return &v->ecu[i];
+    return NULL;
+}
+
+unsigned sim_ecu_pending(const sim_ecu_t *e, uint8_t sid)
+{
+    if (!e || !e->dev.pending_n || sid >= 0x40)
+        return 0;
+    bool any = false;
+    for (size_t i = 0; i < sizeof e->dev.pending_sid; i++)
+        any |= e->dev.pending_sid[i] != 0;
+    return !any || bit_has(e->dev.pending_sid, sid) ? e->dev.pending_n : 0;
 }

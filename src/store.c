@@ -280,12 +280,49 @@ static const char MIGRATION_5[] =
  * ~350 ms with 100,000 queued 6 KB scans (a long broker outage). */
 static const char MIGRATION_6[] = "CREATE INDEX outbox_bytes ON outbox(bytes);";
 
-/* Version 7: the inbound journal (#19). Every QoS 1 message from the DMS
+/* Version 7: how the scan answered (#10, #18). Per DTC list its read state
+ * ('ok', 'ok_with_deviation', 'unreadable', 'no_answer', 'not_supported',
+ * 'refused', 'not_asked'), the addressing that got the answer, the named
+ * deviation and the kept bytes of an unreadable reply; OBD-on-UDS failure
+ * type and status bytes per DTC; per ECU the addressing per service (11
+ * bytes, index = service), the PIDs it lists but never answered, the freeze
+ * frame / Mode 06 / Mode 09 read states; per scan the protocol kind, the
+ * VIN's source and check flag, whether PID 01 was answered at all, the
+ * physical retries and the notes (JSON array of English sentences).
+ * NULL in state, addressing, vin_source, vin_check_failed and status_known
+ * marks a row written before version 7: the loader derives them from the
+ * older columns (read/unsupported/nrc, the VIN, readiness). */
+static const char MIGRATION_7[] =
+    "ALTER TABLE scan_dtc_reads ADD COLUMN state TEXT CHECK(state IN ('not_asked','ok','ok_with_deviation',"
+    "'unreadable','no_answer','not_supported','refused'));"
+    "ALTER TABLE scan_dtc_reads ADD COLUMN addressing TEXT CHECK(addressing IN ('not_asked','functional','physical',"
+    "'nrc','none'));"
+    "ALTER TABLE scan_dtc_reads ADD COLUMN deviation TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE scan_dtc_reads ADD COLUMN raw BLOB;"
+    "ALTER TABLE scan_dtc_reads ADD COLUMN raw_len INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE scan_dtc_reads ADD COLUMN uds_format INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE scan_dtcs ADD COLUMN ftb INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE scan_dtcs ADD COLUMN status INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE scan_ecus ADD COLUMN addressing BLOB;"
+    "ALTER TABLE scan_ecus ADD COLUMN silent_pids BLOB;"
+    "ALTER TABLE scan_ecus ADD COLUMN ff_state TEXT;"
+    "ALTER TABLE scan_ecus ADD COLUMN m06_state TEXT;"
+    "ALTER TABLE scan_ecus ADD COLUMN info_state TEXT;"
+    "ALTER TABLE scan_ecus ADD COLUMN physical_first INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE scans ADD COLUMN obd_protocol TEXT NOT NULL DEFAULT 'classic'"
+    " CHECK(obd_protocol IN ('classic','obd_on_uds'));"
+    "ALTER TABLE scans ADD COLUMN vin_source TEXT;"
+    "ALTER TABLE scans ADD COLUMN vin_check_failed INTEGER;"
+    "ALTER TABLE scans ADD COLUMN status_known INTEGER;"
+    "ALTER TABLE scans ADD COLUMN physical_retries INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE scans ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';";
+
+/* Version 8: the inbound journal (#19). Every QoS 1 message from the DMS
  * (work orders, requests) is committed to dms_inbox on Paho's thread before
  * the callback returns, and applied from there (deleted in the transaction
  * that applies it); dms_seen holds every applied work order's msg_id, the
  * idempotency key. docs/outbox.md, "Inbound". */
-static const char MIGRATION_7[] =
+static const char MIGRATION_8[] =
     "CREATE TABLE dms_inbox("
     " id INTEGER PRIMARY KEY,"
     " topic TEXT NOT NULL,"
@@ -300,9 +337,8 @@ static const char MIGRATION_7[] =
     " ro TEXT NOT NULL DEFAULT '',"
     " applied_ms INTEGER NOT NULL) WITHOUT ROWID;";
 
-static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3,
-                                          MIGRATION_4, MIGRATION_5, MIGRATION_6,
-                                          MIGRATION_7 };
+static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
+                                          MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 _Static_assert(NMIGRATIONS == STORE_SCHEMA_VERSION, "one migration per schema version");

@@ -1,5 +1,5 @@
 /*
- * store_inbox.c — the inbound journal (schema version 7): DMS messages are
+ * store_inbox.c — the inbound journal (schema version 8): DMS messages are
  * committed here before obdgwd acts on them, so a crash between receipt and
  * application loses nothing (see include/obdgw/outbox.h and docs/outbox.md).
  */

@@ -14,7 +14,9 @@
 
 #include <cjson/cJSON.h>
 
+#include "obdgw/scan_text.h"
 #include "obdgw/uds_scan.h"
+#include "obdgw/vin.h"
 #include "store_priv.h"
 
 static const char *const dtc_kinds[3] = { "stored", "pending", "permanent" };
@@ -30,6 +32,34 @@ static int kind_index(const char *k)
 static const obd_dtc_set_t *ecu_set(const obd_ecu_scan_t *e, int kind)
 {
     return kind == 0 ? &e->stored : kind == 1 ? &e->pending : &e->permanent;
+}
+
+/* The text keys of version 7's columns, back to their enums (-1: NULL or unknown). */
+static int state_parse(sqlite3_stmt *s, int col)
+{
+    const char *k = (const char *)sqlite3_column_text(s, col);
+    for (int i = 0; k && i < OBD_READ_COUNT; i++)
+        if (!strcmp(k, obd_read_state_key((obd_read_state_t)i)))
+            return i;
+    return -1;
+}
+
+static int addressing_parse(sqlite3_stmt *s, int col)
+{
+    const char *k = (const char *)sqlite3_column_text(s, col);
+    for (int i = 0; k && i < OBD_ADDR_COUNT; i++)
+        if (!strcmp(k, obd_addressing_key((obd_addressing_t)i)))
+            return i;
+    return -1;
+}
+
+static int vin_source_parse(sqlite3_stmt *s, int col)
+{
+    const char *k = (const char *)sqlite3_column_text(s, col);
+    for (int i = 0; k && i < OBD_VIN_SRC_COUNT; i++)
+        if (!strcmp(k, obd_vin_source_key((obd_vin_source_t)i)))
+            return i;
+    return -1;
 }
 
 static void addr_text(uint32_t a, char *out, size_t cap)
@@ -76,11 +106,25 @@ static int check_scan(store_t *st, const obd_scan_t *s)
 {
     if (s->necus > OBD_SCAN_MAX_ECUS || s->nraw > OBD_SCAN_MAX_RAW)
         return store__err(st, OBD_EINVAL, "scan has too many ECUs or raw replies");
+    if (s->nnotes > sizeof s->notes / sizeof s->notes[0] || s->vin_source >= OBD_VIN_SRC_COUNT ||
+        s->obd_protocol > OBD_PROTOCOL_ON_UDS)
+        return store__err(st, OBD_EINVAL, "scan has too many notes, or an unknown VIN source or protocol kind");
     for (size_t i = 0; i < s->necus; i++) {
         const obd_ecu_scan_t *e = &s->ecus[i];
         if (e->nff > OBD_SCAN_MAX_FF_PIDS || e->nm06 > OBD_SCAN_MAX_M06 || e->ncalid > 4 || e->ncvn > 4 ||
             e->stored.count > OBD_MAX_DTCS || e->pending.count > OBD_MAX_DTCS || e->permanent.count > OBD_MAX_DTCS)
             return store__err(st, OBD_EINVAL, "scan ECU %zu has counts out of range", i);
+        if (e->ff_state >= OBD_READ_COUNT || e->m06_state >= OBD_READ_COUNT || e->info_state >= OBD_READ_COUNT)
+            return store__err(st, OBD_EINVAL, "scan ECU %zu: unknown read state", i);
+        for (size_t k = 0; k <= OBD_ADDR_SVC_MAX; k++)
+            if (e->addressing[k] >= OBD_ADDR_COUNT)
+                return store__err(st, OBD_EINVAL, "scan ECU %zu: unknown addressing for service %02zX", i, k);
+        for (int k = 0; k < 3; k++) {
+            const obd_dtc_set_t *set = ecu_set(e, k);
+            if (set->state >= OBD_READ_COUNT || set->addressing >= OBD_ADDR_COUNT)
+                return store__err(st, OBD_EINVAL, "scan ECU %zu: unknown %s read state or addressing", i,
+                                  dtc_kinds[k]);
+        }
         for (size_t k = 0; k < e->nff; k++)
             if (e->ff[k].len > sizeof e->ff[k].data)
                 return store__err(st, OBD_EINVAL, "scan ECU %zu: freeze frame value too long", i);
@@ -104,8 +148,9 @@ static int insert_ecu(store_t *st, int64_t sid, int idx, const obd_ecu_scan_t *e
 {
     sqlite3_stmt *s = store__stmt(st, "INSERT INTO scan_ecus(scan_id, idx, addr, answered, name, pids, readiness_raw,"
                                       " readiness_cycle, warmups, km_since_clear, min_since_clear, km_with_mil,"
-                                      " min_with_mil, odometer_km, ff_dtc, m06_read)"
-                                      " VALUES(?,?,?,1,?,?,?,?,?,?,?,?,?,?,?,?)");
+                                      " min_with_mil, odometer_km, ff_dtc, m06_read, addressing, silent_pids, ff_state,"
+                                      " m06_state, info_state, physical_first)"
+                                      " VALUES(?,?,?,1,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!s)
         return OBD_EDB;
     uint8_t cyc[6];
@@ -130,13 +175,20 @@ static int insert_ecu(store_t *st, int64_t sid, int idx, const obd_ecu_scan_t *e
     if (e->has_ff)
         sqlite3_bind_int(s, 14, e->ff_dtc);
     sqlite3_bind_int(s, 15, e->m06_read);
+    sqlite3_bind_blob(s, 16, e->addressing, sizeof e->addressing, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(s, 17, e->silent_pids.bits, sizeof e->silent_pids.bits, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 18, obd_read_state_key((obd_read_state_t)e->ff_state), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 19, obd_read_state_key((obd_read_state_t)e->m06_state), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 20, obd_read_state_key((obd_read_state_t)e->info_state), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 21, e->physical_first);
     int rc = step_done(st, s, "save scan ECU");
     if (rc)
         return rc;
 
     for (int k = 0; k < 3; k++) {
         const obd_dtc_set_t *set = ecu_set(e, k);
-        s = store__stmt(st, "INSERT INTO scan_dtc_reads(scan_id, idx, kind, read, unsupported, nrc) VALUES(?,?,?,?,?,?)");
+        s = store__stmt(st, "INSERT INTO scan_dtc_reads(scan_id, idx, kind, read, unsupported, nrc, state, addressing,"
+                            " deviation, raw, raw_len, uds_format) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
         if (!s)
             return OBD_EDB;
         sqlite3_bind_int64(s, 1, sid);
@@ -145,10 +197,22 @@ static int insert_ecu(store_t *st, int64_t sid, int idx, const obd_ecu_scan_t *e
         sqlite3_bind_int(s, 4, set->read);
         sqlite3_bind_int(s, 5, set->unsupported);
         sqlite3_bind_int(s, 6, set->nrc);
+        sqlite3_bind_text(s, 7, obd_read_state_key((obd_read_state_t)set->state), -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 8, obd_addressing_key((obd_addressing_t)set->addressing), -1, SQLITE_STATIC);
+        char dv[sizeof set->deviation + 1];
+        memcpy(dv, set->deviation, sizeof set->deviation);
+        dv[sizeof set->deviation] = 0;
+        store__bind_text(s, 9, dv);
+        size_t nraw = set->rawlen < OBD_READ_RAW_MAX ? set->rawlen : OBD_READ_RAW_MAX;
+        if (nraw)
+            sqlite3_bind_blob(s, 10, set->raw, (int)nraw, SQLITE_TRANSIENT);
+        sqlite3_bind_int(s, 11, set->rawlen);
+        sqlite3_bind_int(s, 12, set->uds_format);
         if ((rc = step_done(st, s, "save DTC read state")))
             return rc;
         for (size_t i = 0; i < set->count; i++) {
-            s = store__stmt(st, "INSERT INTO scan_dtcs(scan_id, idx, kind, seq, code, dtc) VALUES(?,?,?,?,?,?)");
+            s = store__stmt(st, "INSERT INTO scan_dtcs(scan_id, idx, kind, seq, code, dtc, ftb, status)"
+                                " VALUES(?,?,?,?,?,?,?,?)");
             if (!s)
                 return OBD_EDB;
             char t[OBD_DTC_TEXT_LEN];
@@ -159,6 +223,8 @@ static int insert_ecu(store_t *st, int64_t sid, int idx, const obd_ecu_scan_t *e
             sqlite3_bind_int(s, 4, (int)i);
             sqlite3_bind_int(s, 5, set->dtcs[i]);
             sqlite3_bind_text(s, 6, t, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int(s, 7, set->ftb[i]);
+            sqlite3_bind_int(s, 8, set->status[i]);
             if ((rc = step_done(st, s, "save DTC")))
                 return rc;
         }
@@ -573,6 +639,20 @@ int store_scan_save(store_t *st, const obd_scan_t *scan, store_scan_meta_t *meta
     cJSON_Delete(j);
     if (!json)
         return store__err(st, OBD_EINVAL, "scan could not be rendered as JSON");
+    /* The notes as the session wrote them (English), a JSON array. */
+    cJSON *na = cJSON_CreateArray();
+    for (size_t i = 0; na && i < scan->nnotes; i++) {
+        char en[sizeof scan->notes[0] + 1];
+        memcpy(en, scan->notes[i], sizeof scan->notes[i]);
+        en[sizeof scan->notes[i]] = 0;
+        cJSON_AddItemToArray(na, cJSON_CreateString(en));
+    }
+    char *notes = na ? cJSON_PrintUnformatted(na) : NULL;
+    cJSON_Delete(na);
+    if (!notes) {
+        free(json);
+        return store__err(st, OBD_EINVAL, "scan notes could not be rendered as JSON");
+    }
 
     /* Mileage: the ECU's odometer (PID A6) beats what was typed in. */
     double km = -1;
@@ -590,6 +670,7 @@ int store_scan_save(store_t *st, const obd_scan_t *scan, store_scan_meta_t *meta
 
     if ((rc = store__begin(st))) {
         free(json);
+        free(notes);
         return rc;
     }
     store_wo_t wo;
@@ -605,8 +686,9 @@ int store_scan_save(store_t *st, const obd_scan_t *scan, store_scan_meta_t *meta
     sqlite3_stmt *s = store__stmt(st, "INSERT INTO scans(wo_id, vehicle_id, stage, technician, vin, vin_from,"
                                       " started_ms, duration_ms, requests, saved_ms, mileage_km, mileage_source,"
                                       " adapter, device, protocol, multi_pid, battery_v, assign_note, mil_on, dtc_count,"
-                                      " recently_cleared, cleared_why, necus, json)"
-                                      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                                      " recently_cleared, cleared_why, necus, json, obd_protocol, vin_source,"
+                                      " vin_check_failed, status_known, physical_retries, notes)"
+                                      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!s) {
         rc = OBD_EDB;
         goto done;
@@ -639,6 +721,12 @@ int store_scan_save(store_t *st, const obd_scan_t *scan, store_scan_meta_t *meta
     store__bind_text(s, 22, scan->cleared_why);
     sqlite3_bind_int(s, 23, (int)scan->necus);
     sqlite3_bind_text(s, 24, json, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 25, obd_protocol_kind_key((obd_protocol_kind_t)scan->obd_protocol), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 26, obd_vin_source_key((obd_vin_source_t)scan->vin_source), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 27, scan->vin_check_failed);
+    sqlite3_bind_int(s, 28, scan->status_known);
+    sqlite3_bind_int64(s, 29, scan->physical_retries);
+    sqlite3_bind_text(s, 30, notes, -1, SQLITE_STATIC);
     if ((rc = step_done(st, s, "save scan")))
         goto done;
     sid = sqlite3_last_insert_rowid(st->db);
@@ -650,6 +738,7 @@ int store_scan_save(store_t *st, const obd_scan_t *scan, store_scan_meta_t *meta
         rc = joined_ro(st, "scan_save", sid, &wo, scan->vin, store_stage_key(meta->stage), meta->technician);
 done:
     free(json);
+    free(notes);
     if (rc) {
         store__rollback(st);
         return rc;
@@ -776,7 +865,8 @@ static int load_children(store_t *st, int64_t id, obd_scan_t *scan)
 {
     sqlite3_stmt *s = store__stmt(st, "SELECT idx, addr, name, pids, readiness_raw, readiness_cycle, warmups,"
                                       " km_since_clear, min_since_clear, km_with_mil, min_with_mil, odometer_km, ff_dtc,"
-                                      " m06_read FROM scan_ecus WHERE scan_id=? AND answered=1 ORDER BY idx");
+                                      " m06_read, addressing, silent_pids, ff_state, m06_state, info_state, physical_first"
+                                      " FROM scan_ecus WHERE scan_id=? AND answered=1 ORDER BY idx");
     if (!s)
         return OBD_EDB;
     sqlite3_bind_int64(s, 1, id);
@@ -811,12 +901,29 @@ static int load_children(store_t *st, int64_t id, obd_scan_t *scan)
             e->ff_dtc = (obd_dtc_t)sqlite3_column_int(s, 12);
         }
         e->m06_read = sqlite3_column_int(s, 13);
+        /* Version 7; a NULL addressing blob (older row) is derived in derive_old() */
+        e->addressing[0] = 0xFF;
+        if (sqlite3_column_type(s, 14) != SQLITE_NULL) {
+            memset(e->addressing, 0, sizeof e->addressing);
+            copy_blob(s, 14, e->addressing, sizeof e->addressing);
+            for (size_t k = 0; k < sizeof e->addressing; k++)
+                if (e->addressing[k] >= OBD_ADDR_COUNT)
+                    e->addressing[k] = OBD_ADDR_NOT_ASKED;
+        }
+        copy_blob(s, 15, e->silent_pids.bits, sizeof e->silent_pids.bits);
+        int fs = state_parse(s, 16), ms = state_parse(s, 17), is = state_parse(s, 18);
+        /* older rows: the freeze frame and Mode 06 were read when they are there */
+        e->ff_state = (uint8_t)(fs >= 0 ? fs : e->has_ff ? OBD_READ_OK : OBD_READ_NOT_ASKED);
+        e->m06_state = (uint8_t)(ms >= 0 ? ms : e->m06_read ? OBD_READ_OK : OBD_READ_NOT_ASKED);
+        e->info_state = (uint8_t)(is >= 0 ? is : OBD_READ_NOT_ASKED);
+        e->physical_first = sqlite3_column_int(s, 19);
     }
     sqlite3_reset(s);
     if (sr != SQLITE_DONE)
         return store__dberr(st, "load scan ECUs");
 
-    s = store__stmt(st, "SELECT idx, kind, read, unsupported, nrc FROM scan_dtc_reads WHERE scan_id=?");
+    s = store__stmt(st, "SELECT idx, kind, read, unsupported, nrc, state, addressing, deviation, raw, raw_len,"
+                        " uds_format FROM scan_dtc_reads WHERE scan_id=?");
     if (!s)
         return OBD_EDB;
     sqlite3_bind_int64(s, 1, id);
@@ -829,12 +936,27 @@ static int load_children(store_t *st, int64_t id, obd_scan_t *scan)
         set->read = sqlite3_column_int(s, 2);
         set->unsupported = sqlite3_column_int(s, 3);
         set->nrc = (uint8_t)sqlite3_column_int(s, 4);
+        int stt = state_parse(s, 5), ad = addressing_parse(s, 6);
+        /* A row older than version 7 has no state: derived from the flags,
+         * and its answer came functionally (the only way obdgw asked then). */
+        set->state = (uint8_t)(stt >= 0 ? stt : (int)obd_dtc_set_state(set));
+        if (ad >= 0)
+            set->addressing = (uint8_t)ad;
+        else
+            set->addressing = (uint8_t)(!set->read ? OBD_ADDR_NONE
+                                        : set->unsupported || set->nrc ? OBD_ADDR_NRC
+                                                                       : OBD_ADDR_FUNCTIONAL);
+        store__col_text(s, 7, set->deviation, sizeof set->deviation);
+        copy_blob(s, 8, set->raw, sizeof set->raw);
+        int rl = sqlite3_column_int(s, 9);
+        set->rawlen = (uint16_t)(rl < 0 ? 0 : rl > 0xFFFF ? 0xFFFF : rl);
+        set->uds_format = sqlite3_column_int(s, 10);
     }
     sqlite3_reset(s);
     if (sr != SQLITE_DONE)
         return store__dberr(st, "load DTC read state");
 
-    s = store__stmt(st, "SELECT idx, kind, seq, code FROM scan_dtcs WHERE scan_id=? ORDER BY idx, kind, seq");
+    s = store__stmt(st, "SELECT idx, kind, seq, code, ftb, status FROM scan_dtcs WHERE scan_id=? ORDER BY idx, kind, seq");
     if (!s)
         return OBD_EDB;
     sqlite3_bind_int64(s, 1, id);
@@ -846,6 +968,8 @@ static int load_children(store_t *st, int64_t id, obd_scan_t *scan)
             continue;
         obd_dtc_set_t *set = (obd_dtc_set_t *)ecu_set(e, k);
         set->dtcs[seq] = (obd_dtc_t)sqlite3_column_int(s, 3);
+        set->ftb[seq] = (uint8_t)sqlite3_column_int(s, 4);
+        set->status[seq] = (uint8_t)sqlite3_column_int(s, 5);
         if ((size_t)seq >= set->count)
             set->count = (size_t)seq + 1;
     }
@@ -890,12 +1014,42 @@ static int load_children(store_t *st, int64_t id, obd_scan_t *scan)
     return OBD_OK;
 }
 
+/* Per-service addressing of an ECU saved before version 7 (its blob is
+ * NULL, marked 0xFF at [0] by load_children): obdgw asked functionally only,
+ * so 01 (it answered discovery) and the DTC services say how they came. */
+static void derive_old_addressing(obd_ecu_scan_t *e)
+{
+    if (e->addressing[0] != 0xFF)
+        return;
+    memset(e->addressing, 0, sizeof e->addressing);
+    e->addressing[0x01] = OBD_ADDR_FUNCTIONAL;
+    e->addressing[0x03] = e->stored.addressing;
+    e->addressing[0x07] = e->pending.addressing;
+    e->addressing[0x0A] = e->permanent.addressing;
+}
+
+/* The notes column: a JSON array of English sentences. */
+static void load_notes(obd_scan_t *scan, const char *text)
+{
+    cJSON *a = text ? cJSON_Parse(text) : NULL;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, a) {
+        if (scan->nnotes >= sizeof scan->notes / sizeof scan->notes[0])
+            break;
+        if (cJSON_IsString(it))
+            snprintf(scan->notes[scan->nnotes++], sizeof scan->notes[0], "%s", it->valuestring);
+    }
+    cJSON_Delete(a);
+}
+
 int store_scan_load(store_t *st, int64_t id, obd_scan_t *scan, store_scan_meta_t *meta)
 {
     if (!st)
         return OBD_EINVAL;
     sqlite3_stmt *s = store__stmt(st, "SELECT " META_COLS ", s.vin_from, s.duration_ms, s.requests, s.device,"
-                                      " s.multi_pid, s.mil_on, s.dtc_count, s.recently_cleared, s.cleared_why"
+                                      " s.multi_pid, s.mil_on, s.dtc_count, s.recently_cleared, s.cleared_why,"
+                                      " s.obd_protocol, s.vin_source, s.vin_check_failed, s.status_known,"
+                                      " s.physical_retries, s.notes"
                                       META_FROM " WHERE s.id=?");
     if (!s)
         return OBD_EDB;
@@ -908,6 +1062,7 @@ int store_scan_load(store_t *st, int64_t id, obd_scan_t *scan, store_scan_meta_t
     }
     store_scan_meta_t m;
     meta_from_row(s, &m);
+    bool status_null = false;
     if (scan) {
         memset(scan, 0, sizeof *scan);
         snprintf(scan->vin, sizeof scan->vin, "%s", m.vin);
@@ -924,12 +1079,33 @@ int store_scan_load(store_t *st, int64_t id, obd_scan_t *scan, store_scan_meta_t
         store__col_text(s, 9, scan->link.adapter, sizeof scan->link.adapter);
         scan->link.protocol = (obd_proto_t)sqlite3_column_int(s, 10);
         scan->link.battery_v = m.battery_v;
+        const char *pk = (const char *)sqlite3_column_text(s, 22);
+        scan->obd_protocol = pk && !strcmp(pk, "obd_on_uds") ? OBD_PROTOCOL_ON_UDS : OBD_PROTOCOL_CLASSIC;
+        int vs = vin_source_parse(s, 23);
+        /* before version 7 a VIN came from 09 02 (listed in 09 00) or not at all */
+        scan->vin_source = (uint8_t)(vs >= 0 ? vs : scan->vin[0] ? OBD_VIN_SRC_MODE09 : OBD_VIN_SRC_NONE);
+        if (sqlite3_column_type(s, 24) != SQLITE_NULL) {
+            scan->vin_check_failed = sqlite3_column_int(s, 24);
+        } else if (scan->vin[0]) {
+            obd_vin_info_t vi;
+            scan->vin_check_failed = obd_vin_decode(scan->vin, &vi) == OBD_OK && vi.check == OBD_VIN_CHECK_MISMATCH;
+        }
+        status_null = sqlite3_column_type(s, 25) == SQLITE_NULL;
+        scan->status_known = sqlite3_column_int(s, 25);
+        scan->physical_retries = (unsigned)sqlite3_column_int64(s, 26);
+        load_notes(scan, (const char *)sqlite3_column_text(s, 27));
     }
     sqlite3_reset(s);
     if (scan) {
         int rc = load_children(st, id, scan);
         if (rc)
             return rc;
+        for (size_t i = 0; i < scan->necus; i++) {
+            derive_old_addressing(&scan->ecus[i]);
+            /* before version 7: PID 01 was known when an ECU gave readiness */
+            if (status_null && scan->ecus[i].has_readiness)
+                scan->status_known = true;
+        }
     }
     if (meta)
         *meta = m;

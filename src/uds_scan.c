@@ -300,10 +300,15 @@ static size_t mk_session(sc_t *c, uds_module_t *m, size_t k, uint8_t *req, size_
 
 static void on_session(sc_t *c, uds_module_t *m, size_t k, const uint8_t *p, size_t n)
 {
-    (void)c;
     uds_session_reply_t r;
-    bool ok = p && uds_parse_session_reply(p, n, 0, &r) == OBD_OK && !r.nr.negative;
+    int prc = p ? uds_parse_session_reply(p, n, 0, &r) : OBD_ENOTFOUND;
+    bool ok = prc == OBD_OK && !r.nr.negative;
     m->session_held = k && ok;
+    if (k && !ok && !m->session_failed) { /* said, never silently read in the default session */
+        m->session_failed = true;
+        m->session_nrc = prc == OBD_OK && r.nr.negative ? r.nr.nrc : 0;
+        c->s->session_failed++;
+    }
 }
 
 static size_t mk_did(sc_t *c, uds_module_t *m, size_t k, uint8_t *req, size_t cap)
@@ -643,6 +648,8 @@ cJSON *uds_scan_json(const uds_scan_t *s, obd_lang_t lang)
     cJSON_AddNumberToObject(j, "duration_ms", s->duration_ms);
     if (s->not_probed29)
         cJSON_AddNumberToObject(j, "not_probed_29bit", s->not_probed29);
+    if (s->session_failed)
+        cJSON_AddNumberToObject(j, "session_failed", s->session_failed);
     cJSON *mods = cJSON_AddArrayToObject(j, "modules");
     cJSON *silent = cJSON_AddArrayToObject(j, "silent");
     char b[16], c2[16], t[40];
@@ -664,6 +671,16 @@ cJSON *uds_scan_json(const uds_scan_t *s, obd_lang_t lang)
             snprintf(t, sizeof t, "%02X", m->nrc);
             cJSON_AddStringToObject(o, "nrc", t);
             cJSON_AddStringToObject(o, "nrc_name", uds_nrc_key(m->nrc));
+        }
+        if (m->session_failed) {
+            cJSON *sf = cJSON_AddObjectToObject(o, "session_failed");
+            if (m->session_nrc) {
+                snprintf(t, sizeof t, "%02X", m->session_nrc);
+                cJSON_AddStringToObject(sf, "nrc", t);
+                cJSON_AddStringToObject(sf, "nrc_name", uds_nrc_key(m->session_nrc));
+            } else {
+                cJSON_AddNullToObject(sf, "nrc"); /* no answer to $10 */
+            }
         }
         cJSON *id = cJSON_AddObjectToObject(o, "identification");
         for (size_t k = 0; k < UDS_SCAN_NIDENT; k++)

@@ -44,5 +44,31 @@ check vin 0 "2021" "$OBDGW" vin LFV2A21K6M3012345
 check vin_bad 2 "not a VIN" "$OBDGW" vin LFV2A21K6M30123
 check unknown_cmd 2 "unknown command" "$OBDGW" frobnicate
 check bad_lang 2 "not en or zh" "$OBDGW" --lang fr dtc P0301
+# OBD on UDS (SAE J1979-2): the same scan, live data and gated clear through 22/19/14
+# (tests/scenarios/obdonuds.ini: engine idling, clears allowed while it runs).
+UT=$(mktemp -d)
+U=sim:tests/scenarios/obdonuds.ini
+UVIN=1G1ZD5ST7VF027001
+check onuds_scan_json 0 '"obd_protocol": "obd_on_uds"' env OBDGW_STORE="$UT/s.db" "$OBDGW" scan --adapter $U --json
+check onuds_scan_vin 0 "\"vin\": \"$UVIN\"" env OBDGW_STORE="$UT/s.db" "$OBDGW" scan --adapter $U --json
+check onuds_scan_stored 0 "stored     P0420" env OBDGW_STORE="$UT/s.db" "$OBDGW" scan --adapter $U
+check onuds_scan_pending 0 "P0137" env OBDGW_STORE="$UT/s.db" "$OBDGW" scan --adapter $U
+check onuds_scan_permanent 0 "permanent  P0420" env OBDGW_STORE="$UT/s.db" "$OBDGW" scan --adapter $U
+check onuds_scan_ff 0 "freeze frame (P0420)" env OBDGW_STORE="$UT/s.db" "$OBDGW" scan --adapter $U
+check onuds_scan_ff_rpm 0 "1840 rpm" env OBDGW_STORE="$UT/s.db" "$OBDGW" scan --adapter $U
+check onuds_scan_readiness 0 "1 incomplete: Catalyst" env OBDGW_STORE="$UT/s.db" "$OBDGW" scan --adapter $U
+check onuds_scan_zh 0 "催化" env OBDGW_STORE="$UT/s.db" "$OBDGW" --lang zh scan --adapter $U
+check onuds_classic_json 0 '"obd_protocol": "classic"' env OBDGW_STORE="$UT/s.db" "$OBDGW" scan --adapter sim --json
+check onuds_live 0 "Engine speed" env OBDGW_STORE="$UT/s.db" "$OBDGW" live --adapter $U --pid rpm,speed --count 3
+check onuds_live_speed 0 "Vehicle speed" env OBDGW_STORE="$UT/s.db" "$OBDGW" live --adapter $U --pid rpm,speed --count 4
+check onuds_wo 0 "RO-U1" env OBDGW_STORE="$UT/s.db" "$OBDGW" wo add RO-U1 --vin $UVIN --complaint "MIL on"
+check onuds_clear_no_pre 5 "pre-repair" env OBDGW_STORE="$UT/s.db" "$OBDGW" clear --adapter $U --ro RO-U1 --yes
+check onuds_scan_pre 0 "RO-U1" env OBDGW_STORE="$UT/s.db" "$OBDGW" scan --adapter $U --ro RO-U1 --stage pre
+check onuds_clear_running 5 "engine is running" env OBDGW_STORE="$UT/s.db" "$OBDGW" clear --adapter $U --ro RO-U1 --yes
+check onuds_clear_ok 0 "0 stored, 0 pending, 1 permanent" env OBDGW_STORE="$UT/s.db" "$OBDGW" clear --adapter $U \
+    --ro RO-U1 --yes --force --save "$UT/pre.json"
+check onuds_clear_evidence 0 "P0420" grep -h P0420 "$UT/pre.json"
+check onuds_clear_audit 0 "intact" env OBDGW_STORE="$UT/s.db" "$OBDGW" audit verify
+rm -rf "$UT"
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

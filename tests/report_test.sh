@@ -69,6 +69,45 @@ for doc in diag-en diag-zh qc-en qc-zh; do
     fi
 done
 
+# How the car answered (#10, #18): a list that got no answer reads "no
+# answer", never "no DTCs"; unreadable bytes and the deviation are named.
+if OBDGW_REPORT_OUT="$T" "$B/tests/test_report_obd" >"$T/obd.log" 2>&1; then ok; else
+    bad "test_report_obd (writing the samples)"; tail -20 "$T/obd.log"
+fi
+for doc in obd-answers-en obd-answers-zh; do
+    case $doc in
+        *-zh) texts="无应答 无法解析：4A 05 01 02 计数字节为 3，实际 2 个故障码 物理寻址 已读取的列表中无故障码"; none="无已确认、待定或永久故障码" ;;
+        *) texts=""; none="No DTCs stored, pending or permanent" ;;
+    esac
+    if [ -s "$T/$doc.html" ] && timeout 90 chromium --headless --no-sandbox --disable-gpu \
+        --user-data-dir="$T/chromium" --dump-dom "file://$T/$doc.html" >"$T/$doc.dom" 2>"$T/$doc.chromium.log" \
+        && [ -s "$T/$doc.dom" ]; then
+        ok
+        if [ "$doc" = obd-answers-en ]; then
+            for text in "pending: no answer" "unreadable: 4A 05 01 02" "count byte says 3, 2 codes carried" \
+                "physical 03 09" "VIN read from" "OBD on UDS (SAE J1979-2)" "No DTCs in the lists that were read."; do
+                has "$doc.html" "$T/$doc.dom" "$text"
+            done
+        else
+            for text in $texts; do has "$doc.html" "$T/$doc.dom" "$text"; done
+        fi
+        hasnt "$doc.html" "$T/$doc.dom" "$none"
+    else
+        bad "$doc.html: chromium could not render it"; tail -5 "$T/$doc.chromium.log" 2>/dev/null
+    fi
+    if [ -s "$T/$doc.pdf" ] && pdftotext -enc UTF-8 "$T/$doc.pdf" "$T/$doc.txt" 2>/dev/null; then
+        ok
+        case $doc in
+            *-zh) has "$doc.pdf" "$T/$doc.txt" "无应答" ;;
+            *) has "$doc.pdf" "$T/$doc.txt" "no answer" ;;
+        esac
+        has "$doc.pdf" "$T/$doc.txt" "4A 05 01 02"
+        hasnt "$doc.pdf" "$T/$doc.txt" "$none"
+    else
+        bad "$doc.pdf: pdftotext failed"
+    fi
+done
+
 # The Chinese documents speak workshop Chinese.
 for t in 车辆诊断报告 维修工单 冻结帧 就绪状态 增项 建议后续措施; do has diag-zh.pdf "$T/diag-zh.txt" "$t"; done
 for t in 质检 合格（待完成驾驶循环） 维修前后对比 签字确认; do

@@ -46,6 +46,13 @@ for p in elm327-v1.5 elm327-v2.1 stn clone-echo clone-basic clone-slow clone-buf
     check "scan_pty_json_$p" 0 '"code": "P0301"' "$OBDGW" scan --adapter "$PTY" --json
 done
 
+# The OBD-on-UDS (SAE J1979-2) car over a real pty: the same scan through 22/19.
+for p in elm327-v1.5 stn clone-basic clone-hang; do
+    start_sim --personality "$p" --scenario tests/scenarios/obdonuds.ini
+    check "scan_onuds_pty_$p" 0 '"obd_protocol": "obd_on_uds"' "$OBDGW" scan --adapter "$PTY" --json
+    check "scan_onuds_pty_dtc_$p" 0 'P0137' "$OBDGW" scan --adapter "$PTY"
+done
+
 # Live data over the pty, multi-PID and with a clone that only answers the first PID.
 start_sim --personality stn
 check live_pty 0 "rpm" "$OBDGW" live --adapter "$PTY" --pid rpm,speed,coolant --count 12

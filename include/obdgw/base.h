@@ -39,6 +39,8 @@ enum obd_err {
     OBD_ESTATE = -2018,    /* not allowed in the current state (closed RO, VIN mismatch, no pre-repair scan) */
     OBD_EBADDATA = -2019,  /* stored data failed a check (audit chain, signed report hash, corrupt file) */
     OBD_EIO = -2020,       /* the store could not be written (disk full, read-only) */
+    OBD_EUNSUPPORTED = -2021, /* the adapter refused this one request ('?' to a service, e.g. 0A): that
+                               * request's result (the service is unsupported here), not a link failure */
 };
 
 /* One line, English; never NULL. Accepts -errno too. */

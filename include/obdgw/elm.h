@@ -31,12 +31,16 @@ typedef enum {
     ELM_BUS_ERROR,
     ELM_BUS_BUSY,
     ELM_FB_ERROR,         /* feedback error (wiring) */
-    ELM_DATA_ERROR,       /* every line failed its checksum / "<DATA ERROR" */
+    ELM_DATA_ERROR,       /* "DATA ERROR", or every data line failed its checksum / "<DATA ERROR" */
     ELM_BUFFER_FULL,
     ELM_STOPPED,
     ELM_UNKNOWN_CMD,      /* "?" */
-    ELM_LOW_POWER,        /* "LV RESET", "LP ALERT", "ACT ALERT" */
+    ELM_LOW_POWER,        /* "LP ALERT", "ACT ALERT" (also with a leading '!'): going to sleep */
     ELM_GARBAGE,          /* nothing usable: lines that are not a reply */
+    ELM_RX_ERROR,         /* "<RX ERROR" after every line: bit errors / wrong CAN rate */
+    ELM_INTERNAL_ERROR,   /* "ERRnn" (other than ERR94): chip-internal fault (err_code) */
+    ELM_CAN_FATAL,        /* "ERR94": fatal CAN error; the chip reset, settings are defaults */
+    ELM_ADAPTER_RESET,    /* "LV RESET": brown-out reset (like ATZ); settings are defaults */
     ELM_STATUS_COUNT
 } elm_status_t;
 
@@ -54,6 +58,7 @@ typedef struct {
     bool headers;       /* ATH1 is in effect */
     obd_proto_t proto;  /* legacy: which checksum (J1850 CRC vs ISO sum) */
     const char *echo;   /* the command sent, stripped if echoed back (may be NULL) */
+    bool raw_pci;       /* CAN, headers off, ATCAF0: each line is a whole frame, PCI first */
 } elm_parse_opts_t;
 
 typedef struct {
@@ -64,6 +69,25 @@ typedef struct {
     unsigned lines;      /* non-empty lines seen */
     unsigned bad_lines;  /* lines dropped: not hex, bad checksum, broken ISO-TP */
     unsigned dup_lines;  /* exact repeats dropped */
+    /*
+     * Why lines were dropped, so a caller can say what it received:
+     *  - checksummed: lines whose checksum was checked: legacy lines (headers
+     *    on) checked here, and lines the chip marked "<DATA ERROR" (it checked);
+     *    bad_checksum: those of them that failed. A reply whose every data line failed has status
+     *    ELM_DATA_ERROR (never ELM_GARBAGE): "replies failed their checksum
+     *    (bad_checksum of checksummed)".
+     *  - headerless: with headers expected (ATH1), lines that are plain hex data
+     *    without the header, e.g. "41 00 BE 3F A8 13" or "4100983A8001": the
+     *    adapter is not showing headers ("the adapter's replies had no
+     *    headers"). Counted in bad_lines too; status stays ELM_GARBAGE when
+     *    nothing else came, so a caller may re-parse with headers = false.
+     *  - err_code: the number of an "ERRnn" reply (ELM_INTERNAL_ERROR /
+     *    ELM_CAN_FATAL), else 0.
+     */
+    unsigned checksummed;
+    unsigned bad_checksum;
+    unsigned headerless;
+    unsigned err_code;
 } elm_reply_t;
 
 /*
@@ -75,7 +99,9 @@ typedef struct {
  */
 int elm_parse_reply(const char *text, size_t n, const elm_parse_opts_t *o, elm_reply_t *r, obd_replies_t *out);
 
-/* Link error for a status: ELM_OK/ELM_NO_DATA -> OBD_OK, others an OBD_E*. */
+/* Link error for a status: ELM_OK/ELM_NO_DATA -> OBD_OK, others an OBD_E*.
+ * ELM_CAN_FATAL and ELM_ADAPTER_RESET also mean the chip lost its settings
+ * (the data sheet: restore them), so the set-up must be run again. */
 int elm_status_error(elm_status_t s);
 const char *elm_status_key(elm_status_t s); /* "no_data", "can_error", ... */
 

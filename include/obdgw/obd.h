@@ -150,6 +150,43 @@ typedef struct {
  */
 int obd_parse_dtc_reply(const uint8_t *p, size_t n, uint8_t sid, bool can_format, obd_dtc_list_t *out);
 
+/*
+ * What a DTC reply carried beside the textbook layout. Real ECUs send count
+ * bytes that disagree with the codes carried, the legacy 3-codes-per-message
+ * layout on CAN (no count byte), or a stray trailing byte. The codes that are
+ * whole in the bytes are kept; nothing is invented (a half code is reported
+ * as a trailing byte, never completed).
+ */
+typedef enum {
+    OBD_DTC_DEV_NONE = 0,
+    OBD_DTC_DEV_COUNT,         /* CAN: count byte != whole codes carried */
+    OBD_DTC_DEV_LEGACY_ON_CAN, /* CAN reply in the legacy layout (no count byte) */
+    OBD_DTC_DEV_TRAILING,      /* whole codes, then `trailing` bytes that are no code */
+    OBD_DTC_DEV_NO_COUNT,      /* CAN: the SID alone, no count byte (read as no codes) */
+} obd_dtc_dev_kind_t;
+
+typedef struct {
+    uint8_t kind;       /* obd_dtc_dev_kind_t */
+    uint8_t count_byte; /* OBD_DTC_DEV_COUNT: what the count byte said */
+    uint8_t carried;    /* whole codes carried */
+    uint8_t trailing;   /* bytes after the last whole code */
+} obd_dtc_dev_t;
+
+/*
+ * obd_parse_dtc_reply(), then, when the strict layout does not fit, the
+ * reading that the bytes support. `expected` is the number of codes another
+ * source announces (PID 01's confirmed count for service 03), -1 when none:
+ * it decides between "count byte + codes + a stray byte" and the legacy
+ * layout when the bytes allow both. OBD_OK with dev->kind set when decoded
+ * with a deviation; an error (OBD_ESID, OBD_ESHORT, ...) when the bytes are
+ * not a readable DTC reply at all.
+ */
+int obd_parse_dtc_reply_lenient(const uint8_t *p, size_t n, uint8_t sid, bool can_format, int expected,
+                                obd_dtc_list_t *out, obd_dtc_dev_t *dev);
+/* The deviation as a stable key ("count_byte:20:18", "legacy_layout_on_can",
+ * "trailing_bytes:1", "no_count_byte"); "" for none. */
+const char *obd_dtc_dev_key(const obd_dtc_dev_t *dev, char *out, size_t cap);
+
 /* Service 04 reply: positive (44) or negative (e.g. 0x22 conditions not correct). */
 int obd_parse_clear_reply(const uint8_t *p, size_t n, obd_nr_t *nr);
 

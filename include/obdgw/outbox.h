@@ -104,7 +104,7 @@ int outbox_ack(store_t *st, const int64_t *ids, size_t n);
 int outbox_note_attempt(store_t *st, const int64_t *ids, size_t n);
 int outbox_stats(store_t *st, outbox_stats_t *out);
 
-/* ---- the inbound journal (schema version 7, src/store_inbox.c) ----
+/* ---- the inbound journal (schema version 8, src/store_inbox.c) ----
  * What the DMS sends with QoS 1 is committed here on Paho's receive thread
  * before the message callback returns, then applied by the loop and
  * deleted in the transaction that applies it; after a crash the pending

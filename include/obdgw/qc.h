@@ -12,11 +12,23 @@
  *
  * Verdict, first rule that applies:
  *   FAIL                      any stored or pending DTC after the repair
- *                             (persisting or new), MIL on, an ECU lost, or an
- *                             ECU whose stored/pending DTCs could not be read
- *                             after the repair (nothing to confirm them gone);
+ *                             (persisting or new), MIL on, MIL unknown (no
+ *                             ECU answered PID 01 after the repair), an ECU
+ *                             lost, or an ECU whose DTCs could not be read
+ *                             after the repair (nothing to confirm them gone):
+ *                             "dtc_unread" when any DTC list (stored, pending
+ *                             or permanent) got no answer — no answer is
+ *                             never "no codes" —, or the stored list was
+ *                             refused / not supported, or the pending list
+ *                             refused; "dtc_unreadable" when a reply arrived
+ *                             but does not decode (its bytes are quoted);
  *   PASS_PENDING_DRIVE_CYCLE  permanent DTCs remain or monitors are incomplete;
  *   PASS                      otherwise.
+ *
+ * A list decoded with a deviation (count byte off, legacy layout on CAN,
+ * trailing bytes) counts as read; the deviation is named in a
+ * "dtc_deviation" reason (info, never failing). Read states come from
+ * obd_dtc_set_state(): the session's state, else read/unsupported/nrc.
  *
  * Every reason is a whole sentence in English and in workshop Chinese, so a
  * report, the CLI and the DMS show the same words. Pure apart from the
@@ -69,7 +81,9 @@ typedef struct {
     char name[24];            /* from the scan (09 0A), may be "" */
     bool answered_pre, answered_post;
     bool lost;                /* answered before, not after */
-    bool unread_post;         /* answered after, but stored/pending DTCs unread */
+    bool unread_post;         /* answered after, but DTCs unread (no answer, or refused: see the header) */
+    bool unreadable_post;     /* answered after, a DTC reply that does not decode */
+    uint8_t read_post[3];     /* obd_read_state_t per qc_kind_t after the repair (0 when not answered) */
     bool mil_post;            /* PID 01 MIL bit of this ECU after the repair */
     int monitors_supported;   /* after the repair; -1 when no readiness */
     int monitors_incomplete;
@@ -87,9 +101,9 @@ const char *qc_severity_key(qc_severity_t s); /* "info", "drive_cycle", "fail" *
 
 typedef struct {
     uint8_t severity;    /* qc_severity_t */
-    char key[24];        /* "dtc_persisting", "dtc_new", "mil_on", "ecu_lost", "dtc_unread",
-                            "permanent", "monitors_incomplete", "dtc_resolved", "all_clear",
-                            "no_pre_scan" */
+    char key[24];        /* "dtc_persisting", "dtc_new", "mil_on", "mil_unknown", "ecu_lost",
+                            "dtc_unread", "dtc_unreadable", "permanent", "monitors_incomplete",
+                            "dtc_resolved", "dtc_deviation", "all_clear", "no_pre_scan" */
     uint32_t ecu;        /* 0 when not about one ECU */
     obd_dtc_t code;      /* 0 when not about one DTC */
     uint8_t kind;        /* qc_kind_t, for DTC reasons */
@@ -148,6 +162,7 @@ typedef struct {
     bool truncated;      /* more DTCs or reasons than fit (counts below stay exact) */
     /* counts */
     int resolved, persisting, new_after, permanent_after, monitors_incomplete, ecus_lost;
+    bool mil_unknown;    /* no ECU answered PID 01 after the repair */
     qc_uds_t uds;        /* qc_add_uds; all zero when no UDS scan took part */
 } qc_result_t;
 
@@ -180,8 +195,10 @@ cJSON *qc_uds_json(const qc_uds_t *u, obd_lang_t lang);
 /* "ABS / brakes 713/77D" / "ABS 制动系统 713/77D", "module 714/77E" / "控制单元 714/77E". */
 const char *qc_module_text(uint32_t tx_id, uint32_t rx_id, obd_lang_t lang, char *out, size_t cap);
 
-/* Did this ECU answer the scan at all (any DTC list read, readiness or a
- * supported-PID bitmap)? A store may keep a silent ECU as an empty entry. */
+/* Did this ECU answer the scan at all (any DTC list answered — also with an
+ * unreadable reply or a negative one —, readiness, a freeze frame, a
+ * service answered by addressing, or a supported-PID bitmap)? A store may
+ * keep a silent ECU as an empty entry. */
 bool qc_ecu_answered(const obd_ecu_scan_t *e);
 
 /* ECU address as text: "7E8", "18DAF110", "10". */

@@ -104,7 +104,8 @@ typedef struct {
 typedef struct {
     char key[24];                /* "diagnose_dtc", "pending_dtc", "drive_cycle", "monitors",
                                     "mode06", "consent", "declined", "recently_cleared",
-                                    "ecu_no_answer", "qc_failed", "none" */
+                                    "ecu_no_answer", "dtc_unread" (a DTC list got no answer
+                                    or an unreadable reply), "qc_failed", "none" */
     char code[OBD_DTC_TEXT_LEN]; /* the DTC it is about, or "" */
     char text[REPORT_STEP_LEN];  /* in the model's language */
 } report_step_t;

@@ -169,8 +169,8 @@ typedef struct {
     unsigned requests;          /* requests sent */
     unsigned physical_retries;  /* requests repeated physically after functional silence */
     size_t nnotes;
-    char notes[8][112];         /* English: what the scan did about adapter/ECU deviations ("the adapter refused
-                                 * the response-count digit: dropped for this session") */
+    char notes[8][112];         /* English sentences (scan_text.h OBD_NOTE_*) of what the scan did about
+                                 * adapter/ECU deviations; obd_scan_note_text() gives them in Chinese */
     size_t nraw;
     obd_raw_reply_t raw[OBD_SCAN_MAX_RAW];
 } obd_scan_t;
@@ -194,6 +194,7 @@ cJSON *obd_scan_json(const obd_scan_t *s, dtcdb_t *db, obd_lang_t lang);
  * does not); `cleared_why` holds the English text as saved. */
 const char *obd_scan_cleared_text(const obd_scan_t *s, obd_lang_t lang, char *out, size_t cap);
 
+
 /* Total DTCs of a kind across ECUs. */
 size_t obd_scan_count(const obd_scan_t *s, int kind /* 0 stored, 1 pending, 2 permanent */);
 
@@ -205,7 +206,15 @@ typedef struct {
     uint32_t addr;
     bool single_only; /* multi-PID requests failed for this ECU: ask one PID at a time */
     obd_pidset_t pids;
+    /* Silence is bounded: a PID the ECU lists but does not answer is asked at
+     * most max_misses times in a row (or for silence_ms), then given up. */
+    uint8_t misses[OBD_LIVE_MAX_PIDS];     /* consecutive unanswered polls, by index in obd_live_t.pids */
+    uint64_t last_ok_ms[OBD_LIVE_MAX_PIDS]; /* monotonic ms of the last answer (or of the start) */
+    obd_pidset_t given_up;                  /* PIDs no longer asked: silent */
 } obd_live_ecu_t;
+
+#define OBD_LIVE_MAX_MISSES 5       /* default: unanswered polls in a row before a PID is given up */
+#define OBD_LIVE_SILENCE_MS 5000    /* default: ms without an answer before a PID is given up */
 
 typedef struct {
     size_t npids;
@@ -215,6 +224,11 @@ typedef struct {
     bool multi;        /* use multi-PID requests where the link allows */
     unsigned requests;
     unsigned fallbacks; /* ECUs switched to single-PID requests */
+    unsigned max_misses; /* 0 = OBD_LIVE_MAX_MISSES */
+    unsigned silence_ms; /* 0 = OBD_LIVE_SILENCE_MS */
+    bool all_silent;     /* every (ECU, PID) asked was given up: obd_live_poll returns OBD_ETIMEOUT */
+    bool multi_tried;    /* a multi-PID request was sent (the single-PID hint only makes sense then) */
+    bool on_uds;        /* OBD on UDS (SAE J1979-2): polled with 22 F4xx (session_uds.c) */
 } obd_live_t;
 
 /* One decoded sample. */
@@ -231,8 +245,14 @@ typedef struct {
 int obd_live_init(obd_live_t *lv, obd_link_t *l, const uint8_t *pids, size_t npids, bool multi,
                   uint8_t *unsupported, size_t *nunsupported);
 /* One round: every requested PID from every ECU that supports it, once.
- * Returns the number of samples written (<= cap) or a link error. */
+ * Returns the number of samples written (<= cap) or a link error. A PID an
+ * ECU stays silent to is given up after max_misses polls or silence_ms;
+ * when nothing is left to ask, OBD_ETIMEOUT with lv->all_silent set. */
 int obd_live_poll(obd_live_t *lv, obd_link_t *l, obd_live_sample_t *out, size_t cap);
+/* Number of (ECU, PID) pairs still asked. */
+size_t obd_live_active(const obd_live_t *lv);
+/* The (ECU, PID) pairs given up so far, "0C at 7E8, 0D at 7E8" (English keys, for messages). */
+const char *obd_live_silent_text(const obd_live_t *lv, char *out, size_t cap);
 
 /* ---- clear ---- */
 

@@ -82,6 +82,17 @@ void sim_adapter_free(sim_adapter_t *a);
 int sim_adapter_input(sim_adapter_t *a, uint64_t now_ms, const char *in, size_t n, char *out, size_t cap,
                       size_t *outlen, unsigned *delay_ms);
 
+/* Where the output of the last sim_adapter_input call pauses mid-reply (a
+ * scenario's frame_gap_ms / response_pending: the rest is not on the bus
+ * yet): after `off` bytes of its output, wait `ms` before the rest. Offsets
+ * count from the start of `out` as passed. Returns how many (<= cap). */
+#define SIM_MAX_PAUSES 1100 /* response_pending (<= 1000) + frame gaps */
+typedef struct {
+    size_t off;
+    unsigned ms;
+} sim_pause_t;
+size_t sim_adapter_pauses(const sim_adapter_t *a, sim_pause_t *out, size_t cap);
+
 /* Serve on `fd` (a pty master or a connected socket) until EOF or *stop is
  * set; paces output by the delays above. */
 int sim_serve_fd(sim_adapter_t *a, int fd, volatile int *stop);

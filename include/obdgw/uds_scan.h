@@ -72,6 +72,8 @@ typedef struct {
     uds_dtc_t dtcs[UDS_SCAN_MAX_DTCS];
     size_t nsnap;            /* its records in uds_scan_t.records */
     bool session_held;       /* we put it in a non-default session */
+    bool session_failed;     /* the session asked for (--session) was not entered: read in the default session */
+    uint8_t session_nrc;     /* its refusal (0: no answer) */
     unsigned busy_retries;   /* 0x21s we repeated the request for */
 } uds_module_t;
 
@@ -80,6 +82,7 @@ typedef struct {
     size_t nanswered;
     unsigned requests;
     unsigned tester_present; /* keep-alives sent */
+    unsigned session_failed; /* answering modules that did not enter the asked-for session */
     uint32_t duration_ms;
     unsigned not_probed29;   /* 29-bit ids asked for (--29, --pair) that the link cannot send
                               * (an ELM327 on an 11-bit protocol): left out, not "silent" */

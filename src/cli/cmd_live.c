@@ -233,6 +233,8 @@ int cmd_live(cli_t *cli, int argc, char **argv)
     long count = 0;
     double duration = 0;
     bool single = false, record = false;
+    long max_misses = 0;
+    double silence_s = 0;
     const char *ro = NULL, *sock = NULL;
     int bay = 0;
     for (int i = 1; i < argc; i++) {
@@ -262,18 +264,33 @@ int cmd_live(cli_t *cli, int argc, char **argv)
             duration = atof(argv[++i]);
         } else if (!strcmp(argv[i], "--single")) {
             single = true;
+        } else if (!strcmp(argv[i], "--max-misses") && i + 1 < argc) {
+            max_misses = atol(argv[++i]);
+            if (max_misses < 1 || max_misses > 250) {
+                cli_err(cli, "live: --max-misses %s", T(cli, "takes 1-250", "取值 1-250"));
+                return EXIT_USAGE;
+            }
+        } else if (!strcmp(argv[i], "--silence") && i + 1 < argc) {
+            silence_s = atof(argv[++i]);
+            if (!(silence_s > 0 && silence_s <= 3600)) {
+                cli_err(cli, "live: --silence %s", T(cli, "takes 0-3600 seconds", "取值 0-3600 秒"));
+                return EXIT_USAGE;
+            }
         } else if (!strcmp(argv[i], "--record")) {
             record = true;
         } else if (!strcmp(argv[i], "--ro") && i + 1 < argc) {
             ro = argv[++i];
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf("%s: obdgw live --adapter DEV --pid rpm,speed,0x05 [--count N | --duration S] [--single] [--json]\n"
+                   "                  [--protocol N] [--baud N] [--max-misses N] [--silence S]\n"
                    "                  [--record [--ro RO]] [--store FILE]\n"
                    "       obdgw live --bay N --pid ... (the same, through the obdgwd bay service)\n"
-                   "  %s\n",
+                   "  %s\n  %s\n",
                    T(cli, "usage", "用法"),
                    T(cli, "--record stores every sample (attached to the RO) with min/max/mean per PID.",
-                     "--record 保存每个采样（关联到工单），并统计每个 PID 的最小/最大/平均值。"));
+                     "--record 保存每个采样（关联到工单），并统计每个 PID 的最小/最大/平均值。"),
+                   T(cli, "A PID the ECU lists but does not answer is given up after --max-misses polls (5) or --silence seconds (5).",
+                     "控制单元列出但不应答的 PID，在连续 --max-misses 次（默认 5）或 --silence 秒（默认 5）无应答后停止请求。"));
             return EXIT_OK;
         } else {
             cli_err(cli, "live: %s '%s'", T(cli, "unknown option", "未知选项"), argv[i]);
@@ -313,6 +330,8 @@ int cmd_live(cli_t *cli, int argc, char **argv)
     uint8_t unsup[OBD_LIVE_MAX_PIDS];
     size_t nunsup = 0;
     int rc = obd_live_init(&lv, l, pids, npids, !single, unsup, &nunsup);
+    lv.max_misses = (unsigned)max_misses;
+    lv.silence_ms = (unsigned)(silence_s * 1000);
     if (rc) {
         cli_link_fail(cli, l, "live", rc);
         obd_link_close(l);
@@ -342,8 +361,27 @@ int cmd_live(cli_t *cli, int argc, char **argv)
     obd_live_sample_t buf[OBD_LIVE_MAX_PIDS * OBD_SCAN_MAX_ECUS];
     if (!count && !duration)
         count = 10 * (long)npids;
+    size_t silent_told = 0;
     while (!stop_flag) {
         int n = obd_live_poll(&lv, l, buf, sizeof buf / sizeof buf[0]);
+        char who[256];
+        size_t active = obd_live_active(&lv), asked = 0;
+        for (size_t e = 0; e < lv.necus; e++)
+            for (size_t k = 0; k < lv.npids; k++)
+                asked += obd_pidset_has(&lv.ecus[e].pids, lv.pids[k]);
+        if (asked - active > silent_told) { /* say once which PIDs went silent */
+            silent_told = asked - active;
+            cli_err(cli, "live: %s: %s", T(cli, "no answer, no longer asked", "无应答，已停止请求"),
+                    obd_live_silent_text(&lv, who, sizeof who));
+        }
+        if (n < 0 && lv.all_silent) {
+            cli_err(cli, "live: %s (%s)",
+                    T(cli, "the vehicle is unreachable for these PIDs: nothing answered",
+                      "这些 PID 均无应答：无法读取车辆数据"),
+                    who);
+            ex = EXIT_FAIL;
+            break;
+        }
         if (n < 0) {
             cli_link_fail(cli, l, "live", n);
             ex = EXIT_FAIL;

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "obdgw/dtcdb.h"
 #include "obdgw/pid.h"
+#include "obdgw/scan_text.h"
 #include "obdgw/session.h"
 #include "obdgw/store.h"
 
@@ -81,22 +82,36 @@ static void progress(void *ctx, const char *en, const char *zh)
         fprintf(stderr, "… %s\n", T(cli, en, zh));
 }
 
+/* One DTC list: its codes, or what became of the read — "no answer" only
+ * when nothing came (never "none"), the bytes of an unreadable reply, the
+ * deviation of one decoded anyway; "[physical]" when only a physical
+ * request got the answer. */
 static void print_dtcs(cli_t *cli, const char *label, const obd_dtc_set_t *set, dtcdb_t *db, const char *wmi)
 {
-    if (!set->read) {
+    obd_read_state_t st = obd_dtc_set_state(set);
+    const char *phys = set->addressing == OBD_ADDR_PHYSICAL ? T(cli, "  [physical]", "  [物理寻址]") : "";
+    char txt[256];
+    switch (st) {
+    case OBD_READ_NO_ANSWER:
+    case OBD_READ_NOT_ASKED:
         printf("  %s %s\n", PAD(label, 10), T(cli, "(no answer)", "（无应答）"));
         return;
-    }
-    if (set->unsupported) {
-        printf("  %s %s\n", PAD(label, 10), T(cli, "(not supported by this ECU)", "（该控制单元不支持）"));
+    case OBD_READ_UNSUPPORTED:
+        printf("  %s %s%s\n", PAD(label, 10), T(cli, "(not supported by this ECU)", "（该控制单元不支持）"), phys);
         return;
-    }
-    if (set->nrc) {
-        printf("  %s %s 0x%02X\n", PAD(label, 10), T(cli, "(refused, NRC)", "（拒绝，否定响应码）"), set->nrc);
+    case OBD_READ_REFUSED:
+        printf("  %s %s 0x%02X%s\n", PAD(label, 10), T(cli, "(refused, NRC)", "（拒绝，否定响应码）"), set->nrc, phys);
         return;
+    case OBD_READ_UNREADABLE:
+        printf("  %s %s%s%s%s\n", PAD(label, 10), T(cli, "(", "（"),
+               obd_dtc_set_state_text(set, cli->lang, txt, sizeof txt), T(cli, ")", "）"), phys);
+        return;
+    default:
+        break;
     }
+    const char *dev = st == OBD_READ_DEVIATION ? obd_dtc_set_state_text(set, cli->lang, txt, sizeof txt) : NULL;
     if (!set->count) {
-        printf("  %s %s\n", PAD(label, 10), T(cli, "none", "无"));
+        printf("  %s %s%s%s%s\n", PAD(label, 10), T(cli, "none", "无"), dev ? " · " : "", dev ? dev : "", phys);
         return;
     }
     for (size_t i = 0; i < set->count; i++) {
@@ -106,8 +121,22 @@ static void print_dtcs(cli_t *cli, const char *label, const obd_dtc_set_t *set, 
         const char *desc = "";
         if (db && dtcdb_lookup(db, set->dtcs[i], wmi, cli->lang, &e) == OBD_OK)
             desc = e.desc;
-        printf("  %s %s  %s\n", PAD(i ? "" : label, 10), t, desc);
+        if (set->uds_format)
+            printf("  %s %s-%02X  %s  (%s 0x%02X)%s\n", PAD(i ? "" : label, 10), t, set->ftb[i], desc,
+                   T(cli, "status", "状态"), set->status[i], i ? "" : phys);
+        else
+            printf("  %s %s  %s%s\n", PAD(i ? "" : label, 10), t, desc, i ? "" : phys);
     }
+    if (dev)
+        printf("  %s %s\n", PAD("", 10), dev);
+}
+
+/* A read other than the DTC lists, when it did not simply work. */
+static void print_read_state(cli_t *cli, const char *label, uint8_t st)
+{
+    if (st == OBD_READ_NOT_ASKED || st == OBD_READ_OK || st >= OBD_READ_COUNT)
+        return;
+    printf("  %s: %s\n", label, obd_read_state_name((obd_read_state_t)st, cli->lang));
 }
 
 static void print_scan(cli_t *cli, const obd_scan_t *s, dtcdb_t *db)
@@ -117,7 +146,10 @@ static void print_scan(cli_t *cli, const obd_scan_t *s, dtcdb_t *db)
     printf("%s %s  (%s)", PAD(T(cli, "Adapter", "诊断接头"), 12), s->link.adapter, s->link.device);
     if (s->link.battery_v >= 0)
         printf("  %s %.1f V", T(cli, "battery", "蓄电池"), s->link.battery_v);
-    printf("\n%s %s\n", PAD(T(cli, "Protocol", "协议"), 12), obd_proto_name(s->link.protocol));
+    printf("\n%s %s", PAD(T(cli, "Protocol", "协议"), 12), obd_proto_name(s->link.protocol));
+    if (s->obd_protocol == OBD_PROTOCOL_ON_UDS)
+        printf(" · %s", obd_protocol_kind_name(OBD_PROTOCOL_ON_UDS, cli->lang));
+    printf("\n");
     if (s->vin[0]) {
         memcpy(wmib, s->vin, 3);
         wmi = wmib;
@@ -128,16 +160,21 @@ static void print_scan(cli_t *cli, const obd_scan_t *s, dtcdb_t *db)
             printf("  (%s", mk ? mk : T(cli, "unknown maker", "未知厂商"));
             if (vi.model_year)
                 printf(", %d", vi.model_year);
-            if (vi.check == OBD_VIN_CHECK_MISMATCH)
-                printf(", %s", T(cli, "check digit does NOT match", "校验位不符"));
+            if (vi.check == OBD_VIN_CHECK_MISMATCH || s->vin_check_failed)
+                printf(", %s", T(cli, "check digit does NOT match: kept as read", "校验位不符：按读取原样保留"));
             printf(")");
+        } else if (s->vin_check_failed) {
+            printf("  (%s)", T(cli, "check digit does NOT match: kept as read", "校验位不符：按读取原样保留"));
         }
+        char src[96];
+        if (obd_scan_vin_source_text(s, cli->lang, src, sizeof src)[0])
+            printf("  %s%s", T(cli, "from ", "来源："), src);
         printf("\n");
     } else {
         printf("%-12s %s\n", "VIN", T(cli, "not reported by the vehicle", "车辆未提供"));
     }
-    printf("%s %s · %d %s\n", PAD("MIL", 12), s->mil_on ? T(cli, "ON", "点亮") : T(cli, "off", "熄灭"), s->dtc_count,
-           T(cli, "confirmed emission DTC(s)", "个已确认排放故障码"));
+    char mil[128];
+    printf("%s %s\n", PAD(T(cli, "MIL", "故障灯"), 12), obd_scan_mil_text(s, cli->lang, mil, sizeof mil));
     printf("%s %zu:", PAD(T(cli, "ECUs", "控制单元"), 12), s->necus);
     for (size_t i = 0; i < s->necus; i++)
         printf(" %X%s%s%s", (unsigned)s->ecus[i].addr, s->ecus[i].name[0] ? " (" : "", s->ecus[i].name,
@@ -150,6 +187,20 @@ static void print_scan(cli_t *cli, const obd_scan_t *s, dtcdb_t *db)
         print_dtcs(cli, T(cli, "stored", "已确认"), &e->stored, db, wmi);
         print_dtcs(cli, T(cli, "pending", "待定"), &e->pending, db, wmi);
         print_dtcs(cli, T(cli, "permanent", "永久"), &e->permanent, db, wmi);
+        char ps[48];
+        if (obd_ecu_physical_services(e, ps, sizeof ps)[0])
+            printf("  %s: %s\n", T(cli, "answered only when addressed physically", "仅物理寻址时应答的服务"), ps);
+        uint8_t sl[256];
+        size_t ns = obd_pidset_list(&e->silent_pids, sl, sizeof sl);
+        if (ns) {
+            printf("  %s:", T(cli, "PIDs listed but never answered", "已列出但从未应答的 PID"));
+            for (size_t k = 0; k < ns; k++)
+                printf(" %02X", sl[k]);
+            printf("\n");
+        }
+        print_read_state(cli, T(cli, "freeze frame", "冻结帧"), e->ff_state);
+        print_read_state(cli, T(cli, "monitor tests (06)", "监测测试 (06)"), e->m06_state);
+        print_read_state(cli, T(cli, "vehicle information (09)", "车辆信息 (09)"), e->info_state);
         if (e->has_ff) {
             char t[OBD_DTC_TEXT_LEN];
             obd_dtc_format(e->ff_dtc, t);
@@ -216,8 +267,20 @@ static void print_scan(cli_t *cli, const obd_scan_t *s, dtcdb_t *db)
     if (s->recently_cleared)
         printf("\n%s: %s\n", T(cli, "WARNING codes look recently cleared", "警告：故障码疑似近期被清除"),
                obd_scan_cleared_text(s, cli->lang, (char[128]){ 0 }, 128));
-    printf("\n%s %.1f s (%u %s)\n", T(cli, "Scan took", "扫描用时"), s->duration_ms / 1000.0, s->requests,
+    if (s->nnotes) {
+        printf("\n%s\n", T(cli, "Notes:", "说明："));
+        for (size_t i = 0; i < s->nnotes && i < sizeof s->notes / sizeof s->notes[0]; i++) {
+            char en[sizeof s->notes[0] + 1], nt[320];
+            memcpy(en, s->notes[i], sizeof s->notes[i]);
+            en[sizeof s->notes[i]] = 0;
+            printf("  - %s\n", obd_scan_note_text(en, cli->lang, nt, sizeof nt));
+        }
+    }
+    printf("\n%s %.1f s (%u %s", T(cli, "Scan took", "扫描用时"), s->duration_ms / 1000.0, s->requests,
            T(cli, "requests", "次请求"));
+    if (s->physical_retries)
+        printf("%s%u%s", T(cli, ", ", "，其中 "), s->physical_retries, T(cli, " repeated physically", " 次物理寻址重发"));
+    printf(")\n");
 }
 
 /* Save the scan (attached to --ro, or to the one open RO with its VIN).

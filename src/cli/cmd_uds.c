@@ -83,6 +83,16 @@ static void print_text(const cli_t *cli, const uds_scan_t *s)
         if (m->nrc)
             printf(" (NRC %02X %s)", m->nrc, uds_nrc_key(m->nrc));
         printf("\n");
+        if (m->session_failed) {
+            if (m->session_nrc)
+                printf("    %s (NRC %02X %s)\n",
+                       T(cli, "did not enter the session asked for: read in the default session",
+                         "未能进入所请求的诊断会话：以下为默认会话中读取的结果"),
+                       m->session_nrc, uds_nrc_key(m->session_nrc));
+            else
+                printf("    %s\n", T(cli, "no answer to the session change: read in the default session",
+                                     "诊断会话切换无应答：以下为默认会话中读取的结果"));
+        }
         for (size_t k = 0; k < UDS_SCAN_NIDENT; k++)
             if (m->ident_ok[k])
                 printf("    %-12s %s\n", names[k], m->ident[k]);

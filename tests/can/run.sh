@@ -1,6 +1,6 @@
 #!/bin/sh
 # Run the CAN tests (tests/can/guest.sh) on a real Linux kernel.
-#   sh tests/can/run.sh BUILD [check|bench]
+#   sh tests/can/run.sh BUILD [check|bench|dev]
 # bench: only the end-to-end figures (make bench): the 30-module UDS scan
 # and live data against the CAN simulator, printed as CANTEST INFO lines.
 # When this host has vcan (and can-isotp), they run here directly (as root).

@@ -1,8 +1,8 @@
 /*
  * Fuzz target: the ELM327 reply parser. The first input byte selects the
  * format (bits 0-1: CAN 11-bit, CAN 29-bit, legacy), headers (bit 2), the
- * legacy checksum (bit 3: J1850 CRC vs ISO sum) and echo stripping (bit 4);
- * the rest is the adapter's text.
+ * legacy checksum (bit 3: J1850 CRC vs ISO sum), echo stripping (bit 4) and
+ * ATCAF0 frames with headers off (bit 5); the rest is the adapter's text.
  */
 #include <stdint.h>
 #include <string.h>
@@ -22,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .headers = (data[0] >> 2) & 1,
         .proto = (data[0] >> 3) & 1 ? OBD_PROTO_J1850_VPW : OBD_PROTO_ISO9141,
         .echo = (data[0] >> 4) & 1 ? "0100" : NULL,
+        .raw_pci = (data[0] >> 5) & 1,
     };
     if (elm_parse_reply((const char *)data + 1, size - 1, &o, &r, &out) == OBD_OK) {
         /* every reported message must lie inside the arena */

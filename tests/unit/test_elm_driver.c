@@ -234,12 +234,37 @@ static void test_no_vehicle(void **state)
         { "ATS0", "OK" },         { "ATH1", "OK" },   { "AT@1", "?" },          { "STI", "?" },
         { "ATAT1", "OK" },        { "ATCAF1", "OK" }, { "ATCRA", "OK" },        { "ATSP0", "OK" },
         { "0100", "SEARCHING...\rUNABLE TO CONNECT" },
+        { "22F400", "SEARCHING...\rUNABLE TO CONNECT" }, /* the OBD-on-UDS probe */
     };
     rig_t r;
     rig_start(&r, script, sizeof script / sizeof script[0], false);
     assert_int_equal(r.rc, OBD_ENOVEHICLE);
     assert_non_null(strstr(r.err, "ignition"));
     assert_null(r.link);
+    rig_finish(&r);
+}
+
+/* An OBD-on-UDS (SAE J1979-2) car: no answer to 01 00 on any protocol; the
+ * search is run again with the emissions DID 22 F400 and finds CAN 11/500. */
+static void test_connect_obd_on_uds(void **state)
+{
+    (void)state;
+    static const step_t script[] = {
+        { "ATZ", "ELM327 v1.5" }, { "ATE0", "OK" },   { "ATI", "ELM327 v1.5" }, { "ATL0", "OK" },
+        { "ATS0", "OK" },         { "ATH1", "OK" },   { "AT@1", "?" },          { "STI", "?" },
+        { "ATAT1", "OK" },        { "ATCAF1", "OK" }, { "ATCRA", "OK" },        { "ATSP0", "OK" },
+        { "0100", "SEARCHING...\rUNABLE TO CONNECT" },
+        { "22F400", "SEARCHING...\r7E80762F400981A8001" },
+        { "ATDPN", "A6" },        { "ATST19", "OK" }, { "ATRV", "14.2V" },
+        /* obd_link_info does not read the battery again within 10 s */
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], false);
+    assert_int_equal(r.rc, OBD_OK);
+    assert_non_null(r.link);
+    obd_link_info_t info;
+    assert_int_equal(obd_link_info(r.link, &info), OBD_OK);
+    assert_int_equal(info.protocol, OBD_PROTO_CAN11_500);
     rig_finish(&r);
 }
 
@@ -316,6 +341,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_setup_and_targets), cmocka_unit_test(test_clone_quirks),
         cmocka_unit_test(test_no_vehicle),        cmocka_unit_test(test_not_an_elm),
+        cmocka_unit_test(test_connect_obd_on_uds),
         cmocka_unit_test(test_hang_then_vanish),  cmocka_unit_test(test_answer_without_prompt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -322,6 +322,82 @@ static void test_dtc_reply_legacy(void **state)
     assert_int_equal(l.count, 0);
 }
 
+/* Replies that are not textbook, as seen from other ECU simulators (issue 18). */
+static void test_dtc_reply_lenient(void **state)
+{
+    (void)state;
+    obd_dtc_list_t l;
+    obd_dtc_dev_t dev;
+    char key[48];
+    /* Textbook: no deviation. */
+    assert_int_equal(obd_parse_dtc_reply_lenient((const uint8_t *)"\x43\x01\x03\x01", 4, 0x03, true, -1, &l, &dev),
+                     OBD_OK);
+    assert_int_equal(dev.kind, OBD_DTC_DEV_NONE);
+    assert_int_equal(l.count, 1);
+    /* Count byte 20 (0x14), 18 whole codes carried: keep the 18. */
+    uint8_t m[2 + 36];
+    m[0] = 0x47;
+    m[1] = 20;
+    for (int i = 0; i < 18; i++) {
+        m[2 + 2 * i] = 0x01;
+        m[3 + 2 * i] = (uint8_t)(0x10 + i);
+    }
+    assert_int_equal(obd_parse_dtc_reply(m, sizeof m, 0x07, true, &l), OBD_ESHORT);
+    assert_int_equal(obd_parse_dtc_reply_lenient(m, sizeof m, 0x07, true, -1, &l, &dev), OBD_OK);
+    assert_int_equal(dev.kind, OBD_DTC_DEV_COUNT);
+    assert_int_equal(dev.count_byte, 20);
+    assert_int_equal(dev.carried, 18);
+    assert_int_equal(l.count, 18);
+    assert_int_equal(l.dtcs[17], 0x0121); /* P0121 */
+    assert_string_equal(obd_dtc_dev_key(&dev, key, sizeof key), "count_byte:20:18");
+    /* Legacy layout on CAN: 43 01 04 80 03 41 23 = P0104 B0003 C0123; PID 01 said 3. */
+    const uint8_t lg[] = { 0x43, 0x01, 0x04, 0x80, 0x03, 0x41, 0x23 };
+    assert_int_equal(obd_parse_dtc_reply_lenient(lg, sizeof lg, 0x03, true, 3, &l, &dev), OBD_OK);
+    assert_int_equal(dev.kind, OBD_DTC_DEV_LEGACY_ON_CAN);
+    assert_int_equal(l.count, 3);
+    char t[OBD_DTC_TEXT_LEN];
+    obd_dtc_format(l.dtcs[0], t);
+    assert_string_equal(t, "P0104");
+    obd_dtc_format(l.dtcs[1], t);
+    assert_string_equal(t, "B0003");
+    obd_dtc_format(l.dtcs[2], t);
+    assert_string_equal(t, "C0123");
+    /* The same bytes without PID 01: count 1 does not fit 2 whole codes either: still legacy. */
+    assert_int_equal(obd_parse_dtc_reply_lenient(lg, sizeof lg, 0x03, true, -1, &l, &dev), OBD_OK);
+    assert_int_equal(dev.kind, OBD_DTC_DEV_LEGACY_ON_CAN);
+    /* Count 2 + two codes + a stray byte: the half code is reported, not invented. */
+    const uint8_t tr[] = { 0x43, 0x02, 0x01, 0x04, 0x80, 0x03, 0x41 };
+    assert_int_equal(obd_parse_dtc_reply_lenient(tr, sizeof tr, 0x03, true, 2, &l, &dev), OBD_OK);
+    assert_int_equal(dev.kind, OBD_DTC_DEV_TRAILING);
+    assert_int_equal(dev.trailing, 1);
+    assert_int_equal(l.count, 2);
+    assert_int_equal(l.dtcs[1], 0x8003);
+    /* Wrong service: unreadable, no codes. */
+    assert_int_equal(obd_parse_dtc_reply_lenient((const uint8_t *)"\x41\x00\x01", 3, 0x03, true, -1, &l, &dev),
+                     OBD_ESID);
+    assert_int_equal(l.count, 0);
+    /* Negative answers stay negative, not deviations. */
+    assert_int_equal(obd_parse_dtc_reply_lenient((const uint8_t *)"\x7F\x0A\x11", 3, 0x0A, true, -1, &l, &dev), OBD_OK);
+    assert_true(l.nr.negative);
+    assert_int_equal(dev.kind, OBD_DTC_DEV_NONE);
+    /* Legacy protocol, a message cut short: whole codes kept, the rest counted. */
+    const uint8_t ks[] = { 0x43, 0x01, 0x33, 0x03, 0x01, 0x01 };
+    assert_int_equal(obd_parse_dtc_reply_lenient(ks, sizeof ks, 0x03, false, -1, &l, &dev), OBD_OK);
+    assert_int_equal(l.count, 2);
+    assert_int_equal(dev.kind, OBD_DTC_DEV_TRAILING);
+    assert_int_equal(dev.trailing, 1);
+    /* Every length up to 40 of arbitrary bytes: never more codes than whole pairs. */
+    uint8_t junk[40];
+    for (size_t n = 0; n <= sizeof junk; n++) {
+        for (size_t i = 0; i < n; i++)
+            junk[i] = (uint8_t)(i * 37 + n);
+        if (n)
+            junk[0] = 0x43;
+        if (obd_parse_dtc_reply_lenient(junk, n, 0x03, n % 2, -1, &l, &dev) == OBD_OK)
+            assert_true(l.count <= n / 2);
+    }
+}
+
 static void test_clear_reply(void **state)
 {
     (void)state;
@@ -372,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_readiness_this_cycle_and_errors),
         cmocka_unit_test(test_dtc_reply_can),
         cmocka_unit_test(test_dtc_reply_legacy),
+        cmocka_unit_test(test_dtc_reply_lenient),
         cmocka_unit_test(test_clear_reply),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

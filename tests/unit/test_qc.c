@@ -2,7 +2,8 @@
  * The QC verdict: given a pre-repair and a post-repair scan, when they are
  * compared, then the verdict, the classified DTCs and the reasons (English
  * and Chinese) are what a QC inspector expects. Every verdict path is here:
- * resolved, persisting, new, pending, MIL, lost ECU, unread DTCs,
+ * resolved, persisting, new, pending, MIL (on and unknown), lost ECU, unread
+ * DTCs (no answer, refused), unreadable replies, deviations shown,
  * permanent-only, incomplete monitors, no pre-repair scan.
  */
 #include <setjmp.h>
@@ -285,6 +286,128 @@ static void test_unread_dtcs_is_fail(void **state)
     free(post);
 }
 
+/* #10: a DTC read that got no answer after the repair is never "no codes". */
+static void test_unanswered_read_is_not_pass(void **state)
+{
+    (void)state;
+    /* given a post-repair scan where the ECU answered PID 01 but not 07 (functionally nor physically) */
+    obd_scan_t *pre = scan_new(), *post = scan_new();
+    ecu_add(pre, 0x7E8);
+    obd_ecu_scan_t *e = ecu_add(post, 0x7E8);
+    post->status_known = true;
+    e->stored.state = OBD_READ_OK;
+    e->pending.state = OBD_READ_NO_ANSWER;
+    e->pending.read = true; /* the state wins over an inconsistent flag */
+    e->permanent.state = OBD_READ_OK;
+    /* when compared */
+    assert_int_equal(qc_compare(pre, post, db, res), OBD_OK);
+    /* then not PASS, and the reason says the read got no answer */
+    assert_int_equal(res->verdict, QC_FAIL);
+    assert_true(res->ecus[0].unread_post);
+    assert_int_equal(res->ecus[0].read_post[QC_KIND_PENDING], OBD_READ_NO_ANSWER);
+    const qc_reason_t *q = reason("dtc_unread", 0);
+    assert_non_null(q);
+    assert_int_equal(q->severity, QC_SEV_FAIL);
+    assert_non_null(strstr(q->en, "(pending: no answer)"));
+    assert_non_null(strstr(q->en, "no answer is not \"no codes\""));
+    assert_non_null(strstr(q->zh, "待定：无应答"));
+    assert_non_null(strstr(q->zh, "无应答不等于无故障码"));
+    assert_null(reason("all_clear", 0));
+    /* the permanent list unanswered: not PASS either */
+    e->pending.state = OBD_READ_OK;
+    e->permanent.state = OBD_READ_NO_ANSWER;
+    assert_int_equal(qc_compare(pre, post, db, res), OBD_OK);
+    assert_int_equal(res->verdict, QC_FAIL);
+    assert_non_null(strstr(reason("dtc_unread", 0)->en, "permanent: no answer"));
+    /* a permanent list the ECU does not support (older cars) is no reason */
+    e->permanent.state = OBD_READ_UNSUPPORTED;
+    assert_int_equal(qc_compare(pre, post, db, res), OBD_OK);
+    assert_int_equal(res->verdict, QC_PASS);
+    free(pre);
+    free(post);
+}
+
+/* #18: a reply that arrived but does not decode is never PASSed. */
+static void test_unreadable_read_is_not_pass(void **state)
+{
+    (void)state;
+    obd_scan_t *pre = scan_new(), *post = scan_new();
+    ecu_add(pre, 0x7E8);
+    obd_ecu_scan_t *e = ecu_add(post, 0x7E8);
+    e->stored.state = OBD_READ_UNREADABLE;
+    e->stored.rawlen = 4;
+    memcpy(e->stored.raw, "\x43\x14\x01\x01", 4);
+    assert_int_equal(qc_compare(pre, post, db, res), OBD_OK);
+    assert_int_equal(res->verdict, QC_FAIL);
+    assert_true(res->ecus[0].unreadable_post);
+    assert_false(res->ecus[0].unread_post);
+    const qc_reason_t *q = reason("dtc_unreadable", 0);
+    assert_non_null(q);
+    assert_int_equal(q->severity, QC_SEV_FAIL);
+    assert_non_null(strstr(q->en, "confirmed DTC read"));
+    assert_non_null(strstr(q->en, "(43 14 01 01)"));
+    assert_non_null(strstr(q->zh, "无法解析（43 14 01 01）"));
+    /* the QC JSON says so per ECU */
+    cJSON *j = qc_json(res, OBD_LANG_EN);
+    const cJSON *je = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "ecus"), 0);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(je, "dtcs_unreadable")));
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(je, "dtc_reads_post"), "stored")->valuestring,
+                        "unreadable");
+    cJSON_Delete(j);
+    free(pre);
+    free(post);
+}
+
+/* #18: decoded with a deviation and no codes: PASS, the deviation named. */
+static void test_deviation_is_pass_and_shown(void **state)
+{
+    (void)state;
+    obd_scan_t *pre = scan_new(), *post = scan_new();
+    obd_ecu_scan_t *p = ecu_add(pre, 0x7E8);
+    dtc(p, 0, "P0104");
+    obd_ecu_scan_t *e = ecu_add(post, 0x7E8);
+    e->stored.state = OBD_READ_DEVIATION;
+    snprintf(e->stored.deviation, sizeof e->stored.deviation, "legacy layout on CAN (no count byte)");
+    assert_int_equal(qc_compare(pre, post, db, res), OBD_OK);
+    assert_int_equal(res->verdict, QC_PASS);
+    assert_int_equal(res->resolved, 1); /* the list counts as read: the code is gone */
+    const qc_reason_t *q = reason("dtc_deviation", 0);
+    assert_non_null(q);
+    assert_int_equal(q->severity, QC_SEV_INFO);
+    assert_non_null(strstr(q->en, "legacy layout on CAN (no count byte)"));
+    assert_non_null(strstr(q->zh, "CAN 上使用旧格式（无计数字节）"));
+    assert_non_null(reason("all_clear", 0));
+    free(pre);
+    free(post);
+}
+
+/* #18: no ECU answered PID 01 after the repair: the MIL is unknown, not off. */
+static void test_mil_unknown_is_fail(void **state)
+{
+    (void)state;
+    obd_scan_t *pre = scan_new(), *post = scan_new();
+    ecu_add(pre, 0x7E8);
+    obd_ecu_scan_t *e = ecu_add(post, 0x7E8);
+    e->has_readiness = false;
+    post->status_known = false;
+    assert_int_equal(qc_compare(pre, post, db, res), OBD_OK);
+    assert_int_equal(res->verdict, QC_FAIL);
+    assert_true(res->mil_unknown);
+    const qc_reason_t *q = reason("mil_unknown", 0);
+    assert_non_null(q);
+    assert_non_null(strstr(q->zh, "无法确认故障灯已熄灭"));
+    cJSON *j = qc_json(res, OBD_LANG_ZH);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(j, "mil_on")));
+    cJSON_Delete(j);
+    /* known off: PASS */
+    post->status_known = true;
+    assert_int_equal(qc_compare(pre, post, db, res), OBD_OK);
+    assert_int_equal(res->verdict, QC_PASS);
+    assert_null(reason("mil_unknown", 0));
+    free(pre);
+    free(post);
+}
+
 static void test_permanent_only_is_pending_drive_cycle(void **state)
 {
     (void)state;
@@ -468,6 +591,10 @@ int main(void)
         cmocka_unit_test(test_mil_on_is_fail),
         cmocka_unit_test(test_ecu_lost_is_fail),
         cmocka_unit_test(test_unread_dtcs_is_fail),
+        cmocka_unit_test(test_unanswered_read_is_not_pass),
+        cmocka_unit_test(test_unreadable_read_is_not_pass),
+        cmocka_unit_test(test_deviation_is_pass_and_shown),
+        cmocka_unit_test(test_mil_unknown_is_fail),
         cmocka_unit_test(test_permanent_only_is_pending_drive_cycle),
         cmocka_unit_test(test_incomplete_monitors_is_pending_drive_cycle),
         cmocka_unit_test(test_fail_outranks_drive_cycle_and_reason_order),

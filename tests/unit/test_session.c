@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "obdgw/scan_text.h"
 #include "obdgw/session.h"
 
 /* ---- a scripted link ------------------------------------------------------ */
@@ -22,6 +23,7 @@ typedef struct {
     uint32_t ecu;        /* responder */
     const char *req;     /* request hex it answers */
     const char *reply;   /* reply hex */
+    bool phys;           /* answered only when addressed physically (functional: silence) */
 } canned_t;
 
 typedef struct {
@@ -61,6 +63,8 @@ static int mock_request(obd_link_t *l, const obd_request_t *req, obd_replies_t *
         const canned_t *c = &m->table[i];
         if (req->to.tx_id && obd_target_for(c->ecu).tx_id != req->to.tx_id)
             continue;
+        if (c->phys && !req->to.tx_id)
+            continue;
         if (multi && m->no_multi_7e9 && c->ecu == 0x7E9)
             continue;
         if (strcmp(c->req, hex))
@@ -89,33 +93,33 @@ static const obd_link_ops_t mock_ops = { "mock", mock_request, mock_info, mock_c
 
 /* Two ECUs: engine 7E8 (PIDs 01 02 0C 0D 05 30 31), transmission 7E9 (PIDs 01 0C 0D). */
 static const canned_t car[] = {
-    { 0x7E8, "0100", "4100" "98180001" }, /* 01, 04, 05, 0C, 0D, 20 -> see below */
-    { 0x7E9, "0100", "4100" "80180000" }, /* 01, 0C, 0D */
-    { 0x7E8, "0120", "4120" "00018000" }, /* byte B bit 0 = PID 30, byte C bit 7 = PID 31 */
+    { 0x7E8, "0100", "4100" "98180001", false }, /* 01, 04, 05, 0C, 0D, 20 -> see below */
+    { 0x7E9, "0100", "4100" "80180000", false }, /* 01, 0C, 0D */
+    { 0x7E8, "0120", "4120" "00018000", false }, /* byte B bit 0 = PID 30, byte C bit 7 = PID 31 */
     /* status PIDs to each ECU (multi-PID, physical) */
-    { 0x7E8, "01013031", "4101" "81076504" "3002" "310014" },
-    { 0x7E9, "0101", "4101" "00076504" },
+    { 0x7E8, "01013031", "4101" "81076504" "3002" "310014", false },
+    { 0x7E9, "0101", "4101" "00076504", false },
     /* vehicle info: only the engine ECU supports 09 */
-    { 0x7E8, "0900", "4900" "54400000" }, /* 54 = 0101 0100: types 02, 04, 06; 40: 0A */
-    { 0x7E8, "0902", "4902" "01" "4C4656324132314B364D33303132333435" },
+    { 0x7E8, "0900", "4900" "54400000", false }, /* 54 = 0101 0100: types 02, 04, 06; 40: 0A */
+    { 0x7E8, "0902", "4902" "01" "4C4656324132314B364D33303132333435", false },
     /* DTCs */
-    { 0x7E8, "03", "43" "01" "0301" },
-    { 0x7E9, "03", "43" "00" },
-    { 0x7E8, "07", "47" "00" },
-    { 0x7E9, "07", "47" "00" },
-    { 0x7E8, "0A", "7F0A11" },
-    { 0x7E9, "0A", "7F0A11" },
+    { 0x7E8, "03", "43" "01" "0301", false },
+    { 0x7E9, "03", "43" "00", false },
+    { 0x7E8, "07", "47" "00", false },
+    { 0x7E9, "07", "47" "00", false },
+    { 0x7E8, "0A", "7F0A11", false },
+    { 0x7E9, "0A", "7F0A11", false },
     /* freeze frame: no PID 02 support on either ECU -> not read */
     /* live data */
-    { 0x7E8, "010C0D", "410C1AF80D32" },
-    { 0x7E9, "010C0D", "410C1AF80D32" },
-    { 0x7E8, "010C", "410C1AF8" },
-    { 0x7E8, "010D", "410D32" },
-    { 0x7E9, "010C", "410C0FA0" },
-    { 0x7E9, "010D", "410D33" },
+    { 0x7E8, "010C0D", "410C1AF80D32", false },
+    { 0x7E9, "010C0D", "410C1AF80D32", false },
+    { 0x7E8, "010C", "410C1AF8", false },
+    { 0x7E8, "010D", "410D32", false },
+    { 0x7E9, "010C", "410C0FA0", false },
+    { 0x7E9, "010D", "410D33", false },
     /* clear */
-    { 0x7E8, "04", "44" },
-    { 0x7E9, "04", "7F0422" },
+    { 0x7E8, "04", "44", false },
+    { 0x7E9, "04", "7F0422", false },
 };
 
 static mock_t *mock_new(void)
@@ -263,12 +267,185 @@ static void test_clear_reports_refusal(void **state)
     free(m);
 }
 
+/* The car of issue 10's "Why": one engine ECU that answers the functional
+ * 01 00 but 03/07/0A/09 only physically, 09 00 never, yet 09 02 gives the
+ * VIN; one listed PID (0C) it never answers. */
+static const canned_t phys_car[] = {
+    { 0x7E8, "0100", "4100" "80180000", false },                     /* 01, 0C, 0D */
+    { 0x7E8, "0101", "4101" "83076504", true },               /* MIL on, 3 DTCs */
+    { 0x7E8, "0902", "4902" "01" "4C4656324132314B364D33303132333435", true },
+    { 0x7E8, "03", "43" "03" "0301" "0171" "0420", true },
+    { 0x7E8, "07", "47" "01" "0300", true },
+    { 0x7E8, "0A", "4A" "01" "0301", true },
+    { 0x7E8, "010D", "410D32", true },
+};
+
+static mock_t *mock_with(const canned_t *t, size_t n)
+{
+    mock_t *m = mock_new();
+    m->table = t;
+    m->n = n;
+    return m;
+}
+
+static bool has_note(const obd_scan_t *s, const char *prefix)
+{
+    for (size_t i = 0; i < s->nnotes; i++)
+        if (!strncmp(s->notes[i], prefix, strlen(prefix)))
+            return true;
+    return false;
+}
+
+static void test_scan_physical_fallback(void **state)
+{
+    (void)state;
+    mock_t *m = mock_with(phys_car, sizeof phys_car / sizeof phys_car[0]);
+    obd_scan_t *s = calloc(1, sizeof *s);
+    assert_int_equal(obd_scan_run(&m->base, s, NULL, NULL), OBD_OK);
+    assert_int_equal(s->necus, 1);
+    const obd_ecu_scan_t *e = &s->ecus[0];
+    /* every code read, through physical addressing, recorded as such */
+    assert_int_equal(e->stored.count, 3);
+    assert_int_equal(e->stored.state, OBD_READ_OK);
+    assert_int_equal(e->stored.addressing, OBD_ADDR_PHYSICAL);
+    assert_int_equal(e->pending.count, 1);
+    assert_int_equal(e->permanent.count, 1);
+    assert_int_equal(e->addressing[0x03], OBD_ADDR_PHYSICAL);
+    assert_int_equal(e->addressing[0x07], OBD_ADDR_PHYSICAL);
+    assert_int_equal(e->addressing[0x0A], OBD_ADDR_PHYSICAL);
+    assert_true(e->physical_first);
+    /* 09 00 (silent both ways) and 03 were retried physically; once 03
+     * needed it, 07 and 0A went physical directly */
+    assert_int_equal(s->physical_retries, 2);
+    /* 09 00 never answered, 09 02 did: VIN kept, its source said */
+    assert_string_equal(s->vin, "LFV2A21K6M3012345");
+    assert_int_equal(s->vin_source, OBD_VIN_SRC_MODE09_UNLISTED);
+    assert_true(has_note(s, OBD_NOTE_VIN_UNLISTED));
+    assert_true(has_note(s, "ECU 7E8 answered only when addressed physically"));
+    assert_true(s->status_known);
+    assert_true(s->mil_on);
+    cJSON *j = obd_scan_json(s, NULL, OBD_LANG_EN);
+    cJSON *e0 = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "ecus"), 0);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(e0, "dtc_reads"), "stored")->valuestring, "ok");
+    cJSON_Delete(j);
+    free(s);
+    free(m);
+}
+
+/* Replies that are not textbook keep their codes; what is not a reply is unreadable. */
+static const canned_t odd_car[] = {
+    { 0x7E8, "0100", "4100" "80000001", false },      /* PID 01, and the $20 bitmap */
+    { 0x7E8, "0120", "4120" "00018000", false },      /* 30, 31: listed, never answered */
+    { 0x7E8, "0101", "4101" "83076504", false },      /* 3 confirmed */
+    { 0x7E8, "03", "43" "010480034123", false },      /* legacy layout on CAN: P0104 B0003 C0123 */
+    { 0x7E8, "07", "47" "14" "0301" "0302", false },  /* count byte 20, 2 codes carried */
+    { 0x7E8, "0A", "41" "0C1AF8", false },            /* not a 4A reply at all */
+    { 0x7E8, "0900", "7F0912", false },
+};
+
+static void test_scan_deviations_kept(void **state)
+{
+    (void)state;
+    mock_t *m = mock_with(odd_car, sizeof odd_car / sizeof odd_car[0]);
+    obd_scan_t *s = calloc(1, sizeof *s);
+    assert_int_equal(obd_scan_run(&m->base, s, NULL, NULL), OBD_OK);
+    const obd_ecu_scan_t *e = &s->ecus[0];
+    assert_int_equal(e->stored.state, OBD_READ_DEVIATION);
+    assert_string_equal(e->stored.deviation, OBD_DEV_LEGACY_ON_CAN);
+    assert_int_equal(e->stored.count, 3);
+    assert_int_equal(e->stored.dtcs[2], 0x4123);
+    assert_int_equal(e->pending.state, OBD_READ_DEVIATION);
+    assert_string_equal(e->pending.deviation, "count byte says 20, 2 codes carried");
+    assert_int_equal(e->pending.count, 2);
+    assert_int_equal(e->permanent.state, OBD_READ_UNREADABLE);
+    assert_false(e->permanent.read); /* flag-only readers must not take it as "no codes" */
+    assert_int_equal(e->permanent.rawlen, 4);
+    assert_int_equal(e->permanent.raw[0], 0x41);
+    assert_int_equal(e->permanent.count, 0);
+    assert_int_equal(e->addressing[0x09], OBD_ADDR_NRC);
+    assert_int_equal(e->info_state, OBD_READ_UNSUPPORTED);
+    assert_int_equal(s->physical_retries, 0);
+    /* listed but silent PIDs: asked one by one after the multi-PID reply lacked them */
+    assert_true(obd_pidset_has(&e->silent_pids, 0x30));
+    assert_true(obd_pidset_has(&e->silent_pids, 0x31));
+    assert_false(obd_pidset_has(&e->silent_pids, 0x01));
+    assert_true(has_note(s, "PID 30 (ECU 7E8) is listed"));
+    assert_true(has_note(s, "PID 31 (ECU 7E8) is listed"));
+    free(s);
+    free(m);
+}
+
+/* No PID 01 answer: MIL and count unknown (null), not "off, 0". 09 02 silent,
+ * UDS 22 F190 answers with padding: the VIN comes from there. */
+static const canned_t quiet_car[] = {
+    { 0x7E8, "0100", "4100" "00180000", false },           /* 0C 0D only */
+    { 0x7E8, "03", "4300", false },
+    { 0x7E8, "07", "4700", false },
+    { 0x7E8, "0A", "4A00", false },
+    { 0x7E8, "22F190", "62F190" "4C4656324132314B364D33303132333435", true },
+};
+
+static void test_scan_unknown_status_and_uds_vin(void **state)
+{
+    (void)state;
+    mock_t *m = mock_with(quiet_car, sizeof quiet_car / sizeof quiet_car[0]);
+    obd_scan_t *s = calloc(1, sizeof *s);
+    assert_int_equal(obd_scan_run(&m->base, s, NULL, NULL), OBD_OK);
+    assert_false(s->status_known);
+    assert_string_equal(s->vin, "LFV2A21K6M3012345");
+    assert_int_equal(s->vin_source, OBD_VIN_SRC_UDS_F190);
+    assert_int_equal(s->ecus[0].stored.state, OBD_READ_OK);
+    assert_int_equal(s->ecus[0].info_state, OBD_READ_NO_ANSWER);
+    free(s);
+    free(m);
+}
+
+/* A PID the ECU lists but never answers is given up; the rest streams;
+ * when nothing is left, the poll ends instead of looping forever. */
+static void test_live_silent_pid_bounded(void **state)
+{
+    (void)state;
+    mock_t *m = mock_with(phys_car, sizeof phys_car / sizeof phys_car[0]);
+    obd_live_t lv;
+    uint8_t pids[] = { 0x0C, 0x0D };
+    assert_int_equal(obd_live_init(&lv, &m->base, pids, 2, true, NULL, NULL), OBD_OK);
+    obd_live_sample_t buf[8];
+    int got0d = 0, rounds = 0;
+    for (; rounds < 20 && obd_live_active(&lv) == 2; rounds++) {
+        int n = obd_live_poll(&lv, &m->base, buf, 8);
+        assert_true(n >= 0);
+        for (int k = 0; k < n; k++) {
+            assert_int_equal(buf[k].pid, 0x0D);
+            got0d++;
+        }
+    }
+    assert_true(rounds <= OBD_LIVE_MAX_MISSES);
+    assert_int_equal(obd_live_active(&lv), 1);
+    assert_true(got0d >= rounds - 1);
+    char who[64];
+    assert_string_equal(obd_live_silent_text(&lv, who, sizeof who), "0C at 7E8");
+    /* only 0C asked: bounded, then OBD_ETIMEOUT with all_silent */
+    uint8_t only[] = { 0x0C };
+    assert_int_equal(obd_live_init(&lv, &m->base, only, 1, true, NULL, NULL), OBD_OK);
+    unsigned req0 = m->requests;
+    int rc = 0;
+    for (int i = 0; i < 50 && rc >= 0; i++)
+        rc = obd_live_poll(&lv, &m->base, buf, 8);
+    assert_int_equal(rc, OBD_ETIMEOUT);
+    assert_true(lv.all_silent);
+    assert_int_equal(m->requests - req0, OBD_LIVE_MAX_MISSES);
+    assert_false(lv.multi_tried);
+    free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scan_reads_every_ecu),     cmocka_unit_test(test_scan_no_vehicle),
         cmocka_unit_test(test_live_link_lost), cmocka_unit_test(test_live_multi_pid_fallback),
         cmocka_unit_test(test_live_unsupported_pid),     cmocka_unit_test(test_clear_reports_refusal),
+        cmocka_unit_test(test_scan_physical_fallback),   cmocka_unit_test(test_scan_deviations_kept),
+        cmocka_unit_test(test_scan_unknown_status_and_uds_vin), cmocka_unit_test(test_live_silent_pid_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -192,6 +192,11 @@ static void test_scenarios_load(void **state)
         { "default.ini", OBD_PROTO_CAN11_500 }, { "toyota-can29.ini", OBD_PROTO_CAN29_500 },
         { "legacy-iso9141.ini", OBD_PROTO_ISO9141 }, { "diesel.ini", OBD_PROTO_CAN11_500 },
         { "clean.ini", OBD_PROTO_CAN11_500 }, { "magotan-30.ini", OBD_PROTO_CAN11_500 },
+        /* the deviations (test_sim_dev.c has their answers) */
+        { "physical-only.ini", OBD_PROTO_CAN11_500 }, { "dtc-count-off.ini", OBD_PROTO_CAN11_500 },
+        { "dtc-legacy-on-can.ini", OBD_PROTO_CAN11_500 }, { "silent-pid.ini", OBD_PROTO_CAN11_500 },
+        { "split-frames.ini", OBD_PROTO_CAN11_500 }, { "response-pending.ini", OBD_PROTO_CAN11_500 },
+        { "response-pending-forever.ini", OBD_PROTO_CAN11_500 }, { "mode09-unlisted.ini", OBD_PROTO_CAN11_500 },
     };
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) {
         sim_vehicle_t *v = scenario(s[i].file);

@@ -117,6 +117,36 @@ static void fill_ecu(obd_ecu_scan_t *e, uint32_t addr, int variant, bool with_ff
     e->permanent.read = true;
     e->permanent.unsupported = variant == 0;
     e->permanent.nrc = variant ? 0x22 : 0;
+    /* how it answered (#10/#18): every new field set to something other than zero */
+    e->stored.state = OBD_READ_DEVIATION;
+    e->stored.addressing = OBD_ADDR_PHYSICAL;
+    snprintf(e->stored.deviation, sizeof e->stored.deviation, "count byte says 3, 2 codes carried");
+    e->stored.uds_format = variant == 1;
+    e->stored.ftb[0] = 0x17;
+    e->stored.status[0] = 0x2F;
+    e->stored.ftb[1] = 0x00;
+    e->stored.status[1] = 0x08;
+    e->pending.state = variant ? OBD_READ_OK : OBD_READ_UNREADABLE;
+    e->pending.addressing = OBD_ADDR_FUNCTIONAL;
+    if (!variant) {
+        snprintf(e->pending.deviation, sizeof e->pending.deviation, "reply too short (1 bytes)");
+        e->pending.rawlen = 60; /* longer than what is kept */
+        for (int k = 0; k < OBD_READ_RAW_MAX; k++)
+            e->pending.raw[k] = (uint8_t)(0x47 + k);
+    }
+    e->permanent.state = variant ? OBD_READ_REFUSED : OBD_READ_UNSUPPORTED;
+    e->permanent.addressing = OBD_ADDR_NRC;
+    e->addressing[0x01] = OBD_ADDR_FUNCTIONAL;
+    e->addressing[0x03] = OBD_ADDR_PHYSICAL;
+    e->addressing[0x07] = OBD_ADDR_FUNCTIONAL;
+    e->addressing[0x09] = OBD_ADDR_NONE;
+    e->addressing[0x0A] = OBD_ADDR_NRC;
+    e->physical_first = variant == 0;
+    obd_pidset_add(&e->silent_pids, 0x0C);
+    obd_pidset_add(&e->silent_pids, (uint8_t)(0x40 + variant));
+    e->ff_state = with_ff ? OBD_READ_OK : OBD_READ_NO_ANSWER;
+    e->m06_state = OBD_READ_DEVIATION;
+    e->info_state = variant ? OBD_READ_UNSUPPORTED : OBD_READ_OK;
     e->has_ff = with_ff;
     if (with_ff) {
         e->ff_dtc = dtc("P0301");
@@ -156,6 +186,14 @@ static obd_scan_t *make_scan(const char *vin, size_t necus, bool with_ff)
     s->link.multi_pid = true;
     snprintf(s->vin, sizeof s->vin, "%s", vin ? vin : "");
     s->vin_from = 0x7E8;
+    s->vin_source = OBD_VIN_SRC_MODE09_UNLISTED;
+    s->vin_check_failed = true;
+    s->status_known = true;
+    s->obd_protocol = OBD_PROTOCOL_ON_UDS;
+    s->physical_retries = 7;
+    s->nnotes = 2;
+    snprintf(s->notes[0], sizeof s->notes[0], "ECU 7E8 answered only when addressed physically");
+    snprintf(s->notes[1], sizeof s->notes[1], "a note with \"quotes\" and 中文");
     s->mil_on = true;
     s->dtc_count = 2;
     s->recently_cleared = true;
@@ -187,6 +225,14 @@ static void assert_set_equal(const obd_dtc_set_t *a, const obd_dtc_set_t *b)
     assert_int_equal(a->nrc, b->nrc);
     assert_int_equal(a->count, b->count);
     assert_memory_equal(a->dtcs, b->dtcs, a->count * sizeof a->dtcs[0]);
+    assert_int_equal(a->state, b->state);
+    assert_int_equal(a->addressing, b->addressing);
+    assert_memory_equal(a->deviation, b->deviation, sizeof a->deviation);
+    assert_int_equal(a->rawlen, b->rawlen);
+    assert_memory_equal(a->raw, b->raw, a->rawlen < OBD_READ_RAW_MAX ? a->rawlen : OBD_READ_RAW_MAX);
+    assert_int_equal(a->uds_format, b->uds_format);
+    assert_memory_equal(a->ftb, b->ftb, a->count);
+    assert_memory_equal(a->status, b->status, a->count);
 }
 
 static void assert_readiness_equal(const obd_readiness_t *a, const obd_readiness_t *b)
@@ -210,6 +256,14 @@ static void assert_scan_equal(const obd_scan_t *a, const obd_scan_t *b)
     assert_int_equal(a->link.multi_pid, b->link.multi_pid);
     assert_string_equal(a->vin, b->vin);
     assert_int_equal(a->vin_from, b->vin_from);
+    assert_int_equal(a->vin_source, b->vin_source);
+    assert_int_equal(a->vin_check_failed, b->vin_check_failed);
+    assert_int_equal(a->status_known, b->status_known);
+    assert_int_equal(a->obd_protocol, b->obd_protocol);
+    assert_int_equal(a->physical_retries, b->physical_retries);
+    assert_int_equal(a->nnotes, b->nnotes);
+    for (size_t i = 0; i < a->nnotes; i++)
+        assert_string_equal(a->notes[i], b->notes[i]);
     assert_int_equal(a->mil_on, b->mil_on);
     assert_int_equal(a->dtc_count, b->dtc_count);
     assert_int_equal(a->recently_cleared, b->recently_cleared);
@@ -223,6 +277,12 @@ static void assert_scan_equal(const obd_scan_t *a, const obd_scan_t *b)
         assert_int_equal(x->addr, y->addr);
         assert_string_equal(x->name, y->name);
         assert_memory_equal(x->pids.bits, y->pids.bits, sizeof x->pids.bits);
+        assert_memory_equal(x->addressing, y->addressing, sizeof x->addressing);
+        assert_int_equal(x->physical_first, y->physical_first);
+        assert_memory_equal(x->silent_pids.bits, y->silent_pids.bits, sizeof x->silent_pids.bits);
+        assert_int_equal(x->ff_state, y->ff_state);
+        assert_int_equal(x->m06_state, y->m06_state);
+        assert_int_equal(x->info_state, y->info_state);
         assert_int_equal(x->has_readiness, y->has_readiness);
         if (x->has_readiness) {
             assert_memory_equal(x->readiness_raw, y->readiness_raw, 4);

@@ -119,16 +119,24 @@ static void fill_v5(sqlite3 *db)
                 " VALUES('old-5', 'obdgw/old', x'7B7D7B7D', 1, 0, 'V1-0001', 4, 1600000005000);");
 }
 
-/* Version 6 added only an index: one more queued message. */
+/* Version 6 added an index only: one more queued message. */
 static void fill_v6(sqlite3 *db)
 {
     exec_ok(db, "INSERT INTO outbox(msg_id, topic, payload, qos, prio, ro, bytes, created_ms)"
-                " VALUES('old-6', 'obdgw/old', x'7B7D', 1, 0, 'V1-0001', 2, 1600000006000);");
+                " VALUES('old-6', 'obdgw/old', x'7B7D', 1, 1, 'V1-0001', 2, 1600000006000);");
+}
+
+/* Version 7 added how the scan answered: one more queued message (the
+ * scan columns it added are checked on scan 1 by check_old_data). */
+static void fill_v7(sqlite3 *db)
+{
+    exec_ok(db, "INSERT INTO outbox(msg_id, topic, payload, qos, prio, ro, bytes, created_ms)"
+                " VALUES('old-7', 'obdgw/old', x'7B7D', 1, 1, 'V1-0001', 2, 1600000007000);");
 }
 
 typedef void (*fill_fn)(sqlite3 *db);
 /* fills[k-1]: data in the layout of version k (add one per new version) */
-static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6 };
+static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7 };
 
 static void check_old_data(store_t *st)
 {
@@ -156,6 +164,25 @@ static void check_old_data(store_t *st)
     assert_int_equal(s->ecus[0].ncvn, 1);
     assert_int_equal(s->ecus[0].cvn[0], 0xDEADBEEF);
     assert_false(s->ecus[0].m06_read); /* a column version 2 added, defaulted */
+    /* version 7's read states, derived from the older columns */
+    assert_int_equal(s->ecus[0].stored.state, OBD_READ_OK);
+    assert_int_equal(s->ecus[0].pending.state, OBD_READ_OK);
+    assert_int_equal(s->ecus[0].permanent.state, OBD_READ_UNSUPPORTED);
+    assert_int_equal(s->ecus[0].stored.addressing, OBD_ADDR_FUNCTIONAL);
+    assert_int_equal(s->ecus[0].permanent.addressing, OBD_ADDR_NRC);
+    assert_int_equal(s->ecus[0].addressing[0x01], OBD_ADDR_FUNCTIONAL);
+    assert_int_equal(s->ecus[0].addressing[0x03], OBD_ADDR_FUNCTIONAL);
+    assert_int_equal(s->ecus[0].addressing[0x0A], OBD_ADDR_NRC);
+    assert_int_equal(s->ecus[0].addressing[0x09], OBD_ADDR_NOT_ASKED);
+    assert_int_equal(s->ecus[0].ff_state, OBD_READ_OK); /* it has a freeze frame */
+    assert_int_equal(s->ecus[0].m06_state, OBD_READ_NOT_ASKED);
+    assert_false(s->ecus[0].physical_first);
+    assert_int_equal(s->vin_source, OBD_VIN_SRC_MODE09);
+    assert_false(s->vin_check_failed); /* LFV2A21K6M3012345: the check digit holds */
+    assert_true(s->status_known);      /* the ECU gave readiness */
+    assert_int_equal(s->obd_protocol, OBD_PROTOCOL_CLASSIC);
+    assert_int_equal(s->nnotes, 0);
+    assert_int_equal(s->physical_retries, 0);
     assert_int_equal(s->nraw, 1);
     assert_int_equal(s->raw[0].len, 6);
     free(s);
@@ -302,6 +329,53 @@ static void check_new_features(store_t *st)
     sqlite3_finalize(q);
     assert_int_equal(outbox_stats(st, &os), OBD_OK);
     assert_int_equal(os.messages, rows);
+    /* version 7: a scan that says how it answered keeps every word of it */
+    obd_scan_t *h7 = calloc(1, sizeof *h7);
+    assert_int_equal(store_scan_load(st, 1, h7, NULL), OBD_OK);
+    h7->started_ms += 2000;
+    h7->obd_protocol = OBD_PROTOCOL_ON_UDS;
+    h7->vin_source = OBD_VIN_SRC_UDS_F802;
+    h7->physical_retries = 3;
+    h7->nnotes = 1;
+    snprintf(h7->notes[0], sizeof h7->notes[0], "ECU 7E8 answered only when addressed physically");
+    h7->ecus[0].pending.state = OBD_READ_UNREADABLE;
+    h7->ecus[0].pending.rawlen = 3;
+    memcpy(h7->ecus[0].pending.raw, "\x47\x14\x01", 3);
+    h7->ecus[0].stored.state = OBD_READ_NO_ANSWER;
+    h7->ecus[0].stored.read = false;
+    h7->ecus[0].stored.count = 0;
+    h7->ecus[0].addressing[0x07] = OBD_ADDR_PHYSICAL;
+    obd_pidset_add(&h7->ecus[0].silent_pids, 0x0C);
+    memset(&m, 0, sizeof m);
+    m.stage = STORE_STAGE_ADHOC;
+    assert_int_equal(store_scan_save(st, h7, &m), OBD_OK);
+    obd_scan_t *b7 = calloc(1, sizeof *b7);
+    assert_int_equal(store_scan_load(st, m.id, b7, NULL), OBD_OK);
+    assert_int_equal(b7->obd_protocol, OBD_PROTOCOL_ON_UDS);
+    assert_int_equal(b7->vin_source, OBD_VIN_SRC_UDS_F802);
+    assert_int_equal(b7->physical_retries, 3);
+    assert_int_equal(b7->nnotes, 1);
+    assert_string_equal(b7->notes[0], h7->notes[0]);
+    assert_int_equal(b7->ecus[0].pending.state, OBD_READ_UNREADABLE);
+    assert_int_equal(b7->ecus[0].pending.rawlen, 3);
+    assert_memory_equal(b7->ecus[0].pending.raw, "\x47\x14\x01", 3);
+    assert_int_equal(b7->ecus[0].stored.state, OBD_READ_NO_ANSWER);
+    assert_int_equal(b7->ecus[0].addressing[0x07], OBD_ADDR_PHYSICAL);
+    assert_int_equal(b7->ecus[0].addressing[0x03], OBD_ADDR_FUNCTIONAL); /* derived on the first load, kept */
+    assert_true(obd_pidset_has(&b7->ecus[0].silent_pids, 0x0C));
+    assert_int_equal(store_integrity_check(st), OBD_OK);
+    /* version 8: the inbound journal takes a message and gives it back */
+    int64_t jid = 0, jn = -1;
+    inbox_msg_t jm = { .topic = "dms/wo", .payload = "{}", .len = 2, .qos = 1,
+                       .response_topic = "", .received_ms = 1600000008000 };
+    assert_int_equal(inbox_put(st, &jm, &jid), OBD_OK);
+    assert_int_equal(inbox_count(st, &jn), OBD_OK);
+    assert_int_equal(jn, 1);
+    assert_int_equal(inbox_done(st, jid), OBD_OK);
+    assert_int_equal(inbox_count(st, &jn), OBD_OK);
+    assert_int_equal(jn, 0);
+    free(b7);
+    free(h7);
     free(back);
     free(cr);
     free(u);

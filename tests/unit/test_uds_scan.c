@@ -411,10 +411,94 @@ static void test_option_parsers(void **state)
     assert_int_equal(n, 4);
 }
 
+/* A module that answers everything but the session change: the scan must
+ * say so (issue 18: it went on in the default session without a word). */
+typedef struct {
+    obd_link_t base;
+    bool silent_session; /* true: no answer to 10 03; false: 7F 10 22 */
+} sess_link_t;
+
+static int sess_request(obd_link_t *l, const obd_request_t *req, obd_replies_t *out)
+{
+    sess_link_t *f = (sess_link_t *)l;
+    obd_replies_reset(out);
+    if (req->to.tx_id != 0x7E0)
+        return OBD_OK; /* nobody else on this car */
+    const uint8_t *d = req->data;
+    uint8_t r[8];
+    size_t n = 0;
+    if (d[0] == 0x3E) {
+        r[0] = 0x7E, r[1] = 0x00, n = 2;
+    } else if (d[0] == 0x10 && req->len >= 2 && d[1] == 0x01) {
+        r[0] = 0x50, r[1] = 0x01, r[2] = 0x00, r[3] = 0x32, r[4] = 0x01, r[5] = 0xF4, n = 6;
+    } else if (d[0] == 0x10) {
+        if (f->silent_session)
+            return OBD_OK;
+        r[0] = 0x7F, r[1] = 0x10, r[2] = 0x22, n = 3;
+    } else if (d[0] == 0x19) {
+        r[0] = 0x59, r[1] = 0x02, r[2] = 0xFF, n = 3;
+    } else {
+        r[0] = 0x7F, r[1] = d[0], r[2] = 0x31, n = 3;
+    }
+    return obd_replies_add(out, 0x7E8, r, n, false);
+}
+
+static int sess_info(obd_link_t *l, obd_link_info_t *out)
+{
+    (void)l;
+    memset(out, 0, sizeof *out);
+    out->protocol = OBD_PROTO_CAN11_500;
+    out->battery_v = -1;
+    return OBD_OK;
+}
+
+static void sess_close(obd_link_t *l) { (void)l; }
+
+static const obd_link_ops_t sess_ops = { "test", sess_request, sess_info, sess_close };
+
+static void test_session_change_failure_said(void **state)
+{
+    (void)state;
+    for (int silent = 0; silent < 2; silent++) {
+        sess_link_t f = { .base = { .ops = &sess_ops }, .silent_session = silent };
+        uds_scan_opts_t o;
+        uds_scan_opts_default(&o);
+        o.range11 = false;
+        obd_target_t pair = { 0x7E0, 0x7E8 };
+        o.pairs = &pair;
+        o.npairs = 1;
+        o.session = 0x03;
+        uds_scan_t *s = calloc(1, sizeof *s);
+        assert_non_null(s);
+        assert_int_equal(uds_scan_run(&f.base, &o, s, NULL, NULL), OBD_OK);
+        assert_int_equal(s->nanswered, 1);
+        assert_int_equal(s->session_failed, 1);
+        assert_true(s->modules[0].session_failed);
+        assert_false(s->modules[0].session_held);
+        assert_int_equal(s->modules[0].session_nrc, silent ? 0 : 0x22);
+        cJSON *j = uds_scan_json(s, OBD_LANG_EN);
+        assert_int_equal(cJSON_GetObjectItem(j, "session_failed")->valueint, 1);
+        cJSON *m = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "modules"), 0);
+        cJSON *sf = cJSON_GetObjectItem(m, "session_failed");
+        assert_non_null(sf);
+        if (silent)
+            assert_true(cJSON_IsNull(cJSON_GetObjectItem(sf, "nrc")));
+        else
+            assert_string_equal(cJSON_GetObjectItem(sf, "nrc")->valuestring, "22");
+        cJSON_Delete(j);
+        /* Without --session nothing is reported. */
+        o.session = 0;
+        assert_int_equal(uds_scan_run(&f.base, &o, s, NULL, NULL), OBD_OK);
+        assert_int_equal(s->session_failed, 0);
+        free(s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_full_car_30_modules),
+        cmocka_unit_test(test_session_change_failure_said),
         cmocka_unit_test(test_29bit_car),
         cmocka_unit_test(test_other_conventions),
         cmocka_unit_test(test_parallel_scans_share_nothing),
