@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "obdgw/vin.h"
 #include "store_priv.h"
 
@@ -316,8 +318,28 @@ static const char MIGRATION_7[] =
     "ALTER TABLE scans ADD COLUMN physical_retries INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE scans ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';";
 
+/* Version 8: the inbound journal (#19). Every QoS 1 message from the DMS
+ * (work orders, requests) is committed to dms_inbox on Paho's thread before
+ * the callback returns, and applied from there (deleted in the transaction
+ * that applies it); dms_seen holds every applied work order's msg_id, the
+ * idempotency key. docs/outbox.md, "Inbound". */
+static const char MIGRATION_8[] =
+    "CREATE TABLE dms_inbox("
+    " id INTEGER PRIMARY KEY,"
+    " topic TEXT NOT NULL,"
+    " payload BLOB NOT NULL,"
+    " qos INTEGER NOT NULL DEFAULT 1,"
+    " retained INTEGER NOT NULL DEFAULT 0,"
+    " response_topic TEXT NOT NULL DEFAULT '',"
+    " corr BLOB,"
+    " received_ms INTEGER NOT NULL);"
+    "CREATE TABLE dms_seen("
+    " msg_id TEXT PRIMARY KEY,"
+    " ro TEXT NOT NULL DEFAULT '',"
+    " applied_ms INTEGER NOT NULL) WITHOUT ROWID;";
+
 static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                          MIGRATION_5, MIGRATION_6, MIGRATION_7 };
+                                          MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 _Static_assert(NMIGRATIONS == STORE_SCHEMA_VERSION, "one migration per schema version");
@@ -751,6 +773,35 @@ int store_schema_version(store_t *st)
     return v;
 }
 
+int store_quick_check(store_t *st)
+{
+    if (!st)
+        return OBD_EINVAL;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK)
+        return store__dberr(st, "quick check");
+    int rc = OBD_OK, sr = sqlite3_step(s);
+    if (sr == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(s, 0);
+        if (!t || strcmp(t, "ok")) {
+            char one[201];
+            snprintf(one, sizeof one, "%s", t ? t : "?");
+            for (char *p = one; *p; p++)
+                if (*p == '\n')
+                    *p = ' '; /* one line for the log */
+            rc = store__err(st, OBD_EBADDATA, "database is damaged: %s", one);
+        }
+    } else {
+        rc = store__map_sqlite(sr) == OBD_EBADDATA ? store__err(st, OBD_EBADDATA, "database is damaged: %s",
+                                                                 sqlite3_errstr(sr))
+                                                   : store__dberr(st, "quick check");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+bool store_is_readonly(const store_t *st) { return st && st->readonly; }
+
 int store_integrity_check(store_t *st)
 {
     sqlite3_stmt *s;
@@ -979,12 +1030,8 @@ static int wo_audit(store_t *st, const char *action, const store_wo_t *w)
     return store__audit_tx(st, action, w->ro, w->technician[0] ? w->technician : w->source, details);
 }
 
-static int wo_insert(store_t *st, store_wo_t *wo)
+static int wo_insert_row(store_t *st, store_wo_t *wo, int64_t vid)
 {
-    int64_t vid = 0;
-    int rc = store__vehicle_id(st, wo->vin, &vid);
-    if (rc)
-        return rc;
     sqlite3_stmt *s = store__stmt(st, "INSERT INTO work_orders(ro, vehicle_id, vin, plate, mileage_in_km, complaint,"
                                       " complaint_codes, bay, technician, status, opened_ms, closed_ms, source)"
                                       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -1009,6 +1056,17 @@ static int wo_insert(store_t *st, store_wo_t *wo)
     if (sr != SQLITE_DONE)
         return store__dberr(st, "save work order");
     wo->id = sqlite3_last_insert_rowid(st->db);
+    return OBD_OK;
+}
+
+static int wo_insert(store_t *st, store_wo_t *wo)
+{
+    int64_t vid = 0;
+    int rc = store__vehicle_id(st, wo->vin, &vid);
+    if (!rc)
+        rc = wo_insert_row(st, wo, vid);
+    if (rc)
+        return rc;
     rc = wo_audit(st, "wo_add", wo);
     if (!rc && wo->status == STORE_WO_CLOSED)
         rc = wo_audit(st, "wo_close", wo);
@@ -1059,30 +1117,102 @@ int store_wo_add(store_t *st, store_wo_t *wo)
             snprintf((dst), sizeof(dst), "%s", (src));   \
     } while (0)
 
-int store_wo_upsert(store_t *st, store_wo_t *wo)
+/* Audit details of a DMS change: what it changed, old and new (the VIN and
+ * the plate only as set/changed: no personal data in the audit log), the
+ * msg_id it came with and the technician the payload names (a claim, not
+ * the actor). A text that reads like a VIN is kept as its SHA-256. */
+static void change_str(cJSON *ch, const char *key, const char *old, const char *new)
 {
-    if (!st || !wo)
-        return OBD_EINVAL;
-    int rc = check_ro_number(st, wo->ro);
-    if (!rc)
-        rc = check_vin(st, wo->vin);
-    if (rc)
-        return rc;
-    if ((rc = store__begin(st)))
-        return rc;
+    if (!strcmp(old, new))
+        return;
+    cJSON *c = cJSON_AddObjectToObject(ch, key);
+    const char *v[2] = { old, new };
+    const char *k[2] = { "old", "new" };
+    for (int i = 0; i < 2; i++) {
+        char probe[STORE_TEXT_LEN + 16];
+        snprintf(probe, sizeof probe, "{\"x\":\"%s\"}", v[i]);
+        if (store__audit_has_vin(probe)) {
+            char hex[65], kk[16];
+            store__sha256_hex(v[i], strlen(v[i]), NULL, 0, hex);
+            snprintf(kk, sizeof kk, "%s_sha256", k[i]);
+            cJSON_AddStringToObject(c, kk, hex);
+        } else {
+            cJSON_AddStringToObject(c, k[i], v[i]);
+        }
+    }
+}
+
+static char *wo_change_details(const store_wo_t *old, const store_wo_t *cur, const char *msg_id, const char *claimed)
+{
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddNumberToObject(d, "wo_id", (double)cur->id);
+    cJSON_AddStringToObject(d, "source", "dms");
+    if (msg_id && *msg_id)
+        cJSON_AddStringToObject(d, "msg_id", msg_id);
+    if (claimed && *claimed)
+        cJSON_AddStringToObject(d, "claimed_technician", claimed);
+    cJSON *ch = cJSON_AddObjectToObject(d, "changes");
+    if (strcmp(old->vin, cur->vin)) {
+        cJSON *c = cJSON_AddObjectToObject(ch, "vin");
+        cJSON_AddBoolToObject(c, "old_set", old->vin[0] != 0);
+        cJSON_AddBoolToObject(c, "new_set", cur->vin[0] != 0);
+    }
+    if (strcmp(old->plate, cur->plate))
+        cJSON_AddBoolToObject(cJSON_AddObjectToObject(ch, "plate"), "changed", true);
+    if (old->mileage_in_km != cur->mileage_in_km) {
+        cJSON *c = cJSON_AddObjectToObject(ch, "mileage_in_km");
+        cJSON_AddNumberToObject(c, "old", old->mileage_in_km);
+        cJSON_AddNumberToObject(c, "new", cur->mileage_in_km);
+    }
+    change_str(ch, "complaint", old->complaint, cur->complaint);
+    change_str(ch, "complaint_codes", old->complaint_codes, cur->complaint_codes);
+    change_str(ch, "bay", old->bay, cur->bay);
+    change_str(ch, "technician", old->technician, cur->technician);
+    if (old->status != cur->status) {
+        cJSON *c = cJSON_AddObjectToObject(ch, "status");
+        cJSON_AddStringToObject(c, "old", old->status == STORE_WO_CLOSED ? "closed" : "open");
+        cJSON_AddStringToObject(c, "new", cur->status == STORE_WO_CLOSED ? "closed" : "open");
+    }
+    char *s = cJSON_PrintUnformatted(d);
+    cJSON_Delete(d);
+    return s;
+}
+
+/* Inside a transaction: insert or update by RO number. `dms` (the DMS
+ * path): a closed RO is frozen (OBD_ESTATE), the audit actor is `actor`
+ * and the entry keeps old and new values. */
+static int wo_upsert_tx(store_t *st, store_wo_t *wo, bool dms, const char *actor, const char *msg_id)
+{
     store_wo_t cur;
-    rc = store__wo_by_ro(st, wo->ro, &cur);
+    int rc = store__wo_by_ro(st, wo->ro, &cur);
     if (rc == OBD_ENOTFOUND) {
         wo_defaults(st, wo, "dms");
-        rc = wo_insert(st, wo);
-        goto done;
+        if (!dms)
+            return wo_insert(st, wo);
+        int64_t vid = 0;
+        if ((rc = store__vehicle_id(st, wo->vin, &vid)))
+            return rc;
+        store_wo_t none;
+        memset(&none, 0, sizeof none);
+        none.mileage_in_km = -1;
+        none.status = STORE_WO_OPEN;
+        rc = wo_insert_row(st, wo, vid);
+        if (rc)
+            return rc;
+        char *det = wo_change_details(&none, wo, msg_id, wo->technician);
+        rc = det ? store__audit_tx(st, "wo_add", wo->ro, actor, det) : OBD_EINVAL;
+        free(det);
+        if (!rc && wo->status == STORE_WO_CLOSED)
+            rc = store__audit_tx(st, "wo_close", wo->ro, actor, "{\"source\":\"dms\"}");
+        return rc;
     }
     if (rc)
-        goto done;
-    if (wo->vin[0] && cur.vin[0] && strcmp(wo->vin, cur.vin)) {
-        rc = store__err(st, OBD_ESTATE, "RO %s has a different VIN", wo->ro);
-        goto done;
-    }
+        return rc;
+    if (dms && cur.status == STORE_WO_CLOSED)
+        return store__err(st, OBD_ESTATE, "RO %s is closed: a closed RO is not changed", wo->ro);
+    if (wo->vin[0] && cur.vin[0] && strcmp(wo->vin, cur.vin))
+        return store__err(st, OBD_ESTATE, "RO %s has a different VIN", wo->ro);
+    store_wo_t old = cur;
     bool was_closed = cur.status == STORE_WO_CLOSED;
     TAKE(cur.vin, wo->vin);
     TAKE(cur.plate, wo->plate);
@@ -1100,14 +1230,12 @@ int store_wo_upsert(store_t *st, store_wo_t *wo)
     }
     int64_t vid = 0;
     if ((rc = store__vehicle_id(st, cur.vin, &vid)))
-        goto done;
+        return rc;
     sqlite3_stmt *s = store__stmt(st, "UPDATE work_orders SET vehicle_id=?, vin=?, plate=?, mileage_in_km=?,"
                                       " complaint=?, complaint_codes=?, bay=?, technician=?, status=?, closed_ms=?,"
                                       " source=? WHERE id=?");
-    if (!s) {
-        rc = OBD_EDB;
-        goto done;
-    }
+    if (!s)
+        return OBD_EDB;
     if (vid)
         sqlite3_bind_int64(s, 1, vid);
     store__bind_text(s, 2, cur.vin);
@@ -1123,17 +1251,84 @@ int store_wo_upsert(store_t *st, store_wo_t *wo)
     sqlite3_bind_int64(s, 12, cur.id);
     int sr = sqlite3_step(s);
     sqlite3_reset(s);
-    if (sr != SQLITE_DONE) {
-        rc = store__dberr(st, "update work order");
-        goto done;
+    if (sr != SQLITE_DONE)
+        return store__dberr(st, "update work order");
+    if (dms) {
+        char *det = wo_change_details(&old, &cur, msg_id, wo->technician);
+        rc = det ? store__audit_tx(st, closing ? "wo_close" : "wo_update", cur.ro, actor, det) : OBD_EINVAL;
+        free(det);
+    } else {
+        rc = wo_audit(st, "wo_update", &cur);
+        if (!rc && closing)
+            rc = wo_audit(st, "wo_close", &cur);
     }
-    rc = wo_audit(st, "wo_update", &cur);
-    if (!rc && closing)
-        rc = wo_audit(st, "wo_close", &cur);
     if (!rc)
         *wo = cur;
-done:
-    if (rc) {
+    return rc;
+}
+
+int store_wo_upsert(store_t *st, store_wo_t *wo)
+{
+    if (!st || !wo)
+        return OBD_EINVAL;
+    int rc = check_ro_number(st, wo->ro);
+    if (!rc)
+        rc = check_vin(st, wo->vin);
+    if (rc)
+        return rc;
+    if ((rc = store__begin(st)))
+        return rc;
+    if ((rc = wo_upsert_tx(st, wo, false, NULL, NULL))) {
+        store__rollback(st);
+        return rc;
+    }
+    return store__commit(st);
+}
+
+int store_wo_apply(store_t *st, store_wo_t *wo, const char *msg_id, const char *actor)
+{
+    if (!st || !wo || !msg_id || !*msg_id)
+        return OBD_EINVAL;
+    int rc = check_ro_number(st, wo->ro);
+    if (!rc)
+        rc = check_vin(st, wo->vin);
+    if (rc)
+        return rc;
+    if ((rc = store__begin(st)))
+        return rc;
+    sqlite3_stmt *s = store__stmt(st, "SELECT ro FROM dms_seen WHERE msg_id=?");
+    if (!s) {
+        store__rollback(st);
+        return OBD_EDB;
+    }
+    store__bind_text(s, 1, msg_id);
+    int sr = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (sr == SQLITE_ROW) {
+        store__rollback(st);
+        return STORE_WO_DUPLICATE;
+    }
+    if (sr != SQLITE_DONE) {
+        rc = store__dberr(st, "work order msg_id lookup");
+        store__rollback(st);
+        return rc;
+    }
+    if ((rc = wo_upsert_tx(st, wo, true, actor && *actor ? actor : "dms", msg_id))) {
+        store__rollback(st);
+        return rc;
+    }
+    s = store__stmt(st, "INSERT INTO dms_seen(msg_id, ro, applied_ms) VALUES(?,?,?)");
+    if (!s) {
+        store__rollback(st);
+        return OBD_EDB;
+    }
+    store__bind_text(s, 1, msg_id);
+    store__bind_text(s, 2, wo->ro);
+    sqlite3_bind_int64(s, 3, store__now_ms(st));
+    sr = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (sr != SQLITE_DONE) {
+        rc = store__dberr(st, "work order msg_id");
         store__rollback(st);
         return rc;
     }

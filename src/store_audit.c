@@ -76,7 +76,7 @@ static int entry_hash(const char *prev, int64_t id, int64_t ts, const char *acti
 
 /* A 17-character run of the VIN alphabet with letters and digits: audit
  * details must reference vehicles by RO or id, never by VIN. */
-static bool has_vin(const char *s)
+bool store__audit_has_vin(const char *s)
 {
     size_t run = 0;
     bool letter = false, digit = false, ok = true;
@@ -104,7 +104,7 @@ int store__audit_tx(store_t *st, const char *action, const char *ro, const char 
 {
     if (!details || !*details)
         details = "{}";
-    if (has_vin(details))
+    if (store__audit_has_vin(details))
         return store__err(st, OBD_EINVAL, "audit details must not contain a VIN");
     sqlite3_stmt *s = store__stmt(st, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
     if (!s)

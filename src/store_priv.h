@@ -93,6 +93,8 @@ int store__add_uds_findings(store_t *st, int64_t uds_sid, store_stage_t stage, c
 int store__adopt_vin(store_t *st, store_wo_t *wo, const char *vin);
 
 /* Audit append inside the caller's transaction. */
+/* A 17-character VIN-like run in s (audit details must not hold one). */
+bool store__audit_has_vin(const char *s);
 int store__audit_tx(store_t *st, const char *action, const char *ro, const char *actor, const char *details_json);
 /* SHA-256 hex of the concatenation of up to two buffers. */
 int store__sha256_hex(const void *a, size_t alen, const void *b, size_t blen, char hex[65]);

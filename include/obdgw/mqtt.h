@@ -24,7 +24,10 @@
  *
  * Inbound limits: a message larger than max_inbound bytes, or whose topic is
  * longer than 256 bytes, is not delivered; an MQTT_EV_REJECTED event names
- * it (the loop logs it and answers with an error event).
+ * it (the loop logs it and answers with an error event). With MQTT 5 the
+ * CONNECT announces Maximum Packet Size = max_inbound + 1024 (topic and
+ * properties), so a conforming broker does not send a larger packet at all
+ * and Paho never buffers one.
  *
  * Not for: deciding what to publish (the daemon) or storing it (outbox.h).
  */
@@ -36,6 +39,7 @@
 #include <stdint.h>
 
 typedef struct mqtt mqtt_t;
+struct mqtt_event;
 
 typedef struct {
     const char *url;         /* tcp://host:1883, mqtt://, ssl:// or mqtts://host:8883 */
@@ -53,6 +57,15 @@ typedef struct {
     size_t max_inbound;      /* bytes per inbound message; 0: 256 KiB */
     int inflight_max;        /* Paho's in-flight limit; 0: 1024 */
     int min_retry_s, max_retry_s; /* reconnect backoff; 0: 1 and 30 */
+    /* The inbound journal (NULL: none). Called on Paho's receive thread for
+     * every inbound message accepted (not REJECTED), before the message
+     * callback returns to Paho; 0 with *jid set once the message is
+     * committed, negative when it could not be (the event then has
+     * journal_failed set and the loop applies it from memory). Paho 1.3.12
+     * writes a QoS 1 PUBACK before it calls the callback (see mqtt.c), so
+     * this shrinks the crash window to the message being written. */
+    int (*journal)(void *ctx, const struct mqtt_event *msg, int64_t *jid);
+    void *journal_ctx;
 } mqtt_config_t;
 
 typedef enum {
@@ -75,6 +88,9 @@ typedef struct mqtt_event {
     char *response_topic;  /* MQTT 5 request/response: NULL when absent */
     unsigned char *corr;   /* correlation data */
     size_t corr_len;
+    bool retained;         /* MESSAGE: the broker's retained copy (not a live publish) */
+    int64_t jid;           /* MESSAGE: its inbound journal row (0: not journaled) */
+    bool journal_failed;   /* MESSAGE: the journal write failed (reason in `reason`) */
     char reason[160];
     struct mqtt_event *next;
 } mqtt_event_t;

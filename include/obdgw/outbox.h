@@ -104,4 +104,33 @@ int outbox_ack(store_t *st, const int64_t *ids, size_t n);
 int outbox_note_attempt(store_t *st, const int64_t *ids, size_t n);
 int outbox_stats(store_t *st, outbox_stats_t *out);
 
+/* ---- the inbound journal (schema version 8, src/store_inbox.c) ----
+ * What the DMS sends with QoS 1 is committed here on Paho's receive thread
+ * before the message callback returns, then applied by the loop and
+ * deleted in the transaction that applies it; after a crash the pending
+ * rows are applied at the next start. docs/outbox.md, "Inbound". */
+typedef struct {
+    int64_t id;
+    const char *topic;
+    const void *payload;            /* valid during the callback only (pending) */
+    size_t len;
+    int qos;
+    bool retained;
+    const char *response_topic;     /* "" when none */
+    const void *corr;
+    size_t corr_len;
+    int64_t received_ms;
+} inbox_msg_t;
+
+/* Commit one inbound message (its own transaction, synchronous=FULL). */
+int inbox_put(store_t *st, const inbox_msg_t *m, int64_t *id);
+/* Every pending message, oldest first, one at a time (fn may apply and
+ * delete it on the same connection; the message is valid during the call);
+ * non-zero from fn stops early. Returns the number visited or a negative
+ * error. */
+int inbox_pending(store_t *st, int (*fn)(void *ctx, const inbox_msg_t *m), void *ctx);
+/* Delete one journal row (joins an open store_tx_begin() transaction). */
+int inbox_done(store_t *st, int64_t id);
+int inbox_count(store_t *st, int64_t *n);
+
 #endif

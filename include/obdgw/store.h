@@ -31,7 +31,7 @@
 typedef struct store store_t;
 
 #define STORE_RO_LEN 32
-#define STORE_TEXT_LEN 256
+#define STORE_TEXT_LEN 1024 
 
 /* ---- open / close ---- */
 
@@ -41,10 +41,15 @@ int store_open(const char *path, store_t **out, char *err, size_t errcap);
 void store_close(store_t *st);
 const char *store_errmsg(const store_t *st);
 int store_schema_version(store_t *st);      /* PRAGMA user_version */
-#define STORE_SCHEMA_VERSION 7              /* what this build writes */
+#define STORE_SCHEMA_VERSION 8              /* what this build writes */
 /* PRAGMA integrity_check + foreign_key_check: OK, or OBD_EBADDATA with the
  * first problem in store_errmsg(). */
 int store_integrity_check(store_t *st);
+/* PRAGMA quick_check (the b-tree pages, without the index cross-checks):
+ * what obdgwd runs at every start. OK, or OBD_EBADDATA with the problem. */
+int store_quick_check(store_t *st);
+/* Opened read-only (the file or its directory is write-protected). */
+bool store_is_readonly(const store_t *st);
 
 /* ---- work orders ---- */
 
@@ -74,6 +79,12 @@ int store_wo_add(store_t *st, store_wo_t *wo);
 /* Insert or update by RO number (the DMS path): fields given replace old
  * ones; a closed RO is not reopened. */
 int store_wo_upsert(store_t *st, store_wo_t *wo);
+/* The DMS path (obdgwd): store_wo_upsert with `msg_id` as the idempotency
+ * key (a msg_id applied before: STORE_WO_DUPLICATE, nothing changed), a
+ * closed RO frozen (OBD_ESTATE), and an audit entry by `actor` that keeps
+ * the old and new values and the payload's technician as a claim. */
+#define STORE_WO_DUPLICATE 1
+int store_wo_apply(store_t *st, store_wo_t *wo, const char *msg_id, const char *actor);
 int store_wo_get(store_t *st, const char *ro, store_wo_t *out); /* OBD_ENOTFOUND */
 int store_wo_close(store_t *st, const char *ro);
 /* List work orders, newest first; `open_only`. Calls `fn` per row; stops

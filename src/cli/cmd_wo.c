@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "obdgw/utf8.h"
 #include "obdgw/store.h"
 #include "obdgw/qc.h"
 #include "obdgw/store_uds.h"
@@ -53,6 +54,10 @@ static cJSON *wo_json(const store_wo_t *w)
     if (w->closed_ms)
         cJSON_AddNumberToObject(o, "closed_ms", (double)w->closed_ms);
     cJSON_AddStringToObject(o, "source", w->source);
+    /* A row stored before input was validated may hold invalid UTF-8:
+     * printed repaired (U+FFFD) and flagged, so the JSON stays valid. */
+    if (obd_json_repair_utf8(o->child))
+        cJSON_AddBoolToObject(o, "text_repaired", true);
     return o;
 }
 
@@ -86,23 +91,36 @@ static int wo_add(cli_t *cli, store_t *st, int argc, char **argv)
     w.mileage_in_km = -1;
     copy(w.source, sizeof w.source, "cli");
     const char *ro = NULL;
+    /* Every field is checked as the DMS path checks it (docs/schemas/wo.json:
+     * lengths in characters): never cut, least of all inside a character. */
+#define TAKE_FIELD(opt, dst, maxc)                                                                      \
+    do {                                                                                                \
+        const char *v_ = argv[++i];                                                                     \
+        obd_text_err_t te_ = obd_text_check(v_, strlen(v_), (maxc), sizeof(dst) - 1);                    \
+        if (te_) {                                                                                      \
+            cli_err(cli, "wo add: %s %s (%s %d %s)", opt, T(cli, obd_text_err_en(te_), obd_text_err_zh(te_)), \
+                    T(cli, "at most", "最多"), (maxc), T(cli, "characters", "个字符"));                      \
+            return EXIT_USAGE;                                                                          \
+        }                                                                                               \
+        copy((dst), sizeof(dst), v_);                                                                   \
+    } while (0)
     for (int i = 0; i < argc; i++) {
         const char *o = argv[i];
         bool has = i + 1 < argc;
         if (!strcmp(o, "--vin") && has)
-            copy(w.vin, sizeof w.vin, argv[++i]);
+            TAKE_FIELD("--vin", w.vin, 17);
         else if (!strcmp(o, "--plate") && has)
-            copy(w.plate, sizeof w.plate, argv[++i]);
+            TAKE_FIELD("--plate", w.plate, 23);
         else if (!strcmp(o, "--mileage") && has)
             w.mileage_in_km = atoi(argv[++i]);
         else if (!strcmp(o, "--complaint") && has)
-            copy(w.complaint, sizeof w.complaint, argv[++i]);
+            TAKE_FIELD("--complaint", w.complaint, 255);
         else if (!strcmp(o, "--complaint-codes") && has)
-            copy(w.complaint_codes, sizeof w.complaint_codes, argv[++i]);
+            TAKE_FIELD("--complaint-codes", w.complaint_codes, 127);
         else if (!strcmp(o, "--bay") && has)
-            copy(w.bay, sizeof w.bay, argv[++i]);
+            TAKE_FIELD("--bay", w.bay, 15);
         else if (!strcmp(o, "--tech") && has)
-            copy(w.technician, sizeof w.technician, argv[++i]);
+            TAKE_FIELD("--tech", w.technician, 47);
         else if (o[0] != '-' && !ro)
             ro = o;
         else {
@@ -110,8 +128,9 @@ static int wo_add(cli_t *cli, store_t *st, int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (!ro || !*ro || strlen(ro) >= sizeof w.ro) {
-        cli_err(cli, "wo add: %s", T(cli, "give the RO number (up to 31 characters)", "请给出工单号（最多 31 个字符）"));
+#undef TAKE_FIELD
+    if (!ro || !*ro || strlen(ro) >= sizeof w.ro || obd_text_check(ro, strlen(ro), 31, sizeof w.ro - 1)) {
+        cli_err(cli, "wo add: %s", T(cli, "give the RO number (up to 31 characters, valid UTF-8, no control characters)", "请给出工单号（最多 31 个字符，有效 UTF-8，不含控制字符）"));
         return EXIT_USAGE;
     }
     copy(w.ro, sizeof w.ro, ro);

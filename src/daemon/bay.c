@@ -35,6 +35,7 @@
 #include <openssl/evp.h>
 
 #include "daemon.h"
+#include "obdgw/utf8.h"
 #include "remote.h"
 #include "obdgw/dtcdb.h"
 #include "obdgw/link.h"
@@ -106,6 +107,24 @@ static void res_text(bay_result_t *r, const char *fmt, ...)
     r->text = t;
 }
 
+/* Fail-closed: before a clear changes the car, an intent entry must be in
+ * the audit log; when it cannot be written (store full or read-only)
+ * nothing is cleared. 0 when written. */
+static int clear_intent(bay_t *b, bay_result_t *r, store_t *st, const bay_job_t *j, const char *kind, int64_t pre_id)
+{
+    char d[160];
+    snprintf(d, sizeof d, "{\"kind\":\"%s\",\"bay\":%d,\"pre_scan_id\":%lld}", kind, b->id, (long long)pre_id);
+    int rc = store_audit_append(st, "clear_intent", j->ro, j->actor[0] ? j->actor : "-", d);
+    if (rc) {
+        r->rc = rc;
+        r->exit_code = XC_FAIL;
+        res_text(r, L(r, "bay %d: clear refused: the audit entry could not be written (%s); nothing cleared",
+                      "工位 %d：拒绝清码：无法写入审计记录（%s）；未清除任何内容"),
+                 b->id, store_errmsg(st));
+    }
+    return rc;
+}
+
 static bay_msg_t *add_msg(bay_result_t *r, const char *kind, const char *msg_id, const char *ro, cJSON *payload)
 {
     if (r->nmsgs >= BAY_MAX_MSGS || !payload) {
@@ -113,6 +132,9 @@ static bay_msg_t *add_msg(bay_result_t *r, const char *kind, const char *msg_id,
         return NULL;
     }
     bay_msg_t *m = &r->msgs[r->nmsgs];
+    /* text stored before input was validated (an old RO with invalid
+     * UTF-8) goes out repaired: the DMS always gets valid JSON */
+    obd_json_repair_utf8(payload);
     m->payload = cJSON_PrintUnformatted(payload);
     cJSON_Delete(payload);
     if (!m->payload)
@@ -544,7 +566,9 @@ static void job_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
     store_scan_meta_t bm, am;
     if ((r->rc = save_scan(b, r, st, before, j, STORE_STAGE_DIAGNOSTIC, &bm, db, NULL)))
         goto out;
-    /* 4. confirmation was given by the CLI (--yes); 5. clear */
+    /* 4. confirmation was given by the CLI (--yes); the intent audited; 5. clear */
+    if (clear_intent(b, r, st, j, "obd", bm.id))
+        goto out;
     obd_clear_result_t cr;
     if ((r->rc = obd_clear_run(b->link, &cr))) {
         res_text(r, L(r, "bay %d: clear failed on the link: %s", "工位 %d：清码通信失败：%s"), b->id, obd_strerror(r->rc));
@@ -799,6 +823,8 @@ static void job_uds_clear(bay_t *b, const bay_job_t *j, bay_result_t *r)
                      (long long)bm.id);
         goto out;
     }
+    if (clear_intent(b, r, st, j, "uds", bm.id))
+        goto out;
     int crc = uds_clear_modules(b->link, before, j->module, res);
     int64_t clear_id = 0;
     if (res->n && (r->rc = store_uds_clear_record(st, j->ro, j->actor, j->reason[0] ? j->reason : "repair done", bm.id,

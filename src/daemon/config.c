@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <ini.h>
@@ -62,12 +63,15 @@ static const key_t_ mqtt_keys[] = {
     L("outbox_max_bytes", outbox_max_bytes, 1 << 20, 64LL << 30),
 };
 
+#define MAX_KEYS 512
 typedef struct {
     dcfg_t *cfg;
     const char *path;
     char *err;
     size_t errcap;
     bool failed;
+    size_t nseen;
+    char seen[MAX_KEYS][80]; /* "section\x1fkey" of every key read: a key twice is refused */
 } pctx_t;
 
 static int fail(pctx_t *p, const char *section, const char *name, const char *value, const char *why)
@@ -99,6 +103,8 @@ static int set_key(pctx_t *p, const key_t_ *k, const char *section, const char *
     char why[96];
     switch (k->type) {
     case K_STR:
+        if (!*value)
+            return fail(p, section, name, value, "empty (leave the line out for the default)");
         if (strlen(value) >= k->cap) {
             snprintf(why, sizeof why, "longer than %zu characters", k->cap - 1);
             return fail(p, section, name, value, why);
@@ -180,6 +186,13 @@ static int on_key(void *user, const char *section, const char *name, const char 
     pctx_t *p = user;
     if (p->failed)
         return 0;
+    char id[80];
+    snprintf(id, sizeof id, "%s\x1f%s", section, name);
+    for (size_t i = 0; i < p->nseen; i++)
+        if (!strcmp(p->seen[i], id))
+            return fail(p, section, name, value, "given twice (each key once per section)");
+    if (p->nseen < MAX_KEYS)
+        snprintf(p->seen[p->nseen++], sizeof p->seen[0], "%s", id);
     if (!strcmp(section, "gateway"))
         return table(p, gateway_keys, sizeof gateway_keys / sizeof gateway_keys[0], section, name, value);
     if (!strcmp(section, "mqtt"))
@@ -216,6 +229,75 @@ static bool site_ok(const char *s)
     return true;
 }
 
+/* Before libinih reads the file: it must be a regular file; no line may be
+ * longer than what libinih reads at once (INI_MAX_LINE, 200 in Debian's
+ * build: a longer line would come back as two "lines"); no section may
+ * appear twice (libinih would merge them silently). */
+#define CFG_MAX_LINE (INI_MAX_LINE - 2)
+static int prescan(const char *path, char *err, size_t errcap)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return snprintf(err, errcap, "%s: cannot read: %s", path, strerror(errno)), -EINVAL;
+    if (!S_ISREG(sb.st_mode))
+        return snprintf(err, errcap, "%s: not a regular file%s", path, S_ISDIR(sb.st_mode) ? " (a directory)" : ""),
+               -EINVAL;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return snprintf(err, errcap, "%s: cannot read: %s", path, strerror(errno)), -EINVAL;
+    char line[4096], sections[DCFG_MAX_BAYS + 8][40];
+    size_t nsec = 0;
+    int no = 0, rc = 0;
+    bool cont = false;
+    while (!rc && fgets(line, sizeof line, f)) {
+        size_t n = strlen(line);
+        bool whole = n && line[n - 1] == '\n';
+        if (!cont)
+            no++;
+        size_t len = n - (whole ? 1 : 0);
+        if (len && line[len - 1] == '\r')
+            len--;
+        if (cont || len > CFG_MAX_LINE) {
+            rc = (snprintf(err, errcap, "%s: line %d is longer than %d characters", path, no, CFG_MAX_LINE), -EINVAL);
+            break;
+        }
+        cont = !whole && !feof(f);
+        char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '[') {
+            char *e = strchr(p, ']');
+            if (!e)
+                continue; /* libinih reports it */
+            *e = 0;
+            char *name = p + 1;
+            while (*name == ' ')
+                name++;
+            for (char *t = e - 1; t >= name && *t == ' '; t--)
+                *t = 0;
+            /* [bay 1] and [bay1] are the same bay */
+            char norm[40];
+            if (!strncmp(name, "bay", 3)) {
+                const char *num = name + 3;
+                while (*num == ' ')
+                    num++;
+                snprintf(norm, sizeof norm, "bay %ld", strtol(num, NULL, 10));
+            } else {
+                snprintf(norm, sizeof norm, "%s", name);
+            }
+            for (size_t i = 0; i < nsec; i++)
+                if (!strcmp(sections[i], norm)) {
+                    rc = (snprintf(err, errcap, "%s: line %d: section [%s] appears twice", path, no, norm), -EINVAL);
+                    break;
+                }
+            if (!rc && nsec < sizeof sections / sizeof sections[0])
+                snprintf(sections[nsec++], sizeof sections[0], "%s", norm);
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
 int dcfg_load(const char *path, dcfg_t *out, char *err, size_t errcap)
 {
     memset(out, 0, sizeof *out);
@@ -232,7 +314,14 @@ int dcfg_load(const char *path, dcfg_t *out, char *err, size_t errcap)
     out->max_inbound = 256 * 1024;
     out->outbox_max_messages = OUTBOX_DEFAULT_MAX_MESSAGES;
     out->outbox_max_bytes = OUTBOX_DEFAULT_MAX_BYTES;
-    pctx_t p = { out, path, err, errcap, false };
+    if (prescan(path, err, errcap))
+        return -EINVAL;
+    static pctx_t p; /* the loop thread only (start and SIGHUP) */
+    memset(&p, 0, sizeof p);
+    p.cfg = out;
+    p.path = path;
+    p.err = err;
+    p.errcap = errcap;
     int rc = ini_parse(path, on_key, &p);
     if (rc < 0) {
         snprintf(err, errcap, "%s: cannot read: %s", path, strerror(errno));

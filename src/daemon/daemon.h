@@ -181,10 +181,13 @@ void bay_set_state(bay_t *b, const char *state, const char *err);
 void dms_topic(char *out, size_t cap, const char *site, const char *leaf);
 /* A new message envelope: schema, schema_version, msg_id, site, created_ms. */
 cJSON *dms_envelope(const char *schema, const char *msg_id, const char *site);
-/* Validate a work-order message and apply it to the store. 0 applied;
- * otherwise negative with a one-line reason (nothing written). */
-int dms_apply_wo(store_t *st, const char *site, const unsigned char *payload, size_t len, char *msg_id, size_t idcap,
-                 char *ro, size_t rocap, char *why, size_t whycap);
+/* Validate a work-order message (UTF-8, no NUL, no duplicate members,
+ * lengths in characters, RO syntax) and apply it to the store as `actor`.
+ * 0 applied; DMS_WO_DUPLICATE when its msg_id was applied before (nothing
+ * changed); otherwise negative with a one-line reason (nothing written). */
+#define DMS_WO_DUPLICATE 1
+int dms_apply_wo(store_t *st, const char *site, const char *actor, const unsigned char *payload, size_t len,
+                 char *msg_id, size_t idcap, char *ro, size_t rocap, char *why, size_t whycap);
 
 /* ---- ctl.c: control socket ---- */
 int ctl_listen(const char *path, int mode, char *err, size_t errcap);

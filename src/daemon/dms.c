@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "daemon.h"
+#include "obdgw/utf8.h"
 
 void dms_topic(char *out, size_t cap, const char *site, const char *leaf)
 {
@@ -31,9 +32,12 @@ cJSON *dms_envelope(const char *schema, const char *msg_id, const char *site)
     return e;
 }
 
-/* A string member: absent is fine (*out ""), present must be a string
- * shorter than cap. Returns false with `why` set otherwise. */
-static bool opt_str(const cJSON *o, const char *key, char *out, size_t cap, char *why, size_t whycap)
+/* A string member: absent is fine (*out ""), present must be a string of
+ * valid UTF-8 without control characters, at most max_chars characters
+ * (the schema's maxLength) and shorter than cap bytes (the store's field).
+ * Returns false with `why` set otherwise (field and reason). */
+static bool opt_str(const cJSON *o, const char *key, size_t max_chars, char *out, size_t cap, char *why,
+                    size_t whycap)
 {
     out[0] = 0;
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -43,21 +47,72 @@ static bool opt_str(const cJSON *o, const char *key, char *out, size_t cap, char
         snprintf(why, whycap, "'%s' is not a string", key);
         return false;
     }
-    if (strlen(v->valuestring) >= cap) {
-        snprintf(why, whycap, "'%s' is longer than %zu characters", key, cap - 1);
+    size_t n = strlen(v->valuestring);
+    obd_text_err_t te = obd_text_check(v->valuestring, n, max_chars, cap - 1);
+    if (te == OBD_TEXT_TOO_LONG) {
+        snprintf(why, whycap, "'%s' is too long: %zu characters, %zu bytes (at most %zu characters and %zu bytes of UTF-8)",
+                 key, obd_utf8_chars(v->valuestring), n, max_chars, cap - 1);
         return false;
     }
-    for (const char *p = v->valuestring; *p; p++)
-        if ((unsigned char)*p < 0x20 && *p != '\t') {
-            snprintf(why, whycap, "'%s' contains a control character", key);
-            return false;
-        }
-    snprintf(out, cap, "%s", v->valuestring);
+    if (te) {
+        snprintf(why, whycap, "'%s' %s", key, obd_text_err_en(te));
+        return false;
+    }
+    memcpy(out, v->valuestring, n + 1);
     return true;
 }
 
-int dms_apply_wo(store_t *st, const char *site, const unsigned char *payload, size_t len, char *msg_id, size_t idcap,
-                 char *ro, size_t rocap, char *why, size_t whycap)
+/* A \u0000 escape inside a JSON string: cJSON would cut the string there
+ * ("RO-10\u0000HIDDEN" read as "RO-10"), so such a payload is refused. */
+static bool has_nul_escape(const unsigned char *p, size_t n)
+{
+    bool in_str = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!in_str) {
+            in_str = p[i] == '"';
+            continue;
+        }
+        if (p[i] == '"') {
+            in_str = false;
+        } else if (p[i] == '\\' && i + 1 < n) {
+            if (p[i + 1] == 'u' && i + 5 < n && !memcmp(p + i + 2, "0000", 4))
+                return true;
+            i++; /* the escaped character */
+        }
+    }
+    return false;
+}
+
+/* The first member name that appears twice in object o (NULL: none). */
+static const char *dup_key(const cJSON *o)
+{
+    for (const cJSON *a = o->child; a; a = a->next)
+        for (const cJSON *b = a->next; b; b = b->next)
+            if (a->string && b->string && !strcmp(a->string, b->string))
+                return a->string;
+    return NULL;
+}
+
+/* RO numbers from the DMS: a letter or digit first (so never an option such
+ * as "-o"), then letters, digits, '-', '_', '.', '/'; 1 to 31 characters. */
+static bool ro_syntax_ok(const char *ro)
+{
+    size_t n = strlen(ro);
+    if (!n || n > 31)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = ro[i];
+        bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (!alnum && (i == 0 || (c != '-' && c != '_' && c != '.' && c != '/')))
+            return false;
+    }
+    return true;
+}
+
+#define DMS_MAX_MEMBERS 64
+
+int dms_apply_wo(store_t *st, const char *site, const char *actor, const unsigned char *payload, size_t len,
+                 char *msg_id, size_t idcap, char *ro, size_t rocap, char *why, size_t whycap)
 {
     msg_id[0] = ro[0] = why[0] = 0;
     cJSON *j = cJSON_ParseWithLength((const char *)payload, len);
@@ -66,6 +121,24 @@ int dms_apply_wo(store_t *st, const char *site, const unsigned char *payload, si
         return -EINVAL;
     }
     int rc = -EINVAL;
+    /* the msg_id for the log and the error event, if it is a clean one */
+    const cJSON *mv = cJSON_IsObject(j) ? cJSON_GetObjectItemCaseSensitive(j, "msg_id") : NULL;
+    if (cJSON_IsString(mv) && mv->valuestring &&
+        obd_text_check(mv->valuestring, strlen(mv->valuestring), 63, idcap - 1) == OBD_TEXT_OK)
+        snprintf(msg_id, idcap, "%s", mv->valuestring);
+    size_t bad_at = 0;
+    if (!obd_utf8_valid(payload, len, &bad_at)) {
+        snprintf(why, whycap, "not valid UTF-8 (byte %zu)", bad_at);
+        goto out;
+    }
+    if (memchr(payload, 0, len)) {
+        snprintf(why, whycap, "contains a NUL byte");
+        goto out;
+    }
+    if (has_nul_escape(payload, len)) {
+        snprintf(why, whycap, "a string contains \\u0000 (NUL)");
+        goto out;
+    }
     char schema[32], action[16], site_in[DCFG_SITE_LEN];
     store_wo_t w;
     memset(&w, 0, sizeof w);
@@ -74,9 +147,20 @@ int dms_apply_wo(store_t *st, const char *site, const unsigned char *payload, si
         snprintf(why, whycap, "not a JSON object");
         goto out;
     }
-    if (!opt_str(j, "msg_id", msg_id, idcap, why, whycap) || !opt_str(j, "schema", schema, sizeof schema, why, whycap) ||
-        !opt_str(j, "action", action, sizeof action, why, whycap) ||
-        !opt_str(j, "site", site_in, sizeof site_in, why, whycap) || !opt_str(j, "ro", w.ro, sizeof w.ro, why, whycap))
+    if (cJSON_GetArraySize(j) > DMS_MAX_MEMBERS) {
+        snprintf(why, whycap, "more than %d members", DMS_MAX_MEMBERS);
+        goto out;
+    }
+    const char *dk = dup_key(j);
+    if (dk) {
+        snprintf(why, whycap, "member '%.40s' appears twice", dk);
+        goto out;
+    }
+    if (!opt_str(j, "msg_id", 63, msg_id, idcap, why, whycap) ||
+        !opt_str(j, "schema", 31, schema, sizeof schema, why, whycap) ||
+        !opt_str(j, "action", 15, action, sizeof action, why, whycap) ||
+        !opt_str(j, "site", DCFG_SITE_LEN - 1, site_in, sizeof site_in, why, whycap) ||
+        !opt_str(j, "ro", 31, w.ro, sizeof w.ro, why, whycap))
         goto out;
     snprintf(ro, rocap, "%s", w.ro);
     if (!msg_id[0]) {
@@ -100,15 +184,20 @@ int dms_apply_wo(store_t *st, const char *site, const unsigned char *payload, si
         snprintf(why, whycap, "no ro");
         goto out;
     }
+    if (!ro_syntax_ok(w.ro)) {
+        snprintf(why, whycap, "'ro' must start with a letter or digit, then letters, digits, - _ . / (at most 31)");
+        goto out;
+    }
     if (strcmp(action, "open") && strcmp(action, "update") && strcmp(action, "close")) {
         snprintf(why, whycap, "action '%s' is not open, update or close", action);
         goto out;
     }
-    if (!opt_str(j, "vin", w.vin, sizeof w.vin, why, whycap) || !opt_str(j, "plate", w.plate, sizeof w.plate, why, whycap) ||
-        !opt_str(j, "complaint", w.complaint, sizeof w.complaint, why, whycap) ||
-        !opt_str(j, "complaint_codes", w.complaint_codes, sizeof w.complaint_codes, why, whycap) ||
-        !opt_str(j, "bay", w.bay, sizeof w.bay, why, whycap) ||
-        !opt_str(j, "technician", w.technician, sizeof w.technician, why, whycap))
+    if (!opt_str(j, "vin", 17, w.vin, sizeof w.vin, why, whycap) ||
+        !opt_str(j, "plate", 23, w.plate, sizeof w.plate, why, whycap) ||
+        !opt_str(j, "complaint", 255, w.complaint, sizeof w.complaint, why, whycap) ||
+        !opt_str(j, "complaint_codes", 127, w.complaint_codes, sizeof w.complaint_codes, why, whycap) ||
+        !opt_str(j, "bay", 15, w.bay, sizeof w.bay, why, whycap) ||
+        !opt_str(j, "technician", 47, w.technician, sizeof w.technician, why, whycap))
         goto out;
     const cJSON *mi = cJSON_GetObjectItemCaseSensitive(j, "mileage_km");
     if (mi && !cJSON_IsNull(mi)) {
@@ -122,7 +211,11 @@ int dms_apply_wo(store_t *st, const char *site, const unsigned char *payload, si
     snprintf(w.source, sizeof w.source, "dms");
     if (!strcmp(action, "close"))
         w.status = STORE_WO_CLOSED;
-    int src = store_wo_upsert(st, &w);
+    int src = store_wo_apply(st, &w, msg_id, actor);
+    if (src == STORE_WO_DUPLICATE) {
+        rc = DMS_WO_DUPLICATE;
+        goto out;
+    }
     if (src) {
         snprintf(why, whycap, "%s", store_errmsg(st));
         rc = src;

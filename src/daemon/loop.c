@@ -30,6 +30,7 @@
 #include "daemon.h"
 #include "remote.h"
 #include "obdgw/uds_scan.h"
+#include "obdgw/utf8.h"
 
 #define MAX_CLIENTS 64
 #define CLIENT_BUF 65536
@@ -51,6 +52,8 @@ typedef struct dctx {
     int ep, sfd, tfd, lfd;
     int res[2];
     store_t *st;
+    store_t *jst;            /* the inbound journal's connection (Paho's receive thread only) */
+    pthread_mutex_t jmu;
     mqtt_t *mq;
     bay_t *bays[DCFG_MAX_BAYS];
     char bay_last_state[DCFG_MAX_BAYS][16];
@@ -67,8 +70,14 @@ typedef struct dctx {
     size_t nacks;
     bool pump_dirty;
     int64_t last_ack_flush_ms;
+    int64_t ack_retry_ms;    /* a failed ack delete: next try (0: none pending) */
+    uint64_t acks_dropped;
     /* counters */
     uint64_t published, acked, nacked, disconnects, refused, wo_applied, wo_rejected, err_seq;
+    uint64_t wo_duplicates, retained_ignored, journal_failed, replayed;
+    /* rate limit of repeated refusal lines: at most LOG_BURST per minute */
+    int64_t log_window_ms;
+    unsigned log_in_window, log_suppressed;
     /* lifecycle */
     bool stopping, reload;
     int64_t stop_deadline_ms;
@@ -148,13 +157,28 @@ static int pump_one(void *ctx, const outbox_msg_t *m)
     return 0;
 }
 
+/* Delete what the broker acknowledged. When the delete cannot commit (disk
+ * full) the ids are kept and the delete is tried again at every pump turn
+ * (at most once a second) until it goes through: before, they were
+ * forgotten, the outbox kept them until a reconnect resent them all. */
 static void flush_acks(dctx_t *d)
 {
     if (!d->nacks)
         return;
+    int64_t now = mono_ms();
+    if (d->ack_retry_ms && now < d->ack_retry_ms && d->nacks < ACK_BATCH && !d->stopping)
+        return;
     int rc = outbox_ack(d->st, d->acks, d->nacks);
-    if (rc)
-        dlog(LOG_LVL_ERR, "outbox: acknowledged messages not deleted (will be sent again): %s", store_errmsg(d->st));
+    if (rc) {
+        if (!d->ack_retry_ms)
+            dlog(LOG_LVL_ERR, "outbox: %zu acknowledged message(s) not deleted yet (%s): retrying every second",
+                 d->nacks, store_errmsg(d->st));
+        d->ack_retry_ms = now + 1000;
+        return;
+    }
+    if (d->ack_retry_ms)
+        dlog(LOG_LVL_INFO, "outbox: acknowledged messages deleted after a retry");
+    d->ack_retry_ms = 0;
     d->nacks = 0;
 }
 
@@ -212,9 +236,13 @@ static cJSON *status_json(dctx_t *d)
     cJSON_AddNumberToObject(o, "oldest_ms", (double)os.oldest_ms);
     cJSON_AddNumberToObject(o, "refused", (double)d->refused);
     cJSON_AddNumberToObject(o, "max_messages", (double)d->cfg.outbox_max_messages);
+    cJSON_AddBoolToObject(j, "store_readonly", store_is_readonly(d->st));
     cJSON *dm = cJSON_AddObjectToObject(j, "dms");
     cJSON_AddNumberToObject(dm, "work_orders_applied", (double)d->wo_applied);
     cJSON_AddNumberToObject(dm, "work_orders_rejected", (double)d->wo_rejected);
+    cJSON_AddNumberToObject(dm, "work_orders_duplicate", (double)d->wo_duplicates);
+    cJSON_AddNumberToObject(dm, "retained_ignored", (double)d->retained_ignored);
+    cJSON_AddNumberToObject(dm, "replayed_at_start", (double)d->replayed);
     cJSON *bays = cJSON_AddArrayToObject(j, "bays");
     for (size_t i = 0; i < d->nbays; i++) {
         cJSON *b = cJSON_CreateObject();
@@ -241,18 +269,24 @@ static char *status_text(dctx_t *d)
     char *t = malloc(cap);
     if (!t)
         return NULL;
+    char reftxt[128] = "";
+    if (d->refused)
+        snprintf(reftxt, sizeof reftxt, " · %llu message(s) refused since the start (outbox full: the DMS was NOT told)",
+                 (unsigned long long)d->refused);
     int n = snprintf(t, cap,
                      "obdgwd · site %s · up %lld s\nbroker   %s · %s%s · published %llu, acknowledged %llu, "
                      "disconnects %llu\noutbox   %lld message(s), %lld bytes%s\nDMS      %llu work order(s) applied, "
-                     "%llu rejected\n",
+                     "%llu rejected, %llu duplicate(s) ignored\n%s",
                      d->cfg.site, (long long)((mono_ms() - d->started_ms) / 1000),
                      d->cfg.broker[0] ? d->cfg.broker : "(none)",
                      d->mq && mqtt_connected(d->mq) ? "connected" : "NOT connected",
                      d->mq && mqtt_version(d->mq) == 4 ? " (MQTT 3.1.1)" : d->mq && mqtt_version(d->mq) ? " (MQTT 5)" : "",
                      (unsigned long long)d->published, (unsigned long long)d->acked,
                      (unsigned long long)d->disconnects, (long long)os.messages, (long long)os.bytes,
-                     d->refused ? " · SOME MESSAGES WERE REFUSED (outbox full)" : "",
-                     (unsigned long long)d->wo_applied, (unsigned long long)d->wo_rejected);
+                     reftxt,
+                     (unsigned long long)d->wo_applied, (unsigned long long)d->wo_rejected,
+                     (unsigned long long)d->wo_duplicates,
+                     store_is_readonly(d->st) ? "store    READ-ONLY: nothing can be saved\n" : "");
     for (size_t i = 0; i < d->nbays && n > 0 && (size_t)n < cap; i++) {
         char err[160], ad[256], rt[200];
         const char *st = bay_state(d->bays[i], err, sizeof err);
@@ -319,6 +353,7 @@ static void enqueue_error(dctx_t *d, const char *ref_topic, const char *ref_msg_
 
 /* ---------------- MQTT ---------------- */
 
+static int journal_cb(void *ctx, const mqtt_event_t *e, int64_t *jid);
 static int mqtt_begin(dctx_t *d)
 {
     if (!d->cfg.broker[0]) {
@@ -341,7 +376,7 @@ static int mqtt_begin(dctx_t *d)
         .password = d->cfg.password, .ca_file = d->cfg.ca, .cert_file = d->cfg.cert, .key_file = d->cfg.key,
         .keepalive_s = d->cfg.keepalive_s, .version = d->cfg.mqtt_version, .status_topic = status_topic,
         .online_payload = online, .offline_payload = offline, .max_inbound = (size_t)d->cfg.max_inbound,
-        .inflight_max = d->cfg.inflight + 64,
+        .inflight_max = d->cfg.inflight + 64, .journal = journal_cb, .journal_ctx = d,
     };
     char err[256];
     if (mqtt_start(&mc, &d->mq, err, sizeof err)) {
@@ -370,29 +405,101 @@ static void mqtt_end(dctx_t *d, int timeout_ms)
 static void on_request(dctx_t *d, const mqtt_event_t *e)
 {
     /* General request/response: dms/v1/<site>/req/<name>, answered on the
-     * request's response topic with its correlation data. */
-    if (d->rm && remote_on_request(d->rm, e))
-        return; /* live.start/stop/keepalive, dtc.read: remote.c */
-    const char *name = strrchr(e->topic, '/');
-    name = name ? name + 1 : "";
-    cJSON *r = cJSON_CreateObject();
-    cJSON_AddStringToObject(r, "schema", "obdgw.dms.response");
-    cJSON_AddNumberToObject(r, "schema_version", DMS_SCHEMA_VERSION);
-    cJSON_AddStringToObject(r, "request", name);
-    if (!strcmp(name, "status")) {
-        cJSON_AddBoolToObject(r, "ok", true);
-        cJSON_AddItemToObject(r, "status", status_json(d));
-    } else {
-        cJSON_AddBoolToObject(r, "ok", false);
-        cJSON_AddStringToObject(r, "error", "unknown request");
+     * request's response topic (checked) with its correlation data; all of
+     * it in remote.c, which knows the routes. */
+    if (d->rm)
+        remote_on_request(d->rm, e);
+}
+
+/* Repeated refusals (a flood of bad work orders or requests) are logged at
+ * most LOG_BURST times a minute; the rest are counted and summed up. */
+#define LOG_BURST 20
+static bool log_allowed(dctx_t *d)
+{
+    int64_t now = mono_ms();
+    if (now - d->log_window_ms >= 60000) {
+        if (d->log_suppressed)
+            dlog(LOG_LVL_WARN, "dms: %u more refusal(s) in the last minute not logged one by one", d->log_suppressed);
+        d->log_window_ms = now;
+        d->log_in_window = d->log_suppressed = 0;
     }
-    char *s = cJSON_PrintUnformatted(r);
-    cJSON_Delete(r);
-    if (s && e->response_topic)
-        mqtt_reply(d->mq, e, s, strlen(s), 0);
-    else
-        dlog(LOG_LVL_WARN, "dms: request %s without a response topic ignored", name);
-    free(s);
+    if (d->log_in_window < LOG_BURST) {
+        d->log_in_window++;
+        return true;
+    }
+    d->log_suppressed++;
+    return false;
+}
+
+/* Paho's receive thread: commit the message to the inbound journal before
+ * the callback returns (see mqtt.c for what Paho does with the PUBACK). */
+static int journal_cb(void *ctx, const mqtt_event_t *e, int64_t *jid)
+{
+    dctx_t *d = ctx;
+    inbox_msg_t m = { .topic = e->topic, .payload = e->payload, .len = e->len, .qos = e->qos,
+                      .retained = e->retained, .response_topic = e->response_topic ? e->response_topic : "",
+                      .corr = e->corr, .corr_len = e->corr_len, .received_ms = wall_ms() };
+    char err[256] = "";
+    pthread_mutex_lock(&d->jmu);
+    int rc = d->jst ? inbox_put(d->jst, &m, jid) : OBD_EINVAL;
+    if (rc)
+        snprintf(err, sizeof err, "%s", d->jst ? store_errmsg(d->jst) : "no journal connection");
+    pthread_mutex_unlock(&d->jmu);
+    if (rc)
+        dlog(LOG_LVL_ERR, "dms: inbound message on %s NOT journaled (%s): applied from memory, lost if obdgwd dies now",
+             e->topic, err);
+    return rc ? -1 : 0;
+}
+
+static void journal_done(dctx_t *d, int64_t jid)
+{
+    if (jid && inbox_done(d->st, jid))
+        dlog(LOG_LVL_ERR, "dms: inbound journal row %lld not deleted (%s): it is applied again at the next start, "
+                          "where its msg_id makes it a no-op",
+             (long long)jid, store_errmsg(d->st));
+}
+
+/* The DMS's identity for the audit log: the broker admits writes to
+ * dms/v1/<site>/ only from the DMS account (the ACL), so the actor is the
+ * DMS on that topic, never a name the payload declares (#12: per-user
+ * identity from the broker). */
+static void dms_actor(const dctx_t *d, char *out, size_t cap) { snprintf(out, cap, "dms:dms/v1/%s/wo", d->cfg.site); }
+
+static void on_work_order(dctx_t *d, const mqtt_event_t *e)
+{
+    char msg_id[OUTBOX_MSGID_LEN], ro[STORE_RO_LEN], why[256], actor[96];
+    dms_actor(d, actor, sizeof actor);
+    bool tx = e->jid && store_tx_begin(d->st) == OBD_OK;
+    int rc = dms_apply_wo(d->st, d->cfg.site, actor, e->payload, e->len, msg_id, sizeof msg_id, ro, sizeof ro, why,
+                          sizeof why);
+    if (tx) {
+        /* applied (or refused) and the journal row gone: one commit */
+        if (inbox_done(d->st, e->jid) || store_tx_commit(d->st)) {
+            char err[256];
+            snprintf(err, sizeof err, "%s", store_errmsg(d->st));
+            store_tx_rollback(d->st);
+            d->wo_rejected++;
+            dlog(LOG_LVL_ERR, "dms: work order %s (msg_id %s) NOT committed: %s; it stays in the inbound journal",
+                 ro, msg_id, err);
+            enqueue_error(d, e->topic, msg_id, "the gateway could not commit the work order (store full or failing)");
+            return;
+        }
+    } else if (e->jid) {
+        journal_done(d, e->jid);
+    }
+    if (rc == DMS_WO_DUPLICATE) {
+        d->wo_duplicates++;
+        if (log_allowed(d))
+            dlog(LOG_LVL_INFO, "dms: work order msg_id %s (RO %s) was applied before: ignored", msg_id, ro);
+    } else if (rc) {
+        d->wo_rejected++;
+        if (log_allowed(d))
+            dlog(LOG_LVL_WARN, "dms: work order rejected (msg_id '%s', RO '%s'): %s; nothing changed", msg_id, ro, why);
+        enqueue_error(d, e->topic, msg_id, why);
+    } else {
+        d->wo_applied++;
+        dlog(LOG_LVL_INFO, "dms: work order %s applied (msg_id %s)", ro, msg_id);
+    }
 }
 
 static void on_message(dctx_t *d, const mqtt_event_t *e)
@@ -400,23 +507,74 @@ static void on_message(dctx_t *d, const mqtt_event_t *e)
     char wo_topic[OUTBOX_TOPIC_LEN], req_prefix[OUTBOX_TOPIC_LEN];
     snprintf(wo_topic, sizeof wo_topic, "dms/v1/%s/wo", d->cfg.site);
     snprintf(req_prefix, sizeof req_prefix, "dms/v1/%s/req/", d->cfg.site);
-    if (!strcmp(e->topic, wo_topic)) {
-        char msg_id[OUTBOX_MSGID_LEN], ro[STORE_RO_LEN], why[256];
-        int rc = dms_apply_wo(d->st, d->cfg.site, e->payload, e->len, msg_id, sizeof msg_id, ro, sizeof ro, why,
-                              sizeof why);
-        if (rc) {
-            d->wo_rejected++;
-            dlog(LOG_LVL_WARN, "dms: work order rejected (msg_id '%s', RO '%s'): %s; nothing changed", msg_id, ro, why);
-            enqueue_error(d, e->topic, msg_id, why);
-        } else {
-            d->wo_applied++;
-            dlog(LOG_LVL_INFO, "dms: work order %s applied (msg_id %s)", ro, msg_id);
-        }
-    } else if (!strncmp(e->topic, req_prefix, strlen(req_prefix))) {
+    bool is_wo = !strcmp(e->topic, wo_topic), is_req = !strncmp(e->topic, req_prefix, strlen(req_prefix));
+    if ((is_wo || is_req) && e->retained) {
+        /* A retained copy is the broker's memory of an old message, offered
+         * again at every subscribe: never an instruction. */
+        d->retained_ignored++;
+        journal_done(d, e->jid);
+        if (log_allowed(d))
+            dlog(LOG_LVL_WARN, "dms: retained message on %s ignored (work orders and requests must not be retained)",
+                 e->topic);
+        return;
+    }
+    if (is_wo) {
+        on_work_order(d, e);
+    } else if (is_req) {
         on_request(d, e);
+        journal_done(d, e->jid);
     } else {
+        journal_done(d, e->jid);
         dlog(LOG_LVL_DEBUG, "dms: message on unexpected topic %s ignored", e->topic);
     }
+}
+
+/* At start, before the broker: what the journal holds was received (and
+ * acknowledged) by an earlier run that did not get to apply it. Work orders
+ * are applied now; requests are not executed late (a remote read or stream
+ * nobody waits for any more): each gets an error event instead. */
+static int replay_one(void *ctx, const inbox_msg_t *m)
+{
+    dctx_t *d = ctx;
+    mqtt_event_t e;
+    memset(&e, 0, sizeof e);
+    e.kind = MQTT_EV_MESSAGE;
+    e.topic = (char *)m->topic;
+    e.payload = (unsigned char *)m->payload;
+    e.len = m->len;
+    e.qos = m->qos;
+    e.retained = m->retained;
+    e.jid = m->id;
+    d->replayed++;
+    char req_prefix[OUTBOX_TOPIC_LEN];
+    snprintf(req_prefix, sizeof req_prefix, "dms/v1/%s/req/", d->cfg.site);
+    if (!e.retained && !strncmp(e.topic, req_prefix, strlen(req_prefix))) {
+        char id[OUTBOX_MSGID_LEN] = "";
+        cJSON *j = cJSON_ParseWithLength((const char *)m->payload, m->len);
+        const cJSON *mi = j ? cJSON_GetObjectItemCaseSensitive(j, "msg_id") : NULL;
+        if (cJSON_IsString(mi) && mi->valuestring && obd_text_check(mi->valuestring, strlen(mi->valuestring), 63, 63) == OBD_TEXT_OK)
+            snprintf(id, sizeof id, "%s", mi->valuestring);
+        cJSON_Delete(j);
+        enqueue_error(d, e.topic, id, "request not executed: the gateway restarted before answering it; send it again");
+        journal_done(d, m->id);
+        return 0;
+    }
+    on_message(d, &e);
+    return 0;
+}
+
+static void replay_journal(dctx_t *d)
+{
+    int64_t n = 0;
+    if (inbox_count(d->st, &n) || !n)
+        return;
+    dlog(LOG_LVL_INFO, "dms: %lld inbound message(s) from before the restart in the journal: applying", (long long)n);
+    int rc = inbox_pending(d->st, replay_one, d);
+    if (rc < 0)
+        dlog(LOG_LVL_ERR, "dms: inbound journal: %s", store_errmsg(d->st));
+    else
+        dlog(LOG_LVL_INFO, "dms: inbound journal replayed: %d message(s), %llu work order(s) applied so far",
+             rc, (unsigned long long)d->wo_applied);
 }
 
 static void on_mqtt(dctx_t *d)
@@ -442,6 +600,13 @@ static void on_mqtt(dctx_t *d)
             if (id) {
                 if (d->nacks == ACK_BATCH)
                     flush_acks(d);
+                if (d->nacks == ACK_BATCH) {
+                    /* still failing and full: this one stays in the outbox
+                     * and goes out again after the next reconnect (same
+                     * msg_id: the DMS drops the duplicate) */
+                    d->acks_dropped++;
+                    break;
+                }
                 d->acks[d->nacks++] = (int64_t)id;
                 d->acked++;
                 if ((e->tag >> 48) == d->epoch && d->inflight > 0)
@@ -525,6 +690,7 @@ static bay_t *find_bay(dctx_t *d, int id)
 }
 
 static bay_t *remote_find_bay(void *ctx, int id) { return find_bay(ctx, id); }
+static cJSON *remote_status(void *ctx) { return status_json(ctx); }
 
 /* Hand a control client to remote.c (streamed or threaded commands). */
 static int client_release(dctx_t *d, int i)
@@ -579,6 +745,7 @@ static int inject(dctx_t *d, long count, const char *ro, outbox_prio_t prio, lon
             *refused += (long)n;
             rc = 0;
         } else if (rc) {
+            *refused += count - done; /* this batch and the rest: not queued */
             break;
         }
         done += (long)n;
@@ -744,8 +911,8 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
             return;
         }
         int rc = inject(d, count, ro ? ro : "", prio, size, &refused);
-        snprintf(why, sizeof why, "inject: %ld message(s) queued, %ld refused (outbox full)%s%s", count - refused,
-                 refused, rc ? ": " : "", rc ? store_errmsg(d->st) : "");
+        snprintf(why, sizeof why, "inject: %ld message(s) queued, %ld NOT queued%s%s", count - refused, refused,
+                 rc ? ": " : " (outbox full)", rc ? store_errmsg(d->st) : "");
         pump(d);
         client_reply(d, ci, rc ? 1 : 0, why, NULL);
         return;
@@ -1122,10 +1289,28 @@ int daemon_run(const char *config_path, const dcfg_t *cfg)
         dlog(LOG_LVL_ERR, "store: %s", err);
         goto out;
     }
+    /* A damaged store is not written into (new scans would go into the
+     * damaged tree): refuse to start and say how to recover. */
+    if (store_quick_check(d->st)) {
+        dlog(LOG_LVL_ERR, "store %s: %s: refusing to start. Restore the last backup of the store file "
+                          "or move the file aside to start with an empty store",
+             d->cfg.store, store_errmsg(d->st));
+        goto out;
+    }
+    if (store_is_readonly(d->st))
+        dlog(LOG_LVL_ERR, "store %s is READ-ONLY: no scan, work order, consent or audit entry can be saved "
+                          "(consent and remote support are refused)",
+             d->cfg.store);
     /* The loop's connection walks the outbox (peek, then delete what was
      * acknowledged: a small working set); a 2 MB cache only held pages of
      * messages long gone. */
     store_set_cache_kb(d->st, 512);
+    pthread_mutex_init(&d->jmu, NULL);
+    if (store_open(d->cfg.store, &d->jst, err, sizeof err)) {
+        dlog(LOG_LVL_ERR, "store (inbound journal): %s", err);
+        goto out;
+    }
+    store_set_cache_kb(d->jst, 256);
     outbox_stats_t os;
     if (outbox_stats(d->st, &os) == OBD_OK && os.messages)
         dlog(LOG_LVL_INFO, "outbox: %lld message(s) from before the restart waiting for the broker",
@@ -1160,9 +1345,11 @@ int daemon_run(const char *config_path, const dcfg_t *cfg)
         dlog(LOG_LVL_ERR, "cannot start bay workers");
         goto out;
     }
+    replay_journal(d);
     if (mqtt_begin(d))
         goto out;
-    remote_env_t renv = { .ep = d->ep, .cfg = &d->cfg, .st = d->st, .mq = &d->mq, .find_bay = remote_find_bay, .ctx = d };
+    remote_env_t renv = { .ep = d->ep, .cfg = &d->cfg, .st = d->st, .mq = &d->mq, .find_bay = remote_find_bay,
+                          .status_json = remote_status, .ctx = d };
     if (!(d->rm = remote_new(&renv)))
         goto out;
     if (sd_watchdog_enabled(0, &d->watchdog_usec) <= 0)
@@ -1230,6 +1417,7 @@ out:
             dlog(LOG_LVL_INFO, "stopped: %lld message(s) left in the outbox for the next start", (long long)fin.messages);
     }
     store_close(d->st);
+    store_close(d->jst); /* after mqtt_end: Paho's threads are gone */
     int fds[] = { d->sfd, d->tfd, d->res[0], d->res[1], d->ep };
     for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
         if (fds[i] >= 0)

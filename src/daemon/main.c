@@ -8,6 +8,7 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "daemon.h"
 
@@ -23,7 +24,7 @@ int main(int argc, char **argv)
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf("usage: obdgwd [--config FILE] [--check]\n"
                    "  --config FILE  configuration (default /etc/obdgw/obdgw.conf; see obdgw.conf(5))\n"
-                   "  --check        validate the configuration and exit\n"
+                   "  --check        validate the configuration and the store, and exit\n"
                    "Signals: SIGHUP reloads the configuration, SIGTERM stops after flushing.\n");
             return 0;
         } else {
@@ -38,7 +39,29 @@ int main(int argc, char **argv)
         return 2;
     }
     if (check) {
-        printf("obdgwd: %s is valid (site %s, %zu bay(s))\n", path, cfg.site, cfg.nbays);
+        /* the store too, when it exists: opens, not damaged, writable (a
+         * missing one is created at the first start; --check creates nothing) */
+        if (access(cfg.store, F_OK) != 0) {
+            printf("obdgwd: %s is valid (site %s, %zu bay(s)); store %s does not exist yet (created at the first "
+                   "start)\n", path, cfg.site, cfg.nbays, cfg.store);
+            return 0;
+        }
+        store_t *st = NULL;
+        if (store_open(cfg.store, &st, err, sizeof err)) {
+            fprintf(stderr, "obdgwd: %s is valid, but the store is not usable: %s\n", path, err);
+            return 1;
+        }
+        int qrc = store_quick_check(st);
+        bool ro = store_is_readonly(st);
+        if (qrc)
+            fprintf(stderr, "obdgwd: store %s: %s: restore the last backup\n", cfg.store, store_errmsg(st));
+        else if (ro)
+            fprintf(stderr, "obdgwd: store %s is read-only: obdgwd could save nothing\n", cfg.store);
+        store_close(st);
+        if (qrc || ro)
+            return 1;
+        printf("obdgwd: %s is valid (site %s, %zu bay(s)); store %s passes the quick check\n", path, cfg.site,
+               cfg.nbays, cfg.store);
         return 0;
     }
     dlog_setup(cfg.log_level, cfg.log_syslog);

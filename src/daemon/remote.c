@@ -158,9 +158,10 @@ typedef struct {
 } slot_t;
 
 typedef struct {
-    bool granted;     /* until revoked; valid while now < until_ms */
+    bool granted;     /* until revoked; valid while mono now < until_mono_ms */
     bool expired;     /* the expiry was handled (audited, streams ended) */
-    int64_t until_ms; /* wall clock */
+    int64_t until_mono_ms; /* CLOCK_MONOTONIC: what decides (a wall-clock step changes nothing) */
+    int64_t until_ms; /* wall clock at the grant + the window: for display only */
     char to[64], by[64];
 } consent_t;
 
@@ -169,6 +170,8 @@ struct remote {
     slot_t slots[MAX_SLOTS];
     consent_t consent[MAX_BAY_ID];
     uint64_t next_stream;
+    int64_t log_window_ms;
+    unsigned log_in_window, log_suppressed;
 };
 
 static int64_t wall_ms(void)
@@ -178,15 +181,32 @@ static int64_t wall_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Time boxes (consent, idle timeouts) run on CLOCK_MONOTONIC: an SBC
+ * without RTC whose clock NTP steps must not stretch or cut them. */
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static const char *site(const remote_t *r) { return r->env.cfg->site; }
 
-static void audit(remote_t *r, const char *action, const char *actor, cJSON *details)
+/* Append an audit entry: 0, or negative when it could not be written
+ * (store full, read-only, failing): the caller then refuses what it was
+ * about to allow (fail-closed). `why` (may be NULL) gets the reason. */
+static int audit(remote_t *r, const char *action, const char *actor, cJSON *details, char *why, size_t whycap)
 {
     char *s = details ? cJSON_PrintUnformatted(details) : NULL;
     cJSON_Delete(details);
-    if (store_audit_append(r->env.st, action, "", actor && *actor ? actor : "-", s ? s : "{}"))
-        dlog(LOG_LVL_ERR, "remote: audit entry %s NOT written: %s", action, store_errmsg(r->env.st));
+    int rc = s ? store_audit_append(r->env.st, action, "", actor && *actor ? actor : "-", s) : OBD_EINVAL;
+    if (rc) {
+        dlog(LOG_LVL_ERR, "remote: audit entry %s NOT written: %s", action, s ? store_errmsg(r->env.st) : "no memory");
+        if (why)
+            snprintf(why, whycap, "%s", s ? store_errmsg(r->env.st) : "out of memory");
+    }
     free(s);
+    return rc;
 }
 
 /* ================= worker side (bay threads, command threads) ================= */
@@ -656,7 +676,8 @@ static void ctl_answer(int fd, int exit_code, const char *text, cJSON *extra)
 
 static bool consent_valid(remote_t *r, int bay, int64_t now)
 {
-    return bay > 0 && bay < MAX_BAY_ID && r->consent[bay].granted && now < r->consent[bay].until_ms;
+    (void)now;
+    return bay > 0 && bay < MAX_BAY_ID && r->consent[bay].granted && mono_ms() < r->consent[bay].until_mono_ms;
 }
 
 static slot_t *bay_stream(remote_t *r, int bay)
@@ -753,26 +774,38 @@ static void ctl_consent(remote_t *r, int fd, int argc, const char **argv, obd_la
     int64_t now = wall_ms();
     char hm[16];
     if (what == 1) {
-        c->granted = true;
-        c->expired = false;
-        c->until_ms = now + (minutes < 0 ? -minutes * 1000 : minutes * 60000);
-        snprintf(c->to, sizeof c->to, "%s", to);
-        snprintf(c->by, sizeof c->by, "%s", by ? by : "");
+        int64_t win = minutes < 0 ? -minutes * 1000 : minutes * 60000;
+        int64_t until = now + win;
         cJSON *d = cJSON_CreateObject();
         cJSON_AddNumberToObject(d, "bay", bay);
-        cJSON_AddNumberToObject(d, "seconds", (double)((c->until_ms - now) / 1000));
+        cJSON_AddNumberToObject(d, "seconds", (double)(win / 1000));
         cJSON_AddStringToObject(d, "to", to);
-        cJSON_AddNumberToObject(d, "until_ms", (double)c->until_ms);
-        audit(r, "remote_consent_grant", by, d);
+        cJSON_AddNumberToObject(d, "until_ms", (double)until);
+        char why[256];
+        /* Fail-closed: no consent without its audit entry. */
+        if (audit(r, "remote_consent_grant", by, d, why, sizeof why)) {
+            snprintf(t, sizeof t, "%s %d: %s (%s)", obd_tr(lang, "bay", "工位"), bay,
+                     obd_tr(lang, "remote support NOT allowed: the audit entry could not be written",
+                            "未允许远程支持：无法写入审计记录"),
+                     why);
+            ctl_answer(fd, 1, t, NULL);
+            return;
+        }
+        c->granted = true;
+        c->expired = false;
+        c->until_ms = until;
+        c->until_mono_ms = mono_ms() + win;
+        snprintf(c->to, sizeof c->to, "%s", to);
+        snprintf(c->by, sizeof c->by, "%s", by ? by : "");
         fmt_clock(c->until_ms, hm, sizeof hm);
-        long long left = (long long)((c->until_ms - now + 59999) / 60000);
+        long long left = (long long)((win + 59999) / 60000);
         if (lang == OBD_LANG_ZH)
             snprintf(t, sizeof t, "工位 %d：已允许%s%s%s远程支持，有效至 %s（%lld 分钟）", bay, to[0] ? " " : "", to,
                      to[0] ? " " : "", hm, left);
         else
             snprintf(t, sizeof t, "bay %d: remote support allowed%s%s until %s (%lld min)", bay, to[0] ? " for " : "",
                      to, hm, left);
-        dlog(LOG_LVL_INFO, "remote: bay %d consent granted for %lld s%s%s", bay, (long long)((c->until_ms - now) / 1000),
+        dlog(LOG_LVL_INFO, "remote: bay %d consent granted for %lld s%s%s", bay, (long long)(win / 1000),
              to[0] ? " to " : "", to);
         ctl_answer(fd, 0, t, NULL);
         return;
@@ -783,13 +816,18 @@ static void ctl_consent(remote_t *r, int fd, int argc, const char **argv, obd_la
         cJSON *d = cJSON_CreateObject();
         cJSON_AddNumberToObject(d, "bay", bay);
         cJSON_AddBoolToObject(d, "was_granted", was);
-        audit(r, "remote_consent_revoke", by, d);
+        char why[256];
+        /* Revoking is the safe direction: done even when the audit entry
+         * cannot be written, but said (exit 1). */
+        int arc = audit(r, "remote_consent_revoke", by, d, why, sizeof why);
         end_bay_streams(r, bay, END_REVOKED);
-        snprintf(t, sizeof t, "%s %d: %s", obd_tr(lang, "bay", "工位"), bay,
+        snprintf(t, sizeof t, "%s %d: %s%s%s", obd_tr(lang, "bay", "工位"), bay,
                  obd_tr(lang, "remote support consent revoked; any remote stream stops",
-                        "已撤销远程支持授权；远程数据流随即停止"));
+                        "已撤销远程支持授权；远程数据流随即停止"),
+                 arc ? obd_tr(lang, "; WARNING: the audit entry could not be written: ", "；警告：无法写入审计记录：") : "",
+                 arc ? why : "");
         dlog(LOG_LVL_INFO, "remote: bay %d consent revoked", bay);
-        ctl_answer(fd, 0, t, NULL);
+        ctl_answer(fd, arc ? 1 : 0, t, NULL);
         return;
     }
     if (consent_valid(r, bay, now)) {
@@ -1038,13 +1076,35 @@ static void route_send(remote_t *r, const route_t *rt, cJSON *o)
     int rc = mqtt_request(m, rt->topic, s, strlen(s), NULL, rt->in_payload ? NULL : rt->corr,
                           rt->in_payload ? 0 : rt->corr_len, 0);
     if (rc)
-        dlog(LOG_LVL_WARN, "remote: reply to %s not sent (%d)", rt->topic, rc);
+        dlog(LOG_LVL_WARN, "remote: reply to %s NOT sent (%s)", rt->topic,
+             rc == -ENOTCONN ? "not connected to the broker" : "the MQTT client refused it");
     free(s);
+}
+
+/* Refusals and ignored requests are logged at most 20 times a minute (a
+ * request flood must not become a log flood); the rest are counted. */
+static bool log_ok(remote_t *r)
+{
+    int64_t now = mono_ms();
+    if (now - r->log_window_ms >= 60000) {
+        if (r->log_suppressed)
+            dlog(LOG_LVL_WARN, "remote: %u more refused or ignored request(s) in the last minute not logged one by one",
+                 r->log_suppressed);
+        r->log_window_ms = now;
+        r->log_in_window = r->log_suppressed = 0;
+    }
+    if (r->log_in_window < 20) {
+        r->log_in_window++;
+        return true;
+    }
+    r->log_suppressed++;
+    return false;
 }
 
 static void refuse(remote_t *r, const route_t *rt, const char *request, const char *key, const char *en, const char *zh)
 {
-    dlog(LOG_LVL_WARN, "remote: %s refused: %s", request, en);
+    if (log_ok(r))
+        dlog(LOG_LVL_WARN, "remote: %s refused: %s", request, en);
     cJSON *o = response_new(r, request, false);
     add_reason(o, key, en, zh);
     route_send(r, rt, o);
@@ -1187,6 +1247,26 @@ static void start_stream(remote_t *r, const route_t *rt, const cJSON *q, bool dt
         }
         j->interval_ms = (int)(1000.0 / rate);
     }
+    /* Fail-closed: the audit entry is written before the job starts; no
+     * entry, no read or stream. */
+    char stream_id[sizeof s->stream_id];
+    snprintf(stream_id, sizeof stream_id, "%s-%s-%d-%lld-%llu", site(r), dtc ? "dtc" : "live", bay, (long long)now,
+             (unsigned long long)++r->next_stream);
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddNumberToObject(d, "bay", bay);
+    cJSON_AddStringToObject(d, "stream_id", stream_id);
+    if (!dtc) {
+        cJSON_AddStringToObject(d, "pids", s->pids_text);
+        cJSON_AddNumberToObject(d, "rate_hz", 1000.0 / j->interval_ms);
+    }
+    if (audit(r, dtc ? "remote_dtc_read" : "remote_live_start", requester, d, NULL, 0)) {
+        close(rfd);
+        job_free(j);
+        s->pids_text[0] = 0;
+        refuse(r, rt, req, "audit_failed", "the gateway cannot write its audit log (store full or read-only): refused",
+               "网关无法写入审计日志（存储已满或只读）：已拒绝");
+        return;
+    }
     bay_job_t bj;
     memset(&bj, 0, sizeof bj);
     bj.kind = JOB_REMOTE;
@@ -1196,6 +1276,12 @@ static void start_stream(remote_t *r, const route_t *rt, const cJSON *q, bool dt
         j->submitted = false;
         close(rfd);
         job_free(j);
+        s->pids_text[0] = 0;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddNumberToObject(e, "bay", bay);
+        cJSON_AddStringToObject(e, "stream_id", stream_id);
+        cJSON_AddStringToObject(e, "reason", "busy");
+        audit(r, "remote_live_end", requester, e, NULL, 0);
         refuse(r, rt, req, "busy", "the bay is busy (scanning or another job)", "工位正忙（正在扫描或执行其他任务）");
         return;
     }
@@ -1204,19 +1290,10 @@ static void start_stream(remote_t *r, const route_t *rt, const cJSON *q, bool dt
     s->rfd = rfd;
     s->bay = bay;
     s->route = *rt;
-    s->started_ms = s->last_seen_ms = now;
+    s->started_ms = s->last_seen_ms = mono_ms();
     snprintf(s->requester, sizeof s->requester, "%s", requester);
-    snprintf(s->stream_id, sizeof s->stream_id, "%s-%s-%d-%lld-%llu", site(r), dtc ? "dtc" : "live", bay,
-             (long long)now, (unsigned long long)++r->next_stream);
+    snprintf(s->stream_id, sizeof s->stream_id, "%s", stream_id);
     ep_add(r, rfd, EV_REMOTE0 + 2u * (unsigned)si);
-    cJSON *d = cJSON_CreateObject();
-    cJSON_AddNumberToObject(d, "bay", bay);
-    cJSON_AddStringToObject(d, "stream_id", s->stream_id);
-    if (!dtc) {
-        cJSON_AddStringToObject(d, "pids", s->pids_text);
-        cJSON_AddNumberToObject(d, "rate_hz", 1000.0 / j->interval_ms);
-    }
-    audit(r, dtc ? "remote_dtc_read" : "remote_live_start", requester, d);
     dlog(LOG_LVL_INFO, "remote: %s on bay %d for %s (%s)", req, bay, requester, s->stream_id);
     if (!dtc) {
         char topic[OUTBOX_TOPIC_LEN], leaf[48];
@@ -1249,7 +1326,7 @@ static void stop_streams(remote_t *r, const route_t *rt, const cJSON *q, const c
             continue;
         n++;
         if (keepalive) {
-            s->last_seen_ms = wall_ms();
+            s->last_seen_ms = mono_ms();
         } else {
             const cJSON *rs = cJSON_GetObjectItemCaseSensitive(q, "reason");
             ask_end(s, !id[0] || (cJSON_IsString(rs) && !strcmp(rs->valuestring, "will")) ? END_REQUESTER : END_STOPPED);
@@ -1269,9 +1346,7 @@ bool remote_on_request(remote_t *r, const mqtt_event_t *e)
     const char *name = strrchr(e->topic, '/');
     name = name ? name + 1 : "";
     bool start = !strcmp(name, "live.start"), stop = !strcmp(name, "live.stop"),
-         keep = !strcmp(name, "live.keepalive"), dtc = !strcmp(name, "dtc.read");
-    if (!start && !stop && !keep && !dtc)
-        return false;
+         keep = !strcmp(name, "live.keepalive"), dtc = !strcmp(name, "dtc.read"), status = !strcmp(name, "status");
     route_t rt;
     memset(&rt, 0, sizeof rt);
     if (e->response_topic) {
@@ -1295,8 +1370,30 @@ bool remote_on_request(remote_t *r, const mqtt_event_t *e)
         }
     }
     if (rt.topic[0] && !route_topic_ok(r, rt.topic)) {
-        dlog(LOG_LVL_WARN, "remote: %s with response topic '%s' outside obdgw/v1/%s/resp/ ignored", name, rt.topic,
-             site(r));
+        if (log_ok(r))
+            dlog(LOG_LVL_WARN, "remote: %s with response topic '%s' outside obdgw/v1/%s/resp/ ignored", name, rt.topic,
+                 site(r));
+        cJSON_Delete(q);
+        return true;
+    }
+    if (!rt.topic[0] && (status || (!start && !stop && !keep && !dtc))) {
+        if (log_ok(r))
+            dlog(LOG_LVL_WARN, "remote: request %.40s without a response topic ignored", name);
+        cJSON_Delete(q);
+        return true;
+    }
+    if (status) {
+        cJSON *o = response_new(r, name, true);
+        cJSON *st = r->env.status_json ? r->env.status_json(r->env.ctx) : NULL;
+        if (st)
+            cJSON_AddItemToObject(o, "status", st);
+        route_send(r, &rt, o);
+        cJSON_Delete(q);
+        return true;
+    }
+    if (!start && !stop && !keep && !dtc) {
+        refuse(r, &rt, "unknown", "unknown request", "unknown request (status, live.start, live.stop, live.keepalive, dtc.read)",
+               "未知请求（status、live.start、live.stop、live.keepalive、dtc.read）");
         cJSON_Delete(q);
         return true;
     }
@@ -1469,7 +1566,7 @@ static void finish(remote_t *r, slot_t *s)
         cJSON_AddStringToObject(d, "stream_id", s->stream_id);
         cJSON_AddStringToObject(d, "reason", end_text[end].key);
         cJSON_AddNumberToObject(d, "samples", (double)j->samples);
-        audit(r, "remote_live_end", s->requester, d);
+        audit(r, "remote_live_end", s->requester, d, NULL, 0);
         dlog(LOG_LVL_INFO, "remote: stream %s ended (%s), %ld sample(s)", s->stream_id, end_text[end].key, j->samples);
     } else if (s->kind == SL_MQ_DTC) {
         /* consent withdrawn while the read ran: the codes are not sent */
@@ -1554,14 +1651,14 @@ void remote_on_event(remote_t *r, uint64_t tag)
 
 void remote_tick(remote_t *r)
 {
-    int64_t now = wall_ms();
+    int64_t now = mono_ms();
     for (int bay = 1; bay < MAX_BAY_ID; bay++) {
         consent_t *c = &r->consent[bay];
-        if (c->granted && !c->expired && now >= c->until_ms) {
+        if (c->granted && !c->expired && now >= c->until_mono_ms) {
             c->expired = true;
             cJSON *d = cJSON_CreateObject();
             cJSON_AddNumberToObject(d, "bay", bay);
-            audit(r, "remote_consent_expire", c->by, d);
+            audit(r, "remote_consent_expire", c->by, d, NULL, 0);
             dlog(LOG_LVL_INFO, "remote: bay %d consent expired", bay);
             end_bay_streams(r, bay, END_EXPIRED);
         }
@@ -1621,7 +1718,8 @@ const char *remote_bay_text(remote_t *r, int bay, char *buf, size_t cap)
         char hm[16];
         fmt_clock(r->consent[bay].until_ms, hm, sizeof hm);
         n += (size_t)snprintf(buf, cap, " · remote consent%s%s until %s (%lld min left)", r->consent[bay].to[0] ? " to " : "",
-                              r->consent[bay].to, hm, (long long)((r->consent[bay].until_ms - now + 59999) / 60000));
+                              r->consent[bay].to, hm,
+                              (long long)((r->consent[bay].until_mono_ms - mono_ms() + 59999) / 60000));
     }
     slot_t *s = bay_stream(r, bay);
     if (s && n < cap)

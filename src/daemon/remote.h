@@ -38,6 +38,7 @@ typedef struct {
     store_t *st;              /* the loop thread's store connection (audit) */
     mqtt_t **mq;              /* the loop's MQTT client (NULL while none) */
     bay_t *(*find_bay)(void *ctx, int id);
+    cJSON *(*status_json)(void *ctx);   /* req/status: the gateway's status (owned by the caller of it) */
     void *ctx;
 } remote_env_t;
 
@@ -49,6 +50,9 @@ bool remote_ctl_command(const char *cmd);
 /* Take over a control client (fd, already accepted and checked) for `req`. */
 void remote_ctl(remote_t *r, int fd, const cJSON *req);
 /* An inbound request on dms/v1/<site>/req/<name>: true when handled here. */
+/* Every request on dms/v1/<site>/req/<name>: status, live.*, dtc.read, and
+ * an error reply for unknown names; replies only to response topics under
+ * obdgw/v1/<site>/resp/. Returns true (handled). */
 bool remote_on_request(remote_t *r, const mqtt_event_t *e);
 /* An epoll event with a tag >= EV_REMOTE0. */
 void remote_on_event(remote_t *r, uint64_t tag);

@@ -21,11 +21,21 @@ refuses() { # CONF-TEXT EXPECTED-SUBSTRING
 }
 refuses "$(base; printf '[bay 1]\nprotocol = Z\nadapter = sim\n')" "[bay 1] protocol = 'Z'"
 refuses "$(base; printf '[mqtt]\nkeepalive = 2\n')" "[mqtt] keepalive = '2': outside 5..3600"
-refuses "$(base; printf '[gateway]\nlanguage = fr\n')" "[gateway] language = 'fr'"
-refuses "$(base; printf '[gateway]\nsitee = x\n')" "[gateway] sitee = 'x': unknown key"
+refuses "$(base; printf 'language = fr\n')" "[gateway] language = 'fr'"
+refuses "$(base; printf 'sitee = x\n')" "[gateway] sitee = 'x': unknown key"
 refuses "$(base; printf '[mqtt]\nbroker = ssl://127.0.0.1:8883\n')" "[mqtt] ca = '': a TLS broker"
-refuses "$(base; printf '[gateway]\nsite = a/b\n')" "site = 'a/b'"
+refuses "$(printf '[gateway]\nsite = a/b\nstore = %s/obdgw.db\nsocket = %s/obdgwd.sock\n' "$T" "$T")" "site = 'a/b'"
 refuses "$(base; printf '[bay 0]\nadapter = sim\n')" "bay sections are [bay N]"
+# #19: duplicate sections and keys, empty values, over-long lines, a directory
+refuses "$(base; printf '[bay 1]\nadapter = sim\n[bay 1]\nadapter = /dev/ttyUSB0\n')" "section [bay 1] appears twice"
+refuses "$(base; printf '[bay 1]\nadapter = sim\n[bay1]\nprotocol = 6\n')" "section [bay 1] appears twice"
+refuses "$(base; printf '[bay 1]\nadapter = sim\nadapter = /dev/ttyUSB0\n')" "[bay 1] adapter = '/dev/ttyUSB0': given twice"
+refuses "$(base; printf '[mqtt]\nbroker =\n')" "[mqtt] broker = '': empty"
+refuses "$(base; printf '[bay 1]\nadapter = sim:%s\n' "$(head -c 300 /dev/zero | tr '\0' a)")" "is longer than 198 characters"
+mkdir -p "$T/conf.d"
+out=$("$BUILD/obdgwd" --config "$T/conf.d" --check 2>&1); rc=$?
+[ $rc -eq 2 ] && printf '%s' "$out" | grep -q 'not a regular file (a directory)' && ok "refused: --config DIR ($out)" \
+    || bad "--config DIR accepted ($rc): $out"
 
 { base; printf '[bay 1]\nadapter = sim\n'; } >"$T/obdgw.conf"
 daemon_start "$T" "$BUILD/obdgwd" || exit 1

@@ -112,7 +112,7 @@ AFTER=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execu
 Q=$(outbox_len "$OBDGW" "$OBDGW_SOCKET")
 ST=$("$OBDGW" status 2>&1)
 if [ $RC = 0 ] && [ "$AFTER" = $((BEFORE + 1)) ] && [ "$Q" = 100 ] && echo "$OUT" | grep -q 'saved' \
-    && echo "$OUT" | grep -q 'WARNING: the DMS was NOT told: outbox full' && echo "$ST" | grep -q 'REFUSED'; then
+    && echo "$OUT" | grep -q 'WARNING: the DMS was NOT told: outbox full' && echo "$ST" | grep -q 'refused since the start'; then
     ok "3. outbox full: the scan is saved ($BEFORE -> $AFTER scans), its message refused and said so (CLI warning, status, log)"
 else
     bad "3. outbox full: exit $RC, scans $BEFORE -> $AFTER, outbox $Q; output: $OUT"

@@ -93,9 +93,14 @@ sleep 1.5
 C=$(OBDGW_STORE="$T/obdgw.db" "$OBDGW" --json wo show RO-GOOD 2>/dev/null | grep -c '"MIL on"')
 [ "$C" -ge 1 ] && ok "4a. good work order applied; bad ones overwrote nothing" || bad "4a. RO-GOOD complaint changed or missing"
 E=$(grep -c '^obdgw/v1/ws01/error ' "$SUB")
-[ "$E" -ge 5 ] && ok "4b. 5 malformed/oversized DMS messages -> $E error event(s) published" || bad "4b. error events: $E (want 5)"
+[ "$E" -ge 4 ] && ok "4b. 4 malformed DMS messages -> $E error event(s) published" || bad "4b. error events: $E (want 4)"
 R=$(grep -c 'rejected' "$T/obdgwd.log")
-[ "$R" -ge 5 ] && ok "4c. each rejection logged with its reason ($R lines)" || bad "4c. rejections logged: $R"
+[ "$R" -ge 4 ] && ok "4c. each rejection logged with its reason ($R lines)" || bad "4c. rejections logged: $R"
+# MQTT 5: the gateway announced Maximum Packet Size (max_inbound + 1024), so
+# the broker does not send it the 100 kB message at all (Paho never buffers it)
+grep -q 'Dropping too large outgoing PUBLISH for obdgwd-ws01' "$T/mosquitto.log" \
+    && ok "4e. oversized work order not even sent to the gateway (MQTT 5 Maximum Packet Size, broker dropped it)" \
+    || bad "4e. the broker did not drop the oversized message"
 kill -0 "$(cat "$T/obdgwd.pid")" && ok "4d. obdgwd still running" || bad "4d. obdgwd died"
 
 # ---- 5. 8 bays at once ----

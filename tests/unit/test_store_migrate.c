@@ -126,9 +126,17 @@ static void fill_v6(sqlite3 *db)
                 " VALUES('old-6', 'obdgw/old', x'7B7D', 1, 1, 'V1-0001', 2, 1600000006000);");
 }
 
+/* Version 7 added how the scan answered: one more queued message (the
+ * scan columns it added are checked on scan 1 by check_old_data). */
+static void fill_v7(sqlite3 *db)
+{
+    exec_ok(db, "INSERT INTO outbox(msg_id, topic, payload, qos, prio, ro, bytes, created_ms)"
+                " VALUES('old-7', 'obdgw/old', x'7B7D', 1, 1, 'V1-0001', 2, 1600000007000);");
+}
+
 typedef void (*fill_fn)(sqlite3 *db);
 /* fills[k-1]: data in the layout of version k (add one per new version) */
-static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6 };
+static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7 };
 
 static void check_old_data(store_t *st)
 {
@@ -356,6 +364,16 @@ static void check_new_features(store_t *st)
     assert_int_equal(b7->ecus[0].addressing[0x03], OBD_ADDR_FUNCTIONAL); /* derived on the first load, kept */
     assert_true(obd_pidset_has(&b7->ecus[0].silent_pids, 0x0C));
     assert_int_equal(store_integrity_check(st), OBD_OK);
+    /* version 8: the inbound journal takes a message and gives it back */
+    int64_t jid = 0, jn = -1;
+    inbox_msg_t jm = { .topic = "dms/wo", .payload = "{}", .len = 2, .qos = 1,
+                       .response_topic = "", .received_ms = 1600000008000 };
+    assert_int_equal(inbox_put(st, &jm, &jid), OBD_OK);
+    assert_int_equal(inbox_count(st, &jn), OBD_OK);
+    assert_int_equal(jn, 1);
+    assert_int_equal(inbox_done(st, jid), OBD_OK);
+    assert_int_equal(inbox_count(st, &jn), OBD_OK);
+    assert_int_equal(jn, 0);
     free(b7);
     free(h7);
     free(back);
