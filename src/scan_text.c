@@ -131,6 +131,7 @@ static const sentence_t deviations[] = {
     { OBD_DEV_NO_HEADERS, "应答不带报头：按单个控制单元处理" },
     { OBD_DEV_UNREADABLE_SHORT, "应答过短（%s 字节）" },
     { OBD_DEV_UNREADABLE_SID, "意外的服务字节 %s" },
+    { OBD_DEV_ADAPTER_REFUSED, "诊断接头拒绝了该请求（'?'）：没有询问任何控制单元" },
 };
 
 #define MAX_PARTS 3
@@ -262,6 +263,8 @@ const char *obd_dtc_set_state_text(const obd_dtc_set_t *s, obd_lang_t lang, char
         if (s->nrc)
             snprintf(out, cap, "%s%s0x%02X%s", obd_read_state_name(st, lang), obd_tr(lang, " (NRC ", "（NRC "), s->nrc,
                      obd_tr(lang, ")", "）"));
+        else if (dev[0]) /* by the adapter: the ECU never saw the request */
+            snprintf(out, cap, "%s", dev);
         else
             snprintf(out, cap, "%s", obd_read_state_name(st, lang));
         break;

@@ -470,10 +470,19 @@ static void take_dtcs(scan_ctx_t *c, obd_ecu_scan_t *e, const uint8_t *d, size_t
     set->addressing = how;
     set_addressing(e, sid, how);
     if (!d) {
-        /* adapter refused the request itself: that service's state, not "no answer" */
-        set->state = how == OBD_ADDR_NOT_ASKED ? OBD_READ_UNSUPPORTED : OBD_READ_NO_ANSWER;
-        set->unsupported = how == OBD_ADDR_NOT_ASKED;
-        set->read = set->unsupported;
+        /* The adapter refused the request itself ('?'): no ECU saw it, so it
+         * is neither "no answer" nor "not supported by this ECU" — refused,
+         * by the adapter (no NRC), said in the deviation. QC treats a
+         * refused stored or pending list as unread. */
+        set->read = false;
+        set->unsupported = false;
+        if (how == OBD_ADDR_NOT_ASKED) {
+            set->state = OBD_READ_REFUSED;
+            set->nrc = 0;
+            snprintf(set->deviation, sizeof set->deviation, "%s", OBD_DEV_ADAPTER_REFUSED);
+        } else {
+            set->state = OBD_READ_NO_ANSWER;
+        }
         return;
     }
     bool can = obd_proto_is_can(c->s->link.protocol);

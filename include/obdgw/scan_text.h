@@ -25,6 +25,7 @@
 #define OBD_DEV_NO_HEADERS "replies without headers: single ECU assumed"
 #define OBD_DEV_UNREADABLE_SHORT "reply too short (%s bytes)"
 #define OBD_DEV_UNREADABLE_SID "unexpected service byte %s"
+#define OBD_DEV_ADAPTER_REFUSED "the adapter refused the request ('?'): no ECU was asked"
 
 /* ---- scan notes (obd_scan_t.notes) ---- */
 #define OBD_NOTE_COUNT_DIGIT_REFUSED "the adapter refused the response-count digit: dropped for this session"

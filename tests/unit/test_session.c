@@ -34,6 +34,7 @@ typedef struct {
     unsigned requests;
     unsigned multi_requests;
     bool fail_next;      /* next request: the adapter vanished */
+    const char *refuse;  /* request hex the adapter itself refuses ('?': OBD_EUNSUPPORTED) */
 } mock_t;
 
 static size_t unhex(const char *s, uint8_t *out)
@@ -56,6 +57,8 @@ static int mock_request(obd_link_t *l, const obd_request_t *req, obd_replies_t *
     char hex[64] = "";
     for (size_t i = 0; i < req->len; i++)
         snprintf(hex + 2 * i, 3, "%02X", req->data[i]);
+    if (m->refuse && !strcmp(m->refuse, hex))
+        return OBD_EUNSUPPORTED;
     bool multi = req->data[0] == 0x01 && req->len > 2;
     if (multi)
         m->multi_requests++;
@@ -188,6 +191,31 @@ static void test_scan_reads_every_ecu(void **state)
     assert_string_equal(
         cJSON_GetObjectItem(cJSON_GetObjectItem(e0, "dtc_reads"), "permanent")->valuestring, "not_supported");
     cJSON_Delete(j);
+    free(s);
+    free(m);
+}
+
+/* The adapter answers '?' to 0A: the permanent list is refused by the
+ * adapter — not "no answer", not "not supported by this ECU" — and the
+ * other lists and the scan go on. */
+static void test_scan_adapter_refused_service(void **state)
+{
+    (void)state;
+    mock_t *m = mock_new();
+    m->refuse = "0A";
+    obd_scan_t *s = calloc(1, sizeof *s);
+    assert_int_equal(obd_scan_run(&m->base, s, NULL, NULL), OBD_OK);
+    const obd_ecu_scan_t *e = &s->ecus[0];
+    assert_int_equal(e->stored.count, 1);
+    assert_int_equal(obd_dtc_set_state(&e->stored), OBD_READ_OK);
+    assert_int_equal(obd_dtc_set_state(&e->permanent), OBD_READ_REFUSED);
+    assert_false(e->permanent.unsupported);
+    assert_int_equal(e->permanent.nrc, 0);
+    assert_int_equal(e->permanent.addressing, OBD_ADDR_NOT_ASKED);
+    char t[256];
+    assert_string_equal(obd_dtc_set_state_text(&e->permanent, OBD_LANG_EN, t, sizeof t), OBD_DEV_ADAPTER_REFUSED);
+    assert_non_null(strstr(obd_dtc_set_state_text(&e->permanent, OBD_LANG_ZH, t, sizeof t), "诊断接头拒绝"));
+    assert_int_equal(obd_dtc_set_state(&s->ecus[1].permanent), OBD_READ_REFUSED);
     free(s);
     free(m);
 }
@@ -450,7 +478,7 @@ static void test_live_silent_pid_bounded(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_scan_reads_every_ecu),     cmocka_unit_test(test_scan_no_vehicle),
+        cmocka_unit_test(test_scan_reads_every_ecu),     cmocka_unit_test(test_scan_adapter_refused_service), cmocka_unit_test(test_scan_no_vehicle),
         cmocka_unit_test(test_live_link_lost), cmocka_unit_test(test_live_multi_pid_fallback),
         cmocka_unit_test(test_live_unsupported_pid),     cmocka_unit_test(test_clear_reports_refusal),
         cmocka_unit_test(test_scan_physical_fallback),   cmocka_unit_test(test_scan_deviations_kept),
