@@ -959,6 +959,11 @@ static int elm_request(obd_link_t *l, const obd_request_t *req, obd_replies_t *o
             snprintf(l->errmsg, sizeof l->errmsg, "%.60s: %.96s", e->s.name, what);
             return legacy && strstr(what, "checksum") ? OBD_EBUS : OBD_EADAPTER;
         }
+        if (rep.status == ELM_DATA_ERROR && rep.bad_checksum) { /* every line failed: the parser checked them */
+            snprintf(l->errmsg, sizeof l->errmsg, "%.60s: replies failed their checksum (%u of %u)", e->s.name,
+                     rep.bad_checksum, rep.checksummed);
+            return OBD_EBUS;
+        }
         snprintf(l->errmsg, sizeof l->errmsg, "%.60s: adapter said %s", e->s.name, elm_status_key(rep.status));
         return elm_status_error(rep.status);
     }

@@ -4,6 +4,7 @@
  *   /dev/ttyUSB0, /dev/rfcomm0, /dev/pts/N   ELM327 on a serial port / pty
  *   tcp://HOST:PORT                          Wi-Fi ELM327
  *   sim[:SCENARIO][,personality=P][,baud=N][,delay=MS][,seed=N]
+ *      [,refuse=ATSH+ATCRA][,count_digit=..][,protocol_report=..][,headers=..][,refuse_service=0A]
  *                                            the built-in simulator, run in a
  *                                            child process behind a socketpair
  *                                            and reached through the ELM327
@@ -63,6 +64,11 @@ static int parse_sim_spec(const char *spec, sim_spec_t *out, char *err, size_t e
             return OBD_EINVAL;
         }
         *eq++ = 0;
+        int fr = sim_adapter_fault_set(&out->a.faults, kv, eq, err, errcap); /* the [adapter] keys */
+        if (fr < 0)
+            return OBD_EINVAL;
+        if (fr > 0)
+            continue;
         char *end;
         long v = strtol(eq, &end, 10);
         if (!strcmp(kv, "personality")) {
@@ -82,7 +88,7 @@ static int parse_sim_spec(const char *spec, sim_spec_t *out, char *err, size_t e
         } else if (!strcmp(kv, "seed")) {
             out->a.seed = (unsigned)v;
         } else {
-            snprintf(err, errcap, "unknown simulator option '%s' (personality, baud, delay, seed)", kv);
+            snprintf(err, errcap, "unknown simulator option '%s' (personality, baud, delay, seed, or an [adapter] key)", kv);
             return OBD_EINVAL;
         }
     }

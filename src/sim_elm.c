@@ -16,7 +16,10 @@
  *     padding (headers on), "0:"/"1:" segments (headers off), legacy
  *     messages with 3 header bytes and a checksum;
  *   - the expected-replies digit after a request;
- *   - the personality's fault (sim.h).
+ *   - the personality's fault (sim.h);
+ *   - the [adapter] faults (sim_adapter_faults_t): commands and services
+ *     answered '?', a refused or misread count digit, a protocol search
+ *     that reports 0, lines without headers although ATH1 took.
  * Each reply ends with a blank line and the '>' prompt.
  */
 #include <stdio.h>
@@ -55,9 +58,114 @@ int sim_personality_parse(const char *key)
     return -1;
 }
 
+/* ---------------- [adapter] faults ---------------- */
+
+static bool fault_word(const char *v, const char *const *words, size_t n, uint8_t *out)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcasecmp(v, words[i])) {
+            *out = (uint8_t)i;
+            return true;
+        }
+    return false;
+}
+
+int sim_adapter_fault_set(sim_adapter_faults_t *f, const char *key, const char *val, char *err, size_t errcap)
+{
+    char dummy[4];
+    if (!err) {
+        err = dummy;
+        errcap = sizeof dummy;
+    }
+    if (!f || !key || !val)
+        return OBD_EINVAL;
+    if (!strcasecmp(key, "refuse") || !strcasecmp(key, "refuse_service")) {
+        bool svc = key[6] != 0;
+        const char *p = val;
+        for (;;) {
+            while (*p == ' ' || *p == ',' || *p == '+' || *p == '\t')
+                p++;
+            if (!*p)
+                break;
+            size_t n = strcspn(p, " ,+\t");
+            if (svc) {
+                int hi = n == 2 ? obd_hex_digit(p[0]) : -1, lo = n == 2 ? obd_hex_digit(p[1]) : -1;
+                if (hi < 0 || lo < 0 || f->nsvc >= SIM_MAX_REFUSE_SVC) {
+                    snprintf(err, errcap, "refuse_service: '%s' is not up to %d services as hex bytes (0A)", val,
+                             SIM_MAX_REFUSE_SVC);
+                    return OBD_EINVAL;
+                }
+                f->refuse_svc[f->nsvc++] = (uint8_t)(hi << 4 | lo);
+            } else {
+                bool ok = n >= 3 && n < sizeof f->refuse[0] && f->nrefuse < SIM_MAX_REFUSE &&
+                          (!strncasecmp(p, "AT", 2) || !strncasecmp(p, "ST", 2));
+                for (size_t i = 0; ok && i < n; i++)
+                    ok = (p[i] >= '0' && p[i] <= '9') || (p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= 'a' && p[i] <= 'z') ||
+                         p[i] == '@';
+                if (!ok) {
+                    snprintf(err, errcap, "refuse: '%.*s' is not an AT or ST command (ATSH, ATCRA, STDI; up to %d)",
+                             (int)(n > 20 ? 20 : n), p, SIM_MAX_REFUSE);
+                    return OBD_EINVAL;
+                }
+                char *d = f->refuse[f->nrefuse++];
+                for (size_t i = 0; i < n; i++)
+                    d[i] = (char)(p[i] >= 'a' && p[i] <= 'z' ? p[i] - 32 : p[i]);
+                d[n] = 0;
+            }
+            p += n;
+        }
+        return 1;
+    }
+    if (!strcasecmp(key, "count_digit")) {
+        static const char *const w[] = { "ok", "refuse", "misread" };
+        if (!fault_word(val, w, 3, &f->count_digit)) {
+            snprintf(err, errcap, "count_digit: '%s' is not ok, refuse or misread", val);
+            return OBD_EINVAL;
+        }
+        return 1;
+    }
+    if (!strcasecmp(key, "headers")) {
+        static const char *const w[] = { "ok", "search", "never" };
+        if (!fault_word(val, w, 3, &f->headers)) {
+            snprintf(err, errcap, "headers: '%s' is not ok, search or never", val);
+            return OBD_EINVAL;
+        }
+        return 1;
+    }
+    if (!strcasecmp(key, "protocol_report")) {
+        if (!strcasecmp(val, "real"))
+            f->protocol_report[0] = 0;
+        else if (!strcmp(val, "0") || !strcasecmp(val, "A0"))
+            snprintf(f->protocol_report, sizeof f->protocol_report, "%s", val[0] == 'a' ? "A0" : val);
+        else {
+            snprintf(err, errcap, "protocol_report: '%s' is not real, 0 or A0", val);
+            return OBD_EINVAL;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+void sim_adapter_faults_merge(sim_adapter_faults_t *a, const sim_adapter_faults_t *b)
+{
+    if (!a || !b)
+        return;
+    for (size_t i = 0; i < b->nrefuse && a->nrefuse < SIM_MAX_REFUSE; i++)
+        memcpy(a->refuse[a->nrefuse++], b->refuse[i], sizeof a->refuse[0]);
+    for (size_t i = 0; i < b->nsvc && a->nsvc < SIM_MAX_REFUSE_SVC; i++)
+        a->refuse_svc[a->nsvc++] = b->refuse_svc[i];
+    if (b->count_digit)
+        a->count_digit = b->count_digit;
+    if (b->headers)
+        a->headers = b->headers;
+    if (b->protocol_report[0])
+        memcpy(a->protocol_report, b->protocol_report, sizeof a->protocol_report);
+}
+
 struct sim_adapter {
     sim_vehicle_t *v;
     sim_adapter_opts_t o;
+    sim_adapter_faults_t f; /* the scenario's [adapter] faults plus the options' */
     /* settings (ATZ / ATD restore them) */
     bool echo, lf, spaces, headers, caf;
     uint8_t at_mode;    /* ATAT0/1/2 */
@@ -184,6 +292,8 @@ sim_adapter_t *sim_adapter_new(sim_vehicle_t *v, const sim_adapter_opts_t *o)
         a->o = *o;
     if ((unsigned)a->o.personality >= SIM_PERSONALITY_COUNT)
         a->o.personality = SIM_ELM_V15;
+    a->f = v->adapter;
+    sim_adapter_faults_merge(&a->f, &a->o.faults);
     a->rng = a->o.seed ? a->o.seed * 2654435761u + 1 : 0x9E3779B9u;
     sim_vehicle_seed(v, a->o.seed);
     defaults(a);
@@ -389,6 +499,10 @@ static void at_command(sim_adapter_t *a, const char *c, out_t *o)
     }
     if (!strcmp(c, "DPN")) {
         obd_proto_t shown = a->active ? a->active : a->proto;
+        if (a->auto_search && a->f.protocol_report[0]) { /* [adapter] protocol_report: a search that never says */
+            line(o, a->f.protocol_report);
+            return;
+        }
         snprintf(buf, sizeof buf, "%s%X", a->auto_search ? "A" : "", (unsigned)shown);
         line(o, buf);
         return;
@@ -547,6 +661,14 @@ static bool data_line(fmt_t *f, const char *s, size_t frame_bytes)
     return true;
 }
 
+/* Do lines carry headers? ATH1, unless the [adapter] headers fault hides them. */
+static bool shows_headers(const sim_adapter_t *a)
+{
+    if (a->f.headers == SIM_HDR_NEVER || (a->f.headers == SIM_HDR_SEARCH && a->auto_search))
+        return false;
+    return a->headers;
+}
+
 static void can_header(const sim_adapter_t *a, uint32_t addr, char *dst, size_t cap)
 {
     if (obd_proto_is_can29(a->active)) {
@@ -563,7 +685,7 @@ static bool can_frame_line(fmt_t *f, uint32_t addr, const uint8_t *fr, size_t n)
     const sim_adapter_t *a = f->a;
     char l[96], hx[64];
     hexbytes(hx, sizeof hx, fr, n, a->spaces);
-    if (a->headers) {
+    if (shows_headers(a)) {
         char h[24];
         can_header(a, addr, h, sizeof h);
         snprintf(l, sizeof l, "%s%s%s", h, a->spaces ? " " : "", hx);
@@ -581,7 +703,7 @@ static void can_message(fmt_t *f, uint32_t addr, const uint8_t *m, size_t n)
     uint8_t fr[8];
     char l[96], hx[64];
     if (n <= 7) {
-        if (!a->headers && a->caf) { /* the chip strips PCI and padding */
+        if (!shows_headers(a) && a->caf) { /* the chip strips PCI and padding */
             hexbytes(hx, sizeof hx, m, n, a->spaces);
             data_line(f, hx, 8);
             return;
@@ -597,7 +719,7 @@ static void can_message(fmt_t *f, uint32_t addr, const uint8_t *m, size_t n)
         return;
     }
     /* Multi-frame: the adapter did the flow control; these are FF + CFs. */
-    bool segments = !a->headers && a->caf;
+    bool segments = !shows_headers(a) && a->caf;
     if (segments) {
         snprintf(l, sizeof l, "%03X", (unsigned)n);
         if (!data_line(f, l, 0))
@@ -667,7 +789,7 @@ static void legacy_message(fmt_t *f, uint32_t addr, const uint8_t *m, size_t n)
         msg[len] = j1850 ? elm_j1850_crc(msg, len) : elm_iso_sum(msg, len);
         len++;
         char hx[48];
-        if (a->headers)
+        if (shows_headers(a))
             hexbytes(hx, sizeof hx, msg, len, a->spaces);
         else
             hexbytes(hx, sizeof hx, msg + 3, take, a->spaces);
@@ -708,9 +830,14 @@ static unsigned vehicle_request(sim_adapter_t *a, uint64_t now, const char *c, s
     unsigned expect = 0;
     if (n % 2) {
         int h = hexd(c[n - 1]);
-        if (h <= 0 || p == SIM_CLONE_BASIC) { /* the old clone does not know the count digit */
-            line(o, "?");
+        if (h <= 0 || p == SIM_CLONE_BASIC || a->f.count_digit == SIM_DIGIT_REFUSE) {
+            line(o, "?"); /* the old clone does not know the count digit */
             return 0;
+        }
+        if (a->f.count_digit == SIM_DIGIT_MISREAD && n == 3 && a->active) {
+            /* "031" taken as 03 01: no ECU answers that */
+            line(o, "NO DATA");
+            return a->o.ecu_delay_ms > 0 ? 4u * a->st : 0;
         }
         expect = (unsigned)h;
     }
@@ -731,6 +858,11 @@ static unsigned vehicle_request(sim_adapter_t *a, uint64_t now, const char *c, s
     }
     if (p == SIM_CLONE_NOMULTI && req[0] == 0x01 && len > 2)
         len = 2;
+    for (size_t i = 0; i < a->f.nsvc; i++)
+        if (req[0] == a->f.refuse_svc[i]) { /* [adapter] refuse_service */
+            line(o, "?");
+            return 0;
+        }
 
     unsigned delay = 0;
     bool paced = a->o.ecu_delay_ms > 0;
@@ -854,7 +986,12 @@ static unsigned run_line(sim_adapter_t *a, uint64_t now, out_t *o)
         line(o, "?");
     } else {
         const char *c = a->cmd;
-        if (!strncmp(c, "AT", 2)) {
+        bool refused = false;
+        for (size_t i = 0; i < a->f.nrefuse && !refused; i++)
+            refused = !strncmp(c, a->f.refuse[i], strlen(a->f.refuse[i]));
+        if (refused) {
+            line(o, "?"); /* [adapter] refuse */
+        } else if (!strncmp(c, "AT", 2)) {
             at_command(a, c + 2, o);
         } else if (!strncmp(c, "ST", 2)) {
             st_command(a, c + 2, o);

@@ -151,6 +151,7 @@ struct sim_vehicle {
     bool unsupported_nrc; /* functional requests for a missing service: 7F xx 11 (else silence) */
     int padding;          /* CAN frame padding byte, -1 = none (short frames) */
     double battery;       /* ATRV */
+    sim_adapter_faults_t adapter; /* [adapter]: faults of the adapter in front of this car (sim_elm.c) */
     uint8_t necus;
     uint8_t ecu_cap;      /* entries allocated in ecu[] */
     sim_ecu_t *ecu;       /* necus entries (heap; sim_vehicle_free frees it) */

@@ -101,7 +101,7 @@ static const char builtin_text[] =
 typedef struct {
     sim_vehicle_t *v;
     sim_ecu_t *ecu;   /* current [ecu NAME] section, or NULL */
-    int sect;         /* 0 none, 1 vehicle, 2 ecu, 3 unknown */
+    int sect;         /* 0 none, 1 vehicle, 2 ecu, 3 unknown, 4 adapter */
     char last[64];    /* last section name seen */
     bool have_proto;
     bool vin_explicit[SIM_MAX_ECUS];
@@ -837,6 +837,19 @@ static bool grow_ecus(sim_vehicle_t *v)
     return true;
 }
 
+/* [adapter]: the adapter's faults; the keys are sim_elm.c's (sim_adapter_fault_set). */
+static int adapter_key(pctx_t *c, const char *name, const char *val)
+{
+    char e[160];
+    int rc = sim_adapter_fault_set(&c->v->adapter, name, val, e, sizeof e);
+    if (rc == 0)
+        return fail(c, "unknown key '%s' in [adapter] (refuse, count_digit, protocol_report, headers, "
+                       "refuse_service)", name);
+    if (rc < 0)
+        return fail(c, "%s", e);
+    return 1;
+}
+
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
     pctx_t *c = user;
@@ -846,6 +859,8 @@ static int handler(void *user, const char *section, const char *name, const char
         snprintf(c->last, sizeof c->last, "%s", section);
         if (!strcasecmp(section, "vehicle")) {
             c->sect = 1;
+        } else if (!strcasecmp(section, "adapter")) {
+            c->sect = 4;
         } else if (!strncasecmp(section, "ecu ", 4) && section[4]) {
             const char *id = section + 4;
             while (*id == ' ')
@@ -875,7 +890,8 @@ static int handler(void *user, const char *section, const char *name, const char
     switch (c->sect) {
     case 1: return vehicle_key(c, name, value);
     case 2: return ecu_key(c, name, value);
-    case 3: return fail(c, "unknown section [%s] (vehicle, ecu NAME)", section);
+    case 3: return fail(c, "unknown section [%s] (vehicle, ecu NAME, adapter)", section);
+    case 4: return adapter_key(c, name, value);
     default: return fail(c, "key '%s' outside a section", name);
     }
 }

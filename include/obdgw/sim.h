@@ -58,11 +58,55 @@ typedef enum {
 const char *sim_personality_key(sim_personality_t p); /* "elm327-v1.5", "stn", "clone-echo", ... */
 int sim_personality_parse(const char *key);           /* -1 when unknown */
 
+/*
+ * Faults of adapters that refuse options or do not settle, on top of any
+ * personality: a scenario's [adapter] section, or `--adapter
+ * sim:FILE,KEY=VALUE` (docs/simulator.md, "[adapter]"). All zero = none.
+ */
+#define SIM_MAX_REFUSE 8
+#define SIM_MAX_REFUSE_SVC 4
+
+typedef enum {
+    SIM_DIGIT_OK = 0,  /* the response-count digit works */
+    SIM_DIGIT_REFUSE,  /* any request with the digit: '?' */
+    SIM_DIGIT_MISREAD, /* a one-byte request with the digit ("031"): NO DATA, as if asked 03 01 */
+} sim_digit_fault_t;
+
+typedef enum {
+    SIM_HDR_OK = 0,  /* ATH1 shows headers */
+    SIM_HDR_SEARCH,  /* ATH1 says OK, but while the protocol came from an automatic
+                      * search the lines carry no headers (ATTPn / ATSPn cures it) */
+    SIM_HDR_NEVER,   /* ATH1 says OK, lines never carry headers */
+} sim_hdr_fault_t;
+
+typedef struct {
+    uint8_t nrefuse;
+    char refuse[SIM_MAX_REFUSE][12]; /* command prefixes answered '?': "ATSH", "ATCRA", "ATSH7DF", "STDI" */
+    uint8_t count_digit;             /* sim_digit_fault_t */
+    char protocol_report[3];         /* ATDPN after an automatic search: "" the real one, "0" or "A0" */
+    uint8_t headers;                 /* sim_hdr_fault_t */
+    uint8_t nsvc;
+    uint8_t refuse_svc[SIM_MAX_REFUSE_SVC]; /* services (first request byte) answered '?' */
+} sim_adapter_faults_t;
+
+/*
+ * Apply one KEY = VALUE of the [adapter] section (also the `--adapter sim:`
+ * options): refuse (a list: "ATSH ATCRA ATCAF"; in a spec '+' separates),
+ * count_digit (ok|refuse|misread), protocol_report (real|0|A0), headers
+ * (ok|search|never), refuse_service (hex service bytes: "0A"). Returns 1
+ * when applied, 0 for a key it does not know, OBD_EINVAL for a bad value
+ * (`err` names the key and the value).
+ */
+int sim_adapter_fault_set(sim_adapter_faults_t *f, const char *key, const char *val, char *err, size_t errcap);
+/* Add `b`'s faults to `a` (lists joined, settings of `b` win where given). */
+void sim_adapter_faults_merge(sim_adapter_faults_t *a, const sim_adapter_faults_t *b);
+
 typedef struct {
     sim_personality_t personality;
     int baud;         /* UART speed the adapter's output is paced at; 0 = unpaced */
     int ecu_delay_ms; /* ECU response time per request */
     unsigned seed;    /* for noise generators and fault injection */
+    sim_adapter_faults_t faults; /* added to the scenario's [adapter] faults */
 } sim_adapter_opts_t;
 
 typedef struct sim_adapter sim_adapter_t;

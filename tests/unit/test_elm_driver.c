@@ -122,6 +122,19 @@ static void rig_start(rig_t *r, const step_t *steps, size_t n, bool echo)
     r->rc = elm_link_open(&s, NULL, &o, &r->link, r->err, sizeof r->err);
 }
 
+static void rig_finish(rig_t *r);
+/* A request that must succeed; on failure the driver's message and where the script stopped. */
+#define REQ_OK(r, q, out)                                                                                   \
+    do {                                                                                                   \
+        int rc_ = obd_link_request((r)->link, (q), (out));                                                 \
+        if (rc_ != OBD_OK) {                                                                               \
+            obd_link_close((r)->link);                                                                     \
+            pthread_join((r)->th, NULL);                                                                   \
+            fail_msg("request: %s (%s); script: %s, step %zu of %zu", obd_strerror(rc_), "see driver",      \
+                     (r)->peer.mismatch[0] ? (r)->peer.mismatch : "in step", (r)->peer.done, (r)->peer.n); \
+        }                                                                                                  \
+    } while (0)
+
 static void rig_finish(rig_t *r)
 {
     obd_link_close(r->link);
@@ -336,6 +349,295 @@ static void test_answer_without_prompt(void **state)
     rig_finish(&r);
 }
 
+
+/* ---- adapters that refuse options or do not settle (#18) ---------------- */
+
+/* A clone refusing every optional command of the set-up: none is fatal. */
+#define SETUP_REFUSING                                                                                    \
+    { "ATZ", "\r\rELM327 v1.5" }, { "ATE0", "OK" }, { "ATI", "ELM327 v1.5" }, { "ATL0", "OK" },          \
+        { "ATS0", "OK" }, { "ATH1", "OK" }, { "AT@1", "?" }, { "STI", "?" }, { "ATAT1", "?" },           \
+        { "ATCAF1", "?" }, { "ATCRA", "?" }, { "ATSP0", "OK" },                                          \
+        { "0100", "SEARCHING...\r7E806410098180001\r7E906410080000000" }, { "ATDPN", "A6" },            \
+        { "ATST19", "?" }, { "ATRV", "12.6V" }
+
+static void test_refused_options_not_fatal(void **state)
+{
+    (void)state;
+    static const step_t script[] = {
+        SETUP_REFUSING,
+        /* the chip's own functional header refused: remembered, the request goes out anyway */
+        { "ATSH7DF", "?" },
+        { "01012", "7E80641018107650400\r7E906410100076504" },
+        /* physical to 7E9: no ATSH, no ATCRA, no count digit (others may answer first);
+         * both ECUs answer the functional request, 7E9's reply is picked */
+        { "010D", "7E803410D0000000000\r7E903410D2A00000000" },
+        /* no header was ever set: "functional" again costs nothing */
+        { "0902", "7E81014490201314434\r7E82147503234523435\r7E82242313233343536" },
+        { "0100", "7E806410098180001" }, /* end marker: nothing else was sent (no ATRV) */
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], false);
+    if (r.rc)
+        fail_msg("open: %s (%s)", obd_strerror(r.rc), r.err);
+    obd_link_info_t info;
+    assert_int_equal(obd_link_info(r.link, &info), OBD_OK); /* ATRV was read at set-up: not again */
+    assert_true(info.quirks & OBD_QUIRK_NO_RX_FILTER);
+    assert_true(info.quirks & OBD_QUIRK_NO_CAF);
+    assert_true(info.quirks & OBD_QUIRK_REFUSED_AT); /* ATAT1, ATST19 */
+    assert_false(info.quirks & OBD_QUIRK_NO_HEADER_SET); /* not asked yet */
+    static obd_replies_t out;
+    obd_request_t q = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x01\x01", .len = 2, .expect = 2 };
+    assert_int_equal(obd_link_request(r.link, &q, &out), OBD_OK);
+    assert_int_equal(out.count, 2);
+    obd_request_t p = { .to = obd_target_for(0x7E9), .data = (const uint8_t *)"\x01\x0D", .len = 2 };
+    assert_int_equal(obd_link_request(r.link, &p, &out), OBD_OK);
+    assert_int_equal(out.count, 1);
+    assert_int_equal(out.r[0].addr, 0x7E9);
+    assert_memory_equal(obd_reply_data(&out, 0), "\x41\x0D\x2A", 3);
+    obd_request_t v = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x09\x02", .len = 2 };
+    REQ_OK(&r, &v, &out);
+    obd_request_t d = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x01\x00", .len = 2 };
+    assert_int_equal(obd_link_request(r.link, &d, &out), OBD_OK);
+    assert_int_equal(obd_link_info(r.link, &info), OBD_OK);
+    assert_true(info.quirks & OBD_QUIRK_NO_HEADER_SET);
+    assert_false(info.quirks & (OBD_QUIRK_PROTO_EXPLICIT | OBD_QUIRK_HEADERS_OFF | OBD_QUIRK_NO_COUNT_DIGIT));
+    rig_finish(&r);
+}
+
+/* ATSH7E0 refused after ATSH7DF took: physical requests go functional from then on. */
+static void test_physical_atsh_refused(void **state)
+{
+    (void)state;
+    static const step_t script[] = {
+        SETUP_V15,
+        { "ATSH7E0", "?" },
+        { "ATCRA7E8", "OK" },  /* the filter still makes the chip pick 7E8's reply: count digit 1 */
+        { "03011", "7E8 03 41 03 01 00 00 00 00" },
+        { "010C1", "7E804410C1AF8000000" }, /* ATSH is never tried again */
+        { "ATCRA", "OK" },     /* functional: filter off */
+        { "0100", "7E806410098180001\r7E906410080000000" },
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], false);
+    assert_int_equal(r.rc, OBD_OK);
+    static obd_replies_t out;
+    obd_request_t p = { .to = obd_target_for(0x7E8), .data = (const uint8_t *)"\x03\x01", .len = 2 };
+    assert_int_equal(obd_link_request(r.link, &p, &out), OBD_OK);
+    assert_int_equal(out.count, 1);
+    assert_int_equal(out.r[0].addr, 0x7E8);
+    obd_request_t p2 = { .to = obd_target_for(0x7E8), .data = (const uint8_t *)"\x01\x0C", .len = 2 };
+    assert_int_equal(obd_link_request(r.link, &p2, &out), OBD_OK);
+    obd_request_t f = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x01\x00", .len = 2 };
+    assert_int_equal(obd_link_request(r.link, &f, &out), OBD_OK);
+    assert_int_equal(out.count, 2);
+    obd_link_info_t info;
+    obd_link_info(r.link, &info);
+    assert_true(info.quirks & OBD_QUIRK_NO_HEADER_SET);
+    assert_false(info.quirks & OBD_QUIRK_NO_RX_FILTER);
+    rig_finish(&r);
+}
+
+/* NO DATA to "032" where an answer is due; "03" answers: the digit is dropped
+ * for the session. Without OBD_REQ_EXPECT_ANSWER NO DATA is the answer. */
+static void test_count_digit_misread(void **state)
+{
+    (void)state;
+    static const step_t script[] = {
+        SETUP_V15,
+        { "ATSH7DF", "OK" },
+        { "072", "NO DATA" },   /* no flag: taken as it is */
+        { "072", "NO DATA" },   /* flag: once without the digit ... */
+        { "07", "NO DATA" },    /* ... which says the same: the digit stays */
+        { "032", "NO DATA" },   /* flag */
+        { "03", "7E80443010301000000\r7E90243000000000000" },
+        { "0A", "7E80443010301000000\r7E90243000000000000" }, /* dropped for good */
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], false);
+    assert_int_equal(r.rc, OBD_OK);
+    static obd_replies_t out;
+    obd_request_t q7 = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x07", .len = 1, .expect = 2 };
+    assert_int_equal(obd_link_request(r.link, &q7, &out), OBD_OK);
+    assert_int_equal(out.count, 0);
+    q7.flags = OBD_REQ_EXPECT_ANSWER;
+    assert_int_equal(obd_link_request(r.link, &q7, &out), OBD_OK);
+    assert_int_equal(out.count, 0);
+    assert_true(elm_link_caps(r.link)->has_count);
+    obd_request_t q3 = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x03", .len = 1, .expect = 2,
+                         .flags = OBD_REQ_EXPECT_ANSWER };
+    assert_int_equal(obd_link_request(r.link, &q3, &out), OBD_OK);
+    assert_int_equal(out.count, 2);
+    assert_memory_equal(obd_reply_data(&out, 0), "\x43\x01\x03\x01", 4);
+    assert_false(elm_link_caps(r.link)->has_count);
+    obd_link_info_t info;
+    obd_link_info(r.link, &info);
+    assert_true(info.quirks & OBD_QUIRK_NO_COUNT_DIGIT);
+    obd_request_t qa = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x0A", .len = 1, .expect = 2 };
+    assert_int_equal(obd_link_request(r.link, &qa, &out), OBD_OK);
+    rig_finish(&r);
+}
+
+/* '?' to one service is that request's result; the link and the digit stay. */
+static void test_refused_service(void **state)
+{
+    (void)state;
+    static const step_t script[] = {
+        SETUP_V15,
+        { "ATSH7DF", "OK" },
+        { "0A2", "?" },
+        { "0A", "?" },  /* not the digit: the adapter refuses 0A */
+        { "032", "7E80443010301000000\r7E90243000000000000" },
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], false);
+    assert_int_equal(r.rc, OBD_OK);
+    static obd_replies_t out;
+    obd_request_t qa = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x0A", .len = 1, .expect = 2 };
+    assert_int_equal(obd_link_request(r.link, &qa, &out), OBD_EUNSUPPORTED);
+    assert_int_equal(out.count, 0);
+    assert_non_null(strstr(r.link->errmsg, "refused request 0A"));
+    assert_string_equal(obd_strerror(OBD_EUNSUPPORTED), "the adapter refused the request");
+    assert_true(elm_link_caps(r.link)->has_count);
+    obd_request_t q3 = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x03", .len = 1, .expect = 2 };
+    assert_int_equal(obd_link_request(r.link, &q3, &out), OBD_OK);
+    assert_int_equal(out.count, 2);
+    obd_link_info_t info;
+    obd_link_info(r.link, &info);
+    assert_false(info.quirks & OBD_QUIRK_NO_COUNT_DIGIT);
+    rig_finish(&r);
+}
+
+#define SETUP_TO_SEARCH                                                                                \
+    { "ATZ", "\r\rELM327 v1.5" }, { "ATE0", "OK" }, { "ATI", "ELM327 v1.5" }, { "ATL0", "OK" },       \
+        { "ATS0", "OK" }, { "ATH1", "OK" }, { "AT@1", "?" }, { "STI", "?" }, { "ATAT1", "OK" },       \
+        { "ATCAF1", "OK" }, { "ATCRA", "OK" }, { "ATSP0", "OK" }
+
+/* The search reports 0 and its lines have no headers; ATTP6 cures both. */
+static void test_protocol_zero_explicit(void **state)
+{
+    (void)state;
+    static const step_t script[] = {
+        SETUP_TO_SEARCH,
+        { "0100", "SEARCHING...\r4100BE3FA013\r4100 80000000" },
+        { "ATDPN", "0" },
+        { "ATTP6", "OK" },
+        { "0100", "7E806410098180001\r7E906410080000000" },
+        { "ATST19", "OK" },
+        { "ATRV", "12.6V" },
+        { "ATSH7DF", "OK" },
+        { "01012", "7E80641018107650400\r7E906410100076504" },
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], false);
+    assert_int_equal(r.rc, OBD_OK);
+    obd_link_info_t info;
+    obd_link_info(r.link, &info);
+    assert_int_equal(info.protocol, OBD_PROTO_CAN11_500);
+    assert_true(info.quirks & OBD_QUIRK_PROTO_EXPLICIT);
+    assert_false(info.quirks & OBD_QUIRK_HEADERS_OFF);
+    static obd_replies_t out;
+    obd_request_t q = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x01\x01", .len = 2, .expect = 2 };
+    assert_int_equal(obd_link_request(r.link, &q, &out), OBD_OK);
+    assert_int_equal(out.count, 2);
+    rig_finish(&r);
+}
+
+/* Headers never show: explicit protocols in order (ATTP refused: ATSP), the
+ * first that answers without headers is kept, ATH0, single-ECU results keyed 7E8. */
+static void test_headers_off_last_resort(void **state)
+{
+    (void)state;
+    static const step_t script[] = {
+        SETUP_TO_SEARCH,
+        { "0100", "SEARCHING...\r41 00 BE 3F A0 13" },
+        { "ATDPN", "A0" },
+        { "ATTP6", "?" },      /* an old clone: ATSP instead, and ATTP is not tried again */
+        { "ATSP6", "OK" },
+        { "0100", "CAN ERROR" },
+        { "ATSP8", "OK" },
+        { "0100", "41 00 BE 3F A0 13\r41 00 80 00 00 00" },
+        { "ATH0", "OK" },
+        { "ATST19", "OK" },
+        { "ATRV", "12.6V" },
+        { "ATSH7DF", "OK" },
+        { "01011", "41 01 81 07 65 04" },         /* functional: count 1, one ECU's answer */
+        { "ATSH7E0", "OK" },
+        { "ATCRA7E8", "OK" },
+        { "09021", "014\r0: 49 02 01 4C 46 56\r1: 32 41 32 31 4B 36 4D\r2: 33 30 31 32 33 34 35" },
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], false);
+    assert_int_equal(r.rc, OBD_OK);
+    obd_link_info_t info;
+    obd_link_info(r.link, &info);
+    assert_int_equal(info.protocol, OBD_PROTO_CAN11_250);
+    assert_true(info.quirks & OBD_QUIRK_PROTO_EXPLICIT);
+    assert_true(info.quirks & OBD_QUIRK_HEADERS_OFF);
+    assert_false(elm_link_caps(r.link)->headers);
+    static obd_replies_t out;
+    obd_request_t q = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x01\x01", .len = 2, .expect = 2 };
+    assert_int_equal(obd_link_request(r.link, &q, &out), OBD_OK);
+    assert_int_equal(out.count, 1);
+    assert_int_equal(out.r[0].addr, 0x7E8);
+    obd_request_t v = { .to = obd_target_for(0x7E8), .data = (const uint8_t *)"\x09\x02", .len = 2 };
+    assert_int_equal(obd_link_request(r.link, &v, &out), OBD_OK);
+    assert_int_equal(out.count, 1);
+    assert_int_equal(out.r[0].addr, 0x7E8);
+    assert_int_equal(out.r[0].len, 20);
+    assert_memory_equal(obd_reply_data(&out, 0) + 3, "LFV2A21K6M3012345", 17);
+    rig_finish(&r);
+}
+
+/* Nothing reads, on any protocol: the message says what arrived, no ignition hint. */
+static void test_unreadable_search(void **state)
+{
+    (void)state;
+    static const step_t script[] = {
+        SETUP_TO_SEARCH,
+        { "0100", "SEARCHING...\rZZ 41 00 ??" },
+        { "ATDPN", "A6" },
+        { "ATTP6", "OK" }, { "0100", "ZZ 41 00 ??" },
+        { "ATTP8", "OK" }, { "0100", "CAN ERROR" },
+        { "ATTP7", "OK" }, { "0100", "NO DATA" },
+        { "ATTP9", "OK" }, { "0100", "CAN ERROR" },
+        { "ATTP1", "OK" }, { "0100", "NO DATA" },
+        { "ATTP2", "OK" }, { "0100", "NO DATA" },
+        { "ATTP3", "OK" }, { "0100", "BUS INIT: ...ERROR" },
+        { "ATTP4", "OK" }, { "0100", "BUS INIT: ...ERROR" },
+        { "ATTP5", "OK" }, { "0100", "BUS INIT: ...ERROR" },
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], false);
+    assert_int_equal(r.rc, OBD_EADAPTER);
+    assert_null(r.link);
+    assert_non_null(strstr(r.err, "no protocol answered when set explicitly"));
+    assert_null(strstr(r.err, "ignition"));
+    rig_finish(&r);
+}
+
+/* Legacy lines failing their checksum: said so, counted, a bus error. */
+static void test_checksum_message(void **state)
+{
+    (void)state;
+    static const step_t script[] = {
+        SETUP_TO_SEARCH,
+        { "0100", "SEARCHING...\rBUS INIT: ...OK\r48 6B 10 41 00 BE 1F B8 10 A9" },
+        { "ATDPN", "A3" },
+        { "ATRV", "12.6V" },
+        /* 0x48+0x6B+0x10+0x43+0x01+0x03+0x00+0x00+0x00 = 0x102 -> 02; 0x48+0x6B+0x10+0x43 = 0x106 -> 06 */
+        { "03", "48 6B 10 43 01 03 00 00 00 03\r48 6B 10 43 00 00 00 00 00 07\r48 6B 10 43 00 00 00 00 00 00" },
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], false);
+    assert_int_equal(r.rc, OBD_OK);
+    static obd_replies_t out;
+    obd_request_t q = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x03", .len = 1 };
+    assert_int_equal(obd_link_request(r.link, &q, &out), OBD_EBUS);
+    if (!strstr(r.link->errmsg, "replies failed their checksum (3 of 3)"))
+        fail_msg("errmsg: %s", r.link->errmsg);
+    rig_finish(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +645,10 @@ int main(void)
         cmocka_unit_test(test_no_vehicle),        cmocka_unit_test(test_not_an_elm),
         cmocka_unit_test(test_connect_obd_on_uds),
         cmocka_unit_test(test_hang_then_vanish),  cmocka_unit_test(test_answer_without_prompt),
+        cmocka_unit_test(test_refused_options_not_fatal), cmocka_unit_test(test_physical_atsh_refused),
+        cmocka_unit_test(test_count_digit_misread),       cmocka_unit_test(test_refused_service),
+        cmocka_unit_test(test_protocol_zero_explicit),    cmocka_unit_test(test_headers_off_last_resort),
+        cmocka_unit_test(test_unreadable_search),         cmocka_unit_test(test_checksum_message),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
