@@ -107,7 +107,7 @@ typedef struct {
 } sentence_t;
 
 static const sentence_t notes[] = {
-    { OBD_NOTE_COUNT_DIGIT_REFUSED, "适配器拒绝响应数量位：本次会话不再使用" },
+    { OBD_NOTE_COUNT_DIGIT_REFUSED, "适配器拒绝或误读响应数量位：本次会话不再使用" },
     { OBD_NOTE_COUNT_DIGIT_MISREAD, "带响应数量位的请求返回 NO DATA，而 PID 01 显示有故障码：本次会话不再使用该位" },
     { OBD_NOTE_AT_REFUSED, "适配器拒绝 %s：不使用该命令继续" },
     { OBD_NOTE_PROTOCOL_ZERO, "适配器协议搜索报告协议 0：已逐个尝试指定协议" },
@@ -131,7 +131,7 @@ static const sentence_t deviations[] = {
     { OBD_DEV_NO_HEADERS, "应答不带报头：按单个控制单元处理" },
     { OBD_DEV_UNREADABLE_SHORT, "应答过短（%s 字节）" },
     { OBD_DEV_UNREADABLE_SID, "意外的服务字节 %s" },
-    { OBD_DEV_ADAPTER_REFUSED, "诊断接头拒绝了该请求（'?'）：没有询问任何控制单元" },
+    { OBD_DEV_ADAPTER_REFUSED, "适配器拒绝了该请求（'?'）：没有询问任何控制单元" },
 };
 
 #define MAX_PARTS 3

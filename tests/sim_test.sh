@@ -67,6 +67,27 @@ check scan_legacy 0 "ISO 9141" "$OBDGW" scan --adapter sim:tests/scenarios/legac
 check scan_legacy_no0a 0 '"permanent": "not_supported"\|"permanent": "no_answer"' \
     "$OBDGW" scan --adapter sim:tests/scenarios/legacy-iso9141.ini --json
 check scan_clean 0 '"stored": 0' "$OBDGW" scan --adapter sim:tests/scenarios/clean.ini --json
+# Adapters that refuse options, misread the count digit or report protocol 0
+# ([adapter] faults, #18): the car's three lists are still read.
+for a in count-misread count-refuse headers-off proto0 refuse-atsh; do
+    check "adapter_$a" 0 '"code": "P0301"' "$OBDGW" scan --adapter "sim:tests/scenarios/adapter-$a.ini" --json --no-store
+done
+check adapter_misread_pending 0 "P0300" "$OBDGW" scan --adapter sim:tests/scenarios/adapter-count-misread.ini --no-store
+check adapter_refuse_0a 0 "permanent  (the adapter refused the request ('?'): no ECU was asked)" \
+    "$OBDGW" scan --adapter sim:tests/scenarios/adapter-refuse-0a.ini --no-store
+check adapter_refuse_0a_zh 0 "适配器拒绝了该请求" \
+    "$OBDGW" --lang zh scan --adapter sim:tests/scenarios/adapter-refuse-0a.ini --no-store
+check adapter_spec_key 0 "refused the request" "$OBDGW" scan --adapter "sim:,refuse_service=0A" --no-store
+check adapter_spec_bad 1 "count_digit: .sometimes. is not ok, refuse or misread" "$OBDGW" scan --adapter "sim:,count_digit=sometimes" --no-store
+# The physical retry is named only where it happened: per ECU on the
+# physical-only car, never on the default car (its data PIDs go per ECU anyway).
+check physical_named 0 "answered only when addressed physically: 03 07 0A" \
+    "$OBDGW" scan --adapter sim:tests/scenarios/physical-only.ini --no-store
+if "$OBDGW" scan --adapter sim --no-store 2>&1 | grep -q "addressed physically"; then
+    echo "FAIL physical_not_named: the default car is said to answer only physically"; fail=$((fail + 1))
+else
+    pass=$((pass + 1))
+fi
 check scan_bad_scenario 1 "scenario" "$OBDGW" scan --adapter sim:/nonexistent.ini
 check scan_no_adapter 1 "no adapter" env -u OBDGW_ADAPTER "$OBDGW" scan
 check scan_missing_dev 1 "No such file" "$OBDGW" scan --adapter /dev/nonexistent-obd

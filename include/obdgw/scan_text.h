@@ -28,7 +28,7 @@
 #define OBD_DEV_ADAPTER_REFUSED "the adapter refused the request ('?'): no ECU was asked"
 
 /* ---- scan notes (obd_scan_t.notes) ---- */
-#define OBD_NOTE_COUNT_DIGIT_REFUSED "the adapter refused the response-count digit: dropped for this session"
+#define OBD_NOTE_COUNT_DIGIT_REFUSED "the adapter refused or misread the response-count digit: dropped for this session"
 #define OBD_NOTE_COUNT_DIGIT_MISREAD \
     "the response-count digit gave NO DATA where PID 01 reports codes: dropped for this session"
 #define OBD_NOTE_AT_REFUSED "the adapter refused %s: carried on without it"

@@ -78,7 +78,7 @@ static void test_notes_translated(void **state)
     snprintf(en, sizeof en, OBD_NOTE_AT_REFUSED, "ATCRA");
     assert_string_equal(obd_scan_note_text(en, OBD_LANG_ZH, out, sizeof out), "适配器拒绝 ATCRA：不使用该命令继续");
     assert_string_equal(obd_scan_note_text(OBD_NOTE_COUNT_DIGIT_REFUSED, OBD_LANG_ZH, out, sizeof out),
-                        "适配器拒绝响应数量位：本次会话不再使用");
+                        "适配器拒绝或误读响应数量位：本次会话不再使用");
     /* a sentence nobody translated is shown in English, marked */
     assert_string_equal(obd_scan_note_text("something new", OBD_LANG_ZH, out, sizeof out), "（英文）something new");
     /* a near miss is not taken for a known sentence */

@@ -214,7 +214,7 @@ static void test_scan_adapter_refused_service(void **state)
     assert_int_equal(e->permanent.addressing, OBD_ADDR_NOT_ASKED);
     char t[256];
     assert_string_equal(obd_dtc_set_state_text(&e->permanent, OBD_LANG_EN, t, sizeof t), OBD_DEV_ADAPTER_REFUSED);
-    assert_non_null(strstr(obd_dtc_set_state_text(&e->permanent, OBD_LANG_ZH, t, sizeof t), "诊断接头拒绝"));
+    assert_non_null(strstr(obd_dtc_set_state_text(&e->permanent, OBD_LANG_ZH, t, sizeof t), "适配器拒绝了该请求"));
     assert_int_equal(obd_dtc_set_state(&s->ecus[1].permanent), OBD_READ_REFUSED);
     free(s);
     free(m);
