@@ -35,6 +35,14 @@
 #define REQ_TIMEOUT_MS 4000
 #define REQ_SLACK_MS 400 /* beyond a request's own timeout: the chip's ATST and the serial line */
 #define HANG_IDLE_MS 1200 /* silence after a complete line with no prompt */
+/* An ECU answering 7F xx 78 (requestCorrectlyReceived-ResponsePending) gets
+ * P2*server_max (ISO 14229-2: 5000 ms) after each one for the final answer;
+ * at most ELM_MAX_PENDING of them or ELM_PENDING_MAX_MS in all, then the
+ * chip is interrupted and the 78 is the answer (drivers/socketcan.c bounds
+ * the same by CAN_MAX_PENDING). */
+#define P2STAR_MS 5000
+#define ELM_MAX_PENDING 40
+#define ELM_PENDING_MAX_MS 30000
 #define ATRV_EVERY_MS 10000 /* battery voltage: read at set-up, then at most this often */
 #define TRY_BUDGET_MS 30000 /* explicit protocol tries, all of them together */
 #define TRY_CAN_MS 2500     /* one try on CAN: a real chip says NO DATA / CAN ERROR well within */
@@ -69,6 +77,8 @@ typedef struct {
     bool headers_off;    /* last resort: ATH0, every reply is one ECU's (default_addr) */
     uint32_t default_addr; /* who a reply without headers is from: 7E8 / 18DAF110 / 10 */
     uint64_t rv_ms;      /* when ATRV was last read */
+    unsigned n78;        /* 7F xx 78 lines in the last request's reply */
+    bool gave_up_78;     /* ... and the chip was interrupted before a final answer */
     bool dead;
     char buf[16384];
 } elm_t;
@@ -160,12 +170,69 @@ static bool searching(const char *b, size_t n)
     return (len >= 9 && !strncmp(l, "SEARCHING", 9)) || (len >= 8 && !strncmp(l, "BUS INIT", 8));
 }
 
+/* Is the line b[a..z) "... 7F <sid> 78" (spaces ignored): a response-pending? */
+static bool pending_line(const char *b, size_t a, size_t z, const char *sid)
+{
+    char c[64];
+    size_t k = 0;
+    for (size_t i = a; i < z && k < sizeof c - 1; i++)
+        if (b[i] != ' ')
+            c[k++] = (char)toupper((unsigned char)b[i]);
+    c[k] = 0;
+    char pat[8] = { '7', 'F', sid[0], sid[1], '7', '8', 0 };
+    char *at = strstr(c, pat);
+    /* the NRC is the message's last byte: the line ends there, or CAN padding follows */
+    return at && strlen(at) <= 6 + 8;
+}
+
+static bool is_pending_reply(const obd_replies_t *o, size_t i, uint8_t sid)
+{
+    const uint8_t *d = obd_reply_data(o, i);
+    return o->r[i].len == 3 && d[0] == 0x7F && d[1] == sid && d[2] == 0x78;
+}
+
+/* An ECU's 7F <sid> 78 lines are not its answer: dropped when its final
+ * answer followed; when none did (the chip was interrupted, or its timer
+ * ran out), one 78 is kept as what the ECU said, and said in a note. */
+static void fold_pending(elm_t *e, obd_replies_t *o, uint8_t sid)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < o->count; i++) {
+        bool drop = false;
+        if (is_pending_reply(o, i, sid)) {
+            for (size_t j = 0; j < o->count && !drop; j++) {
+                if (j == i || o->r[j].addr != o->r[i].addr)
+                    continue;
+                bool p = is_pending_reply(o, j, sid);
+                drop = (j > i && !p) || (j < i && p); /* its final answer follows / a 78 kept already */
+            }
+        }
+        if (!drop)
+            o->r[w++] = o->r[i];
+    }
+    o->count = w;
+    for (size_t i = 0; i < o->count; i++)
+        if (is_pending_reply(o, i, sid))
+            note(e, "ECU %X answered 'response pending' (7F %02X 78) %u time%s without a final answer%s",
+                 (unsigned)o->r[i].addr, sid, e->n78, e->n78 == 1 ? "" : "s",
+                 e->gave_up_78 ? ": request abandoned" : "");
+}
+
 /*
  * Send `cmd` + CR and collect the reply up to the '>' prompt into e->buf.
- * *len excludes the prompt.
+ * *len excludes the prompt. A request's reply line "7F <sid> 78" (response
+ * pending) gives the ECU P2* more for its final answer, within the bounds
+ * above; past them the chip is interrupted (any character stops it:
+ * "STOPPED") and what arrived is the reply (e->gave_up_78).
  */
 static int xfer(elm_t *e, const char *cmd, int timeout_ms, size_t *len)
 {
+    bool request = isxdigit((unsigned char)cmd[0]) && isxdigit((unsigned char)cmd[1]);
+    size_t scanned = 0;    /* e->buf up to here has been looked at for 78 lines */
+    uint64_t first78 = 0;
+    bool waiting78 = false; /* the last complete line was a 78: no hang yet */
+    e->n78 = 0;
+    e->gave_up_78 = false;
     char line[96];
     int n = snprintf(line, sizeof line, "%s\r", cmd);
     if (n < 0 || (size_t)n >= sizeof line)
@@ -186,7 +253,8 @@ static int xfer(elm_t *e, const char *cmd, int timeout_ms, size_t *len)
          * chip prompts within its own timeout (ATST, at most ~1 s) after the
          * last line, so a complete line followed by HANG_IDLE_MS of silence
          * is a hang: give up early instead of waiting the whole timeout. */
-        bool idle = got && e->buf[got - 1] == '\r' && now - last_rx >= HANG_IDLE_MS && !searching(e->buf, got);
+        bool idle = got && e->buf[got - 1] == '\r' && now - last_rx >= HANG_IDLE_MS && !searching(e->buf, got) &&
+                    !waiting78;
         if (now >= deadline || idle) {
             trace(e, "<< (timeout)", e->buf, got);
             resync(e);
@@ -215,6 +283,35 @@ static int xfer(elm_t *e, const char *cmd, int timeout_ms, size_t *len)
         }
         memcpy(e->buf + got, tmp, take);
         got += take;
+        while (request && scanned < got) { /* complete new lines: a response pending? */
+            size_t z = scanned;
+            while (z < got && e->buf[z] != '\r' && e->buf[z] != '\n')
+                z++;
+            if (z == got)
+                break;
+            if (z > scanned) {
+                bool p78 = pending_line(e->buf, scanned, z, cmd);
+                waiting78 = p78;
+                if (p78) {
+                    uint64_t t = obd_now_ms();
+                    if (!e->n78++)
+                        first78 = t;
+                    if (e->n78 > ELM_MAX_PENDING || t - first78 > ELM_PENDING_MAX_MS) {
+                        obd_stream_write(&e->s, "\r", 1, 200); /* stop it */
+                        read_to_prompt(e, 2000);
+                        obd_stream_drain(&e->s);
+                        e->gave_up_78 = true;
+                        e->buf[z] = 0;
+                        trace(e, "<< (response pending: interrupted)", e->buf, z);
+                        *len = z;
+                        return OBD_OK;
+                    }
+                    if (t + P2STAR_MS > deadline)
+                        deadline = t + P2STAR_MS;
+                }
+            }
+            scanned = z + 1;
+        }
         if (prompt) {
             e->buf[got] = 0;
             trace(e, "<<", e->buf, got);
@@ -933,6 +1030,8 @@ static int elm_request(obd_link_t *l, const obd_request_t *req, obd_replies_t *o
     }
     if (rc)
         return rc;
+    if (e->n78)
+        fold_pending(e, out, req->data[0]);
     if (rep.status == ELM_UNKNOWN_CMD) {
         /* '?' without the digit too (or there was none): the adapter refuses
          * this request. Its result, not the link's failure; the digit was

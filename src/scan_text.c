@@ -131,6 +131,7 @@ static const sentence_t deviations[] = {
     { OBD_DEV_NO_HEADERS, "应答不带报头：按单个控制单元处理" },
     { OBD_DEV_UNREADABLE_SHORT, "应答过短（%s 字节）" },
     { OBD_DEV_UNREADABLE_SID, "意外的服务字节 %s" },
+    { OBD_DEV_PENDING_NO_FINAL, "应答挂起（7F %s 78），没有最终应答" },
     { OBD_DEV_ADAPTER_REFUSED, "适配器拒绝了该请求（'?'）：没有询问任何控制单元" },
 };
 
@@ -260,11 +261,11 @@ const char *obd_dtc_set_state_text(const obd_dtc_set_t *s, obd_lang_t lang, char
                  dev[0] ? obd_tr(lang, " (", "（") : "", dev, dev[0] ? obd_tr(lang, ")", "）") : "");
         break;
     case OBD_READ_REFUSED:
-        if (s->nrc)
+        if (dev[0]) /* by the adapter, or the ECU never finished (0x78) */
+            snprintf(out, cap, "%s", dev);
+        else if (s->nrc)
             snprintf(out, cap, "%s%s0x%02X%s", obd_read_state_name(st, lang), obd_tr(lang, " (NRC ", "（NRC "), s->nrc,
                      obd_tr(lang, ")", "）"));
-        else if (dev[0]) /* by the adapter: the ECU never saw the request */
-            snprintf(out, cap, "%s", dev);
         else
             snprintf(out, cap, "%s", obd_read_state_name(st, lang));
         break;

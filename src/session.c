@@ -517,6 +517,11 @@ static void take_dtcs(scan_ctx_t *c, obd_ecu_scan_t *e, const uint8_t *d, size_t
         } else {
             set->nrc = dl->nr.nrc;
             set->state = OBD_READ_REFUSED;
+            if (dl->nr.nrc == 0x78) { /* the link gave up waiting for the final answer */
+                char b[4];
+                snprintf(b, sizeof b, "%02X", sid);
+                snprintf(set->deviation, sizeof set->deviation, OBD_DEV_PENDING_NO_FINAL, b);
+            }
         }
         return;
     }

@@ -115,6 +115,20 @@ int sim_serve_fd(sim_adapter_t *a, int fd, volatile int *stop)
                 return errno == EIO ? OBD_OK : -errno; /* EIO: pty slave closed */
             }
             inlen += (size_t)k;
+            if (pending && ipz < npz) {
+                /* A character while the chip still listens to the bus (a
+                 * reply with pauses left: response pending, slow frames)
+                 * stops it, as an ELM327 does: the rest is never sent,
+                 * "STOPPED" and the prompt are, and the character is used up. */
+                static const char stopped[] = "\rSTOPPED\r\r>";
+                if (outoff + sizeof stopped - 1 <= sizeof out) {
+                    memcpy(out + outoff, stopped, sizeof stopped - 1);
+                    outlen = outoff + sizeof stopped - 1;
+                }
+                npz = ipz = 0;
+                release = now;
+                memmove(in, in + 1, --inlen);
+            }
         } else if (p.revents & (POLLHUP | POLLERR | POLLNVAL)) {
             return OBD_OK;
         }

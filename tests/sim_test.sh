@@ -79,6 +79,13 @@ check adapter_refuse_0a_zh 0 "适配器拒绝了该请求" \
     "$OBDGW" --lang zh scan --adapter sim:tests/scenarios/adapter-refuse-0a.ini --no-store
 check adapter_spec_key 0 "refused the request" "$OBDGW" scan --adapter "sim:,refuse_service=0A" --no-store
 check adapter_spec_bad 1 "count_digit: .sometimes. is not ok, refuse or misread" "$OBDGW" scan --adapter "sim:,count_digit=sometimes" --no-store
+# An ECU that answers 7F 03 78 without end (1000 times, 20 s): bounded
+# (40 pendings), named, and the rest of the scan goes on; a few 78s before
+# the answer are not the answer.
+check pending_forever 0 "stored     (response pending (7F 03 78), no final answer)" \
+    "$OBDGW" scan --adapter sim:tests/scenarios/response-pending-forever.ini --no-store
+check pending_then_answer 0 "stored     P0301" \
+    "$OBDGW" scan --adapter sim:tests/scenarios/response-pending.ini --no-store
 # The physical retry is named only where it happened: per ECU on the
 # physical-only car, never on the default car (its data PIDs go per ECU anyway).
 check physical_named 0 "answered only when addressed physically: 03 07 0A" \

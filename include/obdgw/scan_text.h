@@ -25,6 +25,7 @@
 #define OBD_DEV_NO_HEADERS "replies without headers: single ECU assumed"
 #define OBD_DEV_UNREADABLE_SHORT "reply too short (%s bytes)"
 #define OBD_DEV_UNREADABLE_SID "unexpected service byte %s"
+#define OBD_DEV_PENDING_NO_FINAL "response pending (7F %s 78), no final answer"
 #define OBD_DEV_ADAPTER_REFUSED "the adapter refused the request ('?'): no ECU was asked"
 
 /* ---- scan notes (obd_scan_t.notes) ---- */

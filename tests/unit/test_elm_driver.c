@@ -638,6 +638,52 @@ static void test_checksum_message(void **state)
     rig_finish(&r);
 }
 
+/* Response pending over an ELM327: the 7F 03 78 lines are not the answer
+ * when the final one follows (the chip lists them all before its prompt). */
+static void test_response_pending_folded(void **state)
+{
+    (void)state;
+    static const step_t script[] = {
+        SETUP_V15,
+        { "ATSH7DF", "OK" },
+        { "031", "7E8037F0378AAAAAAAA\r7E8037F0378AAAAAAAA\r7E80443010301AAAAAA" },
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], false);
+    assert_int_equal(r.rc, OBD_OK);
+    static obd_replies_t out;
+    obd_request_t q = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x03", .len = 1, .expect = 1 };
+    REQ_OK(&r, &q, &out);
+    assert_int_equal(out.count, 1);
+    assert_int_equal(out.r[0].addr, 0x7E8);
+    assert_int_equal(out.r[0].len, 4);
+    assert_memory_equal(obd_reply_data(&out, 0), "\x43\x01\x03\x01", 4);
+    rig_finish(&r);
+}
+
+/* No final answer before the prompt: one 78 stays, as what the ECU said. */
+static void test_response_pending_only(void **state)
+{
+    (void)state;
+    static const step_t script[] = {
+        SETUP_V15,
+        { "ATSH7DF", "OK" },
+        { "031", "7E8037F0378AAAAAAAA\r7E8037F0378AAAAAAAA\r7E906430100AAAAAAAA" },
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], false);
+    assert_int_equal(r.rc, OBD_OK);
+    static obd_replies_t out;
+    obd_request_t q = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x03", .len = 1, .expect = 1 };
+    REQ_OK(&r, &q, &out);
+    assert_int_equal(out.count, 2);
+    int i8 = obd_replies_find(&out, 0x7E8);
+    assert_true(i8 >= 0);
+    assert_memory_equal(obd_reply_data(&out, (size_t)i8), "\x7F\x03\x78", 3);
+    assert_true(obd_replies_find(&out, 0x7E9) >= 0);
+    rig_finish(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -649,6 +695,7 @@ int main(void)
         cmocka_unit_test(test_count_digit_misread),       cmocka_unit_test(test_refused_service),
         cmocka_unit_test(test_protocol_zero_explicit),    cmocka_unit_test(test_headers_off_last_resort),
         cmocka_unit_test(test_unreadable_search),         cmocka_unit_test(test_checksum_message),
+        cmocka_unit_test(test_response_pending_folded),   cmocka_unit_test(test_response_pending_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
