@@ -239,7 +239,7 @@ static void test_scenario_errors(void **state)
 #define HEAD "[vehicle]\nprotocol = can11_500\n[ecu e]\naddress = 7E8\n"
     parse_fails(HEAD "pid.0C = ramp:1:2\n", "t:5: pid.0C: expected ramp:FROM:TO:PERIOD_S");
     parse_fails("[vehicle]\nprotocol = 6\ncolour = red\n", "t:3: unknown key 'colour' in [vehicle]");
-    parse_fails("[engine]\nx = 1\n", "t:2: unknown section [engine] (vehicle, ecu NAME)");
+    parse_fails("[engine]\nx = 1\n", "t:2: unknown section [engine] (vehicle, ecu NAME, adapter)");
     parse_fails(HEAD "pid.20 = const:1\n", "t:5: pid.20: supported-PID bitmaps are computed from the PIDs listed");
     parse_fails(HEAD "pid.14 = const:1\n", "t:5: pid.14: PID $14 is not a single number: give raw:HEX");
     parse_fails(HEAD "pid.0C = raw:01\n", "t:5: pid.0C: PID $0C has 2 data bytes, raw gives 1");
