@@ -854,11 +854,47 @@ static int setup(elm_t *e, char *err, size_t errcap)
  * refused: the software filter in elm_request does it. Only a command that
  * fails otherwise (timeout, link gone) is an error.
  */
+/*
+ * Legacy buses: the three header bytes are priority/type, target, source.
+ * SAE J1850 has physical addressing: PWM E4 <ecu> F1 (the request
+ * "AT SH E4 10 F1" of a published Ford J1850 PWM session,
+ * tests/data/elm/ext_ford_au_j1850pwm_mode13.dlg), VPW 6C <ecu> F1 (the
+ * node-to-node form of SAE J2178); functional 61 6A F1 / 68 6A F1, the chip's
+ * defaults. ISO 9141-2 and ISO 14230-4 (KWP) OBD requests stay functional:
+ * replies are picked by source address (docs/elm327.md).
+ */
+static int set_legacy_target(elm_t *e, obd_target_t t, bool *phys)
+{
+    bool pwm = e->proto == OBD_PROTO_J1850_PWM, vpw = e->proto == OBD_PROTO_J1850_VPW;
+    uint32_t tgt = (pwm || vpw) && !(e->refused & REF_SH) && t.tx_id && t.tx_id <= 0xFF ? t.tx_id : 0;
+    if (!e->target_set && !tgt) { /* the chip's default header is the functional one */
+        e->target_set = true;
+        e->hdr_tx = 0;
+    }
+    if (!e->target_set || e->hdr_tx != tgt) {
+        char c[16];
+        if (tgt)
+            snprintf(c, sizeof c, "ATSH%02X%02XF1", pwm ? 0xE4u : 0x6Cu, (unsigned)tgt);
+        else
+            snprintf(c, sizeof c, "ATSH%02X6AF1", pwm ? 0x61u : 0x68u);
+        if (opt_at(e, c, REF_SH)) {
+            e->hdr_tx = tgt;
+        } else if (e->dead) {
+            return OBD_ELINK;
+        } else if (!e->target_set) {
+            e->hdr_tx = 0; /* refused: the chip keeps its header; replies are picked by address */
+        }
+        e->target_set = true;
+    }
+    *phys = tgt && e->hdr_tx == tgt;
+    return OBD_OK;
+}
+
 static int set_target(elm_t *e, obd_target_t t, bool *phys)
 {
     *phys = false;
     if (!obd_proto_is_can(e->proto))
-        return OBD_OK; /* legacy: requests stay functional; replies are picked by address */
+        return set_legacy_target(e, t, phys);
     if (!obd_proto_is_can29(e->proto) && (t.tx_id > 0x7FF || t.rx_id > 0x7FF)) {
         /* ATSH would keep the low 11 bits: the request would go to some
          * other id on the car's bus. Refuse instead. */

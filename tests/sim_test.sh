@@ -86,6 +86,13 @@ check pending_forever 0 "stored     (response pending (7F 03 78), no final answe
     "$OBDGW" scan --adapter sim:tests/scenarios/response-pending-forever.ini --no-store
 check pending_then_answer 0 "stored     P0301" \
     "$OBDGW" scan --adapter sim:tests/scenarios/response-pending.ini --no-store
+# J1850 VPW ECU answering only when addressed physically (header 6C 10 F1):
+# the VIN and every stored code are read, and the retry is named.
+check legacy_physical 0 "P0505" "$OBDGW" scan --adapter sim:tests/scenarios/legacy-vpw-physical.ini --no-store
+check legacy_physical_vin 0 '"vin_source": "mode09"' \
+    "$OBDGW" scan --adapter sim:tests/scenarios/legacy-vpw-physical.ini --no-store --json
+check legacy_physical_named 0 "answered only when addressed physically: 03 07 09" \
+    "$OBDGW" scan --adapter sim:tests/scenarios/legacy-vpw-physical.ini --no-store
 # The physical retry is named only where it happened: per ECU on the
 # physical-only car, never on the default car (its data PIDs go per ECU anyway).
 check physical_named 0 "answered only when addressed physically: 03 07 0A" \
