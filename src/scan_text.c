@@ -261,13 +261,17 @@ const char *obd_dtc_set_state_text(const obd_dtc_set_t *s, obd_lang_t lang, char
                  dev[0] ? obd_tr(lang, " (", "（") : "", dev, dev[0] ? obd_tr(lang, ")", "）") : "");
         break;
     case OBD_READ_REFUSED:
-        if (dev[0]) /* by the adapter, or the ECU never finished (0x78) */
+        if (dev[0]) /* the ECU never finished (0x78) */
             snprintf(out, cap, "%s", dev);
         else if (s->nrc)
             snprintf(out, cap, "%s%s0x%02X%s", obd_read_state_name(st, lang), obd_tr(lang, " (NRC ", "（NRC "), s->nrc,
                      obd_tr(lang, ")", "）"));
         else
             snprintf(out, cap, "%s", obd_read_state_name(st, lang));
+        break;
+    case OBD_READ_UNSUPPORTED:
+        /* a deviation here: the adapter refused the request, no ECU saw it */
+        snprintf(out, cap, "%s", dev[0] ? dev : obd_read_state_name(st, lang));
         break;
     default:
         snprintf(out, cap, "%s", obd_read_state_name(st, lang));

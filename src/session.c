@@ -470,14 +470,14 @@ static void take_dtcs(scan_ctx_t *c, obd_ecu_scan_t *e, const uint8_t *d, size_t
     set->addressing = how;
     set_addressing(e, sid, how);
     if (!d) {
-        /* The adapter refused the request itself ('?'): no ECU saw it, so it
-         * is neither "no answer" nor "not supported by this ECU" — refused,
-         * by the adapter (no NRC), said in the deviation. QC treats a
-         * refused stored or pending list as unread. */
+        /* The adapter refused the request itself ('?'): no ECU saw it. The
+         * service's state is `not_supported` (on this link), the deviation
+         * says it was the adapter, not the ECU; never "no answer". QC treats
+         * an unsupported stored list as unread. */
         set->read = false;
         set->unsupported = false;
         if (how == OBD_ADDR_NOT_ASKED) {
-            set->state = OBD_READ_REFUSED;
+            set->state = OBD_READ_UNSUPPORTED;
             set->nrc = 0;
             snprintf(set->deviation, sizeof set->deviation, "%s", OBD_DEV_ADAPTER_REFUSED);
         } else {

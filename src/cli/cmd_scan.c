@@ -97,10 +97,15 @@ static void print_dtcs(cli_t *cli, const char *label, const obd_dtc_set_t *set, 
         printf("  %s %s\n", PAD(label, 10), T(cli, "(no answer)", "（无应答）"));
         return;
     case OBD_READ_UNSUPPORTED:
+        if (set->deviation[0]) { /* the adapter refused the request: no ECU was asked */
+            printf("  %s %s%s%s\n", PAD(label, 10), T(cli, "(", "（"), obd_dtc_set_state_text(set, cli->lang, txt, sizeof txt),
+                   T(cli, ")", "）"));
+            return;
+        }
         printf("  %s %s%s\n", PAD(label, 10), T(cli, "(not supported by this ECU)", "（该控制单元不支持）"), phys);
         return;
     case OBD_READ_REFUSED:
-        if (set->deviation[0]) { /* the adapter refused, or the ECU never finished (0x78) */
+        if (set->deviation[0]) { /* the ECU never finished (0x78) */
             printf("  %s %s%s%s\n", PAD(label, 10), T(cli, "(", "（"), obd_dtc_set_state_text(set, cli->lang, txt, sizeof txt),
                    T(cli, ")", "）"));
             return;

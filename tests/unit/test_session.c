@@ -208,14 +208,14 @@ static void test_scan_adapter_refused_service(void **state)
     const obd_ecu_scan_t *e = &s->ecus[0];
     assert_int_equal(e->stored.count, 1);
     assert_int_equal(obd_dtc_set_state(&e->stored), OBD_READ_OK);
-    assert_int_equal(obd_dtc_set_state(&e->permanent), OBD_READ_REFUSED);
-    assert_false(e->permanent.unsupported);
+    assert_int_equal(obd_dtc_set_state(&e->permanent), OBD_READ_UNSUPPORTED); /* the "unsupported" */
+    assert_false(e->permanent.read);
     assert_int_equal(e->permanent.nrc, 0);
     assert_int_equal(e->permanent.addressing, OBD_ADDR_NOT_ASKED);
     char t[256];
     assert_string_equal(obd_dtc_set_state_text(&e->permanent, OBD_LANG_EN, t, sizeof t), OBD_DEV_ADAPTER_REFUSED);
     assert_non_null(strstr(obd_dtc_set_state_text(&e->permanent, OBD_LANG_ZH, t, sizeof t), "适配器拒绝了该请求"));
-    assert_int_equal(obd_dtc_set_state(&s->ecus[1].permanent), OBD_READ_REFUSED);
+    assert_int_equal(obd_dtc_set_state(&s->ecus[1].permanent), OBD_READ_UNSUPPORTED);
     free(s);
     free(m);
 }
