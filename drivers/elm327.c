@@ -855,18 +855,22 @@ static int setup(elm_t *e, char *err, size_t errcap)
  * fails otherwise (timeout, link gone) is an error.
  */
 /*
- * Legacy buses: the three header bytes are priority/type, target, source.
- * SAE J1850 has physical addressing: PWM E4 <ecu> F1 (the request
- * "AT SH E4 10 F1" of a published Ford J1850 PWM session,
- * tests/data/elm/ext_ford_au_j1850pwm_mode13.dlg), VPW 6C <ecu> F1 (the
- * node-to-node form of SAE J2178); functional 61 6A F1 / 68 6A F1, the chip's
- * defaults. ISO 9141-2 and ISO 14230-4 (KWP) OBD requests stay functional:
- * replies are picked by source address (docs/elm327.md).
+ * Legacy buses: the three header bytes are priority/format, target, source.
+ * Physical requests carry the ECU's own address:
+ *   J1850 PWM  E4 <ecu> F1 (functional 61 6A F1): the "AT SH E4 10 F1" of a
+ *              published Ford PWM session (tests/data/elm/ext_ford_au_j1850pwm_mode13.dlg);
+ *   J1850 VPW  6C <ecu> F1 (functional 68 6A F1): SAE J2178 node-to-node;
+ *   ISO 14230-4 (KWP) 80 <ecu> F1 (functional C1 33 F1; the chip fills in
+ *              the length bits): "ATSH8011F1" / "ATSH8012F1" in published
+ *              ELM327 KWP sessions (mp3car.com forum 2010, sv650sds wiki).
+ * ISO 9141-2 OBD requests are functional only (68 6A F1): there the
+ * replies are picked by source address.
  */
 static int set_legacy_target(elm_t *e, obd_target_t t, bool *phys)
 {
     bool pwm = e->proto == OBD_PROTO_J1850_PWM, vpw = e->proto == OBD_PROTO_J1850_VPW;
-    uint32_t tgt = (pwm || vpw) && !(e->refused & REF_SH) && t.tx_id && t.tx_id <= 0xFF ? t.tx_id : 0;
+    bool kwp = e->proto == OBD_PROTO_KWP_5BAUD || e->proto == OBD_PROTO_KWP_FAST;
+    uint32_t tgt = (pwm || vpw || kwp) && !(e->refused & REF_SH) && t.tx_id && t.tx_id <= 0xFF ? t.tx_id : 0;
     if (!e->target_set && !tgt) { /* the chip's default header is the functional one */
         e->target_set = true;
         e->hdr_tx = 0;
@@ -874,16 +878,15 @@ static int set_legacy_target(elm_t *e, obd_target_t t, bool *phys)
     if (!e->target_set || e->hdr_tx != tgt) {
         char c[16];
         if (tgt)
-            snprintf(c, sizeof c, "ATSH%02X%02XF1", pwm ? 0xE4u : 0x6Cu, (unsigned)tgt);
+            snprintf(c, sizeof c, "ATSH%02X%02XF1", pwm ? 0xE4u : vpw ? 0x6Cu : 0x80u, (unsigned)tgt);
         else
-            snprintf(c, sizeof c, "ATSH%02X6AF1", pwm ? 0x61u : 0x68u);
-        if (opt_at(e, c, REF_SH)) {
+            snprintf(c, sizeof c, "ATSH%s", pwm ? "616AF1" : vpw ? "686AF1" : "C133F1");
+        if (opt_at(e, c, REF_SH))
             e->hdr_tx = tgt;
-        } else if (e->dead) {
+        else if (e->dead)
             return OBD_ELINK;
-        } else if (!e->target_set) {
+        else if (!e->target_set)
             e->hdr_tx = 0; /* refused: the chip keeps its header; replies are picked by address */
-        }
         e->target_set = true;
     }
     *phys = tgt && e->hdr_tx == tgt;

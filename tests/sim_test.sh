@@ -93,6 +93,7 @@ check legacy_physical_vin 0 '"vin_source": "mode09"' \
     "$OBDGW" scan --adapter sim:tests/scenarios/legacy-vpw-physical.ini --no-store --json
 check legacy_physical_named 0 "answered only when addressed physically: 03 07 09" \
     "$OBDGW" scan --adapter sim:tests/scenarios/legacy-vpw-physical.ini --no-store
+check legacy_kwp_physical 0 "P0505" "$OBDGW" scan --adapter sim:tests/scenarios/legacy-kwp-physical.ini --no-store
 # The physical retry is named only where it happened: per ECU on the
 # physical-only car, never on the default car (its data PIDs go per ECU anyway).
 check physical_named 0 "answered only when addressed physically: 03 07 0A" \
