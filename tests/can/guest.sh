@@ -115,6 +115,17 @@ kill $SP; wait $SP 2>/dev/null
 if [ $rc -eq 0 ] && grep -q '"obd_protocol":[[:space:]]*"obd_on_uds"' /tmp/scanou.json &&
     grep -q '1G1ZD5ST7VF027001' /tmp/scanou.json && grep -q '"P0137"' /tmp/scanou.json; then ok cli_scan_obdonuds
 else bad cli_scan_obdonuds "rc $rc: $(head -c 300 /tmp/scanou.err)"; fi
+# the physical-only car (#10): over SocketCAN too the VIN (09 02 unlisted in
+# 09 00) and every code are read through the physical retry, user and kernel ISO-TP
+for tp in user kernel; do
+    "$OBDGW" sim --can "$IF" --scenario "$SC/physical-only.ini" --ecu-delay 2 2>/tmp/sim.err & SP=$!
+    sleep 0.3
+    "$OBDGW" --json scan --adapter "can:$IF,tp=$tp" --no-store > /tmp/scanpo.json 2>/tmp/scanpo.err; rc=$?
+    kill $SP; wait $SP 2>/dev/null
+    if [ $rc -eq 0 ] && grep -q '"vin_source":[[:space:]]*"mode09_unlisted"' /tmp/scanpo.json &&
+        grep -q '"P0300"' /tmp/scanpo.json && grep -q '"03":[[:space:]]*"physical"' /tmp/scanpo.json; then ok "cli_scan_physical_only_$tp"
+    else bad "cli_scan_physical_only_$tp" "rc $rc: $(head -c 300 /tmp/scanpo.err) $(tr -d '\n\t' < /tmp/scanpo.json | head -c 300)"; fi
+done
 # busy (0x21) is repeated; a security refusal is reported as such, never as "no codes"
 uds_fault() { # name fault grep-pattern
     "$OBDGW" sim --can "$IF" --scenario "$SC/default.ini" --fault "$2" 2>/dev/null & SP=$!
