@@ -675,13 +675,17 @@ static int exchange(can_t *c, const obd_request_t *reqs, size_t nreq, obd_replie
             snprintf(c->base.errmsg, sizeof c->base.errmsg, "functional requests are single frames (7 bytes)");
             return OBD_EINVAL;
         }
-        if (c->kernel) { /* sockets for every responder that may answer */
-            if (!c->is29)
-                for (uint32_t id = 0x7E8; id <= 0x7EF; id++)
-                    chan_add(c, id, id - 8, 0, gdl);
-            else
+        if (c->kernel) {
+            /* Sockets only for the ECUs that answered discovery (which runs
+             * in user space): a socket bound to a silent pair would answer a
+             * First Frame that is not a reply to us with our Flow Control
+             * (#18). Before any discovery, every 11-bit OBD pair. */
+            if (c->nknown)
                 for (size_t i = 0; i < c->nknown; i++)
                     chan_add(c, c->known[i], obd_target_for(c->known[i]).tx_id, 0, gdl);
+            else if (!c->is29)
+                for (uint32_t id = 0x7E8; id <= 0x7EF; id++)
+                    chan_add(c, id, id - 8, 0, gdl);
         }
         set_filters(c, true);
         uint8_t f[8];
