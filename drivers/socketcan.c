@@ -20,9 +20,11 @@
 #include <linux/if_link.h>
 #include <net/if.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -347,8 +349,15 @@ int can_if_probe_bitrate(const char *ifname, const uint32_t *candidates, size_t 
 typedef struct {
     uint32_t tx_id, rx_id;
     int fd;
-    uint64_t used;
 } ksock_t;
+
+/* Kernel ISO-TP sockets being released by a closer thread (see ksock_release). */
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    uint32_t rx[MAX_KSOCKS * 2];
+    size_t n;
+} kclosing_t;
 
 typedef struct {
     uint32_t rx_id, tx_id; /* their id, and where our FC / CF go */
@@ -374,9 +383,9 @@ typedef struct {
     int raw;
     uint32_t known[OBD_LINK_MAX_ECUS]; /* responders seen to functional requests */
     size_t nknown;
-    ksock_t ks[MAX_KSOCKS];
+    ksock_t ks[MAX_KSOCKS]; /* bound for the exchange running now, released at its end */
     size_t nks;
-    uint64_t ks_tick;   /* LRU clock of ks[] */
+    kclosing_t *closing;
     uint8_t msg[ISOTP_MAX_MSG]; /* one kernel ISO-TP message (per link: links run in parallel threads) */
     isotp_t *pool; /* MAX_CHANS user-space ISO-TP machines */
     chan_t ch[MAX_CHANS];
@@ -409,40 +418,126 @@ static isotp_cfg_t tp_cfg(const can_t *c)
     return ic;
 }
 
-static void ksock_drop(can_t *c, size_t i)
+/*
+ * Kernel ISO-TP sockets live for one exchange only: a socket left bound to
+ * an id pair between exchanges answers any First Frame on its receive id
+ * with our Flow Control -- a reply to another tester's request, which that
+ * tester then sees flow-controlled twice (#18). Releasing one costs the
+ * kernel an RCU grace period (isotp_release: the receive filter goes first,
+ * then synchronize_rcu), so the close runs on a short-lived thread and the
+ * exchange returns at once; binding the same receive id again waits until
+ * that release has finished, so two of our sockets never share an id.
+ */
+typedef struct {
+    kclosing_t *k;
+    int fd;
+    uint32_t rx;
+} kclose_job_t;
+
+static void kclosing_done(kclosing_t *k, uint32_t rx)
 {
-    close(c->ks[i].fd); /* slow-ish: the kernel waits an RCU grace period */
-    c->ks[i] = c->ks[--c->nks];
+    pthread_mutex_lock(&k->mu);
+    for (size_t i = 0; i < k->n; i++)
+        if (k->rx[i] == rx) {
+            k->rx[i] = k->rx[--k->n];
+            break;
+        }
+    pthread_cond_broadcast(&k->cv);
+    pthread_mutex_unlock(&k->mu);
 }
 
-/*
- * A kernel ISO-TP socket for this pair. Sockets are kept (creating and
- * releasing one costs an RCU grace period), up to MAX_KSOCKS, least
- * recently used dropped first. A kept socket bound to the same response id
- * for another request id is dropped: it would take (and flow-control)
- * replies meant for this pair.
- */
+static void *kclose_main(void *arg)
+{
+    kclose_job_t *j = arg;
+    close(j->fd);
+    kclosing_done(j->k, j->rx);
+    free(j);
+    return NULL;
+}
+
+static kclosing_t *kclosing_new(void)
+{
+    kclosing_t *k = calloc(1, sizeof *k);
+    if (!k)
+        return NULL;
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_mutex_init(&k->mu, NULL);
+    pthread_cond_init(&k->cv, &ca);
+    pthread_condattr_destroy(&ca);
+    return k;
+}
+
+/* Wait (bounded) until no release of a socket on receive id rx is running;
+ * rx 0: until none at all. */
+static void kclosing_wait(kclosing_t *k, uint32_t rx, int max_ms)
+{
+    if (!k)
+        return;
+    struct timespec dl;
+    clock_gettime(CLOCK_MONOTONIC, &dl);
+    dl.tv_sec += max_ms / 1000;
+    dl.tv_nsec += (long)(max_ms % 1000) * 1000000L;
+    if (dl.tv_nsec >= 1000000000L) {
+        dl.tv_sec++;
+        dl.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&k->mu);
+    for (;;) {
+        bool busy = false;
+        for (size_t i = 0; i < k->n && !busy; i++)
+            busy = !rx || k->rx[i] == rx;
+        if (!busy || pthread_cond_timedwait(&k->cv, &k->mu, &dl) == ETIMEDOUT)
+            break;
+    }
+    pthread_mutex_unlock(&k->mu);
+}
+
+static void ksock_close_async(can_t *c, int fd, uint32_t rx)
+{
+    kclosing_t *k = c->closing;
+    kclose_job_t *j = k ? malloc(sizeof *j) : NULL;
+    if (j) {
+        pthread_mutex_lock(&k->mu);
+        bool room = k->n < sizeof k->rx / sizeof k->rx[0];
+        if (room)
+            k->rx[k->n++] = rx;
+        pthread_mutex_unlock(&k->mu);
+        *j = (kclose_job_t){ k, fd, rx };
+        pthread_t t;
+        pthread_attr_t a;
+        pthread_attr_init(&a);
+        pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+        pthread_attr_setstacksize(&a, 64 * 1024);
+        bool started = room && pthread_create(&t, &a, kclose_main, j) == 0;
+        pthread_attr_destroy(&a);
+        if (started)
+            return;
+        if (room)
+            kclosing_done(k, rx);
+        free(j);
+    }
+    close(fd); /* no thread: pay the grace period here */
+}
+
+/* Release every kernel socket of the exchange that just ended. */
+static void ksock_release_all(can_t *c)
+{
+    for (size_t i = 0; i < c->nks; i++)
+        ksock_close_async(c, c->ks[i].fd, c->ks[i].rx_id);
+    c->nks = 0;
+}
+
+/* A kernel ISO-TP socket for this pair, for the running exchange. */
 static int ksock_get(can_t *c, uint32_t tx, uint32_t rx)
 {
-    uint64_t *tick = &c->ks_tick;
-    for (size_t i = 0; i < c->nks;) {
-        if (c->ks[i].rx_id == rx && c->ks[i].tx_id != tx) {
-            ksock_drop(c, i);
-            continue;
-        }
-        if (c->ks[i].rx_id == rx) {
-            c->ks[i].used = ++*tick;
-            return (int)i;
-        }
-        i++;
-    }
-    if (c->nks >= MAX_KSOCKS) {
-        size_t lru = 0;
-        for (size_t i = 1; i < c->nks; i++)
-            if (c->ks[i].used < c->ks[lru].used)
-                lru = i;
-        ksock_drop(c, lru);
-    }
+    for (size_t i = 0; i < c->nks; i++)
+        if (c->ks[i].rx_id == rx)
+            return c->ks[i].tx_id == tx ? (int)i : -EADDRINUSE;
+    if (c->nks >= MAX_KSOCKS)
+        return -ENOSPC;
+    kclosing_wait(c->closing, rx, 1000);
     int fd = socket(PF_CAN, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, CAN_ISOTP);
     if (fd < 0)
         return -errno;
@@ -462,7 +557,7 @@ static int ksock_get(can_t *c, uint32_t tx, uint32_t rx)
         close(fd);
         return -e;
     }
-    c->ks[c->nks] = (ksock_t){ tx, rx, fd, ++*tick };
+    c->ks[c->nks] = (ksock_t){ tx, rx, fd };
     return (int)c->nks++;
 }
 
@@ -658,7 +753,7 @@ static void set_filters(can_t *c, bool functional)
  * The engine. Either one functional request (reqs[0].to.tx_id == 0) or a
  * batch of physical ones.
  */
-static int exchange(can_t *c, const obd_request_t *reqs, size_t nreq, obd_replies_t *outs, int *rcs)
+static int exchange_run(can_t *c, const obd_request_t *reqs, size_t nreq, obd_replies_t *outs, int *rcs)
 {
     uint64_t t0 = obd_now_ms();
     bool functional = nreq == 1 && reqs[0].to.tx_id == 0;
@@ -838,6 +933,13 @@ static int exchange(can_t *c, const obd_request_t *reqs, size_t nreq, obd_replie
     return OBD_OK;
 }
 
+static int exchange(can_t *c, const obd_request_t *reqs, size_t nreq, obd_replies_t *outs, int *rcs)
+{
+    int rc = exchange_run(c, reqs, nreq, outs, rcs);
+    ksock_release_all(c);
+    return rc;
+}
+
 /* Kernel sockets pay off for repeated exchanges with the same modules; a
  * discovery sweep over hundreds of id pairs (single frames both ways) runs
  * over CAN_RAW instead of opening and releasing a socket per pair. */
@@ -897,6 +999,17 @@ static void can_close(obd_link_t *l)
     can_t *c = (can_t *)l;
     for (size_t i = 0; i < c->nks; i++)
         close(c->ks[i].fd);
+    if (c->closing) { /* the closer threads use it: wait for them */
+        kclosing_wait(c->closing, 0, 5000);
+        pthread_mutex_lock(&c->closing->mu);
+        bool idle = c->closing->n == 0;
+        pthread_mutex_unlock(&c->closing->mu);
+        if (idle) {
+            pthread_cond_destroy(&c->closing->cv);
+            pthread_mutex_destroy(&c->closing->mu);
+            free(c->closing);
+        } /* else: a release stuck in the kernel; leave its state to it */
+    }
     if (c->raw >= 0)
         close(c->raw);
     free(c->pool);
@@ -1037,6 +1150,7 @@ static can_t *link_new(const can_link_cfg_t *cfg, const obd_link_opts_t *opts)
     if (c->o.timeout_ms > 0 && c->o.timeout_ms <= 5000)
         c->cfg.p2_ms = (uint16_t)c->o.timeout_ms;
     c->raw = -1;
+    c->closing = kclosing_new(); /* NULL: releases run inline */
     return c;
 }
 

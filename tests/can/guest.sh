@@ -20,8 +20,19 @@ if [ "$MODE" = bench ]; then
     exit $?
 fi
 if [ "$MODE" = dev ] || [ "$MODE" = kcost ]; then # the scenario deviations / kernel ISO-TP costs only (quick)
-    "$CT" "$MODE" "$IF" "$SC"
-    exit $?
+    "$CT" "$MODE" "$IF" "$SC"; rc=$?
+    [ "$MODE" = kcost ] && for tp in user kernel; do # a whole OBD scan and UDS scan in each mode
+        "$OBDGW" sim --can "$IF" --scenario "$SC/default.ini" --ecu-delay 2 2>/dev/null & SP=$!
+        sleep 0.3
+        t0=$(cat /proc/uptime)
+        "$OBDGW" --json scan --adapter "can:$IF,tp=$tp" --no-store >/dev/null 2>&1; r1=$?
+        t1=$(cat /proc/uptime)
+        "$OBDGW" --json uds-scan --adapter "can:$IF,tp=$tp" >/dev/null 2>&1; r2=$?
+        t2=$(cat /proc/uptime)
+        kill $SP; wait $SP 2>/dev/null
+        echo "$t0 $t1 $t2" | awk -v tp=$tp -v r1=$r1 -v r2=$r2 '{printf "CANTEST INFO kcost scan %s: obd scan %.0f ms (rc %d), uds-scan %.0f ms (rc %d)\n", tp, ($3 - $1) * 1000, r1, ($5 - $3) * 1000, r2}'
+    done
+    exit $rc
 fi
 
 # --- our ISO-TP against can-utils (isotpsend/isotprecv use the kernel's CAN_ISOTP) ---
