@@ -23,8 +23,8 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
-#include <time.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -351,13 +351,6 @@ typedef struct {
     int fd;
 } ksock_t;
 
-/* Kernel ISO-TP sockets being released by a closer thread (see ksock_release). */
-typedef struct {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    uint32_t rx[MAX_KSOCKS * 2];
-    size_t n;
-} kclosing_t;
 
 typedef struct {
     uint32_t rx_id, tx_id; /* their id, and where our FC / CF go */
@@ -385,7 +378,6 @@ typedef struct {
     size_t nknown;
     ksock_t ks[MAX_KSOCKS]; /* bound for the exchange running now, released at its end */
     size_t nks;
-    kclosing_t *closing;
     uint8_t msg[ISOTP_MAX_MSG]; /* one kernel ISO-TP message (per link: links run in parallel threads) */
     isotp_t *pool; /* MAX_CHANS user-space ISO-TP machines */
     chan_t ch[MAX_CHANS];
@@ -423,109 +415,38 @@ static isotp_cfg_t tp_cfg(const can_t *c)
  * an id pair between exchanges answers any First Frame on its receive id
  * with our Flow Control -- a reply to another tester's request, which that
  * tester then sees flow-controlled twice (#18). Releasing one costs the
- * kernel an RCU grace period (isotp_release: the receive filter goes first,
- * then synchronize_rcu), so the close runs on a short-lived thread and the
- * exchange returns at once; binding the same receive id again waits until
- * that release has finished, so two of our sockets never share an id.
+ * kernel an RCU grace period (isotp_release unregisters the receive filter,
+ * then waits in synchronize_rcu), so the sockets of an exchange are
+ * released in parallel, one thread each, sharing one grace period, and the
+ * exchange returns when all are gone (docs/socketcan.md: the cost, and
+ * /sys/kernel/rcu_expedited that shortens it).
  */
-typedef struct {
-    kclosing_t *k;
-    int fd;
-    uint32_t rx;
-} kclose_job_t;
-
-static void kclosing_done(kclosing_t *k, uint32_t rx)
-{
-    pthread_mutex_lock(&k->mu);
-    for (size_t i = 0; i < k->n; i++)
-        if (k->rx[i] == rx) {
-            k->rx[i] = k->rx[--k->n];
-            break;
-        }
-    pthread_cond_broadcast(&k->cv);
-    pthread_mutex_unlock(&k->mu);
-}
-
 static void *kclose_main(void *arg)
 {
-    kclose_job_t *j = arg;
-    close(j->fd);
-    kclosing_done(j->k, j->rx);
-    free(j);
+    close((int)(intptr_t)arg);
     return NULL;
-}
-
-static kclosing_t *kclosing_new(void)
-{
-    kclosing_t *k = calloc(1, sizeof *k);
-    if (!k)
-        return NULL;
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_mutex_init(&k->mu, NULL);
-    pthread_cond_init(&k->cv, &ca);
-    pthread_condattr_destroy(&ca);
-    return k;
-}
-
-/* Wait (bounded) until no release of a socket on receive id rx is running;
- * rx 0: until none at all. */
-static void kclosing_wait(kclosing_t *k, uint32_t rx, int max_ms)
-{
-    if (!k)
-        return;
-    struct timespec dl;
-    clock_gettime(CLOCK_MONOTONIC, &dl);
-    dl.tv_sec += max_ms / 1000;
-    dl.tv_nsec += (long)(max_ms % 1000) * 1000000L;
-    if (dl.tv_nsec >= 1000000000L) {
-        dl.tv_sec++;
-        dl.tv_nsec -= 1000000000L;
-    }
-    pthread_mutex_lock(&k->mu);
-    for (;;) {
-        bool busy = false;
-        for (size_t i = 0; i < k->n && !busy; i++)
-            busy = !rx || k->rx[i] == rx;
-        if (!busy || pthread_cond_timedwait(&k->cv, &k->mu, &dl) == ETIMEDOUT)
-            break;
-    }
-    pthread_mutex_unlock(&k->mu);
-}
-
-static void ksock_close_async(can_t *c, int fd, uint32_t rx)
-{
-    kclosing_t *k = c->closing;
-    kclose_job_t *j = k ? malloc(sizeof *j) : NULL;
-    if (j) {
-        pthread_mutex_lock(&k->mu);
-        bool room = k->n < sizeof k->rx / sizeof k->rx[0];
-        if (room)
-            k->rx[k->n++] = rx;
-        pthread_mutex_unlock(&k->mu);
-        *j = (kclose_job_t){ k, fd, rx };
-        pthread_t t;
-        pthread_attr_t a;
-        pthread_attr_init(&a);
-        pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-        pthread_attr_setstacksize(&a, 64 * 1024);
-        bool started = room && pthread_create(&t, &a, kclose_main, j) == 0;
-        pthread_attr_destroy(&a);
-        if (started)
-            return;
-        if (room)
-            kclosing_done(k, rx);
-        free(j);
-    }
-    close(fd); /* no thread: pay the grace period here */
 }
 
 /* Release every kernel socket of the exchange that just ended. */
 static void ksock_release_all(can_t *c)
 {
-    for (size_t i = 0; i < c->nks; i++)
-        ksock_close_async(c, c->ks[i].fd, c->ks[i].rx_id);
+    pthread_t t[MAX_KSOCKS];
+    bool th[MAX_KSOCKS] = { false };
+    size_t n = c->nks;
+    for (size_t i = 1; i < n; i++) { /* the first one on this thread */
+        pthread_attr_t a;
+        pthread_attr_init(&a);
+        pthread_attr_setstacksize(&a, 64 * 1024);
+        th[i] = pthread_create(&t[i], &a, kclose_main, (void *)(intptr_t)c->ks[i].fd) == 0;
+        pthread_attr_destroy(&a);
+        if (!th[i])
+            close(c->ks[i].fd);
+    }
+    if (n)
+        close(c->ks[0].fd);
+    for (size_t i = 1; i < n; i++)
+        if (th[i])
+            pthread_join(t[i], NULL);
     c->nks = 0;
 }
 
@@ -537,7 +458,6 @@ static int ksock_get(can_t *c, uint32_t tx, uint32_t rx)
             return c->ks[i].tx_id == tx ? (int)i : -EADDRINUSE;
     if (c->nks >= MAX_KSOCKS)
         return -ENOSPC;
-    kclosing_wait(c->closing, rx, 1000);
     int fd = socket(PF_CAN, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, CAN_ISOTP);
     if (fd < 0)
         return -errno;
@@ -999,17 +919,6 @@ static void can_close(obd_link_t *l)
     can_t *c = (can_t *)l;
     for (size_t i = 0; i < c->nks; i++)
         close(c->ks[i].fd);
-    if (c->closing) { /* the closer threads use it: wait for them */
-        kclosing_wait(c->closing, 0, 5000);
-        pthread_mutex_lock(&c->closing->mu);
-        bool idle = c->closing->n == 0;
-        pthread_mutex_unlock(&c->closing->mu);
-        if (idle) {
-            pthread_cond_destroy(&c->closing->cv);
-            pthread_mutex_destroy(&c->closing->mu);
-            free(c->closing);
-        } /* else: a release stuck in the kernel; leave its state to it */
-    }
     if (c->raw >= 0)
         close(c->raw);
     free(c->pool);
@@ -1150,7 +1059,6 @@ static can_t *link_new(const can_link_cfg_t *cfg, const obd_link_opts_t *opts)
     if (c->o.timeout_ms > 0 && c->o.timeout_ms <= 5000)
         c->cfg.p2_ms = (uint16_t)c->o.timeout_ms;
     c->raw = -1;
-    c->closing = kclosing_new(); /* NULL: releases run inline */
     return c;
 }
 

@@ -854,8 +854,7 @@ static int run_all(const char *ifname, const char *dir)
     for (int i = 0; i < 2; i++)
         for (size_t k = 0; k < sizeof dev_cases / sizeof dev_cases[0]; k++)
             test_deviation(ifname, dir, &dev_cases[k], tps[i]);
-    /* test_kernel_costs: not in "all" yet: its kernel no-stray-FC check fails until
-     * drivers/socketcan.c stops keeping sockets bound (sh tests/can/run.sh BUILD kcost) */
+    test_kernel_costs(ifname, dir);
     for (int i = 0; i < 2; i++)
         test_scan30(ifname, dir, tps[i]);
     bench_live(ifname, dir);

@@ -21,7 +21,9 @@ if [ "$MODE" = bench ]; then
 fi
 if [ "$MODE" = dev ] || [ "$MODE" = kcost ]; then # the scenario deviations / kernel ISO-TP costs only (quick)
     "$CT" "$MODE" "$IF" "$SC"; rc=$?
-    [ "$MODE" = kcost ] && for tp in user kernel; do # a whole OBD scan and UDS scan in each mode
+    [ "$MODE" = kcost ] && for tp in user kernel kernel+rcu_expedited; do # a whole OBD scan and UDS scan in each mode
+        RX=/sys/kernel/rcu_expedited
+        [ "$tp" = kernel+rcu_expedited ] && { [ -w $RX ] && echo 1 > $RX || continue; tp=kernel; TAG=" (rcu_expedited 1)"; }
         "$OBDGW" sim --can "$IF" --scenario "$SC/default.ini" --ecu-delay 2 2>/dev/null & SP=$!
         sleep 0.3
         t0=$(cat /proc/uptime)
@@ -30,7 +32,8 @@ if [ "$MODE" = dev ] || [ "$MODE" = kcost ]; then # the scenario deviations / ke
         "$OBDGW" --json uds-scan --adapter "can:$IF,tp=$tp" >/dev/null 2>&1; r2=$?
         t2=$(cat /proc/uptime)
         kill $SP; wait $SP 2>/dev/null
-        echo "$t0 $t1 $t2" | awk -v tp=$tp -v r1=$r1 -v r2=$r2 '{printf "CANTEST INFO kcost scan %s: obd scan %.0f ms (rc %d), uds-scan %.0f ms (rc %d)\n", tp, ($3 - $1) * 1000, r1, ($5 - $3) * 1000, r2}'
+        [ -n "${TAG:-}" ] && echo 0 > $RX
+        echo "$t0 $t1 $t2" | awk -v tp="$tp${TAG:-}" -v r1=$r1 -v r2=$r2 '{printf "CANTEST INFO kcost scan %s: obd scan %.0f ms (rc %d), uds-scan %.0f ms (rc %d)\n", tp, ($3 - $1) * 1000, r1, ($5 - $3) * 1000, r2}'
     done
     exit $rc
 fi
