@@ -15,13 +15,10 @@ ok()   { pass=$((pass + 1)); echo "CANTEST PASS $1"; }
 bad()  { fail=$((fail + 1)); echo "CANTEST FAIL $1: $2"; }
 export OBDGW_STORE=/tmp/cantest-store.db OBDGW_LANG=en
 
-if [ "$MODE" = bench ]; then
-    "$CT" bench "$IF" "$SC"
-    exit $?
-fi
-if [ "$MODE" = dev ] || [ "$MODE" = kcost ]; then # the scenario deviations / kernel ISO-TP costs only (quick)
+if [ "$MODE" = bench ] || [ "$MODE" = dev ] || [ "$MODE" = kcost ]; then
+    # bench: the figures; dev / kcost: the scenario deviations / kernel ISO-TP costs only (quick)
     "$CT" "$MODE" "$IF" "$SC"; rc=$?
-    [ "$MODE" = kcost ] && for tp in user kernel kernel+rcu_expedited; do # a whole OBD scan and UDS scan in each mode
+    [ "$MODE" != dev ] && for tp in user kernel kernel+rcu_expedited; do # a whole OBD scan and UDS scan in each mode
         RX=/sys/kernel/rcu_expedited
         [ "$tp" = kernel+rcu_expedited ] && { [ -w $RX ] && echo 1 > $RX || continue; tp=kernel; TAG=" (rcu_expedited 1)"; }
         "$OBDGW" sim --can "$IF" --scenario "$SC/default.ini" --ecu-delay 2 2>/dev/null & SP=$!
