@@ -80,6 +80,9 @@ typedef struct {
     unsigned n78;        /* 7F xx 78 lines in the last request's reply */
     bool gave_up_78;     /* ... and the chip was interrupted before a final answer */
     bool dead;
+    uint64_t t_open;     /* -v traces say when, from here */
+    char *first;         /* the search's answer to 0100 (set-up), for the session's own first 0100 */
+    size_t first_len;
     char buf[16384];
 } elm_t;
 
@@ -101,7 +104,7 @@ static void trace(const elm_t *e, const char *dir, const char *p, size_t n)
 {
     if (e->o.verbose <= 0)
         return;
-    fprintf(stderr, "elm %s ", dir);
+    fprintf(stderr, "elm %6llu ms %s ", (unsigned long long)(obd_now_ms() - e->t_open), dir);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
         if (c == '\r')
@@ -741,8 +744,11 @@ static int setup(elm_t *e, char *err, size_t errcap)
     } else if (e->s.is_tty) {
         obd_stream_set_baud(&e->s, e->o.baud);
     }
-    /* Wake up whatever state the adapter is in, then reset it. */
-    resync(e);
+    /* Wake up whatever state the adapter is in, then reset it. A CR at
+     * once: a chip still busy with an abandoned command stops it
+     * ("STOPPED", prompt), an idle one repeats its last command and
+     * prompts; waiting first for a late prompt cost 300 ms at every open. */
+    resync_ms(e, 600);
     size_t len;
     if (xfer(e, "ATZ", RESET_TIMEOUT_MS, &len) != OBD_OK && (rc = at(e, "ATWS", RESET_TIMEOUT_MS, r, sizeof r))) {
         snprintf(err, errcap, "%s: adapter does not answer a reset (%s)", e->s.name, obd_strerror(rc));
@@ -799,8 +805,10 @@ static int setup(elm_t *e, char *err, size_t errcap)
     }
     static const char *const probes[] = { "0100", "22F400" };
     const char *probe = probes[0];
+    size_t pi_used = 0;
     for (size_t pi = 0; pi < 2; pi++) {
         probe = probes[pi];
+        pi_used = pi;
         rc = xfer(e, probe, SEARCH_TIMEOUT_MS, &len);
         if (rc) {
             free(tmp);
@@ -833,7 +841,13 @@ static int setup(elm_t *e, char *err, size_t errcap)
     if (e->o.protocol != OBD_PROTO_AUTO && dpn_number(r) <= 0) /* a set protocol is the protocol */
         snprintf(r, sizeof r, "%X", (unsigned)e->o.protocol);
     rc = settle(e, search, len, r, err, errcap);
-    free(search);
+    if (!rc && pi_used == 0 && !e->headers_off && !(e->info.quirks & OBD_QUIRK_PROTO_EXPLICIT)) {
+        free(e->first); /* a reconnect's search replaces the first one's */
+        e->first = search; /* the car's answer to 0100, moments old: the session's discovery asks it next */
+        e->first_len = len;
+    } else {
+        free(search);
+    }
     if (rc)
         return rc;
     /* P2 is at most 50 ms on CAN: 100 ms (ATST 19 = 25 x 4 ms) is plenty and
@@ -1016,6 +1030,28 @@ static int elm_request(obd_link_t *l, const obd_request_t *req, obd_replies_t *o
     int rc;
     if (e->dead && (rc = reconnect(e)))
         return rc;
+    if (e->first) {
+        /* The search at set-up asked 0100 functionally and the car
+         * answered (with headers, on the protocol now in use): that answer
+         * is the first request's if it is the same question. Once. */
+        char *first = e->first;
+        size_t flen = e->first_len;
+        e->first = NULL;
+        if (!req->to.tx_id && req->len == 2 && req->data[0] == 0x01 && req->data[1] == 0x00) {
+            elm_parse_opts_t po = { .fmt = elm_fmt_for(e->proto), .headers = e->caps.headers, .proto = e->proto,
+                                    .echo = "0100" };
+            elm_reply_t rep0;
+            rc = elm_parse_reply(first, flen, &po, &rep0, out);
+            free(first);
+            if (rc == OBD_OK && rep0.status == ELM_OK && out->count) {
+                note(e, "0100: the protocol search's answer (%zu ECUs), not asked again", out->count);
+                return OBD_OK;
+            }
+            obd_replies_reset(out);
+        } else {
+            free(first);
+        }
+    }
     bool phys = false;
     if ((rc = set_target(e, req->to, &phys)))
         return rc;
@@ -1138,6 +1174,7 @@ static void elm_close(obd_link_t *l)
 {
     elm_t *e = (elm_t *)l;
     obd_stream_close(&e->s);
+    free(e->first);
     free(e->reopen);
     free(e);
 }
@@ -1170,6 +1207,7 @@ int elm_link_open(obd_stream_t *s, const char *reopen_spec, const obd_link_opts_
         e->o = *opts;
     e->o.scenario = NULL;
     e->reopen = reopen_spec ? strdup(reopen_spec) : NULL;
+    e->t_open = obd_now_ms();
     int rc = setup(e, err, errcap);
     if (rc) {
         elm_close(&e->base);
