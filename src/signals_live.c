@@ -7,7 +7,8 @@
  * length can share a request). After that a module's due DIDs go out
  * together, up to the module's limit: it starts at SIG_START_DIDS and is
  * learnt from the module — NRC 0x13 (incorrectMessageLength) or 0x14
- * (responseTooLong) to a multi-DID request halves it, a reply that leaves
+ * (responseTooLong) to a multi-DID request lowers it to one DID fewer than
+ * that request had, a reply that leaves
  * out the last DIDs (each of which answered alone before) cuts it to what
  * the reply carried — and kept for the session (this sig_live_t).
  * A DID missing from a multi-DID reply is asked alone next; NRC 0x31
@@ -183,8 +184,9 @@ static int handle(sig_live_t *lv, sink_t *k, size_t m, const size_t *cmds, size_
             return OBD_OK;
         }
         if (n > 1) {
-            if (nr.nrc == 0x13 || nr.nrc == 0x14) { /* too many DIDs at once: halve the module's limit */
-                uint8_t lim = (uint8_t)(n / 2 ? n / 2 : 1);
+            if (nr.nrc == 0x13 || nr.nrc == 0x14) { /* too many DIDs at once: one fewer (exact, not halved:
+                                                      * a round costs one request, a limit too low costs every round) */
+                uint8_t lim = (uint8_t)(n - 1);
                 if (lim < mod->max_dids) {
                     mod->max_dids = lim;
                     mod->limit_learnt = true;

@@ -174,7 +174,7 @@ int sig_overlay_zh(sig_set_t *s, const char *text, size_t len);
 
 typedef struct {
     uint32_t tx_id, rx_id;
-    uint8_t max_dids;   /* DIDs per $22 request; learnt (halved on 0x13/0x14, cut to what a reply carried) */
+    uint8_t max_dids;   /* DIDs per $22 request; learnt (one fewer on 0x13/0x14, cut to what a reply carried) */
     bool limit_learnt;  /* max_dids came from the module's answer */
 } sig_module_t;
 

@@ -368,23 +368,37 @@ static void test_live_plan(void **state)
     /* nothing due 50 ms later */
     assert_int_equal(sig_live_poll(lv, &L.base, 1050, OBD_LANG_EN, out, 32), 0);
     assert_int_equal(lv->next_due_ms, 1100);
-    /* round 2: the 4 engine DIDs in one request -> 7F 22 13 (the module takes 2): the limit is halved */
+    /* round 2: the 4 engine DIDs in one request -> 7F 22 13 (the module takes 2): one fewer, 3 + 1 */
     L.now = 1100;
     n = sig_live_poll(lv, &L.base, L.now, OBD_LANG_EN, out, 32);
     assert_int_equal(n, 0);
     assert_int_equal(L.multi, 1);
+    assert_int_equal(lv->mods[0].max_dids, 3);
+    L.multi = 0;
+    n = sig_live_poll(lv, &L.base, L.now, OBD_LANG_EN, out, 32); /* 3 -> 7F 22 13 again; the single one answers */
+    assert_int_equal(L.multi, 1);
     assert_int_equal(lv->mods[0].max_dids, 2);
+    assert_int_equal(lv->limit_changes, 2);
+    /* the one sent alone (1004: G, LONG) has answered; the other 3 are due again at once */
     assert_true(lv->mods[0].limit_learnt);
     assert_int_equal(lv->mods[1].max_dids, 8); /* the ABS module's own limit is untouched */
-    /* at once again: 2 requests of 2 DIDs; the ABS DID is not due before 1200 */
     L.requests = L.multi = 0;
     n = sig_live_poll(lv, &L.base, L.now, OBD_LANG_EN, out, 32);
-    assert_int_equal(L.requests, 2);
+    assert_int_equal(L.requests, 2); /* 2 + 1 */
+    assert_int_equal(L.multi, 1);
+    /* the steady state, next period: the 4 engine DIDs in 2 requests of 2 (ABS due at 1200 too) */
+    L.requests = L.multi = 0;
+    L.now = 1200;
+    n = sig_live_poll(lv, &L.base, L.now, OBD_LANG_EN, out, 32);
+    assert_int_equal(L.requests, 3);
     assert_int_equal(L.multi, 2);
-    int engine = 0;
-    for (int i = 0; i < n; i++)
+    int engine = 0, abs_ = 0;
+    for (int i = 0; i < n; i++) {
         engine += out[i].kind == SIG_EV_VALUE && out[i].rx_id == 0x7E8;
+        abs_ += out[i].kind == SIG_EV_VALUE && out[i].rx_id == 0x77D;
+    }
     assert_int_equal(engine, 5); /* V T A G LONG; R refused for good */
+    assert_int_equal(abs_, 1);
     sig_live_free(lv);
     free(lv);
     free(s);
