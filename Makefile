@@ -181,6 +181,10 @@ install: all
 	install -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/bin/obdgw
 	install -m 0755 $(DAEMON) $(DESTDIR)$(PREFIX)/bin/obdgwd
 	install -m 0644 $(DTC_DB) $(DESTDIR)$(PREFIX)/share/obdgw/dtc.db
+	# OEM signalsets (docs/signals.md): the index, the files, the zh overlays
+	install -d $(DESTDIR)$(PREFIX)/share/obdgw/signals/zh
+	install -m 0644 dtc-db/signals/index.tsv dtc-db/signals/*.json $(DESTDIR)$(PREFIX)/share/obdgw/signals/
+	install -m 0644 dtc-db/signals/zh/*.tsv $(DESTDIR)$(PREFIX)/share/obdgw/signals/zh/
 	install -m 0644 docs/man/obdgw.1 $(DESTDIR)$(PREFIX)/share/man/man1/obdgw.1
 	install -m 0644 docs/man/obdgw.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/obdgw.conf.5
 	install -m 0644 docs/man/obdgwd.8 $(DESTDIR)$(PREFIX)/share/man/man8/obdgwd.8
@@ -190,6 +194,7 @@ install: all
 	[ -e $(DESTDIR)$(SYSCONFDIR)/obdgw/obdgw.conf ] || install -m 0640 hw/obdgw.conf $(DESTDIR)$(SYSCONFDIR)/obdgw/obdgw.conf
 
 uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/share/obdgw/signals
 	rm -f $(DESTDIR)$(PREFIX)/bin/obdgw $(DESTDIR)$(PREFIX)/bin/obdgwd $(DESTDIR)$(PREFIX)/share/obdgw/dtc.db \
 	  $(DESTDIR)$(PREFIX)/share/man/man1/obdgw.1 $(DESTDIR)$(PREFIX)/share/man/man5/obdgw.conf.5 \
 	  $(DESTDIR)$(PREFIX)/share/man/man8/obdgwd.8 $(DESTDIR)$(UNITDIR)/obdgwd.service $(DESTDIR)$(UDEVDIR)/99-obdgw.rules

@@ -24,7 +24,8 @@
 #define SIM_MAX_TESTS 24    /* Mode 06 test results per ECU */
 #define SIM_MAX_CALID 4
 #define SIM_MAX_UDS_DTCS 16
-#define SIM_MAX_DIDS 12
+#define SIM_MAX_DIDS 24
+#define SIM_MAX_DID_FIELDS 24 /* generated values inside DIDs (uds.val.XXXX), per ECU */
 #define SIM_MAX_DID_LEN 32
 
 typedef enum {
@@ -77,6 +78,18 @@ typedef struct {
     uint8_t len;
     uint8_t data[SIM_MAX_DID_LEN];
 } sim_did_t;
+
+/* A value generated into a DID's bytes (uds.val.XXXX = BIX,LEN,FACTOR,OFFSET GEN):
+ * raw = round((value - offset) / factor), LEN bits MSB-first from bit BIX of
+ * the data (after the DID echo), two's complement when negative, clamped to
+ * what LEN bits hold; the OBDb signalset bit order. */
+typedef struct {
+    uint16_t did;
+    uint16_t bix;
+    uint8_t len;
+    double factor, offset;
+    sim_gen_t g;
+} sim_did_field_t;
 
 typedef struct {
     uint8_t n;
@@ -133,6 +146,9 @@ typedef struct {
     uint32_t uds_perm[SIM_MAX_UDS_DTCS];
     uint8_t ndids;
     sim_did_t dids[SIM_MAX_DIDS];
+    uint8_t ndfields;
+    sim_did_field_t dfields[SIM_MAX_DID_FIELDS];
+    uint8_t did_limit;   /* uds.did_limit: more DIDs in one 22 request -> 7F 22 13 (0 = no limit) */
     uint8_t uds_refuse;  /* NRC for $19/$22/$14 (0x33: secure gateway / security), 0 = answer */
     bool silent;         /* fitted but never answers (unpowered, faulty): the scan must list it silent */
     sim_dev_t dev;       /* deviations from the textbook */

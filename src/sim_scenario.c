@@ -76,6 +76,14 @@ static const char builtin_text[] =
     "mode06 = 21:80:20:161:0:256 A2:0B:24:45:0:30 A2:0C:24:52:0:30 A3:0B:24:0:0:30 A3:0C:24:0:0:30\n"
     "calid = 04E906027KD_0001\n"
     "cvn = 1A2B3C4D\n"
+    "; OEM DIDs of the simulated car (ours, for the signalset dtc-db/signals/faw-vw-sagitar-2019-2024.json)\n"
+    "uds.did.1001 = raw:00000000\n"
+    "uds.val.1001 = 0,8,1,-40 ramp:88:96:300\n"
+    "uds.val.1001 = 8,16,0.01,0 noise:2.1:0.05\n"
+    "uds.val.1001 = 24,8,0.5,0 const:78\n"
+    "uds.did.1002 = raw:00000000\n"
+    "uds.val.1002 = 0,16,0.1,0 noise:101.3:0.3\n"
+    "uds.val.1002 = 16,16,0.1,0 const:-2.5\n"
     "\n"
     "[ecu transmission]\n"
     "address = 7E9\n"
@@ -85,6 +93,10 @@ static const char builtin_text[] =
     "pid.0D = const:0\n"
     "calid = 0CW300042B_0012\n"
     "cvn = 5E6F7081\n"
+    "uds.did.2001 = raw:0000\n"
+    "uds.val.2001 = 0,8,1,-40 ramp:40:45:600\n"
+    "uds.val.2001 = 8,4,1,0 const:0\n"
+    "uds.val.2001 = 12,4,1,0 const:0\n"
     "\n"
     "[ecu abs]\n"
     "; UDS-only module: VW ABS on 713/77D, not part of the OBD view\n"
@@ -94,7 +106,12 @@ static const char builtin_text[] =
     "uds.dtcs = C0035-11:2F C0040-13:28\n"
     "uds.did.F190 = LFV2A21K6M3012345\n"
     "uds.did.F187 = 5Q0907379AC\n"
-    "uds.did.F189 = 0150\n";
+    "uds.did.F189 = 0150\n"
+    "uds.did.3001 = raw:0000000000000000\n"
+    "uds.did.3002 = raw:00000000\n"
+    "uds.val.3002 = 0,16,0.1,0 replay:-12.5,0,15.5@2000\n"
+    "uds.val.3002 = 16,16,0.1,0 const:0\n"
+    "uds.did.3003 = raw:C0\n";
 
 /* ---------------- small parsers ---------------- */
 
@@ -792,6 +809,55 @@ static int ecu_key(pctx_t *c, const char *name, const char *val)
     } else if (!strcasecmp(name, "uds.dtcs") || !strcasecmp(name, "uds.permanent")) {
         e->uds = true;
         return parse_uds_dtcs(c, name, val, e, name[4] == 'p' || name[4] == 'P');
+    } else if (!strcasecmp(name, "uds.did_limit")) {
+        double lim;
+        e->uds = true;
+        if (!parse_double(val, strlen(val), &lim) || lim != floor(lim) || lim < 0 || lim > 64)
+            return fail(c, "%s: '%s' is not a count 0-64 (0 = no limit)", name, val);
+        e->did_limit = (uint8_t)lim;
+    } else if (!strncasecmp(name, "uds.val.", 8)) {
+        /* uds.val.XXXX = BIX,LEN,FACTOR,OFFSET GENERATOR */
+        if (!parse_hexnum(name + 8, strlen(name + 8), 4, &x) || strlen(name + 8) != 4)
+            return fail(c, "%s: DID must be four hex digits (uds.val.1001)", name);
+        const sim_did_t *d = NULL;
+        for (size_t i = 0; i < e->ndids; i++)
+            if (e->dids[i].did == x)
+                d = &e->dids[i];
+        if (!d)
+            return fail(c, "%s: give uds.did.%04X = raw:... (its bytes) first", name, (unsigned)x);
+        if (e->ndfields >= SIM_MAX_DID_FIELDS)
+            return fail(c, "%s: at most %d generated values per ECU", name, SIM_MAX_DID_FIELDS);
+        sim_did_field_t *f = &e->dfields[e->ndfields];
+        memset(f, 0, sizeof *f);
+        f->did = (uint16_t)x;
+        const char *sp = strchr(val, ' ');
+        char pos[64];
+        double v[4];
+        if (!sp || (size_t)(sp - val) >= sizeof pos)
+            return fail(c, "%s: expected BIX,LEN,FACTOR,OFFSET GENERATOR", name);
+        memcpy(pos, val, (size_t)(sp - val));
+        pos[sp - val] = 0;
+        size_t nv = 0;
+        for (char *save = NULL, *t = strtok_r(pos, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+            if (nv >= 4 || !parse_double(t, strlen(t), &v[nv]))
+                return fail(c, "%s: expected BIX,LEN,FACTOR,OFFSET GENERATOR", name);
+            nv++;
+        }
+        if (nv != 4 || v[0] < 0 || v[0] != floor(v[0]) || v[1] < 1 || v[1] > 32 || v[1] != floor(v[1]) ||
+            v[2] == 0 || v[0] + v[1] > 8.0 * d->len)
+            return fail(c, "%s: BIX,LEN must lie inside the DID's %u bytes (LEN 1-32), FACTOR not 0", name, d->len);
+        f->bix = (uint16_t)v[0];
+        f->len = (uint8_t)v[1];
+        f->factor = v[2];
+        f->offset = v[3];
+        while (*sp == ' ')
+            sp++;
+        /* generators as pid.XX takes them (raw: excepted: the DID's bytes are raw already) */
+        if (!strncasecmp(sp, "raw:", 4))
+            return fail(c, "%s: raw bytes go in uds.did.%04X", name, (unsigned)x);
+        if (!parse_gen(c, name, 0x0C, sp, &f->g))
+            return 0;
+        e->ndfields++;
     } else if (!strncasecmp(name, "uds.did.", 8)) {
         e->uds = true;
         if (!parse_hexnum(name + 8, strlen(name + 8), 4, &x) || strlen(name + 8) != 4)

@@ -534,6 +534,33 @@ static const sim_did_t *find_did(const sim_ecu_t *e, uint16_t did)
     return NULL;
 }
 
+/* A DID's bytes now: the fixed ones with the generated values (uds.val) written in. */
+static void did_data(sim_vehicle_t *v, const sim_ecu_t *e, uint64_t now, const sim_did_t *d, uint8_t *out)
+{
+    memcpy(out, d->data, d->len);
+    for (size_t i = 0; i < e->ndfields; i++) {
+        const sim_did_field_t *f = &e->dfields[i];
+        if (f->did != d->did)
+            continue;
+        double r = round((gen_value(v, &f->g, now) - f->offset) / f->factor);
+        double lo = -ldexp(1.0, f->len - 1), hi = ldexp(1.0, f->len) - 1;
+        if (r < lo)
+            r = lo;
+        if (r > hi)
+            r = hi;
+        uint32_t raw = r < 0 ? (uint32_t)(int32_t)r : (uint32_t)r;
+        for (unsigned k = 0; k < f->len; k++) {
+            unsigned bit = f->bix + k, byte = bit / 8, sh = 7 - bit % 8;
+            if (byte >= d->len)
+                break;
+            if ((raw >> (f->len - 1 - k)) & 1u)
+                out[byte] = (uint8_t)(out[byte] | 1u << sh);
+            else
+                out[byte] = (uint8_t)(out[byte] & ~(1u << sh));
+        }
+    }
+}
+
 static const sim_uds_dtc_t *find_uds_dtc(const sim_ecu_t *e, uint32_t code)
 {
     for (size_t i = 0; i < e->nuds; i++)
@@ -665,7 +692,7 @@ static size_t uds(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, const uint8_t *r
         b[1] = 0x00;
         return 2;
     case 0x22: { /* read data by identifier(s) */
-        if (n < 3 || (n - 1) % 2)
+        if (n < 3 || (n - 1) % 2 || (e->did_limit && (n - 1) / 2 > e->did_limit))
             return nrc(b, sid, 0x13);
         obd_buf_u8(&o, 0x62);
         bool any = false;
@@ -676,8 +703,10 @@ static size_t uds(sim_vehicle_t *v, sim_ecu_t *e, uint64_t now, const uint8_t *r
                 continue;
             any = true;
             obd_buf_u16(&o, id);
+            uint8_t data[SIM_MAX_DID_LEN];
+            did_data(v, e, now, d, data);
             for (size_t k = 0; k < d->len; k++)
-                obd_buf_u8(&o, d->data[k]);
+                obd_buf_u8(&o, data[k]);
         }
         if (!any)
             return nrc(b, sid, 0x31);

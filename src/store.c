@@ -338,8 +338,25 @@ static const char MIGRATION_8[] =
     " ro TEXT NOT NULL DEFAULT '',"
     " applied_ms INTEGER NOT NULL) WITHOUT ROWID;";
 
-static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4,
-                                          MIGRATION_5, MIGRATION_6, MIGRATION_7, MIGRATION_8 };
+/* Version 9: OEM signals in live recordings (#14, docs/signals.md). One row
+ * per decoded value: the signalset's id, the module's response id, the
+ * value (NULL when it is a state without a number) and its text (map
+ * entry, yes/no); per signal the name and unit as shown then and
+ * n/min/max/mean over the numeric values. */
+static const char MIGRATION_9[] =
+    "CREATE TABLE rec_signals("
+    " rec_id INTEGER NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL, t_off INTEGER NOT NULL, ecu INTEGER NOT NULL, signal TEXT NOT NULL,"
+    " value REAL, text TEXT NOT NULL DEFAULT '',"
+    " PRIMARY KEY(rec_id, seq)) WITHOUT ROWID;"
+    "CREATE TABLE rec_signal_stats("
+    " rec_id INTEGER NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,"
+    " signal TEXT NOT NULL, name TEXT NOT NULL, unit TEXT NOT NULL, ecu INTEGER NOT NULL,"
+    " n INTEGER NOT NULL, min REAL, max REAL, mean REAL,"
+    " PRIMARY KEY(rec_id, signal)) WITHOUT ROWID;";
+
+static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5,
+                                          MIGRATION_6, MIGRATION_7, MIGRATION_8, MIGRATION_9 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 _Static_assert(NMIGRATIONS == STORE_SCHEMA_VERSION, "one migration per schema version");

@@ -30,6 +30,22 @@ typedef struct {
     field_acc_t f[OBD_PID_MAX_FIELDS];
 } pid_acc_t;
 
+typedef struct {
+    uint64_t t_ms;
+    uint32_t ecu;
+    char id[64];
+    bool numeric;
+    double value;
+    char text[48];
+} sig_row_t;
+
+typedef struct {
+    char id[64], name[96], unit[24];
+    uint32_t ecu;
+    int64_t n;
+    double min, max, sum;
+} sig_acc_t;
+
 struct store_rec_writer {
     store_t *st;
     int64_t id;
@@ -42,6 +58,10 @@ struct store_rec_writer {
     pid_acc_t *acc;
     size_t nacc, capacc;
     size_t last_acc;     /* most samples repeat the previous (ecu, pid) pattern: start the search there */
+    sig_row_t *srows;    /* queued OEM signal values */
+    size_t nsrows;
+    sig_acc_t *sacc;
+    size_t nsacc, capsacc;
 };
 
 static int64_t mono_ms(void)
@@ -164,11 +184,39 @@ int store_rec_flush(store_rec_writer_t *w)
         return OBD_EINVAL;
     store_t *st = w->st;
     w->last_flush = mono_ms();
-    if (!w->n)
+    if (!w->n && !w->nsrows)
         return OBD_OK;
     int rc = store__begin(st);
     if (rc)
         return rc;
+    if (w->nsrows) {
+        sqlite3_stmt *q = store__stmt(st, "INSERT INTO rec_signals(rec_id, seq, t_off, ecu, signal, value, text)"
+                                          " VALUES(?,?,?,?,?,?,?)");
+        if (!q) {
+            store__rollback(st);
+            return OBD_EDB;
+        }
+        for (size_t i = 0; i < w->nsrows; i++) {
+            const sig_row_t *x = &w->srows[i];
+            sqlite3_bind_int64(q, 1, w->id);
+            sqlite3_bind_int64(q, 2, w->seq + (int64_t)w->n + (int64_t)i);
+            sqlite3_bind_int64(q, 3, (int64_t)x->t_ms - w->t0);
+            sqlite3_bind_int64(q, 4, x->ecu);
+            store__bind_text(q, 5, x->id);
+            if (x->numeric)
+                sqlite3_bind_double(q, 6, x->value);
+            else
+                sqlite3_bind_null(q, 6);
+            store__bind_text(q, 7, x->text);
+            if (sqlite3_step(q) != SQLITE_DONE) {
+                rc = store__dberr(st, "save signal values");
+                sqlite3_reset(q);
+                store__rollback(st);
+                return rc;
+            }
+            sqlite3_reset(q);
+        }
+    }
     sqlite3_stmt *s = store__stmt(st, "INSERT INTO rec_samples(rec_id, seq, t_off, ecu, pid, data) VALUES(?,?,?,?,?,?)");
     if (!s) {
         store__rollback(st);
@@ -195,7 +243,7 @@ int store_rec_flush(store_rec_writer_t *w)
         store__rollback(st);
         return OBD_EDB;
     }
-    sqlite3_bind_int64(s, 1, (int64_t)w->n);
+    sqlite3_bind_int64(s, 1, (int64_t)(w->n + w->nsrows));
     sqlite3_bind_int64(s, 2, w->id);
     int sr = sqlite3_step(s);
     sqlite3_reset(s);
@@ -206,9 +254,10 @@ int store_rec_flush(store_rec_writer_t *w)
     }
     if ((rc = store__commit(st)))
         return rc;
-    w->seq += (int64_t)w->n;
-    w->written += (int64_t)w->n;
+    w->seq += (int64_t)(w->n + w->nsrows);
+    w->written += (int64_t)(w->n + w->nsrows);
     w->n = 0;
+    w->nsrows = 0;
     return OBD_OK;
 }
 
@@ -233,8 +282,63 @@ int store_rec_add(store_rec_writer_t *w, const obd_live_sample_t *s, size_t n)
     return OBD_OK;
 }
 
+int store_rec_add_signal(store_rec_writer_t *w, uint64_t t_ms, uint32_t ecu, const char *id, const char *name,
+                         const char *unit, bool numeric, double value, const char *text)
+{
+    if (!w || !id)
+        return OBD_EINVAL;
+    if (!w->srows && !(w->srows = malloc(REC_BATCH * sizeof *w->srows)))
+        return store__err(w->st, OBD_EINVAL, "out of memory");
+    if (w->nsrows == REC_BATCH) {
+        int rc = store_rec_flush(w);
+        if (rc)
+            return rc;
+    }
+    sig_row_t *r = &w->srows[w->nsrows++];
+    memset(r, 0, sizeof *r);
+    r->t_ms = t_ms;
+    r->ecu = ecu;
+    snprintf(r->id, sizeof r->id, "%s", id);
+    r->numeric = numeric;
+    r->value = value;
+    snprintf(r->text, sizeof r->text, "%s", text ? text : "");
+    sig_acc_t *a = NULL;
+    for (size_t i = 0; i < w->nsacc && !a; i++)
+        if (!strcmp(w->sacc[i].id, r->id))
+            a = &w->sacc[i];
+    if (!a) {
+        if (w->nsacc == w->capsacc) {
+            size_t cap = w->capsacc ? 2 * w->capsacc : 16;
+            sig_acc_t *n = realloc(w->sacc, cap * sizeof *n);
+            if (!n)
+                return store__err(w->st, OBD_EINVAL, "out of memory");
+            w->sacc = n;
+            w->capsacc = cap;
+        }
+        a = &w->sacc[w->nsacc++];
+        memset(a, 0, sizeof *a);
+        snprintf(a->id, sizeof a->id, "%s", r->id);
+        snprintf(a->name, sizeof a->name, "%s", name ? name : "");
+        snprintf(a->unit, sizeof a->unit, "%s", unit ? unit : "");
+        a->ecu = ecu;
+    }
+    if (numeric) {
+        if (!a->n || value < a->min)
+            a->min = value;
+        if (!a->n || value > a->max)
+            a->max = value;
+        a->sum += value;
+        a->n++;
+    }
+    if (mono_ms() - w->last_flush >= REC_FLUSH_MS)
+        return store_rec_flush(w);
+    return OBD_OK;
+}
+
 static void rec_free(store_rec_writer_t *w)
 {
+    free(w->srows);
+    free(w->sacc);
     free(w->buf);
     free(w->acc);
     free(w);
@@ -277,6 +381,29 @@ int store_rec_end(store_rec_writer_t *w, store_recording_t *out)
                 rc = store__dberr(st, "save recording stats");
             sqlite3_reset(s);
         }
+    }
+    for (size_t i = 0; i < w->nsacc && !rc; i++) {
+        const sig_acc_t *a = &w->sacc[i];
+        sqlite3_stmt *s = store__stmt(st, "INSERT OR REPLACE INTO rec_signal_stats(rec_id, signal, name, unit, ecu, n,"
+                                          " min, max, mean) VALUES(?,?,?,?,?,?,?,?,?)");
+        if (!s) {
+            rc = OBD_EDB;
+            break;
+        }
+        sqlite3_bind_int64(s, 1, w->id);
+        store__bind_text(s, 2, a->id);
+        store__bind_text(s, 3, a->name);
+        store__bind_text(s, 4, a->unit);
+        sqlite3_bind_int64(s, 5, a->ecu);
+        sqlite3_bind_int64(s, 6, a->n);
+        if (a->n) {
+            sqlite3_bind_double(s, 7, a->min);
+            sqlite3_bind_double(s, 8, a->max);
+            sqlite3_bind_double(s, 9, a->sum / (double)a->n);
+        }
+        if (sqlite3_step(s) != SQLITE_DONE)
+            rc = store__dberr(st, "save signal stats");
+        sqlite3_reset(s);
     }
     int64_t ended = store__now_ms(st);
     if (!rc) {
@@ -432,6 +559,39 @@ int store_rec_samples(store_t *st, int64_t rec_id, int (*fn)(void *ctx, const ob
             break;
     }
     rc = (sr == SQLITE_ROW || sr == SQLITE_DONE) ? OBD_OK : store__dberr(st, "read samples");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int store_rec_signal_stats(store_t *st, int64_t rec_id, int (*fn)(void *ctx, const store_rec_sigstat_t *s), void *ctx)
+{
+    if (!st || !fn)
+        return OBD_EINVAL;
+    int64_t t0;
+    int rc = rec_start(st, rec_id, &t0);
+    if (rc)
+        return rc;
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db, "SELECT signal, name, unit, ecu, n, min, max, mean FROM rec_signal_stats"
+                                   " WHERE rec_id=? ORDER BY ecu, signal", -1, &s, NULL) != SQLITE_OK)
+        return store__dberr(st, "read signal stats");
+    sqlite3_bind_int64(s, 1, rec_id);
+    int sr;
+    store_rec_sigstat_t x;
+    while ((sr = sqlite3_step(s)) == SQLITE_ROW) {
+        memset(&x, 0, sizeof x);
+        store__col_text(s, 0, x.signal, sizeof x.signal);
+        store__col_text(s, 1, x.name, sizeof x.name);
+        store__col_text(s, 2, x.unit, sizeof x.unit);
+        x.ecu = (uint32_t)sqlite3_column_int64(s, 3);
+        x.n = sqlite3_column_int64(s, 4);
+        x.min = sqlite3_column_double(s, 5);
+        x.max = sqlite3_column_double(s, 6);
+        x.mean = sqlite3_column_double(s, 7);
+        if (fn(ctx, &x))
+            break;
+    }
+    rc = (sr == SQLITE_ROW || sr == SQLITE_DONE) ? OBD_OK : store__dberr(st, "read signal stats");
     sqlite3_finalize(s);
     return rc;
 }

@@ -45,6 +45,13 @@ if [ -x "$BUILD/obdgw" ]; then
         fail=$((fail + 1)); failed="$failed uds_store_test"; cat "$BUILD/uds_store_test.log"
     fi
 fi
+if [ -x "$BUILD/obdgw" ]; then
+    if sh tests/signals_test.sh "$BUILD" >"$BUILD/signals_test.log" 2>&1; then
+        pass=$((pass + 1)); tail -n 1 "$BUILD/signals_test.log"
+    else
+        fail=$((fail + 1)); failed="$failed signals_test"; cat "$BUILD/signals_test.log"
+    fi
+fi
 if [ -x "$BUILD/tests/test_report" ]; then
     if sh tests/report_test.sh "$BUILD" >"$BUILD/report_test.log" 2>&1; then
         pass=$((pass + 1)); tail -n 1 "$BUILD/report_test.log"

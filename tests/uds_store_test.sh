@@ -87,7 +87,7 @@ check clear_uds_ok 0 "713/77D  ABS / brakes · cleared" "$OBDGW" clear --adapter
     --tech "Li Wei" --reason "ABS sensor replaced" --save "$T/preclear.json"
 check clear_uds_evidence_file 0 "C0035-11" cat "$T/preclear.json"
 check clear_uds_after_gone 0 "Diagnosis .* 2 DTCs (0 confirmed)" sh -c "'$OBDGW' wo show RO-2 | grep 'modules answered' | tail -n 1"
-check clear_uds_record 0 "UDS 1/3 modules cleared (pre-clear UDS scan #" "$OBDGW" wo show RO-2
+check clear_uds_record 0 "UDS 3/3 modules cleared (pre-clear UDS scan #" "$OBDGW" wo show RO-2
 check clear_uds_one_module 0 '"module": "713/77D"' "$OBDGW" clear --adapter sim --ro RO-2 --uds --module 0x713 --yes --json
 check clear_uds_zh 0 "713/77D  ABS 制动系统 · 已清除" "$OBDGW" --lang zh clear --adapter sim --ro RO-2 --uds --module 713 --yes
 check audit_verify 0 "-" "$OBDGW" audit verify

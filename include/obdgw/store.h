@@ -41,7 +41,7 @@ int store_open(const char *path, store_t **out, char *err, size_t errcap);
 void store_close(store_t *st);
 const char *store_errmsg(const store_t *st);
 int store_schema_version(store_t *st);      /* PRAGMA user_version */
-#define STORE_SCHEMA_VERSION 8              /* what this build writes */
+#define STORE_SCHEMA_VERSION 9              /* what this build writes */
 /* PRAGMA integrity_check + foreign_key_check: OK, or OBD_EBADDATA with the
  * first problem in store_errmsg(). */
 int store_integrity_check(store_t *st);
@@ -251,6 +251,22 @@ typedef struct {
     int64_t n;
     double min, max, mean;
 } store_rec_stat_t;
+
+/* OEM signals (signals.h) in the same recording: one decoded value. `numeric`
+ * false: a state without a number (only `text`). id/name/unit as shown. */
+int store_rec_add_signal(store_rec_writer_t *w, uint64_t t_ms, uint32_t ecu, const char *id, const char *name,
+                         const char *unit, bool numeric, double value, const char *text);
+
+typedef struct {
+    char signal[64];
+    char name[96];
+    char unit[24];
+    uint32_t ecu;
+    int64_t n;              /* numeric values seen (0: states only) */
+    double min, max, mean;
+} store_rec_sigstat_t;
+
+int store_rec_signal_stats(store_t *st, int64_t rec_id, int (*fn)(void *ctx, const store_rec_sigstat_t *s), void *ctx);
 
 int store_rec_list(store_t *st, const char *ro, int (*fn)(void *ctx, const store_recording_t *r), void *ctx);
 int store_rec_stats(store_t *st, int64_t rec_id, int (*fn)(void *ctx, const store_rec_stat_t *s), void *ctx);

@@ -12,6 +12,7 @@
 
 #include "obdgw/base.h"
 #include "obdgw/link.h"
+#include "obdgw/signals.h"
 
 /* Exit codes (documented in docs/cli.md). */
 enum {
@@ -99,6 +100,13 @@ int cmd_clear(cli_t *cli, int argc, char **argv);
 int cmd_sim(cli_t *cli, int argc, char **argv);
 int cmd_uds(cli_t *cli, int argc, char **argv);
 int cmd_pid(cli_t *cli, int argc, char **argv);
+int cmd_signals(cli_t *cli, int argc, char **argv);
+/* live --signal/--signals/--path: load the signalset and select its signals (sel: SIG_MAX_SIGNALS
+ * entries); *year from the VIN (0 when none). EXIT_OK or the exit code (message printed). */
+int cli_signals_select(cli_t *cli, const char *file, const char *ids, const char *pathsel, const char *vin,
+                       sig_set_t **out, bool *sel, int *year);
+/* A signal's name in the CLI's language; English marked when the zh overlay lacks it. */
+const char *cli_signal_name(const cli_t *cli, const sig_signal_t *s, char *buf, size_t cap);
 int cmd_decode(cli_t *cli, int argc, char **argv);
 int cmd_vin(cli_t *cli, int argc, char **argv);
 int cmd_status(cli_t *cli, int argc, char **argv);

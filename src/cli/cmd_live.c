@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,8 +26,17 @@
 #include "obdgw/session.h"
 #include "obdgw/store.h"
 #include "obdgw/stream.h"
+#include "obdgw/uds.h"
 
 static volatile sig_atomic_t stop_flag;
+
+/* Wall clock ms: signal samples carry it (as PID samples do) and are scheduled by it. */
+static uint64_t wall_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
 
 static void on_signal(int sig)
 {
@@ -103,10 +113,91 @@ static void emit(cli_t *cli, const obd_live_sample_t *smp)
     }
 }
 
+/* One OEM signal event: a value (or "no value"), or the per-signal error that ends it. */
+static void emit_signal(cli_t *cli, const sig_set_t *set, const sig_sample_t *x, uint64_t t_first)
+{
+    const sig_signal_t *g = &set->sigs[x->sig];
+    const sig_command_t *c = &set->cmds[g->cmd];
+    char txt[128] = "", nb[160], ecu[12], did[8];
+    snprintf(ecu, sizeof ecu, "%X", (unsigned)x->rx_id);
+    snprintf(did, sizeof did, "%04X", c->did);
+    const char *err_key = NULL;
+    char err_txt[160] = "";
+    if (x->kind == SIG_EV_REFUSED) {
+        err_key = "refused";
+        snprintf(err_txt, sizeof err_txt, "%s 22 %04X: NRC %02X %s (%s)", T(cli, "the module refused", "控制单元拒绝了"),
+                 c->did, x->nrc, uds_nrc_key(x->nrc), uds_nrc_name(x->nrc, cli->lang));
+    } else if (x->kind == SIG_EV_NO_ANSWER) {
+        err_key = "no_answer";
+        snprintf(err_txt, sizeof err_txt, "%s %X (22 %04X)", T(cli, "no answer from", "无应答："), (unsigned)c->rx_id,
+                 c->did);
+    } else {
+        sig_value_format(g, &x->v, cli->lang, txt, sizeof txt);
+    }
+    bool fb;
+    const char *name = sig_name(g, cli->lang, &fb);
+    if (cli->json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "signal", g->id);
+        cJSON_AddStringToObject(o, "name", name);
+        if (fb)
+            cJSON_AddBoolToObject(o, "name_fallback", true);
+        if (err_key) {
+            cJSON_AddStringToObject(o, "error", err_key);
+            cJSON_AddStringToObject(o, "message", err_txt);
+            if (x->nrc)
+                cJSON_AddNumberToObject(o, "nrc", x->nrc);
+        } else if (x->v.state == SIG_V_OK || x->v.state == SIG_V_UNMAPPED) {
+            cJSON_AddNumberToObject(o, "value", x->v.state == SIG_V_OK && !g->nmap ? x->v.value : (double)x->v.raw);
+            if (x->v.text)
+                cJSON_AddStringToObject(o, "text", x->v.text);
+            if (x->v.clamped)
+                cJSON_AddBoolToObject(o, "clamped", true);
+        } else {
+            cJSON_AddNullToObject(o, "value");
+            cJSON_AddStringToObject(o, "state", x->v.state == SIG_V_SHORT ? "no_value" : "not_available");
+        }
+        cJSON_AddStringToObject(o, "unit", sig_unit_text(g, cli->lang));
+        cJSON_AddStringToObject(o, "path", g->path);
+        cJSON_AddNumberToObject(o, "timestamp", (double)x->t_ms / 1000.0);
+        cJSON_AddStringToObject(o, "ecu", ecu);
+        cJSON_AddStringToObject(o, "did", did);
+        char *j = cJSON_PrintUnformatted(o);
+        if (j)
+            puts(j);
+        free(j);
+        cJSON_Delete(o);
+        return;
+    }
+    if (err_key) {
+        cli_err(cli, "live: %s %s: %s", g->id, cli_signal_name(cli, g, nb, sizeof nb), err_txt);
+        return;
+    }
+    printf("%7.3f %X %s %s\n", (double)(x->t_ms - t_first) / 1000.0, (unsigned)x->rx_id,
+           PAD(cli_signal_name(cli, g, nb, sizeof nb), 34), txt);
+}
+
+/* Record one signal event (values and states; errors are not samples). */
+static int record_signal(store_rec_writer_t *rw, const sig_set_t *set, const sig_sample_t *x, obd_lang_t lang)
+{
+    if (x->kind != SIG_EV_VALUE)
+        return OBD_OK;
+    const sig_signal_t *g = &set->sigs[x->sig];
+    char txt[64] = "";
+    bool numeric = x->v.state == SIG_V_OK && !g->nmap && !x->v.text;
+    if (!numeric)
+        sig_value_format(g, &x->v, lang, txt, sizeof txt);
+    return store_rec_add_signal(rw, x->t_ms, x->rx_id, g->id, g->name, sig_unit_text(g, OBD_LANG_EN), numeric,
+                                x->v.value, txt);
+}
+
+static bool with_signals; /* the rate counts PID and signal values */
+
 static void summary(cli_t *cli, long samples, double secs, unsigned requests, unsigned fallbacks)
 {
     fprintf(stderr, "%s: %ld %s %.2f s = %.1f %s (%u %s%s)\n", T(cli, "live", "实时数据"), samples,
-            T(cli, "samples in", "个采样，用时"), secs, secs > 0 ? samples / secs : 0.0, T(cli, "PIDs/s", "PID/秒"),
+            T(cli, "samples in", "个采样，用时"), secs, secs > 0 ? samples / secs : 0.0,
+            with_signals ? T(cli, "values/s", "个值/秒") : T(cli, "PIDs/s", "PID/秒"),
             requests, T(cli, "requests", "次请求"),
             fallbacks ? T(cli, "; some ECUs only take single-PID requests", "；部分控制单元仅支持单 PID 请求") : "");
 }
@@ -236,6 +327,7 @@ int cmd_live(cli_t *cli, int argc, char **argv)
     long max_misses = 0;
     double silence_s = 0;
     const char *ro = NULL, *sock = NULL;
+    const char *sig_ids = NULL, *sig_file = NULL, *sig_path = NULL, *vin = NULL;
     int bay = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--bay") && i + 1 < argc) {
@@ -258,6 +350,14 @@ int cmd_live(cli_t *cli, int argc, char **argv)
             continue;
         if ((!strcmp(argv[i], "--pid") || !strcmp(argv[i], "-p")) && i + 1 < argc) {
             pidlist = argv[++i];
+        } else if (!strcmp(argv[i], "--signal") && i + 1 < argc) {
+            sig_ids = argv[++i];
+        } else if (!strcmp(argv[i], "--signals") && i + 1 < argc) {
+            sig_file = argv[++i];
+        } else if (!strcmp(argv[i], "--path") && i + 1 < argc) {
+            sig_path = argv[++i];
+        } else if (!strcmp(argv[i], "--vin") && i + 1 < argc) {
+            vin = argv[++i];
         } else if (!strcmp(argv[i], "--count") && i + 1 < argc) {
             count = atol(argv[++i]);
         } else if (!strcmp(argv[i], "--duration") && i + 1 < argc) {
@@ -284,6 +384,7 @@ int cmd_live(cli_t *cli, int argc, char **argv)
             printf("%s: obdgw live --adapter DEV --pid rpm,speed,0x05 [--count N | --duration S] [--single] [--json]\n"
                    "                  [--protocol N] [--baud N] [--max-misses N] [--silence S]\n"
                    "                  [--record [--ro RO]] [--store FILE]\n"
+                   "       obdgw live --adapter DEV --signal ID,... | --signals FILE [--path P] [--vin VIN] [--pid ...]\n"
                    "       obdgw live --bay N --pid ... (the same, through the obdgwd bay service)\n"
                    "  %s\n  %s\n",
                    T(cli, "usage", "用法"),
@@ -299,8 +400,26 @@ int cmd_live(cli_t *cli, int argc, char **argv)
     }
     uint8_t pids[OBD_LIVE_MAX_PIDS];
     size_t npids = 0;
-    int ex = parse_pids(cli, pidlist ? pidlist : "", pids, &npids);
-    if (ex)
+    bool want_sigs = sig_ids || sig_file;
+    int ex = EXIT_OK;
+    if (sig_path && !want_sigs) {
+        cli_err(cli, "live: %s", T(cli, "--path goes with --signals or --signal", "--path 需与 --signals 或 --signal 一起使用"));
+        return EXIT_USAGE;
+    }
+    if (!want_sigs || pidlist) {
+        ex = parse_pids(cli, pidlist ? pidlist : "", pids, &npids);
+        if (ex)
+            return ex;
+    }
+    if (want_sigs && bay) {
+        cli_err(cli, "live: %s", T(cli, "OEM signals are not streamed through obdgwd yet: use --adapter",
+                                    "主机厂信号暂不支持经由 obdgwd 传输：请使用 --adapter"));
+        return EXIT_USAGE;
+    }
+    sig_set_t *sset = NULL;
+    static bool ssel[SIG_MAX_SIGNALS];
+    int year = 0;
+    if (want_sigs && (ex = cli_signals_select(cli, sig_file, sig_ids, sig_path, vin, &sset, ssel, &year)))
         return ex;
     if (count < 0 || duration < 0) {
         cli_err(cli, "live: %s", T(cli, "--count and --duration must be positive", "--count 与 --duration 必须为正数"));
@@ -326,17 +445,42 @@ int cmd_live(cli_t *cli, int argc, char **argv)
         store_close(st);
         return EXIT_FAIL;
     }
-    obd_live_t lv;
+    static obd_live_t lv;
+    memset(&lv, 0, sizeof lv);
     uint8_t unsup[OBD_LIVE_MAX_PIDS];
     size_t nunsup = 0;
-    int rc = obd_live_init(&lv, l, pids, npids, !single, unsup, &nunsup);
+    int rc = npids ? obd_live_init(&lv, l, pids, npids, !single, unsup, &nunsup) : OBD_OK;
     lv.max_misses = (unsigned)max_misses;
     lv.silence_ms = (unsigned)(silence_s * 1000);
     if (rc) {
         cli_link_fail(cli, l, "live", rc);
         obd_link_close(l);
         store_close(st);
+        free(sset);
         return EXIT_FAIL;
+    }
+    static sig_live_t slv;
+    if (sset) {
+        for (size_t i = 0; i < sset->nsigs; i++) /* a definition we refuse: said once, the others stream */
+            if (ssel[i] && sset->sigs[i].err[0]) {
+                char nb[160];
+                cli_err(cli, "live: %s %s: %s: %s", sset->sigs[i].id, cli_signal_name(cli, &sset->sigs[i], nb, sizeof nb),
+                        T(cli, "definition refused", "定义不被支持"), sset->sigs[i].err);
+            }
+        if ((rc = sig_live_init(&slv, sset, ssel, year, !single))) {
+            cli_err(cli, "live: %s", obd_strerror(rc));
+            obd_link_close(l);
+            store_close(st);
+            free(sset);
+            return EXIT_FAIL;
+        }
+        if (!sig_live_active(&slv) && !npids) {
+            cli_err(cli, "live: %s", T(cli, "none of the selected signals can be read", "所选信号均无法读取"));
+            obd_link_close(l);
+            store_close(st);
+            free(sset);
+            return EXIT_NOTFOUND;
+        }
     }
     if (st) {
         rc = store_rec_begin(st, ro, la.adapter, pids, npids, &rw);
@@ -349,10 +493,11 @@ int cmd_live(cli_t *cli, int argc, char **argv)
     }
     for (size_t k = 0; k < nunsup; k++)
         warn_unsupported(cli, unsup[k]);
-    if (nunsup == npids) {
+    if (npids && nunsup == npids && !sset) {
         obd_link_close(l);
         return EXIT_NOTFOUND;
     }
+    bool pids_on = npids && nunsup < npids;
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     uint64_t t0 = obd_now_ms();
@@ -360,9 +505,56 @@ int cmd_live(cli_t *cli, int argc, char **argv)
     unsigned req0 = lv.requests;
     obd_live_sample_t buf[OBD_LIVE_MAX_PIDS * OBD_SCAN_MAX_ECUS];
     if (!count && !duration)
-        count = 10 * (long)npids;
+        count = 10 * (long)(npids + (sset ? sig_live_active(&slv) : 0));
     size_t silent_told = 0;
+    static sig_sample_t sbuf[SIG_MAX_SIGNALS];
+    uint64_t sig_t0 = 0;
     while (!stop_flag) {
+        if (sset && sig_live_active(&slv)) {
+            int sn = sig_live_poll(&slv, l, wall_now_ms(), cli->lang, sbuf, SIG_MAX_SIGNALS);
+            if (sn < 0) {
+                cli_link_fail(cli, l, "live", sn);
+                ex = EXIT_FAIL;
+                break;
+            }
+            for (int k = 0; k < sn && !(count && samples >= count); k++) {
+                if (!sig_t0)
+                    sig_t0 = sbuf[k].t_ms;
+                emit_signal(cli, sset, &sbuf[k], sig_t0);
+                if (sbuf[k].kind != SIG_EV_VALUE)
+                    continue;
+                if (rw && (rc = record_signal(rw, sset, &sbuf[k], cli->lang))) {
+                    cli_store_fail(cli, st, "live: recording stopped", rc);
+                    ex = EXIT_FAIL;
+                    stop_flag = 1;
+                    break;
+                }
+                samples++;
+            }
+            fflush(stdout);
+            if (count && samples >= count)
+                break;
+            if (!pids_on) {
+                if (!sig_live_active(&slv)) {
+                    cli_err(cli, "live: %s", T(cli, "no selected signal is answered any more", "所选信号均已无应答或被拒绝"));
+                    ex = EXIT_FAIL;
+                    break;
+                }
+                uint64_t now = wall_now_ms();
+                if (slv.next_due_ms > now) { /* signals only: wait for the next command that is due */
+                    uint64_t w = slv.next_due_ms - now;
+                    struct timespec ts = { (time_t)(w / 1000), (long)(w % 1000) * 1000000L };
+                    nanosleep(&ts, NULL);
+                }
+                if (duration && (double)(obd_now_ms() - t0) >= duration * 1000)
+                    break;
+                continue;
+            }
+        } else if (!pids_on) {
+            cli_err(cli, "live: %s", T(cli, "no selected signal is answered any more", "所选信号均已无应答或被拒绝"));
+            ex = EXIT_FAIL;
+            break;
+        }
         int n = obd_live_poll(&lv, l, buf, sizeof buf / sizeof buf[0]);
         char who[256];
         size_t active = obd_live_active(&lv), asked = 0;
@@ -404,7 +596,17 @@ int cmd_live(cli_t *cli, int argc, char **argv)
             break;
     }
     double secs = (double)(obd_now_ms() - t0) / 1000.0;
-    summary(cli, samples, secs, lv.requests - req0, lv.fallbacks);
+    with_signals = sset != NULL;
+    summary(cli, samples, secs, lv.requests - req0 + (sset ? slv.requests : 0), lv.fallbacks);
+    if (sset) {
+        for (size_t m = 0; m < slv.nmods; m++)
+            if (slv.mods[m].limit_learnt)
+                fprintf(stderr, "live: %X: %s %u\n", (unsigned)slv.mods[m].rx_id,
+                        T(cli, "DIDs per request, learnt from the module:", "每次请求的 DID 数（从控制单元应答得知）："),
+                        slv.mods[m].max_dids);
+        sig_live_free(&slv);
+        free(sset);
+    }
     if (rw) {
         store_recording_t rec;
         rc = store_rec_end(rw, &rec);

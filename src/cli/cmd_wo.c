@@ -197,6 +197,7 @@ static int wo_list(cli_t *cli, store_t *st, int argc, char **argv)
 typedef struct {
     cli_t *cli;
     cJSON *arr;
+    store_t *st; /* recordings: their OEM signal stats */
 } show_ctx_t;
 
 static int show_scan(void *ctx, const store_scan_meta_t *m)
@@ -356,6 +357,41 @@ static int show_finding(void *ctx, const store_finding_t *f)
     return 0;
 }
 
+typedef struct {
+    show_ctx_t *c;
+    cJSON *arr;
+} sigstat_ctx_t;
+
+/* One OEM signal of a recording: min/max/mean (numeric), or how many states were recorded. */
+static int show_sigstat(void *ctx, const store_rec_sigstat_t *x)
+{
+    sigstat_ctx_t *k = ctx;
+    if (k->arr) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "signal", x->signal);
+        cJSON_AddStringToObject(o, "name", x->name);
+        cJSON_AddStringToObject(o, "unit", x->unit);
+        char ecu[12];
+        snprintf(ecu, sizeof ecu, "%X", (unsigned)x->ecu);
+        cJSON_AddStringToObject(o, "ecu", ecu);
+        cJSON_AddNumberToObject(o, "n", (double)x->n);
+        if (x->n) {
+            cJSON_AddNumberToObject(o, "min", x->min);
+            cJSON_AddNumberToObject(o, "max", x->max);
+            cJSON_AddNumberToObject(o, "mean", x->mean);
+        }
+        cJSON_AddItemToArray(k->arr, o);
+        return 0;
+    }
+    if (x->n)
+        fprintf(CLI_OUT(k->c->cli), "         %-26s %X  %s %g / %g / %g %s (n %lld)\n", x->signal, (unsigned)x->ecu,
+                T(k->c->cli, "min/max/mean", "最小/最大/平均"), x->min, x->max, x->mean, x->unit, (long long)x->n);
+    else
+        fprintf(CLI_OUT(k->c->cli), "         %-26s %X  %s\n", x->signal, (unsigned)x->ecu,
+                T(k->c->cli, "states only (no number)", "仅状态（无数值）"));
+    return 0;
+}
+
 static int show_rec(void *ctx, const store_recording_t *r)
 {
     show_ctx_t *c = ctx;
@@ -366,6 +402,10 @@ static int show_rec(void *ctx, const store_recording_t *r)
         cJSON_AddNumberToObject(o, "samples", (double)r->samples);
         cJSON_AddNumberToObject(o, "started_ms", (double)r->started_ms);
         cJSON_AddNumberToObject(o, "ended_ms", (double)r->ended_ms);
+        if (c->st) {
+            sigstat_ctx_t k = { c, cJSON_AddArrayToObject(o, "signals") };
+            store_rec_signal_stats(c->st, r->id, show_sigstat, &k);
+        }
         cJSON_AddItemToArray(c->arr, o);
         return 0;
     }
@@ -373,6 +413,10 @@ static int show_rec(void *ctx, const store_recording_t *r)
     fmt_time(r->started_ms, t, sizeof t);
     fprintf(CLI_OUT(c->cli), "  #%-5lld %s  PID %s  %lld %s, %.1f s\n", (long long)r->id, t, r->pids, (long long)r->samples,
            T(c->cli, "samples", "个采样"), (double)(r->ended_ms - r->started_ms) / 1000.0);
+    if (c->st) {
+        sigstat_ctx_t k = { c, NULL };
+        store_rec_signal_stats(c->st, r->id, show_sigstat, &k);
+    }
     return 0;
 }
 
@@ -386,7 +430,7 @@ static int wo_show(cli_t *cli, store_t *st, const char *ro)
     }
     if (cli->json) {
         cJSON *o = wo_json(&w);
-        show_ctx_t c = { cli, cJSON_AddArrayToObject(o, "scans") };
+        show_ctx_t c = { cli, cJSON_AddArrayToObject(o, "scans"), NULL };
         store_scan_list(st, ro, -1, show_scan, &c);
         c.arr = cJSON_AddArrayToObject(o, "uds_scans");
         store_uds_list(st, ro, -1, show_uds, &c);
@@ -396,6 +440,7 @@ static int wo_show(cli_t *cli, store_t *st, const char *ro)
         c.arr = cJSON_AddArrayToObject(o, "findings");
         store_finding_list(st, ro, show_finding, &c);
         c.arr = cJSON_AddArrayToObject(o, "recordings");
+        c.st = st;
         store_rec_list(st, ro, show_rec, &c);
         cli_json_out(cli, o);
         return EXIT_OK;
@@ -414,7 +459,7 @@ static int wo_show(cli_t *cli, store_t *st, const char *ro)
     if (w.bay[0] || w.technician[0])
         fprintf(CLI_OUT(cli), "%s %s %s\n", PAD(T(cli, "bay / tech", "工位/技师"), 12), w.bay[0] ? w.bay : "-",
                w.technician[0] ? w.technician : "-");
-    show_ctx_t c = { cli, NULL };
+    show_ctx_t c = { cli, NULL, NULL };
     fprintf(CLI_OUT(cli), "\n%s:\n", T(cli, "Scans", "扫描记录"));
     store_scan_list(st, ro, -1, show_scan, &c);
     fprintf(CLI_OUT(cli), "\n%s:\n", T(cli, "UDS full-system scans", "UDS 全车扫描"));
@@ -425,6 +470,7 @@ static int wo_show(cli_t *cli, store_t *st, const char *ro)
     fprintf(CLI_OUT(cli), "\n%s:\n", T(cli, "Additional items (need the customer's consent)", "增项（需客户确认）"));
     store_finding_list(st, ro, show_finding, &c);
     fprintf(CLI_OUT(cli), "\n%s:\n", T(cli, "Live-data recordings", "数据流记录"));
+    c.st = st;
     store_rec_list(st, ro, show_rec, &c);
     return EXIT_OK;
 }

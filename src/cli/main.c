@@ -31,6 +31,8 @@ static const struct {
     { "sim", cmd_sim, "vehicle + ELM327 simulator on a pty or TCP port (obdgw sim --pty)",
       "车辆与 ELM327 模拟器，提供伪终端或 TCP 端口（obdgw sim --pty）" },
     { "dtc", cmd_dtc, "describe trouble codes (obdgw dtc P0301 | --stats)", "查询故障码含义（obdgw dtc P0301 | --stats）" },
+    { "signals", cmd_signals, "OEM signals (UDS $22 DIDs) from signalsets: obdgw signals --list [--vin VIN]",
+      "主机厂信号（UDS $22 DID）信号集：obdgw signals --list [--vin VIN]" },
     { "pid", cmd_pid, "list or show live-data PIDs (obdgw pid --list | rpm)", "列出或查看数据流 PID（obdgw pid --list | rpm）" },
     { "decode", cmd_decode, "decode a raw ECU reply given in hex", "解析十六进制的 ECU 原始应答" },
     { "vin", cmd_vin, "decode a VIN (make, country, model year, check digit)", "解析车架号（品牌、国家、车型年份、校验位）" },

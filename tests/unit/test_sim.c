@@ -559,6 +559,8 @@ static void test_clear_refused_running(void **state)
 
 /* ---------------- vehicle: UDS and odd requests ---------------- */
 
+#define HEAD2 "[vehicle]\nprotocol = can11_500\n[ecu e]\naddress = 7E8\n"
+
 static void test_uds(void **state)
 {
     (void)state;
@@ -626,10 +628,19 @@ static void test_uds(void **state)
     /* an OBD request to the UDS-only module: 7F 01 11 (physical) */
     assert_int_equal(ask(v, 0, abs_rq, "01 00"), 1);
     reply_is(0, abs_rs, "7F 01 11");
-    /* a UDS request to OBD ECUs without UDS: physical 7F 22 11, functional silent */
+    /* the engine's OEM DIDs (uds.did / uds.val): a DID it lacks is 7F 22 31 */
     assert_int_equal(ask(v, 0, 0x7E0, "22 F1 90"), 1);
-    reply_is(0, 0x7E8, "7F 22 11");
-    assert_int_equal(ask(v, 0, 0x7DF, "22 F1 90"), 0);
+    reply_is(0, 0x7E8, "7F 22 31");
+    /* a UDS request to an OBD ECU without UDS: physical 7F 22 11, functional silent */
+    {
+        sim_vehicle_t *o = NULL;
+        char err[160];
+        assert_int_equal(sim_vehicle_parse(HEAD2 "pid.0C = const:800\n", "t", &o, err, sizeof err), OBD_OK);
+        assert_int_equal(ask(o, 0, 0x7E0, "22 F1 90"), 1);
+        reply_is(0, 0x7E8, "7F 22 11");
+        assert_int_equal(ask(o, 0, 0x7DF, "22 F1 90"), 0);
+        sim_vehicle_free(o);
+    }
     /* unknown OBD service: physical 7F 08 11, functional silent */
     assert_int_equal(ask(v, 0, 0x7E0, "08"), 1);
     reply_is(0, 0x7E8, "7F 08 11");
@@ -642,7 +653,6 @@ static void test_uds(void **state)
     sim_vehicle_free(v);
 }
 
-#define HEAD2 "[vehicle]\nprotocol = can11_500\n[ecu e]\naddress = 7E8\n"
 
 /* A whole car: 30 modules (more than the 8 a scenario once held), fitted-but-silent
  * modules, a secure gateway, the ECU response time; the table stops at SIM_MAX_ECUS (64). */

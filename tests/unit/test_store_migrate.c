@@ -134,9 +134,14 @@ static void fill_v7(sqlite3 *db)
                 " VALUES('old-7', 'obdgw/old', x'7B7D', 1, 1, 'V1-0001', 2, 1600000007000);");
 }
 
+static void fill_v8(sqlite3 *db)
+{
+    exec_ok(db, "INSERT INTO dms_seen(msg_id, ro, applied_ms) VALUES('wo-8', 'V1-0001', 1600000008000);");
+}
+
 typedef void (*fill_fn)(sqlite3 *db);
 /* fills[k-1]: data in the layout of version k (add one per new version) */
-static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7 };
+static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8 };
 
 static void check_old_data(store_t *st)
 {

@@ -1,0 +1,21 @@
+build-asan/obj/src/cli/cmd_qc.o: src/cli/cmd_qc.c src/cli/cli.h \
+ include/obdgw/base.h include/obdgw/link.h include/obdgw/signals.h \
+ include/obdgw/qc.h include/obdgw/dtcdb.h include/obdgw/dtc.h \
+ include/obdgw/session.h include/obdgw/obd.h include/obdgw/vin.h \
+ include/obdgw/uds_scan.h include/obdgw/uds.h include/obdgw/report.h \
+ include/obdgw/store.h include/obdgw/store_uds.h
+src/cli/cli.h:
+include/obdgw/base.h:
+include/obdgw/link.h:
+include/obdgw/signals.h:
+include/obdgw/qc.h:
+include/obdgw/dtcdb.h:
+include/obdgw/dtc.h:
+include/obdgw/session.h:
+include/obdgw/obd.h:
+include/obdgw/vin.h:
+include/obdgw/uds_scan.h:
+include/obdgw/uds.h:
+include/obdgw/report.h:
+include/obdgw/store.h:
+include/obdgw/store_uds.h:

@@ -1,0 +1,22 @@
+build-asan/obj/src/report.o: src/report.c include/obdgw/pid.h \
+ include/obdgw/base.h include/obdgw/report.h include/obdgw/dtcdb.h \
+ include/obdgw/dtc.h include/obdgw/qc.h include/obdgw/session.h \
+ include/obdgw/link.h include/obdgw/obd.h include/obdgw/vin.h \
+ include/obdgw/uds_scan.h include/obdgw/uds.h include/obdgw/store.h \
+ include/obdgw/store_uds.h include/obdgw/scan_text.h src/report_priv.h
+include/obdgw/pid.h:
+include/obdgw/base.h:
+include/obdgw/report.h:
+include/obdgw/dtcdb.h:
+include/obdgw/dtc.h:
+include/obdgw/qc.h:
+include/obdgw/session.h:
+include/obdgw/link.h:
+include/obdgw/obd.h:
+include/obdgw/vin.h:
+include/obdgw/uds_scan.h:
+include/obdgw/uds.h:
+include/obdgw/store.h:
+include/obdgw/store_uds.h:
+include/obdgw/scan_text.h:
+src/report_priv.h:

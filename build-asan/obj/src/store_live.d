@@ -1,0 +1,14 @@
+build-asan/obj/src/store_live.o: src/store_live.c include/obdgw/pid.h \
+ include/obdgw/base.h src/store_priv.h include/obdgw/dtcdb.h \
+ include/obdgw/dtc.h include/obdgw/store.h include/obdgw/session.h \
+ include/obdgw/link.h include/obdgw/obd.h include/obdgw/vin.h
+include/obdgw/pid.h:
+include/obdgw/base.h:
+src/store_priv.h:
+include/obdgw/dtcdb.h:
+include/obdgw/dtc.h:
+include/obdgw/store.h:
+include/obdgw/session.h:
+include/obdgw/link.h:
+include/obdgw/obd.h:
+include/obdgw/vin.h:

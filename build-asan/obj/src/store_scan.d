@@ -1,0 +1,17 @@
+build-asan/obj/src/store_scan.o: src/store_scan.c \
+ include/obdgw/scan_text.h include/obdgw/session.h include/obdgw/dtcdb.h \
+ include/obdgw/base.h include/obdgw/dtc.h include/obdgw/link.h \
+ include/obdgw/obd.h include/obdgw/vin.h include/obdgw/uds_scan.h \
+ include/obdgw/uds.h src/store_priv.h include/obdgw/store.h
+include/obdgw/scan_text.h:
+include/obdgw/session.h:
+include/obdgw/dtcdb.h:
+include/obdgw/base.h:
+include/obdgw/dtc.h:
+include/obdgw/link.h:
+include/obdgw/obd.h:
+include/obdgw/vin.h:
+include/obdgw/uds_scan.h:
+include/obdgw/uds.h:
+src/store_priv.h:
+include/obdgw/store.h:

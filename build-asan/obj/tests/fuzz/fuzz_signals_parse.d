@@ -1,0 +1,6 @@
+build-asan/obj/tests/fuzz/fuzz_signals_parse.o: \
+ tests/fuzz/fuzz_signals_parse.c include/obdgw/signals.h \
+ include/obdgw/base.h include/obdgw/link.h
+include/obdgw/signals.h:
+include/obdgw/base.h:
+include/obdgw/link.h:
