@@ -60,6 +60,31 @@ enum {
     REF_TP = 1u << 7,    /* ATTPn (old clones): ATSPn instead */
     REF_COUNT = 1u << 8, /* the response-count digit */
     REF_H1 = 1u << 9,    /* ATH1 */
+    REF_STPX = 1u << 10, /* STPX (an STN that is not one, or an old firmware) */
+    REF_WILD = 1u << 11, /* ATCRA with X digits */
+};
+
+/* Batches (UDS scan): the chip's timeout for a presence probe when the
+ * caller gives none. ATST counts 4.096 ms: ATST 05 = 20.5 ms, four times
+ * the ~5 ms a module takes for 3E 00 (P2server may be up to 50 ms: a site
+ * with slower modules says uds-scan --probe-timeout 60). */
+#define PROBE_MS 20
+#define FILTER_WILD 0xFFFFFFFFu /* filter_rx: ATCRA with X digits in effect */
+#define PROBED_MAX 2048
+
+/* A probe sent in this probe phase: its transmit id, the filter it was
+ * heard through, and the short replies that came (a probe answer is 2 or 3
+ * bytes: 7E 00, 7F 3E nrc). A later probe of the same transmit id for
+ * another response id is answered from here when the filter covered it. */
+struct probed {
+    uint32_t tx;
+    char pat[12];
+    uint8_t n;
+    struct {
+        uint32_t addr;
+        uint8_t len;
+        uint8_t d[8];
+    } r[3];
 };
 
 typedef struct {
@@ -82,6 +107,12 @@ typedef struct {
     bool dead;
     uint64_t t_open;     /* -v traces say when, from here */
     char *first;         /* the search's answer to 0100 (set-up), for the session's own first 0100 */
+    bool probing;        /* ATAT0 + short ATST of a probe batch in effect */
+    bool keep_wild;      /* set_target leaves the receive filter alone (batches) */
+    char wild[12];       /* the ATCRA pattern in effect when filter_rx == FILTER_WILD */
+    unsigned probe_ms;   /* the chip timeout of probes (PROBE_MS, or the caller's when shorter) */
+    struct probed *probed; /* this probe phase: transmit ids asked, and what came (PROBED_MAX) */
+    size_t nprobed;
     size_t first_len;
     char buf[16384];
 } elm_t;
@@ -955,7 +986,7 @@ static int set_target(elm_t *e, obd_target_t t, bool *phys)
      * not be set: the functional request's other answers are then dropped
      * by the chip). */
     uint32_t want = t.tx_id ? t.rx_id : 0;
-    if (e->caps.has_cra && e->filter_rx != want) {
+    if (e->caps.has_cra && e->filter_rx != want && !e->keep_wild) {
         if (want)
             snprintf(c, sizeof c, c29 ? "ATCRA%08X" : "ATCRA%03X", (unsigned)want);
         else
@@ -1021,6 +1052,8 @@ static void drop_digit(elm_t *e, const char *why)
     note(e, "%s: the response-count digit is dropped for this session", why);
 }
 
+static void probe_timing(elm_t *e, bool on);
+
 static int elm_request(obd_link_t *l, const obd_request_t *req, obd_replies_t *out)
 {
     elm_t *e = (elm_t *)l;
@@ -1030,6 +1063,8 @@ static int elm_request(obd_link_t *l, const obd_request_t *req, obd_replies_t *o
     int rc;
     if (e->dead && (rc = reconnect(e)))
         return rc;
+    if (e->probing)
+        probe_timing(e, false);
     if (e->first) {
         /* The search at set-up asked 0100 functionally and the car
          * answered (with headers, on the protocol now in use): that answer
@@ -1156,6 +1191,251 @@ static int elm_request(obd_link_t *l, const obd_request_t *req, obd_replies_t *o
     return OBD_OK;
 }
 
+/* ====================== batches ====================== */
+
+/* Probe timing on (ATAT0, ATST for PROBE_MS) or back to the session's
+ * (ATAT1, ATST19). STN chips get the timeout inside STPX instead. */
+static void probe_timing(elm_t *e, bool on)
+{
+    if (on == e->probing)
+        return;
+    e->probing = on;
+    e->nprobed = 0; /* a new phase asks again */
+    if (e->caps.is_stn && !(e->refused & REF_STPX))
+        return;
+    if (e->caps.has_at)
+        opt_at(e, on ? "ATAT0" : "ATAT1", REF_AT);
+    if (!(e->refused & REF_ST)) {
+        char c[12];
+        snprintf(c, sizeof c, "ATST%02X", on ? (e->probe_ms * 1000 + 4095) / 4096 : 0x19);
+        opt_at(e, c, REF_ST);
+    }
+}
+
+/* One receive filter for every response id of the batch: ATCRA with an X
+ * for each hex digit in which they differ (7E8 + 77A -> 7XX). */
+static bool wild_filter(elm_t *e, const obd_request_t *reqs, size_t n)
+{
+    bool c29 = obd_proto_is_can29(e->proto);
+    size_t nd = c29 ? 8 : 3;
+    char pat[12];
+    for (size_t d = 0; d < nd; d++) {
+        unsigned shift = (unsigned)(4 * (nd - 1 - d)), v0 = (reqs[0].to.rx_id >> shift) & 0xF;
+        bool same = true;
+        for (size_t i = 1; i < n && same; i++)
+            same = ((reqs[i].to.rx_id >> shift) & 0xF) == v0;
+        pat[d] = same ? "0123456789ABCDEF"[v0] : 'X';
+    }
+    pat[nd] = 0;
+    if (e->filter_rx == FILTER_WILD && !strcmp(e->wild, pat))
+        return true;
+    char c[20], r[32];
+    snprintf(c, sizeof c, "ATCRA%s", pat);
+    if (at(e, c, AT_TIMEOUT_MS, r, sizeof r) != OBD_OK || strcmp(r, "OK")) {
+        e->refused |= REF_WILD; /* the exact filter per request stays */
+        e->filter_rx = 0xFFFFFFFEu; /* unknown: set_target sets it again */
+        note(e, "%s refused: batches run one request at a time", c);
+        return false;
+    }
+    e->filter_rx = FILTER_WILD;
+    snprintf(e->wild, sizeof e->wild, "%s", pat);
+    return true;
+}
+
+/* Send one request to `tx` with the batch's open filter; replies into out. */
+static int batch_send(elm_t *e, uint32_t tx, uint32_t rx, const uint8_t *d, size_t n, unsigned ms, obd_replies_t *out)
+{
+    obd_replies_reset(out);
+    char cmd[128], hex[96];
+    bool c29 = obd_proto_is_can29(e->proto);
+    size_t len = 0;
+    int rc;
+    for (int pass = 0; pass < 2; pass++) {
+        bool stpx = e->caps.is_stn && !(e->refused & REF_STPX);
+        if (stpx) {
+            size_t w = 0;
+            for (size_t i = 0; i < n && w + 3 < sizeof hex; i++)
+                w += (size_t)snprintf(hex + w, sizeof hex - w, "%02X", d[i]);
+            /* h: header, d: data, t: timeout (ms), r: replies to wait for */
+            snprintf(cmd, sizeof cmd, c29 ? "STPX h:%08X,d:%s,t:%u,r:1" : "STPX h:%03X,d:%s,t:%u,r:1",
+                     (unsigned)tx, hex, ms);
+            e->target_set = false; /* whatever STPX leaves in the header, ATSH sets it again */
+        } else {
+            bool phys = false;
+            e->keep_wild = true;
+            rc = set_target(e, (obd_target_t){ tx, rx }, &phys);
+            e->keep_wild = false;
+            if (rc)
+                return rc;
+            if (!phys)
+                return OBD_EUNSUPPORTED; /* no header of our own: the caller asks one by one */
+            if ((rc = elm_format_request(d, n, e->caps.has_count ? 1 : 0, cmd, sizeof cmd)) < 0)
+                return rc;
+        }
+        rc = xfer(e, cmd, (int)ms + REQ_SLACK_MS, &len);
+        if (rc)
+            return rc;
+        elm_parse_opts_t po = { .fmt = elm_fmt_for(e->proto), .headers = e->caps.headers, .proto = e->proto,
+                                .echo = cmd };
+        elm_reply_t rep;
+        rc = elm_parse_reply(e->buf, len, &po, &rep, out);
+        if (rep.status == ELM_UNKNOWN_CMD && stpx) {
+            e->refused |= REF_STPX;
+            note(e, "STPX refused ('?'): ATSH and plain requests instead");
+            obd_replies_reset(out);
+            continue;
+        }
+        if (rc)
+            return rc;
+        if (e->n78)
+            fold_pending(e, out, d[0]);
+        if (rep.status == ELM_UNKNOWN_CMD)
+            return OBD_EUNSUPPORTED;
+        if (rep.status != ELM_OK && rep.status != ELM_NO_DATA)
+            return elm_status_error(rep.status) ? elm_status_error(rep.status) : OBD_EADAPTER;
+        return OBD_OK;
+    }
+    return OBD_EUNSUPPORTED;
+}
+
+static bool pat_covers(const char *pat, uint32_t id)
+{
+    size_t nd = strlen(pat);
+    for (size_t d = 0; d < nd; d++) {
+        unsigned v = (id >> (4 * (nd - 1 - d))) & 0xF;
+        if (pat[d] != 'X' && pat[d] != "0123456789ABCDEF"[v])
+            return false;
+    }
+    return nd == 8 || id <= 0xFFF;
+}
+
+static struct probed *probed_find(elm_t *e, const obd_request_t *r)
+{
+    for (size_t i = 0; i < e->nprobed; i++)
+        if (e->probed[i].tx == r->to.tx_id && pat_covers(e->probed[i].pat, r->to.rx_id))
+            return &e->probed[i];
+    return NULL;
+}
+
+static void probed_keep(elm_t *e, const obd_request_t *r, const obd_replies_t *got)
+{
+    if (r->len != 2 || r->data[0] != 0x3E || e->filter_rx != FILTER_WILD)
+        return; /* only TesterPresent: another probe request is another question */
+    if (!e->probed && !(e->probed = calloc(PROBED_MAX, sizeof *e->probed)))
+        return;
+    if (e->nprobed >= PROBED_MAX || got->count > 3)
+        return;
+    struct probed *p = &e->probed[e->nprobed];
+    memset(p, 0, sizeof *p);
+    p->tx = r->to.tx_id;
+    snprintf(p->pat, sizeof p->pat, "%s", e->wild);
+    for (size_t j = 0; j < got->count; j++) {
+        if (got->r[j].len > sizeof p->r[0].d)
+            return; /* not a probe answer: ask again */
+        p->r[j].addr = got->r[j].addr;
+        p->r[j].len = (uint8_t)got->r[j].len;
+        memcpy(p->r[j].d, obd_reply_data(got, j), got->r[j].len);
+    }
+    p->n = (uint8_t)got->count;
+    e->nprobed++;
+}
+
+/*
+ * Physical requests of a UDS scan step. With the receive filter open to
+ * all their response ids (one ATCRA for the batch) each costs one command:
+ * STPX on STN chips (header, timeout and reply count inside), else ATSH
+ * when the module changes plus the request with count digit 1. Probes
+ * (OBD_REQ_PROBE) to one transmit id with several candidate response ids
+ * (7xx+8 and the VW group's 7xx+6A) go out once, the chip's timeout
+ * shortened for them. Anything else runs through elm_request.
+ */
+static int elm_request_many(obd_link_t *l, const obd_request_t *reqs, size_t n, obd_replies_t *outs, int *rcs)
+{
+    elm_t *e = (elm_t *)l;
+    bool probes = true, plain = !obd_proto_is_can(e->proto) || e->headers_off || !e->caps.headers ||
+                                !e->caps.has_cra || (e->refused & (REF_WILD | REF_SH));
+    for (size_t i = 0; i < n; i++) {
+        obd_replies_reset(&outs[i]);
+        rcs[i] = OBD_OK;
+        probes &= (reqs[i].flags & OBD_REQ_PROBE) && reqs[i].len <= 7;
+        plain |= !reqs[i].to.tx_id || !reqs[i].data || !reqs[i].len || reqs[i].len > 40;
+    }
+    int rc;
+    if (!plain && e->dead && (rc = reconnect(e)))
+        return rc;
+    if (!plain && !wild_filter(e, reqs, n))
+        plain = true;
+    if (plain) {
+        int last = OBD_OK;
+        for (size_t i = 0; i < n; i++)
+            if ((rcs[i] = elm_request(l, &reqs[i], &outs[i])) == OBD_ELINK)
+                last = OBD_ELINK;
+        return last;
+    }
+    free(e->first); /* a batch is not the session's discovery */
+    e->first = NULL;
+    if (probes) {
+        unsigned ms = reqs[0].timeout_ms ? reqs[0].timeout_ms : PROBE_MS;
+        if (e->probing && ms != e->probe_ms)
+            probe_timing(e, false);
+        e->probe_ms = ms;
+    }
+    probe_timing(e, probes);
+    obd_replies_t *tmp = malloc(sizeof *tmp);
+    if (!tmp)
+        return -12;
+    bool *done = calloc(n, sizeof *done);
+    if (!done) {
+        free(tmp);
+        return -12;
+    }
+    int ret = OBD_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (done[i])
+            continue;
+        const obd_request_t *r = &reqs[i];
+        unsigned ms = probes ? e->probe_ms : r->timeout_ms ? r->timeout_ms : 100;
+        struct probed *pb = probes ? probed_find(e, r) : NULL;
+        if (pb) { /* this transmit id was probed already, through a filter that covers this response id */
+            done[i] = true;
+            for (size_t j = 0; j < pb->n; j++)
+                if (pb->r[j].addr == r->to.rx_id)
+                    obd_replies_add(&outs[i], pb->r[j].addr, pb->r[j].d, pb->r[j].len, false);
+            continue;
+        }
+        rc = batch_send(e, r->to.tx_id, r->to.rx_id, r->data, r->len, ms, tmp);
+        if (probes && rc == OBD_OK)
+            probed_keep(e, r, tmp);
+        for (size_t k = i; k < n; k++) {
+            const obd_request_t *q = &reqs[k];
+            if (done[k] || q->to.tx_id != r->to.tx_id || q->len != r->len || memcmp(q->data, r->data, r->len))
+                continue;
+            if (k > i && !probes)
+                continue; /* the same request twice is asked twice */
+            done[k] = true;
+            if (rc == OBD_EUNSUPPORTED && !(e->refused & REF_STPX) && e->hdr_tx != q->to.tx_id) {
+                rcs[k] = elm_request(l, q, &outs[k]); /* no header of our own: one by one */
+                continue;
+            }
+            rcs[k] = rc;
+            for (size_t j = 0; j < tmp->count; j++)
+                if (tmp->r[j].addr == q->to.rx_id)
+                    obd_replies_add(&outs[k], tmp->r[j].addr, obd_reply_data(tmp, j), tmp->r[j].len, false);
+        }
+        if (rc == OBD_ELINK) {
+            for (size_t k = 0; k < n; k++)
+                if (!done[k]) {
+                    done[k] = true;
+                    rcs[k] = OBD_ELINK;
+                }
+            ret = OBD_ELINK;
+        }
+    }
+    free(done);
+    free(tmp);
+    return ret;
+}
+
 static int elm_info(obd_link_t *l, obd_link_info_t *out)
 {
     elm_t *e = (elm_t *)l;
@@ -1175,11 +1455,12 @@ static void elm_close(obd_link_t *l)
     elm_t *e = (elm_t *)l;
     obd_stream_close(&e->s);
     free(e->first);
+    free(e->probed);
     free(e->reopen);
     free(e);
 }
 
-static const obd_link_ops_t elm_ops = { "elm327", elm_request, elm_info, elm_close };
+static const obd_link_ops_t elm_ops = { "elm327", elm_request, elm_info, elm_close, elm_request_many };
 
 const elm_caps_t *elm_link_caps(const obd_link_t *l)
 {

@@ -888,6 +888,8 @@ static int can_request(obd_link_t *l, const obd_request_t *req, obd_replies_t *o
 
 int can_link_request_many(obd_link_t *l, const obd_request_t *reqs, size_t n, obd_replies_t *outs, int *rcs)
 {
+    if (!can_link_is(l) && l->ops->request_many && n && reqs[0].to.tx_id)
+        return l->ops->request_many(l, reqs, n, outs, rcs);
     if (!can_link_is(l) || n == 1 || (n && reqs[0].to.tx_id == 0)) {
         int last = OBD_OK;
         for (size_t i = 0; i < n; i++) {
@@ -925,7 +927,7 @@ static void can_close(obd_link_t *l)
     free(c);
 }
 
-static const obd_link_ops_t can_ops = { "socketcan", can_request, can_info, can_close };
+static const obd_link_ops_t can_ops = { "socketcan", can_request, can_info, can_close, NULL };
 
 /* ====================== spec and open ====================== */
 

@@ -606,18 +606,104 @@ static void at_command(sim_adapter_t *a, const char *c, out_t *o)
     line(o, "?");
 }
 
-static void st_command(sim_adapter_t *a, const char *c, out_t *o)
+static unsigned vehicle_request(sim_adapter_t *a, uint64_t now, const char *c, size_t n, out_t *o);
+
+/*
+ * STPX (STN11xx/STN21xx family reference): transmit one message with its
+ * own parameters, "STPX h:7E0, d:3E00, t:24, r:1" -- h header (3 or 8 hex
+ * digits), d data, t timeout in ms, r replies to wait for. The header and
+ * timeout hold for this message only. Here spaces are gone and letters
+ * upper case: "PXH:7E0,D:3E00,T:24,R:1".
+ */
+static unsigned stpx(sim_adapter_t *a, uint64_t now, const char *c, out_t *o)
+{
+    char data[SIM_CMD_MAX + 2] = "";
+    uint32_t h = 0;
+    size_t hd = 0, dn = 0;
+    unsigned t = 0, r = 0;
+    bool bad = false;
+    for (const char *p = c; *p && !bad;) {
+        char k = *p;
+        if (p[1] != ':') {
+            bad = true;
+            break;
+        }
+        p += 2;
+        const char *v = p;
+        while (*p && *p != ',')
+            p++;
+        size_t vl = (size_t)(p - v);
+        if (*p == ',')
+            p++;
+        uint32_t x = 0;
+        switch (k) {
+        case 'H':
+            bad = !(vl == 3 || vl == 8) || !hexnum(v, vl, &x);
+            h = x;
+            hd = vl;
+            break;
+        case 'D':
+            bad = vl == 0 || vl % 2 || vl >= sizeof data - 1 || !hexnum(v, vl < 8 ? vl : 8, &x);
+            for (size_t i = 0; i < vl && !bad; i++)
+                bad = hexd(v[i]) < 0;
+            if (!bad) {
+                memcpy(data, v, vl);
+                dn = vl;
+            }
+            break;
+        case 'T':
+        case 'R':
+            for (size_t i = 0; i < vl && !bad; i++)
+                bad = v[i] < '0' || v[i] > '9';
+            bad |= vl == 0 || vl > 5;
+            for (size_t i = 0; i < vl && !bad; i++)
+                x = x * 10 + (uint32_t)(v[i] - '0');
+            if (k == 'T')
+                t = x;
+            else
+                r = x;
+            break;
+        default: bad = true;
+        }
+    }
+    if (bad || !dn || !hd) {
+        line(o, "?");
+        return 0;
+    }
+    if (r > 0 && r <= 15)
+        data[dn++] = "0123456789ABCDEF"[r];
+    data[dn] = 0;
+    uint32_t sh = a->sh;
+    uint8_t shd = a->sh_digits, st = a->st, cp = a->cp;
+    a->sh = h;
+    a->sh_digits = (uint8_t)hd;
+    if (hd == 8)
+        a->cp = (uint8_t)(h >> 24);
+    if (t)
+        a->st = (uint8_t)((t + 3) / 4 > 0xFF ? 0xFF : (t + 3) / 4);
+    unsigned d = vehicle_request(a, now, data, dn, o);
+    a->sh = sh;
+    a->sh_digits = shd;
+    a->st = st;
+    a->cp = cp;
+    return d;
+}
+
+static unsigned st_command(sim_adapter_t *a, uint64_t now, const char *c, out_t *o)
 {
     if (a->o.personality != SIM_STN) {
         line(o, "?");
-        return;
+        return 0;
     }
     if (!strcmp(c, "I"))
         line(o, "STN1110 v4.3.2");
     else if (!strcmp(c, "DI"))
         line(o, "OBDLink SX r4.2");
+    else if (!strncmp(c, "PX", 2))
+        return stpx(a, now, c + 2, o);
     else
         line(o, "?");
+    return 0;
 }
 
 /* ---------------- vehicle requests ---------------- */
@@ -994,7 +1080,7 @@ static unsigned run_line(sim_adapter_t *a, uint64_t now, out_t *o)
         } else if (!strncmp(c, "AT", 2)) {
             at_command(a, c + 2, o);
         } else if (!strncmp(c, "ST", 2)) {
-            st_command(a, c + 2, o);
+            delay = st_command(a, now, c + 2, o);
         } else {
             bool hex = true;
             for (size_t i = 0; i < a->cmdlen; i++)

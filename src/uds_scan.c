@@ -37,7 +37,7 @@ void uds_scan_opts_default(uds_scan_opts_t *o)
     o->range29 = false; /* on 29-bit links range11 covers the 29-bit list */
     o->status_mask = 0xFF;
     o->busy_retries = 3;
-    o->probe_timeout_ms = 100;
+    o->probe_timeout_ms = 0; /* the link's own: P2 (100 ms) on SocketCAN, PROBE_MS on an ELM327 */
 }
 
 static int hex_byte(const char *v, const char **end, unsigned *out)
@@ -170,6 +170,7 @@ typedef struct {
 
 /* What to send to module m in this step (len 0: skip it) and what to do with the answer. */
 typedef size_t (*make_fn)(sc_t *c, uds_module_t *m, size_t k, uint8_t *req, size_t cap);
+static size_t mk_probe(sc_t *c, uds_module_t *m, size_t k, uint8_t *req, size_t cap);
 typedef void (*reply_fn)(sc_t *c, uds_module_t *m, size_t k, const uint8_t *p, size_t n);
 
 static void keep_alive(sc_t *c)
@@ -240,7 +241,8 @@ static int step(sc_t *c, const size_t *idx, size_t n, size_t k, uint16_t timeout
             size_t len = make(c, m, k, bufs[nb], sizeof bufs[nb]);
             if (len) {
                 reqs[nb] = (obd_request_t){ .to = { m->tx_id, m->rx_id }, .data = bufs[nb], .len = len,
-                                            .timeout_ms = timeout_ms };
+                                            .timeout_ms = timeout_ms,
+                                            .flags = make == mk_probe ? OBD_REQ_PROBE : 0 };
                 who[nb++] = idx[at];
             }
         }

@@ -139,6 +139,16 @@ check scan_closed 5 "closed" "$OBDGW" scan --adapter sim --ro RO-1 --stage post
 if [ "$(id -u)" -ne 0 ]; then # root writes through file modes
     check store_readonly 1 "NOT saved" sh -c "chmod 0444 '$T/store.db'; '$OBDGW' scan --adapter sim --store '$T/store.db'; rc=\$?; chmod 0644 '$T/store.db'; exit \$rc"
 fi
+# UDS full-system scan over an ELM327 (#16): the same 27 modules as over CAN,
+# one probe per transmit id (the VW group's second response id 7xx+6A rides
+# on the first probe), STPX on an STN, ATSH + count digit on an ELM327
+M30=sim:tests/scenarios/magotan-30.ini
+check uds_elm_stn_27 0 '"answered":[[:space:]]*27' "$OBDGW" uds-scan --adapter "$M30,personality=stn" --json --no-store
+check uds_elm_v15_27 0 '"answered":[[:space:]]*27' "$OBDGW" uds-scan --adapter "$M30,personality=elm327-v1.5" --json --no-store
+check uds_elm_clone_27 0 '"answered":[[:space:]]*27' "$OBDGW" uds-scan --adapter "$M30,personality=clone-basic" --json --no-store
+check uds_elm_stn_one_probe_per_tx 0 "^232 232 0$" sh -c "'$OBDGW' uds-scan -v --adapter '$M30,personality=stn' --no-store 2>&1 >/dev/null |
+    grep -o 'STPX h:[0-9A-F]*,d:3E00,' | sort | uniq -c | awk '{n++; t+=\$1; if (\$1 > 1) d++} END {print n, t, d+0}'"
+check uds_elm_probe_timeout 0 "ATST0F" sh -c "'$OBDGW' uds-scan -v --probe-timeout 60 --adapter '$M30,personality=elm327-v1.5' --no-store 2>&1 >/dev/null | grep -m1 ATST0F"
 check store_corrupt 1 "store" sh -c "head -c 8192 /dev/urandom > '$T/bad.db'; '$OBDGW' wo list --store '$T/bad.db'"
 check store_corrupt_kept 0 "-" sh -c "test \$(stat -c %s '$T/bad.db') -eq 8192"
 

@@ -76,6 +76,11 @@ typedef struct {
  * response-count digit retries once without the digit, and drops the digit
  * for the session when that answers (clones that misread "031" as PID 01). */
 #define OBD_REQ_EXPECT_ANSWER 0x01
+/* A presence probe (UDS scan: 3E 00 to a candidate pair): the link may run
+ * a batch of them its fastest way (an ELM327 sends one probe per transmit
+ * id with the receive filter open to every response id of that id, with
+ * its own short timeout: timeout_ms is then what the chip waits). */
+#define OBD_REQ_PROBE 0x02
 
 #define OBD_LINK_MAX_ECUS 16
 #define OBD_LINK_ARENA 8192
@@ -141,6 +146,10 @@ typedef struct {
     /* Refresh and return adapter facts (battery voltage is re-read). */
     int (*info)(obd_link_t *l, obd_link_info_t *out);
     void (*close)(obd_link_t *l);
+    /* Optional: n physical requests, answers in outs[i] / rcs[i] (as from
+     * request), in the link's own best order; the return is a link failure
+     * that ended the batch. NULL: can_link_request_many asks one by one. */
+    int (*request_many)(obd_link_t *l, const obd_request_t *reqs, size_t n, obd_replies_t *outs, int *rcs);
 } obd_link_ops_t;
 
 struct obd_link {

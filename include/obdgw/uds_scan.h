@@ -115,7 +115,7 @@ typedef struct {
     bool read_extdata;            /* $19 06 for each DTC (all records) */
     uint8_t session;              /* 0: stay in the default session; else $10 this, tester present held */
     unsigned busy_retries;        /* how often to repeat on 0x21 (default 3) */
-    uint16_t probe_timeout_ms;    /* default 100 */
+    uint16_t probe_timeout_ms;    /* 0 (default): the link's own (SocketCAN P2 100 ms; ELM327 chip 20 ms) */
 } uds_scan_opts_t;
 
 /* Defaults: the link's physical range (11-bit pairs, or every 18DAxxF1 on a

@@ -25,6 +25,7 @@ static void usage(const cli_t *cli, FILE *f)
 {
     fprintf(f, "%s: obdgw uds-scan --adapter DEV [--pair TX:RX]... [--no-range] [--29 XX,YY|all]\n"
                "                      [--mask HEX] [--snapshots] [--extdata] [--session extended] [--json]\n"
+               "                      [--probe-timeout MS]\n"
                "                      [--ro RO] [--stage pre|diag|self|post|qc|adhoc] [--tech NAME]\n"
                "                      [--store FILE | --no-store]\n"
                "       obdgw uds-scan --bay N [--pair TX:RX]... [--no-range] [--29 XX,YY|all] [--mask HEX] [--snapshots] [--extdata]\n"
@@ -222,6 +223,15 @@ int cmd_uds(cli_t *cli, int argc, char **argv)
                         T(cli, "expected a status mask in hex, 01..FF", "应为十六进制状态掩码 01..FF"));
                 return EXIT_USAGE;
             }
+        } else if (!strcmp(a, "--probe-timeout") && has) {
+            char *end;
+            long v = strtol(argv[++i], &end, 10);
+            if (*end || v < 1 || v > 1000) {
+                cli_err(cli, "uds-scan: --probe-timeout '%s': %s", argv[i],
+                        T(cli, "expected milliseconds, 1..1000", "应为毫秒数 1..1000"));
+                return EXIT_USAGE;
+            }
+            o.probe_timeout_ms = (uint16_t)v;
         } else if (!strcmp(a, "--snapshots")) {
             o.read_snapshots = true;
         } else if (!strcmp(a, "--extdata")) {

@@ -352,7 +352,7 @@ static int spy_request(obd_link_t *l, const obd_request_t *r, obd_replies_t *out
 }
 static int spy_info(obd_link_t *l, obd_link_info_t *out) { return obd_link_info(((spy_t *)l)->inner, out); }
 static void spy_close(obd_link_t *l) { (void)l; }
-static const obd_link_ops_t spy_ops = { "spy", spy_request, spy_info, spy_close };
+static const obd_link_ops_t spy_ops = { "spy", spy_request, spy_info, spy_close, NULL };
 
 typedef struct {
     sim_vehicle_t *v;
@@ -548,7 +548,7 @@ static int pending_info(obd_link_t *l, obd_link_info_t *out)
     out->protocol = OBD_PROTO_CAN11_500;
     return OBD_OK;
 }
-static const obd_link_ops_t pending_ops = { "pending", pending_request, pending_info, spy_close };
+static const obd_link_ops_t pending_ops = { "pending", pending_request, pending_info, spy_close, NULL };
 
 static void test_session_pending_bounded(void **state)
 {

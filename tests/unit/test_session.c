@@ -92,7 +92,7 @@ static int mock_info(obd_link_t *l, obd_link_info_t *out)
 
 static void mock_close(obd_link_t *l) { (void)l; }
 
-static const obd_link_ops_t mock_ops = { "mock", mock_request, mock_info, mock_close };
+static const obd_link_ops_t mock_ops = { "mock", mock_request, mock_info, mock_close, NULL };
 
 /* Two ECUs: engine 7E8 (PIDs 01 02 0C 0D 05 30 31), transmission 7E9 (PIDs 01 0C 0D). */
 static const canned_t car[] = {

@@ -301,7 +301,7 @@ static int v_info(obd_link_t *l, obd_link_info_t *out)
     return OBD_OK;
 }
 static void v_close(obd_link_t *l) { (void)l; }
-static const obd_link_ops_t v_ops = { "test", v_request, v_info, v_close };
+static const obd_link_ops_t v_ops = { "test", v_request, v_info, v_close, NULL };
 
 #define CAR                                                                                                   \
     "[vehicle]\nprotocol = can11_500\n[ecu e]\naddress = 7E8\npid.0C = const:800\n"                         \

@@ -467,7 +467,7 @@ static int fake_info(obd_link_t *l, obd_link_info_t *o)
 
 static void fake_close(obd_link_t *l) { (void)l; }
 
-static const obd_link_ops_t fake_ops = { "fake", fake_request, fake_info, fake_close };
+static const obd_link_ops_t fake_ops = { "fake", fake_request, fake_info, fake_close, NULL };
 
 static void test_clear_modules(void **state)
 {

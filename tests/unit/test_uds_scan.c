@@ -454,7 +454,7 @@ static int sess_info(obd_link_t *l, obd_link_info_t *out)
 
 static void sess_close(obd_link_t *l) { (void)l; }
 
-static const obd_link_ops_t sess_ops = { "test", sess_request, sess_info, sess_close };
+static const obd_link_ops_t sess_ops = { "test", sess_request, sess_info, sess_close, NULL };
 
 static void test_session_change_failure_said(void **state)
 {
