@@ -114,7 +114,9 @@ static int verbatim(cli_t *cli, const cJSON *res, int code, const char *outfile)
 int cmd_daemon(cli_t *cli, int argc, char **argv)
 {
     const char *sock = NULL, *outfile = NULL, *format = NULL;
-    bool report = !strcmp(argv[0], "report"), wo = !strcmp(argv[0], "wo"), by = false, finding = false;
+    bool report = !strcmp(argv[0], "report"), wo = !strcmp(argv[0], "wo") || !strcmp(argv[0], "dms"), by = false,
+         finding = false;
+    int opts_end = -1; /* index in the argv sent where "--" is, -1: none */
     cJSON *req = cJSON_CreateObject();
     cJSON *av = cJSON_AddArrayToObject(req, "argv");
     for (int i = 0; i < argc; i++) {
@@ -141,12 +143,19 @@ int cmd_daemon(cli_t *cli, int argc, char **argv)
         if (report && !strcmp(argv[i], "--format") && i + 1 < argc)
             format = argv[i + 1];
         by |= !strcmp(argv[i], "--by");
-        finding |= wo && !strcmp(argv[i], "finding");
+        finding |= wo && (!strcmp(argv[i], "finding") || !strcmp(argv[i], "resend"));
+        if (opts_end < 0 && !strcmp(argv[i], "--"))
+            opts_end = cJSON_GetArraySize(av);
         cJSON_AddItemToArray(av, cJSON_CreateString(argv[i]));
     }
-    if (finding && !by) { /* who decided: the person at this terminal, not obdgwd's user */
-        cJSON_AddItemToArray(av, cJSON_CreateString("--by"));
-        cJSON_AddItemToArray(av, cJSON_CreateString(cli_actor(NULL)));
+    if (finding && !by) { /* who decided / resent: the person at this terminal, not obdgwd's user */
+        if (opts_end < 0) {
+            cJSON_AddItemToArray(av, cJSON_CreateString("--by"));
+            cJSON_AddItemToArray(av, cJSON_CreateString(cli_actor(NULL)));
+        } else { /* options go before the "--" that ends them */
+            cJSON_InsertItemInArray(av, opts_end, cJSON_CreateString(cli_actor(NULL)));
+            cJSON_InsertItemInArray(av, opts_end, cJSON_CreateString("--by"));
+        }
     }
     if (wo || report)
         cJSON_AddBoolToObject(req, "json", cli->json);

@@ -134,9 +134,18 @@ static void fill_v7(sqlite3 *db)
                 " VALUES('old-7', 'obdgw/old', x'7B7D', 1, 1, 'V1-0001', 2, 1600000007000);");
 }
 
+static void fill_v8(sqlite3 *db)
+{
+    /* a recording an older obdgw left open (ended 0: its process was killed) */
+    exec_ok(db, "INSERT INTO recordings(id, wo_id, started_ms, ended_ms, adapter, pids, samples)"
+                " VALUES(800, 1, 1600000008000, 0, 'sim', '0C', 1);"
+                "INSERT INTO rec_samples(rec_id, seq, t_off, ecu, pid, data) VALUES(800, 0, 1500, 2024, 12, x'1AF8');"
+                "INSERT INTO dms_seen(msg_id, ro, applied_ms) VALUES('dms-8', 'V1-0001', 1600000008000);");
+}
+
 typedef void (*fill_fn)(sqlite3 *db);
 /* fills[k-1]: data in the layout of version k (add one per new version) */
-static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7 };
+static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8 };
 
 static void check_old_data(store_t *st)
 {
@@ -374,6 +383,21 @@ static void check_new_features(store_t *st)
     assert_int_equal(inbox_done(st, jid), OBD_OK);
     assert_int_equal(inbox_count(st, &jn), OBD_OK);
     assert_int_equal(jn, 0);
+    /* version 9: a refused announcement is kept pending and queued later */
+    outbox_msg_t pm;
+    memset(&pm, 0, sizeof pm);
+    snprintf(pm.msg_id, sizeof pm.msg_id, "ws01-scan-9");
+    snprintf(pm.topic, sizeof pm.topic, "obdgw/v1/ws01/scan");
+    pm.payload = "{\"scan_id\":9}";
+    pm.len = strlen(pm.payload);
+    assert_int_equal(outbox_pending_add(st, &pm, "scan", OBD_ENOSPC, "outbox full"), OBD_OK);
+    int64_t pn = 0;
+    assert_int_equal(outbox_pending_count(st, &pn, NULL), OBD_OK);
+    assert_int_equal(pn, 1);
+    outbox_requeue_t pq;
+    assert_int_equal(outbox_pending_requeue(st, 0, 0, NULL, NULL, &pq), OBD_OK);
+    assert_int_equal(pq.queued, 1);
+    assert_int_equal(pq.remaining, 0);
     free(b7);
     free(h7);
     free(back);
