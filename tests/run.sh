@@ -45,6 +45,14 @@ if [ -x "$BUILD/obdgw" ]; then
         fail=$((fail + 1)); failed="$failed uds_store_test"; cat "$BUILD/uds_store_test.log"
     fi
 fi
+# A live recording cut by kill -9 is closed as interrupted (and obdgwd at its start).
+if [ -x "$BUILD/obdgw" ]; then
+    if sh tests/recording_test.sh "$BUILD" >"$BUILD/recording_test.log" 2>&1; then
+        pass=$((pass + 1)); tail -n 1 "$BUILD/recording_test.log"
+    else
+        fail=$((fail + 1)); failed="$failed recording_test"; cat "$BUILD/recording_test.log"
+    fi
+fi
 if [ -x "$BUILD/tests/test_report" ]; then
     if sh tests/report_test.sh "$BUILD" >"$BUILD/report_test.log" 2>&1; then
         pass=$((pass + 1)); tail -n 1 "$BUILD/report_test.log"

@@ -366,13 +366,21 @@ static int show_rec(void *ctx, const store_recording_t *r)
         cJSON_AddNumberToObject(o, "samples", (double)r->samples);
         cJSON_AddNumberToObject(o, "started_ms", (double)r->started_ms);
         cJSON_AddNumberToObject(o, "ended_ms", (double)r->ended_ms);
+        cJSON_AddStringToObject(o, "state", r->state[0] ? r->state : "done");
         cJSON_AddItemToArray(c->arr, o);
         return 0;
     }
-    char t[32];
+    char t[32], dur[96];
     fmt_time(r->started_ms, t, sizeof t);
-    fprintf(CLI_OUT(c->cli), "  #%-5lld %s  PID %s  %lld %s, %.1f s\n", (long long)r->id, t, r->pids, (long long)r->samples,
-           T(c->cli, "samples", "个采样"), (double)(r->ended_ms - r->started_ms) / 1000.0);
+    if (!strcmp(r->state, "recording")) /* ended 0: no duration yet (was shown as a huge negative one) */
+        snprintf(dur, sizeof dur, "%s", T(c->cli, "recording now", "正在记录"));
+    else
+        snprintf(dur, sizeof dur, "%.1f s%s", (double)(r->ended_ms - r->started_ms) / 1000.0,
+                 !strcmp(r->state, "interrupted")
+                     ? T(c->cli, ", interrupted (ended at its last sample)", "，中断（按最后一个采样结束）")
+                     : "");
+    fprintf(CLI_OUT(c->cli), "  #%-5lld %s  PID %s  %lld %s, %s\n", (long long)r->id, t, r->pids, (long long)r->samples,
+            T(c->cli, "samples", "个采样"), dur);
     return 0;
 }
 

@@ -1302,6 +1302,14 @@ static bool stop_done(dctx_t *d)
     return outbox_stats(d->st, &os) == OBD_OK && os.messages == 0 && d->nacks == 0;
 }
 
+/* A live recording cut short (kill -9 of obdgwd or of an obdgw): closed at start. */
+static void rec_interrupted(void *ctx, const store_recording_t *r, const char *ro, const char *why)
+{
+    (void)ctx;
+    dlog(LOG_LVL_WARN, "store: recording #%lld%s%s was interrupted (%s): closed at its last sample (%lld samples)",
+         (long long)r->id, ro && *ro ? " of RO " : "", ro ? ro : "", why, (long long)r->samples);
+}
+
 int daemon_run(const char *config_path, const dcfg_t *cfg)
 {
     dctx_t *d = calloc(1, sizeof *d);
@@ -1329,6 +1337,9 @@ int daemon_run(const char *config_path, const dcfg_t *cfg)
              d->cfg.store, store_errmsg(d->st));
         goto out;
     }
+    int nint = store_rec_close_interrupted(d->st, "obdgwd", rec_interrupted, NULL);
+    if (nint < 0)
+        dlog(LOG_LVL_WARN, "store: an interrupted recording could not be closed: %s", store_errmsg(d->st));
     if (store_is_readonly(d->st))
         dlog(LOG_LVL_ERR, "store %s is READ-ONLY: no scan, work order, consent or audit entry can be saved "
                           "(consent and remote support are refused)",

@@ -398,6 +398,21 @@ static void check_new_features(store_t *st)
     assert_int_equal(outbox_pending_requeue(st, 0, 0, NULL, NULL, &pq), OBD_OK);
     assert_int_equal(pq.queued, 1);
     assert_int_equal(pq.remaining, 0);
+    /* version 9: a recording an older obdgw left open (fill_v8) is closed as interrupted at its last sample */
+    assert_true(store_rec_close_interrupted(st, "test", NULL, NULL) >= 0);
+    assert_int_equal(sqlite3_prepare_v2(store__db(st), "SELECT COUNT(*), COALESCE(SUM(state='interrupted'"
+                                        " AND ended_ms=started_ms+1500), 0) FROM recordings WHERE id=800",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), sqlite3_column_int(q, 1));
+    sqlite3_finalize(q);
+    assert_int_equal(sqlite3_prepare_v2(store__db(st), "SELECT COUNT(*) FROM recordings WHERE state='recording'", -1,
+                                        &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 0);
+    sqlite3_finalize(q);
     free(b7);
     free(h7);
     free(back);
