@@ -42,7 +42,7 @@ bool cli_wants_daemon(int argc, char **argv)
      * route by --bay; any command routes with --daemon. */
     bool vehicle = argc > 0 && (!strcmp(argv[0], "scan") || !strcmp(argv[0], "uds-scan") ||
                                 !strcmp(argv[0], "clear") || !strcmp(argv[0], "live"));
-    for (int i = 1; i < argc; i++)
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) /* after "--": arguments, not options */
         if ((vehicle && !strcmp(argv[i], "--bay")) || !strcmp(argv[i], "--daemon"))
             return true;
     return false;
@@ -120,6 +120,10 @@ int cmd_daemon(cli_t *cli, int argc, char **argv)
     cJSON *req = cJSON_CreateObject();
     cJSON *av = cJSON_AddArrayToObject(req, "argv");
     for (int i = 0; i < argc; i++) {
+        if (opts_end >= 0) { /* after "--": sent as it is (an RO "-o", "--json") */
+            cJSON_AddItemToArray(av, cJSON_CreateString(argv[i]));
+            continue;
+        }
         if (!strcmp(argv[i], "--socket") && i + 1 < argc) {
             sock = argv[++i];
             continue;

@@ -810,10 +810,19 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
     long count = 0, size = 64;
     outbox_prio_t prio = OUTBOX_PRIO_NORMAL;
     char why[200];
+    bool ended = false; /* after "--": the RO, even one named like an option ("-o") */
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
         bool has = i + 1 < argc;
-        if (!strcmp(o, "--bay") && has) {
+        if (!ended && !strcmp(o, "--")) {
+            ended = true;
+        } else if (ended && !ro) {
+            ro = o;
+        } else if (ended) {
+            snprintf(why, sizeof why, LQ("%s: unexpected argument '%s'", "%s：多余的参数 '%s'"), cmd, o);
+            client_reply(d, ci, 2, why, NULL);
+            return;
+        } else if (!strcmp(o, "--bay") && has) {
             bay = atoi(argv[++i]);
         } else if (!strcmp(o, "--ro") && has) {
             ro = argv[++i];

@@ -11,7 +11,8 @@
 #   4. the broker comes back: the outbox drains, obdgwd queues the pending
 #      ones by itself, the DMS stand-in receives every stored scan, nothing
 #      is pending, status no longer says so;
-#   5. `dms resend --all` with nothing pending: exit 0.
+#   5. `dms resend --all` with nothing pending: exit 0;
+#   6. an RO named "-o" addressed through the daemon after "--".
 # Before this, the refused scans were never told (exit 0, "refused since the
 # start" forever).
 # Usage: sh tests/daemon/pending_test.sh BUILD
@@ -104,6 +105,16 @@ fi
 R=$("$OBDGW" dms resend --all --daemon 2>&1); RR=$?
 [ $RR = 0 ] && echo "$R" | grep -q '0 queued for the DMS, 0 refused again, 0 not tried (outbox full); 0 still pending' \
     && ok "5. dms resend --all with nothing pending: exit 0 ('$R')" || bad "5. exit $RR: $R"
+
+# ---- 6. an RO named like an option, through the daemon: "--" ends the options ----
+"$OBDGW" wo add --daemon --complaint dash -- -o >/dev/null 2>&1; RA=$?
+W=$("$OBDGW" wo show --daemon -- -o 2>&1); RW=$?
+Q=$("$OBDGW" qc --daemon -- -o 2>&1); RQ=$?
+if [ $RA = 0 ] && [ $RW = 0 ] && echo "$W" | grep -q 'complaint    dash' && [ $RQ = 5 ] && echo "$Q" | grep -q 'RO -o'; then
+    ok "6. wo add/show and qc --daemon -- -o address the RO '-o' (qc: exit 5, '$(echo "$Q" | head -1)')"
+else
+    bad "6. '--' through the daemon: add $RA, show $RW ($W), qc $RQ ($Q)"
+fi
 
 daemon_stop "$T" TERM
 echo "pending_test: $(( $(date +%s) - START )) s, $fails failure(s)"
