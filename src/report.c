@@ -163,6 +163,8 @@ static const struct {
     { "recording", "Recording", "数据记录" },
     { "samples", "Samples", "采样数" },
     { "duration", "Duration", "时长" },
+    { "rec_interrupted", "interrupted (ended at its last sample)", "中断（按最后一个采样结束）" },
+    { "rec_recording", "still recording", "仍在记录中" },
     { "time_s", "time (s)", "时间 (s)" },
     { "next_steps", "Recommended next steps", "建议后续措施" },
     { "qc_verdict", "QC verdict", "质检结论" },
@@ -1201,7 +1203,8 @@ cJSON *report_json(const report_t *r)
         add_time(o, "started", rc->rec.started_ms);
         add_time(o, "ended", rc->rec.ended_ms);
         add_num_or_null(o, "duration_s", (double)(rc->rec.ended_ms - rc->rec.started_ms) / 1000.0,
-                        rc->rec.ended_ms > rc->rec.started_ms);
+                        rc->rec.ended_ms >= rc->rec.started_ms && strcmp(rc->rec.state, "recording"));
+        cJSON_AddStringToObject(o, "state", rc->rec.state[0] ? rc->rec.state : "done");
         cJSON_AddStringToObject(o, "adapter", rc->rec.adapter);
         cJSON_AddStringToObject(o, "pids", rc->rec.pids);
         cJSON_AddNumberToObject(o, "samples", (double)rc->rec.samples);
@@ -1899,7 +1902,13 @@ static void doc_live(const report_t *r, report_doc_t *d)
         snprintf(head, sizeof head, "%s #%lld - %s", L("recording"), (long long)rc->rec.id, tm);
         double dur = rc->rec.ended_ms > rc->rec.started_ms ? (double)(rc->rec.ended_ms - rc->rec.started_ms) / 1000
                                                             : 0;
-        snprintf(sub, sizeof sub, "%s: %.0f s · %s: %lld · %s", L("duration"), dur, L("samples"),
+        bool live = !strcmp(rc->rec.state, "recording"), cut = !strcmp(rc->rec.state, "interrupted");
+        char dtxt[120];
+        if (live)
+            snprintf(dtxt, sizeof dtxt, "%s", L("rec_recording"));
+        else
+            snprintf(dtxt, sizeof dtxt, "%.0f s%s%s", dur, cut ? ", " : "", cut ? L("rec_interrupted") : "");
+        snprintf(sub, sizeof sub, "%s: %s · %s: %lld · %s", L("duration"), dtxt, L("samples"),
                  (long long)rc->rec.samples, rc->rec.adapter);
         blk(d, RB_H3, 0, head, sub);
         if (rc->nseries == 0)

@@ -355,8 +355,43 @@ static const char MIGRATION_9[] =
     " n INTEGER NOT NULL, min REAL, max REAL, mean REAL,"
     " PRIMARY KEY(rec_id, signal)) WITHOUT ROWID;";
 
+/* Version 10 (#19): nothing the DMS was not told is forgotten, no recording
+ * stays open forever.
+ * dms_pending holds every announcement (scan, finding, QC, report) whose
+ * outbox enqueue was refused (outbox full, too large), with its payload as
+ * it would have been sent: obdgwd queues them when the outbox has room,
+ * oldest first (src/store_pending.c, `obdgw dms pending|resend`). `stuck`:
+ * refused for a reason a retry cannot fix (too large) - only a resend tries.
+ * recordings get their owner (pid, boot id, process start time in clock
+ * ticks since boot) and a state: a recording whose owner process is gone
+ * (kill -9, power cut) is closed as 'interrupted' at the next store open
+ * (src/store_live.c). Rows left open by an older build (ended_ms 0, owner
+ * unknown) become 'recording' with owner 0. */
+static const char MIGRATION_10[] =
+    "CREATE TABLE dms_pending("
+    " id INTEGER PRIMARY KEY,"
+    " msg_id TEXT NOT NULL UNIQUE,"
+    " kind TEXT NOT NULL DEFAULT '',"
+    " topic TEXT NOT NULL,"
+    " payload BLOB NOT NULL,"
+    " ro TEXT NOT NULL DEFAULT '',"
+    " vin TEXT NOT NULL DEFAULT '',"
+    " scan_id INTEGER NOT NULL DEFAULT 0,"
+    " why TEXT NOT NULL DEFAULT '',"
+    " stuck INTEGER NOT NULL DEFAULT 0,"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " created_ms INTEGER NOT NULL);"
+    "CREATE INDEX dms_pending_ro ON dms_pending(ro, stuck);"
+    "ALTER TABLE recordings ADD COLUMN state TEXT NOT NULL DEFAULT 'done'"
+    " CHECK(state IN ('recording','done','interrupted'));"
+    "ALTER TABLE recordings ADD COLUMN owner_pid INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE recordings ADD COLUMN owner_boot TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE recordings ADD COLUMN owner_start INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE recordings SET state='recording' WHERE ended_ms=0;"
+    "CREATE INDEX recordings_open ON recordings(state) WHERE state='recording';";
+
 static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5,
-                                          MIGRATION_6, MIGRATION_7, MIGRATION_8, MIGRATION_9 };
+                                          MIGRATION_6, MIGRATION_7, MIGRATION_8, MIGRATION_9, MIGRATION_10 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 _Static_assert(NMIGRATIONS == STORE_SCHEMA_VERSION, "one migration per schema version");

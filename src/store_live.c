@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
 
 #include "obdgw/pid.h"
 #include "store_priv.h"
@@ -71,6 +74,94 @@ static int64_t mono_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* ---------------- the recording's owner ----------------
+ * A recording belongs to the process writing it: its pid, this boot's id
+ * and the process's start time (clock ticks after boot, /proc/PID/stat
+ * field 22), so a pid reused by another process is not taken for it. */
+
+static void boot_id(char *out, size_t cap)
+{
+    out[0] = 0;
+    FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+    if (!f)
+        return;
+    if (fgets(out, (int)cap, f))
+        out[strcspn(out, "\r\n")] = 0;
+    else
+        out[0] = 0;
+    fclose(f);
+}
+
+/* 1: process `pid` runs (not a zombie) with start time *start; 0: no such
+ * process; -1: unknown (no /proc). */
+static int proc_start(long pid, long long *start)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        FILE *self = fopen("/proc/self/stat", "r");
+        if (!self)
+            return -1;
+        fclose(self);
+        return 0;
+    }
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    const char *p = strrchr(buf, ')'); /* the command name may hold spaces and ')' */
+    if (!p)
+        return -1;
+    char state = 0;
+    long long v = 0;
+    /* after ") ": field 3 (state) ... field 22 (starttime) */
+    if (sscanf(p + 1, " %c", &state) != 1)
+        return -1;
+    const char *q = p + 2;
+    for (int field = 3; field < 22 && q; field++) {
+        q = strchr(q, ' ');
+        if (q)
+            q++;
+    }
+    if (!q || sscanf(q, "%lld", &v) != 1)
+        return -1;
+    if (state == 'Z' || state == 'X')
+        return 0; /* exited, not yet reaped */
+    *start = v;
+    return 1;
+}
+
+/* Is the owner of an open recording still there? `why` says why not. */
+static bool owner_alive(int64_t pid, const char *boot, int64_t start, int64_t last_ms, int64_t now_ms, char *why,
+                        size_t cap)
+{
+    if (!pid) { /* left open by an obdgw before schema 9: no owner known */
+        if (now_ms - last_ms > STORE_REC_LEGACY_IDLE_MS) {
+            snprintf(why, cap, "no sample for %lld s and no owner recorded (an older obdgw)",
+                     (long long)((now_ms - last_ms) / 1000));
+            return false;
+        }
+        return true;
+    }
+    char cur[64];
+    boot_id(cur, sizeof cur);
+    if (boot[0] && cur[0] && strcmp(boot, cur)) {
+        snprintf(why, cap, "the machine restarted since (process %lld of an earlier boot)", (long long)pid);
+        return false;
+    }
+    long long st = 0;
+    int r = proc_start((long)pid, &st);
+    if (r == 0) {
+        snprintf(why, cap, "its process %lld is gone", (long long)pid);
+        return false;
+    }
+    if (r == 1 && start && st != start) {
+        snprintf(why, cap, "its process %lld is gone (the pid now belongs to another process)", (long long)pid);
+        return false;
+    }
+    return true; /* running, or cannot tell: never close a recording that may be live */
+}
+
 int store_rec_begin(store_t *st, const char *ro, const char *adapter, const uint8_t *pids, size_t npids,
                     store_rec_writer_t **w)
 {
@@ -98,7 +189,13 @@ int store_rec_begin(store_t *st, const char *ro, const char *adapter, const uint
         goto fail;
     }
     r->t0 = store__now_ms(st);
-    sqlite3_stmt *s = store__stmt(st, "INSERT INTO recordings(wo_id, started_ms, adapter, pids) VALUES(?,?,?,?)");
+    char boot[64];
+    long long me = 0;
+    boot_id(boot, sizeof boot);
+    if (proc_start((long)getpid(), &me) != 1)
+        me = 0;
+    sqlite3_stmt *s = store__stmt(st, "INSERT INTO recordings(wo_id, started_ms, adapter, pids, state, owner_pid,"
+                                      " owner_boot, owner_start) VALUES(?,?,?,?,'recording',?,?,?)");
     if (!s) {
         rc = OBD_EDB;
         store__rollback(st);
@@ -109,6 +206,9 @@ int store_rec_begin(store_t *st, const char *ro, const char *adapter, const uint
     sqlite3_bind_int64(s, 2, r->t0);
     store__bind_text(s, 3, adapter);
     store__bind_text(s, 4, list);
+    sqlite3_bind_int64(s, 5, (int64_t)getpid());
+    store__bind_text(s, 6, boot);
+    sqlite3_bind_int64(s, 7, me);
     int sr = sqlite3_step(s);
     sqlite3_reset(s);
     if (sr != SQLITE_DONE) {
@@ -335,6 +435,35 @@ int store_rec_add_signal(store_rec_writer_t *w, uint64_t t_ms, uint32_t ecu, con
     return OBD_OK;
 }
 
+static int write_stats(store_t *st, const store_rec_writer_t *w);
+
+#define REC_COLS "id, COALESCE(wo_id, 0), started_ms, ended_ms, adapter, pids, samples, state"
+
+static void rec_row(sqlite3_stmt *s, store_recording_t *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(s, 0);
+    r->wo_id = sqlite3_column_int64(s, 1);
+    r->started_ms = sqlite3_column_int64(s, 2);
+    r->ended_ms = sqlite3_column_int64(s, 3);
+    store__col_text(s, 4, r->adapter, sizeof r->adapter);
+    store__col_text(s, 5, r->pids, sizeof r->pids);
+    r->samples = sqlite3_column_int64(s, 6);
+    store__col_text(s, 7, r->state, sizeof r->state);
+}
+
+static void rec_load(store_t *st, int64_t id, store_recording_t *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *s = store__stmt(st, "SELECT " REC_COLS " FROM recordings WHERE id=?");
+    if (!s)
+        return;
+    sqlite3_bind_int64(s, 1, id);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        rec_row(s, out);
+    sqlite3_reset(s);
+}
+
 static void rec_free(store_rec_writer_t *w)
 {
     free(w->srows);
@@ -358,6 +487,35 @@ int store_rec_end(store_rec_writer_t *w, store_recording_t *out)
         rec_free(w);
         return rc;
     }
+    rc = write_stats(st, w);
+    int64_t ended = store__now_ms(st);
+    if (!rc) {
+        sqlite3_stmt *s = store__stmt(st, "UPDATE recordings SET ended_ms=?, samples=?, state='done' WHERE id=?");
+        if (!s)
+            rc = OBD_EDB;
+        else {
+            sqlite3_bind_int64(s, 1, ended > w->t0 ? ended : w->t0);
+            sqlite3_bind_int64(s, 2, w->written);
+            sqlite3_bind_int64(s, 3, w->id);
+            if (sqlite3_step(s) != SQLITE_DONE)
+                rc = store__dberr(st, "finish recording");
+            sqlite3_reset(s);
+        }
+    }
+    if (rc)
+        store__rollback(st);
+    else
+        rc = store__commit(st);
+    if (!rc && out)
+        rec_load(st, w->id, out);
+    rec_free(w);
+    return rc;
+}
+
+/* The per-PID statistics of what `w` accounted (inside a transaction). */
+static int write_stats(store_t *st, const store_rec_writer_t *w)
+{
+    int rc = OBD_OK;
     for (size_t i = 0; i < w->nacc && !rc; i++) {
         const pid_acc_t *a = &w->acc[i];
         for (int f = 0; f < a->nfields && !rc; f++) {
@@ -405,43 +563,6 @@ int store_rec_end(store_rec_writer_t *w, store_recording_t *out)
             rc = store__dberr(st, "save signal stats");
         sqlite3_reset(s);
     }
-    int64_t ended = store__now_ms(st);
-    if (!rc) {
-        sqlite3_stmt *s = store__stmt(st, "UPDATE recordings SET ended_ms=?, samples=? WHERE id=?");
-        if (!s)
-            rc = OBD_EDB;
-        else {
-            sqlite3_bind_int64(s, 1, ended > w->t0 ? ended : w->t0);
-            sqlite3_bind_int64(s, 2, w->written);
-            sqlite3_bind_int64(s, 3, w->id);
-            if (sqlite3_step(s) != SQLITE_DONE)
-                rc = store__dberr(st, "finish recording");
-            sqlite3_reset(s);
-        }
-    }
-    if (rc)
-        store__rollback(st);
-    else
-        rc = store__commit(st);
-    if (!rc && out) {
-        memset(out, 0, sizeof *out);
-        sqlite3_stmt *s = store__stmt(st, "SELECT COALESCE(wo_id, 0), started_ms, ended_ms, adapter, pids, samples"
-                                          " FROM recordings WHERE id=?");
-        if (s) {
-            sqlite3_bind_int64(s, 1, w->id);
-            if (sqlite3_step(s) == SQLITE_ROW) {
-                out->id = w->id;
-                out->wo_id = sqlite3_column_int64(s, 0);
-                out->started_ms = sqlite3_column_int64(s, 1);
-                out->ended_ms = sqlite3_column_int64(s, 2);
-                store__col_text(s, 3, out->adapter, sizeof out->adapter);
-                store__col_text(s, 4, out->pids, sizeof out->pids);
-                out->samples = sqlite3_column_int64(s, 5);
-            }
-            sqlite3_reset(s);
-        }
-    }
-    rec_free(w);
     return rc;
 }
 
@@ -457,10 +578,8 @@ int store_rec_list(store_t *st, const char *ro, int (*fn)(void *ctx, const store
     if (!unattached && (rc = store__wo_by_ro(st, ro, &wo)))
         return rc;
     sqlite3_stmt *s;
-    const char *sql = unattached ? "SELECT id, 0, started_ms, ended_ms, adapter, pids, samples FROM recordings"
-                                   " WHERE wo_id IS NULL ORDER BY started_ms, id"
-                                 : "SELECT id, wo_id, started_ms, ended_ms, adapter, pids, samples FROM recordings"
-                                   " WHERE wo_id=? ORDER BY started_ms, id";
+    const char *sql = unattached ? "SELECT " REC_COLS " FROM recordings WHERE wo_id IS NULL ORDER BY started_ms, id"
+                                 : "SELECT " REC_COLS " FROM recordings WHERE wo_id=? ORDER BY started_ms, id";
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return store__dberr(st, "list recordings");
     if (!unattached)
@@ -468,14 +587,7 @@ int store_rec_list(store_t *st, const char *ro, int (*fn)(void *ctx, const store
     int sr;
     store_recording_t r;
     while ((sr = sqlite3_step(s)) == SQLITE_ROW) {
-        memset(&r, 0, sizeof r);
-        r.id = sqlite3_column_int64(s, 0);
-        r.wo_id = sqlite3_column_int64(s, 1);
-        r.started_ms = sqlite3_column_int64(s, 2);
-        r.ended_ms = sqlite3_column_int64(s, 3);
-        store__col_text(s, 4, r.adapter, sizeof r.adapter);
-        store__col_text(s, 5, r.pids, sizeof r.pids);
-        r.samples = sqlite3_column_int64(s, 6);
+        rec_row(s, &r);
         if (fn(ctx, &r))
             break;
     }
@@ -594,4 +706,154 @@ int store_rec_signal_stats(store_t *st, int64_t rec_id, int (*fn)(void *ctx, con
     rc = (sr == SQLITE_ROW || sr == SQLITE_DONE) ? OBD_OK : store__dberr(st, "read signal stats");
     sqlite3_finalize(s);
     return rc;
+}
+
+/* ---------------- recordings cut short (kill -9, power cut) ---------------- */
+
+typedef struct {
+    int64_t id, wo_id, started, pid, start;
+    char boot[64];
+} open_rec_t;
+
+static int accum_cb(void *ctx, const obd_live_sample_t *x)
+{
+    account(ctx, x);
+    return 0;
+}
+
+/* Close one recording whose owner is gone (its own transaction): ended at
+ * its last sample, the statistics of the samples it kept, state
+ * 'interrupted', an audit entry; all or nothing. 0 when another process
+ * closed it first. */
+static int close_one(store_t *st, const open_rec_t *o, const char *why, const char *actor, store_recording_t *out)
+{
+    store_rec_writer_t w;
+    memset(&w, 0, sizeof w);
+    w.st = st;
+    w.id = o->id;
+    int rc = store__begin(st);
+    if (rc)
+        return rc;
+    sqlite3_stmt *s = store__stmt(st, "SELECT state, COALESCE((SELECT MAX(t_off) FROM rec_samples WHERE rec_id=?1), 0),"
+                                      " (SELECT COUNT(*) FROM rec_samples WHERE rec_id=?1) FROM recordings WHERE id=?1");
+    if (!s) {
+        store__rollback(st);
+        return OBD_EDB;
+    }
+    sqlite3_bind_int64(s, 1, o->id);
+    char state[16] = "";
+    int64_t last = 0, n = 0;
+    int sr = sqlite3_step(s);
+    if (sr == SQLITE_ROW) {
+        store__col_text(s, 0, state, sizeof state);
+        last = sqlite3_column_int64(s, 1);
+        n = sqlite3_column_int64(s, 2);
+    }
+    sqlite3_reset(s);
+    if (sr != SQLITE_ROW || strcmp(state, "recording")) {
+        store__rollback(st);
+        return sr == SQLITE_ROW || sr == SQLITE_DONE ? 0 : store__dberr(st, "close recording");
+    }
+    rc = store_rec_samples(st, o->id, accum_cb, &w);
+    if (!rc)
+        rc = write_stats(st, &w);
+    free(w.acc);
+    int64_t ended = o->started + (last > 0 ? last : 0);
+    if (!rc) {
+        s = store__stmt(st, "UPDATE recordings SET ended_ms=?, samples=?, state='interrupted' WHERE id=?");
+        if (!s) {
+            rc = OBD_EDB;
+        } else {
+            sqlite3_bind_int64(s, 1, ended);
+            sqlite3_bind_int64(s, 2, n);
+            sqlite3_bind_int64(s, 3, o->id);
+            if (sqlite3_step(s) != SQLITE_DONE)
+                rc = store__dberr(st, "close recording");
+            sqlite3_reset(s);
+        }
+    }
+    store_wo_t wo;
+    memset(&wo, 0, sizeof wo);
+    if (!rc && o->wo_id)
+        rc = store__wo_by_id(st, o->wo_id, &wo);
+    if (!rc) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddNumberToObject(j, "rec_id", (double)o->id);
+        cJSON_AddNumberToObject(j, "owner_pid", (double)o->pid);
+        cJSON_AddStringToObject(j, "why", why);
+        cJSON_AddNumberToObject(j, "samples", (double)n);
+        cJSON_AddNumberToObject(j, "started_ms", (double)o->started);
+        cJSON_AddNumberToObject(j, "ended_ms", (double)ended);
+        char *det = cJSON_PrintUnformatted(j);
+        cJSON_Delete(j);
+        rc = det ? store__audit_tx(st, "rec_interrupted", wo.ro, actor, det) : store__err(st, OBD_EINVAL, "out of memory");
+        free(det);
+    }
+    if (rc) {
+        store__rollback(st);
+        return rc;
+    }
+    if ((rc = store__commit(st)))
+        return rc;
+    if (out)
+        rec_load(st, o->id, out);
+    return 1;
+}
+
+int store_rec_close_interrupted(store_t *st, const char *actor,
+                                void (*fn)(void *ctx, const store_recording_t *r, const char *ro, const char *why),
+                                void *ctx)
+{
+    if (!st)
+        return OBD_EINVAL;
+    if (st->readonly)
+        return 0;
+    /* the open ones and their last activity (a read; few rows: partial index) */
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id, COALESCE(wo_id, 0), started_ms, owner_pid, owner_boot, owner_start,"
+                           " started_ms + COALESCE((SELECT MAX(t_off) FROM rec_samples WHERE rec_id=recordings.id), 0)"
+                           " FROM recordings WHERE state='recording' ORDER BY id LIMIT 256",
+                           -1, &s, NULL) != SQLITE_OK)
+        return store__dberr(st, "open recordings");
+    open_rec_t o[256];
+    int64_t lastms[256];
+    size_t n = 0;
+    int sr;
+    while ((sr = sqlite3_step(s)) == SQLITE_ROW && n < 256) {
+        o[n].id = sqlite3_column_int64(s, 0);
+        o[n].wo_id = sqlite3_column_int64(s, 1);
+        o[n].started = sqlite3_column_int64(s, 2);
+        o[n].pid = sqlite3_column_int64(s, 3);
+        store__col_text(s, 4, o[n].boot, sizeof o[n].boot);
+        o[n].start = sqlite3_column_int64(s, 5);
+        lastms[n] = sqlite3_column_int64(s, 6);
+        n++;
+    }
+    int rc = (sr == SQLITE_ROW || sr == SQLITE_DONE) ? OBD_OK : store__dberr(st, "open recordings");
+    sqlite3_finalize(s);
+    if (rc)
+        return rc;
+    int closed = 0;
+    int64_t now = store__now_ms(st);
+    for (size_t i = 0; i < n; i++) {
+        char why[160];
+        if (owner_alive(o[i].pid, o[i].boot, o[i].start, lastms[i], now, why, sizeof why))
+            continue;
+        store_recording_t r;
+        int c = close_one(st, &o[i], why, actor && *actor ? actor : "obdgw", &r);
+        if (c < 0)
+            return c;
+        if (c > 0) {
+            closed++;
+            if (fn) {
+                store_wo_t wo;
+                memset(&wo, 0, sizeof wo);
+                if (o[i].wo_id)
+                    store__wo_by_id(st, o[i].wo_id, &wo);
+                fn(ctx, &r, wo.ro, why);
+            }
+        }
+    }
+    return closed;
 }

@@ -69,6 +69,26 @@ check onuds_clear_ok 0 "0 stored, 0 pending, 1 permanent" env OBDGW_STORE="$UT/s
     --ro RO-U1 --yes --force --save "$UT/pre.json"
 check onuds_clear_evidence 0 "P0420" grep -h P0420 "$UT/pre.json"
 check onuds_clear_audit 0 "intact" env OBDGW_STORE="$UT/s.db" "$OBDGW" audit verify
+# An RO named like an option (#19 item 10: "-o" was accepted from the DMS by
+# older builds; no command could address it): "--" ends the options.
+S="env OBDGW_STORE=$UT/o.db"
+check ro_dash_add 0 "RO -o" $S "$OBDGW" wo add --complaint "x" -- -o
+check ro_dash_show 0 "complaint    x" $S "$OBDGW" wo show -- -o
+check ro_dash_show_json 0 '"ro": "-o"' $S "$OBDGW" wo show --json -- -o
+check ro_dash_show_zh 0 "客户描述" $S "$OBDGW" --lang zh wo show -- -o
+check ro_dash_sub_after 2 "before --" $S "$OBDGW" wo -- show -o
+check ro_dash_scan 0 "RO -o" $S "$OBDGW" scan --adapter sim --ro -o --stage pre
+check ro_dash_report 0 '"ro": "-o"' $S "$OBDGW" report --format json -- -o
+check ro_dash_qc 5 "RO -o has no post-repair scan" $S "$OBDGW" qc -- -o
+check ro_dash_two 2 "unknown argument" $S "$OBDGW" qc -- -o RO-2
+check ro_dash_close 0 "closed" $S "$OBDGW" wo close -- -o
+# obdgw dms on a store no daemon runs on: nothing pending; resend needs an id or --all
+check dms_pending_none 0 "nothing pending" $S "$OBDGW" dms pending
+check dms_pending_json 0 '"pending": 0' $S "$OBDGW" dms pending --json
+check dms_pending_zh 0 "无待发消息" $S "$OBDGW" --lang zh dms pending
+check dms_resend_unknown 3 "no pending DMS message #5" $S "$OBDGW" dms resend 5
+check dms_resend_usage 2 "one message id or --all" $S "$OBDGW" dms resend
+check dms_resend_all 0 "0 queued for the DMS" $S "$OBDGW" dms resend --all
 rm -rf "$UT"
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -52,6 +52,14 @@ if [ -x "$BUILD/obdgw" ]; then
         fail=$((fail + 1)); failed="$failed signals_test"; cat "$BUILD/signals_test.log"
     fi
 fi
+# A live recording cut by kill -9 is closed as interrupted (and obdgwd at its start).
+if [ -x "$BUILD/obdgw" ]; then
+    if sh tests/recording_test.sh "$BUILD" >"$BUILD/recording_test.log" 2>&1; then
+        pass=$((pass + 1)); tail -n 1 "$BUILD/recording_test.log"
+    else
+        fail=$((fail + 1)); failed="$failed recording_test"; cat "$BUILD/recording_test.log"
+    fi
+fi
 if [ -x "$BUILD/tests/test_report" ]; then
     if sh tests/report_test.sh "$BUILD" >"$BUILD/report_test.log" 2>&1; then
         pass=$((pass + 1)); tail -n 1 "$BUILD/report_test.log"
@@ -78,7 +86,7 @@ if [ -x "$BUILD/obdgwd" ]; then
 fi
 # The bay service against a real mosquitto (TLS, ACL; faults counted): obdgwd tests.
 if [ -x "$BUILD/obdgwd" ] && command -v mosquitto >/dev/null 2>&1; then
-    for t in config_test dms_test remote_test crash_test inbox_test failclosed_test; do
+    for t in config_test dms_test remote_test crash_test inbox_test failclosed_test pending_test; do
         if sh tests/daemon/$t.sh "$BUILD" >"$BUILD/$t.log" 2>&1; then
             pass=$((pass + 1)); tail -n 1 "$BUILD/$t.log"
         else

@@ -133,4 +133,57 @@ int inbox_pending(store_t *st, int (*fn)(void *ctx, const inbox_msg_t *m), void 
 int inbox_done(store_t *st, int64_t id);
 int inbox_count(store_t *st, int64_t *n);
 
+/* ---- announcements the DMS was not told (schema version 9, src/store_pending.c) ----
+ * A scan, finding, QC verdict or report reference whose enqueue above was
+ * refused is kept here with its payload (the evidence is committed anyway:
+ * evidence beats notification) and queued when the outbox has room again,
+ * oldest first. While an RO has a message waiting here, the RO's newer
+ * messages wait behind it (outbox_pending_for_ro), so each RO's messages
+ * still reach the DMS in the order they were produced. docs/outbox.md,
+ * "Pending". */
+typedef struct {
+    int64_t id;
+    char msg_id[OUTBOX_MSGID_LEN];
+    char kind[16];                   /* "scan", "uds_scan", "finding", "qc", "report" */
+    char topic[OUTBOX_TOPIC_LEN];
+    char ro[STORE_RO_LEN];
+    char vin[18];                    /* from the payload; "" when it has none */
+    int64_t scan_id;                 /* scan_id / uds_scan_id / post_scan_id of the payload, 0 if none */
+    char why[256];                   /* the last refusal */
+    bool stuck;                      /* refused for a reason waiting cannot fix (too large): only a resend tries */
+    int attempts;                    /* refused re-queue attempts */
+    int64_t created_ms;
+    size_t len;                      /* payload bytes */
+} outbox_pending_t;
+
+typedef struct {
+    size_t queued;                   /* moved to the outbox */
+    size_t refused;                  /* tried and refused again (why) */
+    size_t left;                     /* not tried: the outbox was full */
+    int64_t remaining;               /* rows pending after the call */
+    char why[256];                   /* the last refusal */
+} outbox_requeue_t;
+
+/* Keep `m` pending; `refusal` is the enqueue's error (OBD_ENOSPC: queued
+ * when room returns; anything else: stuck), `why` its message. Joins an
+ * open store_tx_begin() transaction (as a savepoint); a msg_id already
+ * pending is a no-op. */
+int outbox_pending_add(store_t *st, const outbox_msg_t *m, const char *kind, int refusal, const char *why);
+/* 1 when RO `ro` ("" for messages without an RO) has a message pending
+ * that is not stuck, 0 when not, or a negative error. */
+int outbox_pending_for_ro(store_t *st, const char *ro);
+/* Rows pending, and how many of them are stuck (may be NULL). */
+int outbox_pending_count(store_t *st, int64_t *n, int64_t *stuck);
+/* Every pending row, oldest first; non-zero from fn stops. Returns the
+ * number visited or a negative error. */
+int outbox_pending_list(store_t *st, int (*fn)(void *ctx, const outbox_pending_t *p), void *ctx);
+/* Move pending messages to the outbox in one transaction: `id` 0: the
+ * oldest `max` (0: 64) that are not stuck; else that row, stuck or not
+ * (OBD_ENOTFOUND when there is none). Stops trying at the first
+ * OBD_ENOSPC (the rest counted `left`); a refusal is kept on its row.
+ * `actor` non-NULL: each re-queued message gets an audit entry
+ * ("dms_resend", fail-closed: no entry, not re-queued). */
+int outbox_pending_requeue(store_t *st, int64_t id, size_t max, const outbox_limits_t *lim, const char *actor,
+                           outbox_requeue_t *out);
+
 #endif

@@ -41,7 +41,7 @@ int store_open(const char *path, store_t **out, char *err, size_t errcap);
 void store_close(store_t *st);
 const char *store_errmsg(const store_t *st);
 int store_schema_version(store_t *st);      /* PRAGMA user_version */
-#define STORE_SCHEMA_VERSION 9              /* what this build writes */
+#define STORE_SCHEMA_VERSION 10             /* what this build writes */
 /* PRAGMA integrity_check + foreign_key_check: OK, or OBD_EBADDATA with the
  * first problem in store_errmsg(). */
 int store_integrity_check(store_t *st);
@@ -230,6 +230,8 @@ typedef struct {
     char adapter[64];
     char pids[128];         /* "0C 0D 05" */
     int64_t samples;
+    char state[16];         /* "recording" (its process is writing it), "done", "interrupted" (cut short:
+                             * ended_ms is its last sample's time) */
 } store_recording_t;
 
 typedef struct store_rec_writer store_rec_writer_t;
@@ -269,6 +271,20 @@ typedef struct {
 int store_rec_signal_stats(store_t *st, int64_t rec_id, int (*fn)(void *ctx, const store_rec_sigstat_t *s), void *ctx);
 
 int store_rec_list(store_t *st, const char *ro, int (*fn)(void *ctx, const store_recording_t *r), void *ctx);
+/* Close every recording left open by a process that no longer runs (kill -9,
+ * power cut): the owner (pid, boot id, process start time, kept with the
+ * recording) is gone, or - for a recording an obdgw older than schema 9
+ * left open - nothing was recorded for STORE_REC_LEGACY_IDLE_MS. A
+ * recording another running process is writing is never touched. Each is
+ * ended at its last sample (its start if it has none), gets the statistics
+ * of the samples it kept, state "interrupted" and an audit entry
+ * ("rec_interrupted", by `actor`); `fn` (may be NULL) sees each one closed
+ * with its RO and why. Returns how many were closed, or a negative error. A
+ * read-only store: 0. */
+#define STORE_REC_LEGACY_IDLE_MS (10 * 60 * 1000)
+int store_rec_close_interrupted(store_t *st, const char *actor,
+                                void (*fn)(void *ctx, const store_recording_t *r, const char *ro, const char *why),
+                                void *ctx);
 int store_rec_stats(store_t *st, int64_t rec_id, int (*fn)(void *ctx, const store_rec_stat_t *s), void *ctx);
 /* Samples in time order (raw data bytes; decode with obd_pid_decode). */
 int store_rec_samples(store_t *st, int64_t rec_id, int (*fn)(void *ctx, const obd_live_sample_t *s), void *ctx);

@@ -22,6 +22,7 @@ enum {
     EXIT_NOTFOUND = 3, /* asked-for item unknown (e.g. a PID name) */
     EXIT_DATA = 4,     /* input data malformed (e.g. a hex reply that does not parse) */
     EXIT_REFUSED = 5,  /* a guard said no: engine running, RO closed, no pre-repair scan, VIN mismatch */
+    EXIT_DMS_NOT_TOLD = 6, /* saved, but the DMS could not be told (its messages are pending: obdgw dms pending) */
 };
 
 typedef struct {
@@ -34,6 +35,8 @@ typedef struct {
      * obdgwd runs `wo` and `report` with memory streams here and sends what
      * they wrote back to the CLI that asked (src/daemon/remote.c). */
     FILE *out, *err;
+    /* outbox bound for `dms resend` (0: the defaults); obdgwd sets its own */
+    int64_t outbox_max_messages, outbox_max_bytes;
 } cli_t;
 
 #define CLI_OUT(cli) ((cli)->out ? (cli)->out : stdout)
@@ -110,6 +113,7 @@ const char *cli_signal_name(const cli_t *cli, const sig_signal_t *s, char *buf, 
 int cmd_decode(cli_t *cli, int argc, char **argv);
 int cmd_vin(cli_t *cli, int argc, char **argv);
 int cmd_status(cli_t *cli, int argc, char **argv);
+int cmd_dms(cli_t *cli, int argc, char **argv);
 /* The obdgwd route (cmd_status.c): a command with --bay N or --daemon is
  * sent to the bay service's control socket. */
 bool cli_wants_daemon(int argc, char **argv);

@@ -37,8 +37,20 @@ static void print_result(cli_t *cli, const char *ro, const qc_result_t *r, int64
 int cmd_qc(cli_t *cli, int argc, char **argv)
 {
     const char *ro = NULL, *sign = NULL;
-    bool verify = false;
+    bool verify = false, ended = false;
     for (int i = 1; i < argc; i++) {
+        if (!ended && !strcmp(argv[i], "--")) { /* end of options: an RO named like one ("-o") */
+            ended = true;
+            continue;
+        }
+        if (ended) {
+            if (ro) {
+                cli_err(cli, "qc: %s '%s'", T(cli, "unknown argument", "未知参数"), argv[i]);
+                return EXIT_USAGE;
+            }
+            ro = argv[i];
+            continue;
+        }
         int r = cli_common_opt(cli, argc, argv, &i);
         if (r < 0)
             return EXIT_USAGE;
@@ -49,7 +61,7 @@ int cmd_qc(cli_t *cli, int argc, char **argv)
         } else if (!strcmp(argv[i], "--verify")) {
             verify = true;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("%s: obdgw qc RO [--json] [--sign INSPECTOR | --verify] [--store FILE]\n"
+            printf("%s: obdgw qc [--json] [--sign INSPECTOR | --verify] [--store FILE] [--] RO\n"
                    "  %s\n",
                    T(cli, "usage", "用法"),
                    T(cli, "Verdicts: PASS, FAIL, PASS-PENDING-DRIVE-CYCLE (permanent DTCs or monitors still to run).",

@@ -25,7 +25,20 @@ int cmd_report(cli_t *cli, int argc, char **argv)
     const char *target = NULL, *out = NULL, *format = NULL, *shop = NULL;
     long long scan_id = 0;
     report_kind_t kind = REPORT_DIAGNOSTIC;
+    bool ended = false;
     for (int i = 1; i < argc; i++) {
+        if (!ended && !strcmp(argv[i], "--")) { /* end of options: an RO named like one ("-o") */
+            ended = true;
+            continue;
+        }
+        if (ended) {
+            if (target) {
+                cli_err(cli, "report: %s '%s'", T(cli, "unknown argument", "未知参数"), argv[i]);
+                return EXIT_USAGE;
+            }
+            target = argv[i];
+            continue;
+        }
         int r = cli_common_opt(cli, argc, argv, &i);
         if (r < 0)
             return EXIT_USAGE;
@@ -53,7 +66,7 @@ int cmd_report(cli_t *cli, int argc, char **argv)
                 return EXIT_USAGE;
             }
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fprintf(CLI_OUT(cli), "%s: obdgw report RO [--kind diagnostic|qc] [--format html|pdf|json] [-o FILE] [--shop NAME]\n"
+            fprintf(CLI_OUT(cli), "%s: obdgw report [--kind diagnostic|qc] [--format html|pdf|json] [-o FILE] [--shop NAME] [--] RO\n"
                    "       obdgw report --scan ID [--format html|pdf|json] [-o FILE]\n"
                    "  %s\n",
                    T(cli, "usage", "用法"),

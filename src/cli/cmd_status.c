@@ -42,7 +42,7 @@ bool cli_wants_daemon(int argc, char **argv)
      * route by --bay; any command routes with --daemon. */
     bool vehicle = argc > 0 && (!strcmp(argv[0], "scan") || !strcmp(argv[0], "uds-scan") ||
                                 !strcmp(argv[0], "clear") || !strcmp(argv[0], "live"));
-    for (int i = 1; i < argc; i++)
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) /* after "--": arguments, not options */
         if ((vehicle && !strcmp(argv[i], "--bay")) || !strcmp(argv[i], "--daemon"))
             return true;
     return false;
@@ -114,10 +114,16 @@ static int verbatim(cli_t *cli, const cJSON *res, int code, const char *outfile)
 int cmd_daemon(cli_t *cli, int argc, char **argv)
 {
     const char *sock = NULL, *outfile = NULL, *format = NULL;
-    bool report = !strcmp(argv[0], "report"), wo = !strcmp(argv[0], "wo"), by = false, finding = false;
+    bool report = !strcmp(argv[0], "report"), wo = !strcmp(argv[0], "wo") || !strcmp(argv[0], "dms"), by = false,
+         finding = false;
+    int opts_end = -1; /* index in the argv sent where "--" is, -1: none */
     cJSON *req = cJSON_CreateObject();
     cJSON *av = cJSON_AddArrayToObject(req, "argv");
     for (int i = 0; i < argc; i++) {
+        if (opts_end >= 0) { /* after "--": sent as it is (an RO "-o", "--json") */
+            cJSON_AddItemToArray(av, cJSON_CreateString(argv[i]));
+            continue;
+        }
         if (!strcmp(argv[i], "--socket") && i + 1 < argc) {
             sock = argv[++i];
             continue;
@@ -141,12 +147,19 @@ int cmd_daemon(cli_t *cli, int argc, char **argv)
         if (report && !strcmp(argv[i], "--format") && i + 1 < argc)
             format = argv[i + 1];
         by |= !strcmp(argv[i], "--by");
-        finding |= wo && !strcmp(argv[i], "finding");
+        finding |= wo && (!strcmp(argv[i], "finding") || !strcmp(argv[i], "resend"));
+        if (opts_end < 0 && !strcmp(argv[i], "--"))
+            opts_end = cJSON_GetArraySize(av);
         cJSON_AddItemToArray(av, cJSON_CreateString(argv[i]));
     }
-    if (finding && !by) { /* who decided: the person at this terminal, not obdgwd's user */
-        cJSON_AddItemToArray(av, cJSON_CreateString("--by"));
-        cJSON_AddItemToArray(av, cJSON_CreateString(cli_actor(NULL)));
+    if (finding && !by) { /* who decided / resent: the person at this terminal, not obdgwd's user */
+        if (opts_end < 0) {
+            cJSON_AddItemToArray(av, cJSON_CreateString("--by"));
+            cJSON_AddItemToArray(av, cJSON_CreateString(cli_actor(NULL)));
+        } else { /* options go before the "--" that ends them */
+            cJSON_InsertItemInArray(av, opts_end, cJSON_CreateString(cli_actor(NULL)));
+            cJSON_InsertItemInArray(av, opts_end, cJSON_CreateString("--by"));
+        }
     }
     if (wo || report)
         cJSON_AddBoolToObject(req, "json", cli->json);

@@ -72,8 +72,10 @@ static int usage(cli_t *cli, FILE *f)
             "  obdgw wo close RO\n"
             "  obdgw wo attach RO SCAN_ID\n"
             "  obdgw wo finding RO CODE approve|decline [--by NAME] [--note TEXT]\n"
-            "  %s\n",
+            "  %s\n  %s\n",
             T(cli, "usage", "用法"),
+            T(cli, "an RO named like an option goes after -- (end of options): obdgw wo show -- -o",
+              "名称像选项的工单号写在 --（选项结束）之后：obdgw wo show -- -o"),
             T(cli, "all take --store FILE (default $OBDGW_STORE or ~/.local/share/obdgw/obdgw.db)",
               "均可用 --store 文件 指定数据库（默认 $OBDGW_STORE 或 ~/.local/share/obdgw/obdgw.db）"));
     return f == CLI_OUT(cli) ? EXIT_OK : EXIT_USAGE;
@@ -104,10 +106,19 @@ static int wo_add(cli_t *cli, store_t *st, int argc, char **argv)
         }                                                                                               \
         copy((dst), sizeof(dst), v_);                                                                   \
     } while (0)
+    bool ended = false;
     for (int i = 0; i < argc; i++) {
         const char *o = argv[i];
         bool has = i + 1 < argc;
-        if (!strcmp(o, "--vin") && has)
+        if (!ended && !strcmp(o, "--")) {
+            ended = true;
+        } else if (ended) {
+            if (ro) {
+                cli_err(cli, "wo add: %s '%s'", T(cli, "unexpected argument", "多余的参数"), o);
+                return EXIT_USAGE;
+            }
+            ro = o;
+        } else if (!strcmp(o, "--vin") && has)
             TAKE_FIELD("--vin", w.vin, 17);
         else if (!strcmp(o, "--plate") && has)
             TAKE_FIELD("--plate", w.plate, 23);
@@ -402,6 +413,7 @@ static int show_rec(void *ctx, const store_recording_t *r)
         cJSON_AddNumberToObject(o, "samples", (double)r->samples);
         cJSON_AddNumberToObject(o, "started_ms", (double)r->started_ms);
         cJSON_AddNumberToObject(o, "ended_ms", (double)r->ended_ms);
+        cJSON_AddStringToObject(o, "state", r->state[0] ? r->state : "done");
         if (c->st) {
             sigstat_ctx_t k = { c, cJSON_AddArrayToObject(o, "signals") };
             store_rec_signal_stats(c->st, r->id, show_sigstat, &k);
@@ -409,10 +421,17 @@ static int show_rec(void *ctx, const store_recording_t *r)
         cJSON_AddItemToArray(c->arr, o);
         return 0;
     }
-    char t[32];
+    char t[32], dur[96];
     fmt_time(r->started_ms, t, sizeof t);
-    fprintf(CLI_OUT(c->cli), "  #%-5lld %s  PID %s  %lld %s, %.1f s\n", (long long)r->id, t, r->pids, (long long)r->samples,
-           T(c->cli, "samples", "个采样"), (double)(r->ended_ms - r->started_ms) / 1000.0);
+    if (!strcmp(r->state, "recording")) /* ended 0: no duration yet (was shown as a huge negative one) */
+        snprintf(dur, sizeof dur, "%s", T(c->cli, "recording now", "正在记录"));
+    else
+        snprintf(dur, sizeof dur, "%.1f s%s", (double)(r->ended_ms - r->started_ms) / 1000.0,
+                 !strcmp(r->state, "interrupted")
+                     ? T(c->cli, ", interrupted (ended at its last sample)", "，中断（按最后一个采样结束）")
+                     : "");
+    fprintf(CLI_OUT(c->cli), "  #%-5lld %s  PID %s  %lld %s, %s\n", (long long)r->id, t, r->pids, (long long)r->samples,
+            T(c->cli, "samples", "个采样"), dur);
     if (c->st) {
         sigstat_ctx_t k = { c, NULL };
         store_rec_signal_stats(c->st, r->id, show_sigstat, &k);
@@ -479,8 +498,16 @@ static int wo_finding(cli_t *cli, store_t *st, int argc, char **argv)
 {
     const char *pos[3] = { 0 }, *by = NULL, *note = NULL;
     int np = 0;
+    bool ended = false;
     for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--by") && i + 1 < argc)
+        if (!ended && !strcmp(argv[i], "--"))
+            ended = true;
+        else if (ended && np < 3)
+            pos[np++] = argv[i];
+        else if (ended) {
+            cli_err(cli, "wo finding: %s '%s'", T(cli, "unexpected argument", "多余的参数"), argv[i]);
+            return EXIT_USAGE;
+        } else if (!strcmp(argv[i], "--by") && i + 1 < argc)
             by = argv[++i];
         else if (!strcmp(argv[i], "--note") && i + 1 < argc)
             note = argv[++i];
@@ -512,8 +539,19 @@ int cmd_wo(cli_t *cli, int argc, char **argv)
 {
     /* Common options anywhere; the rest is the sub-command's. */
     char *rest[64];
-    int nrest = 0;
+    int nrest = 0, ended = 0; /* rest[ended..]: after "--", never options (an RO "-o") */
     for (int i = 1; i < argc; i++) {
+        if (!ended && !strcmp(argv[i], "--")) {
+            if (nrest < 64)
+                rest[nrest++] = argv[i];
+            ended = nrest;
+            continue;
+        }
+        if (ended) {
+            if (nrest < 64)
+                rest[nrest++] = argv[i];
+            continue;
+        }
         int r = cli_common_opt(cli, argc, argv, &i);
         if (r < 0)
             return EXIT_USAGE;
@@ -527,6 +565,15 @@ int cmd_wo(cli_t *cli, int argc, char **argv)
     if (!nrest)
         return usage(cli, CLI_ERR(cli));
     const char *sub = rest[0];
+    if (ended == 1) { /* "wo -- show": the sub-command is not an RO */
+        cli_err(cli, "wo: %s", T(cli, "the sub-command goes before --", "子命令应写在 -- 之前"));
+        return EXIT_USAGE;
+    }
+    /* show, close, attach take positionals only: drop the "--" */
+    if (ended && (!strcmp(sub, "show") || !strcmp(sub, "close") || !strcmp(sub, "attach"))) {
+        memmove(&rest[ended - 1], &rest[ended], (size_t)(nrest - ended) * sizeof rest[0]);
+        nrest--;
+    }
     if (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "show") && strcmp(sub, "close") &&
         strcmp(sub, "attach") && strcmp(sub, "finding")) {
         cli_err(cli, "wo: %s '%s'", T(cli, "unknown sub-command", "未知子命令"), sub);

@@ -25,6 +25,8 @@ static const struct {
       "工单质检结论：维修前后扫描对比（--sign 质检员 签字封存证据）" },
     { "report", cmd_report, "diagnostic or QC report of an RO or a scan: html, pdf or json, en or zh",
       "工单或扫描的诊断/质检报告：html、pdf 或 json，中英文" },
+    { "dms", cmd_dms, "what the DMS was not told (obdgw dms pending), and sending it again (obdgw dms resend ID|--all)",
+      "DMS 尚未收到的消息（obdgw dms pending）及重新发送（obdgw dms resend 编号|--all）" },
     { "audit", cmd_audit, "verify the audit log's hash chain (obdgw audit verify)", "校验审计日志哈希链（obdgw audit verify）" },
     { "purge", cmd_purge, "retention: delete old scans and recordings (the audit log stays)",
       "数据保留：删除过期扫描和数据流记录（审计日志保留）" },

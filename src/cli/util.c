@@ -152,6 +152,23 @@ static void make_parent_dirs(const char *path)
     mkdir(d, 0700);
 }
 
+/* A recording cut short (its process was killed) is closed when a store is
+ * opened; say so where the user sees it. */
+static void rec_closed(void *ctx, const store_recording_t *r, const char *ro, const char *why)
+{
+    const cli_t *cli = ctx;
+    double secs = (double)(r->ended_ms - r->started_ms) / 1000.0;
+    char rot[80] = "";
+    if (ro && *ro)
+        snprintf(rot, sizeof rot, cli->lang == OBD_LANG_ZH ? "（工单 %s）" : " of RO %s", ro);
+    if (cli->lang == OBD_LANG_ZH)
+        cli_err(cli, "数据流记录 #%lld%s 已中断（记录它的进程已不存在）：按最后一个采样结束，%lld 个采样，%.1f 秒",
+                (long long)r->id, rot, (long long)r->samples, secs);
+    else
+        cli_err(cli, "recording #%lld%s was interrupted (%s): closed at its last sample, %lld samples, %.1f s",
+                (long long)r->id, rot, why, (long long)r->samples, secs);
+}
+
 store_t *cli_store_open(cli_t *cli, const char *cmd)
 {
     char buf[1024];
@@ -166,6 +183,9 @@ store_t *cli_store_open(cli_t *cli, const char *cmd)
                 err[0] ? err : obd_strerror(rc));
         return NULL;
     }
+    if (store_rec_close_interrupted(st, cli_actor(NULL), rec_closed, cli) < 0)
+        cli_err(cli, "%s: %s: %s", cmd, T(cli, "an interrupted recording could not be closed", "无法关闭中断的数据流记录"),
+                store_errmsg(st));
     return st;
 }
 

@@ -344,10 +344,34 @@ static void queue_msgs(bay_t *b, bay_result_t *r, store_t *st, size_t from)
     pthread_mutex_lock(&lim_mu);
     outbox_limits_t lim = lim_cur;
     pthread_mutex_unlock(&lim_mu);
-    int rc = outbox_enqueue_batch(st, m, n, &lim, NULL);
+    /* An RO whose earlier messages are still pending (the DMS was not told
+     * them): the new ones wait behind them, so the RO's order holds. */
+    const char *behind = NULL;
+    for (size_t i = 0; i < n && !behind; i++)
+        if (outbox_pending_for_ro(st, m[i].ro) > 0)
+            behind = m[i].ro;
+    char why[256];
+    int rc = OBD_ENOSPC;
+    if (behind)
+        snprintf(why, sizeof why, "RO %s has earlier message(s) the DMS was not told yet: queued behind them", behind);
+    else if ((rc = outbox_enqueue_batch(st, m, n, &lim, NULL)))
+        snprintf(why, sizeof why, "%s", store_errmsg(st));
     if (rc) {
+        /* Evidence beats notification: the evidence still commits; each
+         * message stays pending in the store, queued when room returns. */
+        size_t kept = 0;
+        char lost[160] = "";
+        for (size_t i = 0; i < n; i++) {
+            if (outbox_pending_add(st, &m[i], r->msgs[from + i].kind, rc, why) == OBD_OK)
+                kept++;
+            else
+                snprintf(lost, sizeof lost, "%s", store_errmsg(st));
+        }
         r->nrefused += n;
-        snprintf(r->refused_why, sizeof r->refused_why, "%s", store_errmsg(st));
+        r->npending += kept;
+        snprintf(r->refused_why, sizeof r->refused_why, "%s", why);
+        if (kept < n)
+            snprintf(r->pending_why, sizeof r->pending_why, "%s", lost);
     } else {
         r->nqueued += n;
     }
@@ -358,13 +382,14 @@ static void queue_msgs(bay_t *b, bay_result_t *r, store_t *st, size_t from)
 }
 
 /* Forget messages from `from` on (their evidence was not committed). */
-static void drop_msgs(bay_result_t *r, size_t from, size_t queued, size_t refused)
+static void drop_msgs(bay_result_t *r, size_t from, size_t queued, size_t refused, size_t pending)
 {
     for (size_t i = from; i < r->nmsgs; i++)
         free(r->msgs[i].payload);
     r->nmsgs = from;
     r->nqueued = queued;
     r->nrefused = refused;
+    r->npending = pending;
 }
 
 /* Begin the evidence transaction; false (with r->text set) on failure. */
@@ -383,14 +408,14 @@ static bool tx_begin(bay_t *b, bay_result_t *r, store_t *st, const char *what)
  * transaction. On failure nothing of it is on disk and r says so. */
 static int tx_commit(bay_t *b, bay_result_t *r, store_t *st, size_t from, const char *what)
 {
-    size_t q0 = r->nqueued, f0 = r->nrefused;
+    size_t q0 = r->nqueued, f0 = r->nrefused, p0 = r->npending;
     int hold = tx_hold_ms();
     if (hold)
         usleep((useconds_t)hold * 1000);
     queue_msgs(b, r, st, from);
     int rc = store_tx_commit(st);
     if (rc) {
-        drop_msgs(r, from, q0, f0);
+        drop_msgs(r, from, q0, f0, p0);
         r->rc = rc;
         r->exit_code = XC_FAIL;
         res_text(r, L(r, "bay %d: %s was NOT saved: %s", "工位 %d：%s未保存：%s"), b->id, what, store_errmsg(st));
@@ -1114,15 +1139,16 @@ static void job_qc(bay_t *b, const bay_job_t *j, bay_result_t *r)
             cJSON_Delete(docs);
         }
         if (r->nmsgs > rfirst) {
-            size_t q0 = r->nqueued, f0 = r->nrefused;
+            size_t q0 = r->nqueued, f0 = r->nrefused, p0 = r->npending;
             int qr = store_tx_begin(st);
             if (!qr) {
                 queue_msgs(b, r, st, rfirst);
                 qr = store_tx_commit(st);
             }
             if (qr) {
-                drop_msgs(r, rfirst, q0, f0 + 1);
+                drop_msgs(r, rfirst, q0, f0 + 1, p0); /* not kept pending either: nothing committed */
                 snprintf(r->refused_why, sizeof r->refused_why, "%s", store_errmsg(st));
+                snprintf(r->pending_why, sizeof r->pending_why, "%s", store_errmsg(st));
             }
         }
         if (rr)

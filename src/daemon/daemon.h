@@ -116,6 +116,10 @@ typedef struct {
     obd_lang_t lang;        /* of the reply text (the CLI's --lang) */
 } bay_job_t;
 
+/* Exit code of a job whose work is done and saved but whose DMS messages
+ * were refused (kept pending): docs/cli.md, cli.h EXIT_DMS_NOT_TOLD. */
+#define BAY_XC_DMS_NOT_TOLD 6
+
 /* One outbound message built by a worker (payload owned, malloc'd). */
 typedef struct {
     char msg_id[OUTBOX_MSGID_LEN];
@@ -142,7 +146,9 @@ typedef struct {
     size_t nmsgs;
     bay_msg_t msgs[BAY_MAX_MSGS];
     size_t nqueued, nrefused; /* refused: outbox full or too large (the evidence is saved) */
+    size_t npending;          /* of the refused, kept pending in the store (queued when room returns) */
     char refused_why[256];
+    char pending_why[256];    /* why some refused ones could not be kept pending ("" when all were) */
 } bay_result_t;
 
 typedef struct bay bay_t;
@@ -188,6 +194,11 @@ cJSON *dms_envelope(const char *schema, const char *msg_id, const char *site);
 #define DMS_WO_DUPLICATE 1
 int dms_apply_wo(store_t *st, const char *site, const char *actor, const unsigned char *payload, size_t len,
                  char *msg_id, size_t idcap, char *ro, size_t rocap, char *why, size_t whycap);
+
+/* Queue announcements the DMS was not told (dms_pending) when the outbox
+ * has room: at most `max` per call, oldest first; logged. Returns how many
+ * were queued; *remaining gets how many are still pending. */
+size_t dms_pending_pass(store_t *st, const outbox_limits_t *lim, size_t max, int64_t *remaining);
 
 /* ---- ctl.c: control socket ---- */
 int ctl_listen(const char *path, int mode, char *err, size_t errcap);

@@ -226,3 +226,34 @@ out:
     cJSON_Delete(j);
     return rc;
 }
+
+/* ---------------- announcements the DMS was not told ---------------- */
+
+size_t dms_pending_pass(store_t *st, const outbox_limits_t *lim, size_t max, int64_t *remaining)
+{
+    int64_t n = 0, stuck = 0;
+    *remaining = 0;
+    if (outbox_pending_count(st, &n, &stuck) || !n)
+        return 0;
+    *remaining = n;
+    if (n == stuck)
+        return 0; /* only messages too large to send: `obdgw dms resend ID` after a fix */
+    /* room first (a read): a full outbox is not asked every second */
+    outbox_stats_t os;
+    int64_t maxn = lim->max_messages > 0 ? lim->max_messages : OUTBOX_DEFAULT_MAX_MESSAGES;
+    int64_t maxb = lim->max_bytes > 0 ? lim->max_bytes : OUTBOX_DEFAULT_MAX_BYTES;
+    if (outbox_stats(st, &os) || os.messages - os.low_messages >= maxn || os.bytes >= maxb)
+        return 0;
+    outbox_requeue_t q;
+    if (outbox_pending_requeue(st, 0, max, lim, NULL, &q)) {
+        dlog(LOG_LVL_WARN, "outbox: pending DMS messages not queued: %s", store_errmsg(st));
+        return 0;
+    }
+    *remaining = q.remaining;
+    if (q.queued)
+        dlog(LOG_LVL_INFO, "outbox: %zu DMS message(s) refused earlier queued now (%lld still pending%s%s)", q.queued,
+             (long long)q.remaining, q.refused ? ": " : "", q.refused ? q.why : "");
+    if (q.queued && !q.remaining)
+        dlog(LOG_LVL_INFO, "outbox: nothing pending any more: the DMS has been told of everything stored");
+    return q.queued;
+}

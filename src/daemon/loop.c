@@ -71,6 +71,7 @@ typedef struct dctx {
     bool pump_dirty;
     int64_t last_ack_flush_ms;
     int64_t ack_retry_ms;    /* a failed ack delete: next try (0: none pending) */
+    int64_t pending_check_ms; /* next look at dms_pending (0: at the next tick) */
     uint64_t acks_dropped;
     /* counters */
     uint64_t published, acked, nacked, disconnects, refused, wo_applied, wo_rejected, err_seq;
@@ -235,6 +236,10 @@ static cJSON *status_json(dctx_t *d)
     cJSON_AddNumberToObject(o, "bytes", (double)os.bytes);
     cJSON_AddNumberToObject(o, "oldest_ms", (double)os.oldest_ms);
     cJSON_AddNumberToObject(o, "refused", (double)d->refused);
+    int64_t pend = 0, stuck = 0;
+    outbox_pending_count(d->st, &pend, &stuck);
+    cJSON_AddNumberToObject(o, "pending", (double)pend); /* dms_pending: the DMS not told yet */
+    cJSON_AddNumberToObject(o, "pending_stuck", (double)stuck);
     cJSON_AddNumberToObject(o, "max_messages", (double)d->cfg.outbox_max_messages);
     cJSON_AddBoolToObject(j, "store_readonly", store_is_readonly(d->st));
     cJSON *dm = cJSON_AddObjectToObject(j, "dms");
@@ -269,9 +274,14 @@ static char *status_text(dctx_t *d)
     char *t = malloc(cap);
     if (!t)
         return NULL;
-    char reftxt[128] = "";
-    if (d->refused)
-        snprintf(reftxt, sizeof reftxt, " · %llu message(s) refused since the start (outbox full: the DMS was NOT told)",
+    char reftxt[200] = "";
+    int64_t pend = 0, stuck = 0;
+    outbox_pending_count(d->st, &pend, &stuck);
+    if (pend) /* what the DMS does not know now: clears when nothing is pending */
+        snprintf(reftxt, sizeof reftxt, "\npending  %lld message(s) the DMS was NOT told yet%s (obdgw dms pending)",
+                 (long long)pend, stuck ? ", some too large to send" : ", queued when the outbox has room");
+    else if (d->refused)
+        snprintf(reftxt, sizeof reftxt, " · %llu refused since the start, none pending",
                  (unsigned long long)d->refused);
     int n = snprintf(t, cap,
                      "obdgwd · site %s · up %lld s\nbroker   %s · %s%s · published %llu, acknowledged %llu, "
@@ -800,10 +810,19 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
     long count = 0, size = 64;
     outbox_prio_t prio = OUTBOX_PRIO_NORMAL;
     char why[200];
+    bool ended = false; /* after "--": the RO, even one named like an option ("-o") */
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
         bool has = i + 1 < argc;
-        if (!strcmp(o, "--bay") && has) {
+        if (!ended && !strcmp(o, "--")) {
+            ended = true;
+        } else if (ended && !ro) {
+            ro = o;
+        } else if (ended) {
+            snprintf(why, sizeof why, LQ("%s: unexpected argument '%s'", "%s：多余的参数 '%s'"), cmd, o);
+            client_reply(d, ci, 2, why, NULL);
+            return;
+        } else if (!strcmp(o, "--bay") && has) {
             bay = atoi(argv[++i]);
         } else if (!strcmp(o, "--ro") && has) {
             ro = argv[++i];
@@ -1076,13 +1095,28 @@ static void on_results(dctx_t *d)
          * committed their evidence; here only what it could not queue. */
         if (r->nrefused) {
             d->refused += r->nrefused;
-            dlog(LOG_LVL_ERR, "bay %d: %zu DMS message(s) NOT queued (the evidence is saved): %s", r->bay, r->nrefused,
+            dlog(LOG_LVL_ERR, "bay %d: %zu DMS message(s) NOT queued (the evidence is saved), %zu kept pending%s%s: %s",
+                 r->bay, r->nrefused, r->npending, r->pending_why[0] ? ", the rest lost: " : "", r->pending_why,
                  r->refused_why);
-            char *t = NULL;
-            if (asprintf(&t, "%s\nWARNING: the DMS was NOT told: %s", r->text ? r->text : "", r->refused_why) >= 0) {
+            char *t = NULL, more[400] = "";
+            bool zh = r->lang == OBD_LANG_ZH;
+            if (r->npending < r->nrefused)
+                snprintf(more, sizeof more,
+                         zh ? "；%zu 条未能保留待发（%s）" : "; %zu NOT kept pending (%s)", r->nrefused - r->npending,
+                         r->pending_why[0] ? r->pending_why : "?");
+            if (asprintf(&t,
+                         zh ? "%s\n警告：证据已保存，但未通知 DMS：%zu 条消息被拒绝（%s）；%zu 条保留待发，发件箱有空间时自动发送"
+                              "（obdgw dms pending）%s"
+                            : "%s\nWARNING: saved, but the DMS was NOT told: %zu message(s) refused (%s); %zu kept pending,"
+                              " sent when the outbox has room (obdgw dms pending)%s",
+                         r->text ? r->text : "", r->nrefused, r->refused_why, r->npending, more) >= 0) {
                 free(r->text);
                 r->text = t;
             }
+            /* exit code 6 (docs/cli.md): the command did its work, the DMS does not know */
+            if (r->exit_code == 0)
+                r->exit_code = BAY_XC_DMS_NOT_TOLD;
+            d->pending_check_ms = 0; /* look at the pending list at the next tick */
         }
         if (r->nqueued)
             d->pump_dirty = true;
@@ -1237,6 +1271,13 @@ static void on_timer(dctx_t *d)
         d->next_health_ms = now + (int64_t)d->cfg.health_interval_s * 1000;
         enqueue_health(d);
     }
+    if (now >= d->pending_check_ms) { /* refused announcements, queued once there is room */
+        d->pending_check_ms = now + 1000;
+        int64_t left = 0;
+        outbox_limits_t lim = limits(d);
+        if (dms_pending_pass(d->st, &lim, 64, &left))
+            d->pending_check_ms = now; /* more at the next tick */
+    }
     if (d->watchdog_usec && now >= d->next_watchdog_ms) {
         sd_notify(0, "WATCHDOG=1");
         d->next_watchdog_ms = now + (int64_t)(d->watchdog_usec / 2000);
@@ -1270,6 +1311,14 @@ static bool stop_done(dctx_t *d)
     return outbox_stats(d->st, &os) == OBD_OK && os.messages == 0 && d->nacks == 0;
 }
 
+/* A live recording cut short (kill -9 of obdgwd or of an obdgw): closed at start. */
+static void rec_interrupted(void *ctx, const store_recording_t *r, const char *ro, const char *why)
+{
+    (void)ctx;
+    dlog(LOG_LVL_WARN, "store: recording #%lld%s%s was interrupted (%s): closed at its last sample (%lld samples)",
+         (long long)r->id, ro && *ro ? " of RO " : "", ro ? ro : "", why, (long long)r->samples);
+}
+
 int daemon_run(const char *config_path, const dcfg_t *cfg)
 {
     dctx_t *d = calloc(1, sizeof *d);
@@ -1297,6 +1346,9 @@ int daemon_run(const char *config_path, const dcfg_t *cfg)
              d->cfg.store, store_errmsg(d->st));
         goto out;
     }
+    int nint = store_rec_close_interrupted(d->st, "obdgwd", rec_interrupted, NULL);
+    if (nint < 0)
+        dlog(LOG_LVL_WARN, "store: an interrupted recording could not be closed: %s", store_errmsg(d->st));
     if (store_is_readonly(d->st))
         dlog(LOG_LVL_ERR, "store %s is READ-ONLY: no scan, work order, consent or audit entry can be saved "
                           "(consent and remote support are refused)",

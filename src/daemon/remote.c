@@ -123,6 +123,7 @@ typedef struct rjob {
     obd_lang_t lang;
     bool json;
     char want_file[8];
+    int64_t outbox_max_messages, outbox_max_bytes; /* dms resend: the daemon's bound */
     char *out, *errs;
     size_t outlen, errlen;
     unsigned char *file;
@@ -521,7 +522,11 @@ static void *cmd_thread(void *arg)
     } else {
         cli.out = o;
         cli.err = e;
-        j->exit_code = !strcmp(j->argv[0], "wo") ? cmd_wo(&cli, j->argc, j->argv) : report_child(j, o, e);
+        cli.outbox_max_messages = j->outbox_max_messages;
+        cli.outbox_max_bytes = j->outbox_max_bytes;
+        j->exit_code = !strcmp(j->argv[0], "wo")    ? cmd_wo(&cli, j->argc, j->argv)
+                       : !strcmp(j->argv[0], "dms") ? cmd_dms(&cli, j->argc, j->argv)
+                                                    : report_child(j, o, e);
     }
     if (o)
         fclose(o);
@@ -957,7 +962,7 @@ refuse2:
 
 static void ctl_cmd(remote_t *r, int fd, int argc, const char **argv, const cJSON *req, obd_lang_t lang)
 {
-    for (int i = 1; i < argc; i++)
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) /* after "--" an argument is an RO, not an option */
         if (!strcmp(argv[i], "--store") || !strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
             char t[200];
             snprintf(t, sizeof t, "%s: %s %s", argv[0], argv[i],
@@ -980,6 +985,8 @@ static void ctl_cmd(remote_t *r, int fd, int argc, const char **argv, const cJSO
     if (cJSON_IsString(wf) && !strcmp(argv[0], "report"))
         snprintf(j->want_file, sizeof j->want_file, "%s", wf->valuestring);
     snprintf(j->store_path, sizeof j->store_path, "%s", r->env.cfg->store);
+    j->outbox_max_messages = r->env.cfg->outbox_max_messages;
+    j->outbox_max_bytes = r->env.cfg->outbox_max_bytes;
     pthread_t th;
     pthread_attr_t at;
     pthread_attr_init(&at);
@@ -1005,7 +1012,8 @@ static void ctl_cmd(remote_t *r, int fd, int argc, const char **argv, const cJSO
 
 bool remote_ctl_command(const char *cmd)
 {
-    return !strcmp(cmd, "live") || !strcmp(cmd, "wo") || !strcmp(cmd, "report") || !strcmp(cmd, "consent");
+    return !strcmp(cmd, "live") || !strcmp(cmd, "wo") || !strcmp(cmd, "dms") || !strcmp(cmd, "report") ||
+           !strcmp(cmd, "consent");
 }
 
 void remote_ctl(remote_t *r, int fd, const cJSON *req)

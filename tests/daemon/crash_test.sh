@@ -7,7 +7,8 @@
 # OBDGWD_TEST_TX_HOLD_MS holds each evidence transaction open between the
 # scan and its messages, so that many kills land inside one.
 # Then, with the outbox full (no broker, outbox_max_messages = 100), a scan
-# is still saved and the refused message is reported (CLI, status, log);
+# is still saved and the refused message is kept pending and reported
+# (exit 6, CLI, status, log; tests/daemon/pending_test.sh follows it up);
 # and SIGTERM stops the daemon and its bays' simulator processes.
 # Usage: sh tests/daemon/crash_test.sh BUILD
 set -u
@@ -111,9 +112,10 @@ OUT=$("$OBDGW" scan --bay 1 2>&1); RC=$?
 AFTER=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM scans").fetchone()[0])' "$T/obdgw.db")
 Q=$(outbox_len "$OBDGW" "$OBDGW_SOCKET")
 ST=$("$OBDGW" status 2>&1)
-if [ $RC = 0 ] && [ "$AFTER" = $((BEFORE + 1)) ] && [ "$Q" = 100 ] && echo "$OUT" | grep -q 'saved' \
-    && echo "$OUT" | grep -q 'WARNING: the DMS was NOT told: outbox full' && echo "$ST" | grep -q 'refused since the start'; then
-    ok "3. outbox full: the scan is saved ($BEFORE -> $AFTER scans), its message refused and said so (CLI warning, status, log)"
+if [ $RC = 6 ] && [ "$AFTER" = $((BEFORE + 1)) ] && [ "$Q" = 100 ] && echo "$OUT" | grep -q 'saved' \
+    && echo "$OUT" | grep -q 'WARNING: saved, but the DMS was NOT told: 1 message(s) refused (outbox full' \
+    && echo "$ST" | grep -q 'pending  1 message(s) the DMS was NOT told yet'; then
+    ok "3. outbox full: the scan is saved ($BEFORE -> $AFTER scans), its message refused, kept pending and said so (exit 6, CLI warning, status, log)"
 else
     bad "3. outbox full: exit $RC, scans $BEFORE -> $AFTER, outbox $Q; output: $OUT"
 fi

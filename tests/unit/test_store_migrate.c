@@ -136,7 +136,11 @@ static void fill_v7(sqlite3 *db)
 
 static void fill_v8(sqlite3 *db)
 {
-    exec_ok(db, "INSERT INTO dms_seen(msg_id, ro, applied_ms) VALUES('wo-8', 'V1-0001', 1600000008000);");
+    /* a recording an older obdgw left open (ended 0: its process was killed) */
+    exec_ok(db, "INSERT INTO recordings(id, wo_id, started_ms, ended_ms, adapter, pids, samples)"
+                " VALUES(800, 1, 1600000008000, 0, 'sim', '0C', 1);"
+                "INSERT INTO rec_samples(rec_id, seq, t_off, ecu, pid, data) VALUES(800, 0, 1500, 2024, 12, x'1AF8');"
+                "INSERT INTO dms_seen(msg_id, ro, applied_ms) VALUES('dms-8', 'V1-0001', 1600000008000);");
 }
 
 typedef void (*fill_fn)(sqlite3 *db);
@@ -379,6 +383,36 @@ static void check_new_features(store_t *st)
     assert_int_equal(inbox_done(st, jid), OBD_OK);
     assert_int_equal(inbox_count(st, &jn), OBD_OK);
     assert_int_equal(jn, 0);
+    /* version 9: a refused announcement is kept pending and queued later */
+    outbox_msg_t pm;
+    memset(&pm, 0, sizeof pm);
+    snprintf(pm.msg_id, sizeof pm.msg_id, "ws01-scan-9");
+    snprintf(pm.topic, sizeof pm.topic, "obdgw/v1/ws01/scan");
+    pm.payload = "{\"scan_id\":9}";
+    pm.len = strlen(pm.payload);
+    assert_int_equal(outbox_pending_add(st, &pm, "scan", OBD_ENOSPC, "outbox full"), OBD_OK);
+    int64_t pn = 0;
+    assert_int_equal(outbox_pending_count(st, &pn, NULL), OBD_OK);
+    assert_int_equal(pn, 1);
+    outbox_requeue_t pq;
+    assert_int_equal(outbox_pending_requeue(st, 0, 0, NULL, NULL, &pq), OBD_OK);
+    assert_int_equal(pq.queued, 1);
+    assert_int_equal(pq.remaining, 0);
+    /* version 9: a recording an older obdgw left open (fill_v8) is closed as interrupted at its last sample */
+    assert_true(store_rec_close_interrupted(st, "test", NULL, NULL) >= 0);
+    assert_int_equal(sqlite3_prepare_v2(store__db(st), "SELECT COUNT(*), COALESCE(SUM(state='interrupted'"
+                                        " AND ended_ms=started_ms+1500), 0) FROM recordings WHERE id=800",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), sqlite3_column_int(q, 1));
+    sqlite3_finalize(q);
+    assert_int_equal(sqlite3_prepare_v2(store__db(st), "SELECT COUNT(*) FROM recordings WHERE state='recording'", -1,
+                                        &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 0);
+    sqlite3_finalize(q);
     free(b7);
     free(h7);
     free(back);
