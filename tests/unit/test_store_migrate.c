@@ -143,9 +143,18 @@ static void fill_v8(sqlite3 *db)
                 "INSERT INTO dms_seen(msg_id, ro, applied_ms) VALUES('dms-8', 'V1-0001', 1600000008000);");
 }
 
+static void fill_v9(sqlite3 *db)
+{
+    /* an OEM signal recorded in recording 800 (schema 9: rec_signals) */
+    exec_ok(db, "INSERT INTO rec_signals(rec_id, seq, t_off, ecu, signal, value, text)"
+                " VALUES(800, 1, 1500, 2024, 'SAG_ENG_OILT', 92.5, '');"
+                "INSERT INTO rec_signal_stats(rec_id, signal, name, unit, ecu, n, min, max, mean)"
+                " VALUES(800, 'SAG_ENG_OILT', 'Engine oil temperature', 'celsius', 2024, 1, 92.5, 92.5, 92.5);");
+}
+
 typedef void (*fill_fn)(sqlite3 *db);
 /* fills[k-1]: data in the layout of version k (add one per new version) */
-static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8 };
+static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9 };
 
 static void check_old_data(store_t *st)
 {
@@ -398,7 +407,15 @@ static void check_new_features(store_t *st)
     assert_int_equal(outbox_pending_requeue(st, 0, 0, NULL, NULL, &pq), OBD_OK);
     assert_int_equal(pq.queued, 1);
     assert_int_equal(pq.remaining, 0);
-    /* version 9: a recording an older obdgw left open (fill_v8) is closed as interrupted at its last sample */
+    /* version 9: the OEM signal of fill_v9 and its statistics are kept */
+    assert_int_equal(sqlite3_prepare_v2(store__db(st), "SELECT (SELECT COUNT(*) FROM rec_signals WHERE rec_id=800),"
+                                        " COALESCE(SUM(signal='SAG_ENG_OILT' AND mean=92.5), 0) FROM rec_signal_stats"
+                                        " WHERE rec_id=800", -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), sqlite3_column_int(q, 1)); /* 1 and 1 from version 9 on, else 0 */
+    sqlite3_finalize(q);
+    /* version 10: a recording an older obdgw left open (fill_v8) is closed as interrupted at its last sample */
     assert_true(store_rec_close_interrupted(st, "test", NULL, NULL) >= 0);
     assert_int_equal(sqlite3_prepare_v2(store__db(st), "SELECT COUNT(*), COALESCE(SUM(state='interrupted'"
                                         " AND ended_ms=started_ms+1500), 0) FROM recordings WHERE id=800",
