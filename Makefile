@@ -26,7 +26,7 @@ DEB_PKGS := pkg-config libsqlite3-dev libcjson-dev libcmocka-dev libpaho-mqtt-de
             libssl-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei \
             chromium poppler-utils clang libclang-rt-14-dev \
             mosquitto mosquitto-clients openssl \
-            can-utils qemu-system-x86 busybox-static cpio kmod \
+            can-utils qemu-system-x86 busybox-static cpio kmod udev \
             python3-jsonschema
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -37,7 +37,7 @@ PC_CFLAGS = $(shell pkg-config --cflags pangocairo 2>/dev/null)
 PC_LIBS   = $(shell pkg-config --libs pangocairo 2>/dev/null)
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -Iinclude $(PC_CFLAGS) -D_GNU_SOURCE \
              -DOBDGW_DATADIR='"$(PREFIX)/share/obdgw"' -MMD -MP
-LDLIBS_BASE = -lsqlite3 -lcjson -linih -lcrypto -lsocketcan $(PC_LIBS) -lm
+LDLIBS_BASE = -lsqlite3 -lcjson -linih -lcrypto -lsocketcan -lusb-1.0 $(PC_LIBS) -lm
 
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
