@@ -54,7 +54,7 @@ DAEMON_SRC := $(wildcard src/daemon/*.c)
 # obdgwd runs the CLI's own `wo` for `--daemon` (src/daemon/remote.c); `report` runs the obdgw beside it (cli_child.c)
 DAEMON_OBJ := $(DAEMON_SRC:%.c=$(BUILD)/obj/%.o) $(addprefix $(BUILD)/obj/src/cli/,cmd_wo.o util.o)
 DAEMON    := $(BUILD)/obdgwd
-DAEMON_LIBS := -lpaho-mqtt3as -lsystemd -lpthread
+DAEMON_LIBS := -lpaho-mqtt3as -lsystemd -lpthread -lusb-1.0
 
 TEST_SRC  := $(wildcard tests/unit/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)

@@ -162,6 +162,16 @@ bay_t *bay_start(int id, const char *adapter, int protocol, const char *store_pa
 void bay_set_outbox_limits(const outbox_limits_t *lim);
 /* Change the adapter (takes effect at the next job; the open link closes). */
 void bay_rebind(bay_t *b, const char *adapter, int protocol);
+/* USB bays (usb_port / usb_serial, daemon/usbhot.c): the identity shown in
+ * `status` ("usb_port 1-1.3"); the bay is "no adapter" until
+ * bay_set_present(b, tty), and again after bay_set_present(b, NULL). */
+void bay_set_usb(bay_t *b, const char *ident);
+void bay_set_present(bay_t *b, const char *tty);
+bool bay_present(bay_t *b);
+const char *bay_ident(bay_t *b, char *buf, size_t cap);
+/* On the worker, after a link failure: true when the USB adapter was
+ * unplugged (waits briefly for the loop to hear it). */
+bool bay_unplugged(bay_t *b);
 /* Queue a job: 0, or -EBUSY when the bay is working on one. */
 int bay_submit(bay_t *b, const bay_job_t *job);
 bool bay_busy(bay_t *b);
