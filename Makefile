@@ -2,7 +2,8 @@
 #
 #   make            build the CLI (build/obdgw), the library and the DTC database
 #   make deps       install the Debian packages the project uses (apt; sudo when not root)
-#   make check      every test: unit tests + fuzz corpora, then again under ASan+UBSan
+#   make check      every test: unit tests + fuzz corpora, then again under ASan+UBSan,
+#                   then the CAN and USB tests on a real kernel under qemu (check-can, check-usb)
 #   make fuzz       libFuzzer targets (clang) in build/fuzz/
 #   make bench      figures (decodes per second, ...); asserts nothing
 #   make demo       the main job on built-in defaults
@@ -133,10 +134,20 @@ $(BUILD)/can/%: $(BUILD)/obj/tests/can/%.o $(LIB)
 .PHONY: check-can
 check-can: deps
 	$(MAKE) --no-print-directory check-can-run
+	$(MAKE) --no-print-directory check-usb-run
 
 .PHONY: check-can-run
 check-can-run: $(CAN_TEST_BIN) $(CLI)
 	@sh tests/can/run.sh $(BUILD)
+
+# USB adapters on a real kernel (tests/usb/): qemu's xHCI + FTDI emulation,
+# hot-plugged through QMP; see docs/usb.md.
+.PHONY: check-usb check-usb-run
+check-usb: deps
+	$(MAKE) --no-print-directory check-usb-run
+
+check-usb-run: $(CLI) $(DAEMON)
+	@sh tests/usb/run.sh $(BUILD)
 
 test-run: $(TEST_BIN) $(FUZZ_REPLAY) $(CLI) $(DAEMON) $(DTC_DB)
 	@OBDGW_DTC_DB=$(abspath $(DTC_DB)) sh tests/run.sh $(BUILD)
@@ -168,6 +179,8 @@ bench-run: $(BENCH_BIN) $(DTC_DB) $(CLI) $(DAEMON) $(CAN_TEST_BIN)
 	@for b in $(BENCH_BIN); do OBDGW_DTC_DB=$(abspath $(DTC_DB)) $$b || exit 1; done
 	@sh tests/bench/fallback.sh $(BUILD)
 	@sh tests/can/run.sh $(BUILD) bench | grep -v '^CANTEST PASS'
+	@echo "usb (qemu guest, software emulation): USB arrival -> bay idle, and -> saved reception scan (on_plug = scan)"
+	@sh tests/usb/run.sh $(BUILD) bench | grep -E '^USBTEST (INFO|FAIL)|^check-usb'
 	@if [ -x $(DAEMON) ] && command -v mosquitto >/dev/null; then OBDGW_DTC_DB=$(abspath $(DTC_DB)) sh tests/daemon/bench.sh $(BUILD); fi
 
 demo: deps all
