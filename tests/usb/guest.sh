@@ -148,6 +148,8 @@ check swap_each_bay_keeps_socket sh -c "[ '$b1' = '$(tty_of_serial OBDA0001)' ] 
 st=$(status1)
 check unknown_listed_never_used sh -c "echo '$st' | grep -q '\"port\":\"$BUS-5\",\"vid_pid\":\"0627:0001\",[^}]*\"recognised\":false,\"bay\":null,\"used\":false' &&
     '$OB' status | grep -q 'usb $BUS-5 .*never used'"
+# the bay_status messages the DMS got, for the host to check against docs/schemas/status.json
+grep 'adapter_' /tmp/dms.log | sed 's/^/USBTEST MSG /'
 kill $SUBP 2>/dev/null
 kill "$(pidof obdgwd)" 2>/dev/null
 sleep 1
