@@ -2,7 +2,8 @@
 #
 #   make            build the CLI (build/obdgw), the library and the DTC database
 #   make deps       install the Debian packages the project uses (apt; sudo when not root)
-#   make check      every test: unit tests + fuzz corpora, then again under ASan+UBSan
+#   make check      every test: unit tests + fuzz corpora, then again under ASan+UBSan,
+#                   then the CAN and USB tests on a real kernel under qemu (check-can, check-usb)
 #   make fuzz       libFuzzer targets (clang) in build/fuzz/
 #   make bench      figures (decodes per second, ...); asserts nothing
 #   make demo       the main job on built-in defaults
@@ -26,7 +27,7 @@ DEB_PKGS := pkg-config libsqlite3-dev libcjson-dev libcmocka-dev libpaho-mqtt-de
             libssl-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei \
             chromium poppler-utils clang libclang-rt-14-dev \
             mosquitto mosquitto-clients openssl \
-            can-utils qemu-system-x86 busybox-static cpio kmod \
+            can-utils qemu-system-x86 busybox-static cpio kmod udev \
             python3-jsonschema
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -37,7 +38,7 @@ PC_CFLAGS = $(shell pkg-config --cflags pangocairo 2>/dev/null)
 PC_LIBS   = $(shell pkg-config --libs pangocairo 2>/dev/null)
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -Iinclude $(PC_CFLAGS) -D_GNU_SOURCE \
              -DOBDGW_DATADIR='"$(PREFIX)/share/obdgw"' -MMD -MP
-LDLIBS_BASE = -lsqlite3 -lcjson -linih -lcrypto -lsocketcan $(PC_LIBS) -lm
+LDLIBS_BASE = -lsqlite3 -lcjson -linih -lcrypto -lsocketcan -lusb-1.0 $(PC_LIBS) -lm
 
 ifeq ($(SANITIZE),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -54,7 +55,7 @@ DAEMON_SRC := $(wildcard src/daemon/*.c)
 # obdgwd runs the CLI's own `wo` and `dms` for `--daemon` (src/daemon/remote.c); `report` runs the obdgw beside it (cli_child.c)
 DAEMON_OBJ := $(DAEMON_SRC:%.c=$(BUILD)/obj/%.o) $(addprefix $(BUILD)/obj/src/cli/,cmd_wo.o cmd_dms.o util.o)
 DAEMON    := $(BUILD)/obdgwd
-DAEMON_LIBS := -lpaho-mqtt3as -lsystemd -lpthread
+DAEMON_LIBS := -lpaho-mqtt3as -lsystemd -lpthread -lusb-1.0
 
 TEST_SRC  := $(wildcard tests/unit/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -133,10 +134,20 @@ $(BUILD)/can/%: $(BUILD)/obj/tests/can/%.o $(LIB)
 .PHONY: check-can
 check-can: deps
 	$(MAKE) --no-print-directory check-can-run
+	$(MAKE) --no-print-directory check-usb-run
 
 .PHONY: check-can-run
 check-can-run: $(CAN_TEST_BIN) $(CLI)
 	@sh tests/can/run.sh $(BUILD)
+
+# USB adapters on a real kernel (tests/usb/): qemu's xHCI + FTDI emulation,
+# hot-plugged through QMP; see docs/usb.md.
+.PHONY: check-usb check-usb-run
+check-usb: deps
+	$(MAKE) --no-print-directory check-usb-run
+
+check-usb-run: $(CLI) $(DAEMON)
+	@sh tests/usb/run.sh $(BUILD)
 
 test-run: $(TEST_BIN) $(FUZZ_REPLAY) $(CLI) $(DAEMON) $(DTC_DB)
 	@OBDGW_DTC_DB=$(abspath $(DTC_DB)) sh tests/run.sh $(BUILD)
@@ -168,6 +179,8 @@ bench-run: $(BENCH_BIN) $(DTC_DB) $(CLI) $(DAEMON) $(CAN_TEST_BIN)
 	@for b in $(BENCH_BIN); do OBDGW_DTC_DB=$(abspath $(DTC_DB)) $$b || exit 1; done
 	@sh tests/bench/fallback.sh $(BUILD)
 	@sh tests/can/run.sh $(BUILD) bench | grep -v '^CANTEST PASS'
+	@echo "usb (qemu guest, software emulation): USB arrival -> bay idle, and -> saved reception scan (on_plug = scan)"
+	@sh tests/usb/run.sh $(BUILD) bench | grep -E '^USBTEST (INFO|FAIL)|^check-usb'
 	@if [ -x $(DAEMON) ] && command -v mosquitto >/dev/null; then OBDGW_DTC_DB=$(abspath $(DTC_DB)) sh tests/daemon/bench.sh $(BUILD); fi
 
 demo: deps all

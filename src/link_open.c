@@ -10,6 +10,8 @@
  *                                            and reached through the ELM327
  *                                            driver (the same code as a car)
  *   can0, vcan0, can:IFACE[,tp=..,pad=..]   SocketCAN (drivers/socketcan.c, canlink.h)
+ *   usb:1-1.3, usb-serial:A50285BI           the USB adapter at that port / with that
+ *                                            serial number, through its tty (usb.h)
  */
 #include <errno.h>
 #include <signal.h>
@@ -25,6 +27,7 @@
 #include "obdgw/link.h"
 #include "obdgw/sim.h"
 #include "obdgw/stream.h"
+#include "obdgw/usb.h"
 
 typedef struct {
     char scenario[256];
@@ -188,6 +191,17 @@ int obd_link_open(const char *spec, const obd_link_opts_t *opts, obd_link_t **ou
         can_link_cfg_t cc;
         int rc = can_link_parse_spec(spec, &cc, err, errcap);
         return rc ? rc : can_link_open(&cc, opts, out, err, errcap);
+    }
+    /* usb:PORT / usb-serial:SERIAL (usb.h): the tty that adapter has now */
+    char tty[USB_TTY_LEN];
+    if (!strncmp(spec, "usb:", 4) || !strncmp(spec, "usb-serial:", 11)) {
+        usb_site_ids_t site;
+        int urc = usb_site_ids_from_env(&site, err, errcap);
+        if (!urc)
+            urc = usb_resolve_spec(spec, &site, tty, sizeof tty, err, errcap);
+        if (urc)
+            return urc;
+        spec = tty;
     }
     obd_stream_t s;
     int rc = obd_stream_open(spec, opts ? opts->baud : 0, &s, err, errcap);

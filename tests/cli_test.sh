@@ -90,5 +90,18 @@ check dms_resend_unknown 3 "no pending DMS message #5" $S "$OBDGW" dms resend 5
 check dms_resend_usage 2 "one message id or --all" $S "$OBDGW" dms resend
 check dms_resend_all 0 "0 queued for the DMS" $S "$OBDGW" dms resend --all
 rm -rf "$UT"
+# USB adapters (libusb; nothing may be plugged in here: either answer is checked for its form)
+check adapters 0 "no USB adapter is plugged in\|VID:PID" "$OBDGW" adapters
+check adapters_zh 0 "未插入任何 USB 诊断接头\|工位" "$OBDGW" --lang zh adapters
+check adapters_json 0 '"adapters": \[' "$OBDGW" adapters --json
+check adapters_all 0 "USB devices\|VID:PID" "$OBDGW" adapters --all
+check adapters_no_config 1 "nonexistent.conf" "$OBDGW" adapters --config /nonexistent.conf
+check adapters_bad_ids 2 "OBDGW_USB_IDS" env OBDGW_USB_IDS=0403-6001 "$OBDGW" adapters
+UC=$(mktemp); printf '[usb]\nextra_ids = 0403:6010 x, 12\n' > "$UC"
+check adapters_bad_config_ids 4 "line 2" "$OBDGW" adapters --config "$UC"; rm -f "$UC"
+check scan_usb_missing 1 "usb:9-9.9: no such adapter plugged in; " "$OBDGW" scan --adapter usb:9-9.9
+check scan_usb_serial_zh 1 "未找到该诊断接头" "$OBDGW" --lang zh scan --adapter usb-serial:NOSUCH1
+check scan_usb_bad_port 1 "BUS-PORT" "$OBDGW" scan --adapter usb:1-1.
+check live_usb_missing 1 "no such adapter" "$OBDGW" live --adapter usb:9-9 --pid rpm --count 1
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

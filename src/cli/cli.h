@@ -114,6 +114,7 @@ int cmd_decode(cli_t *cli, int argc, char **argv);
 int cmd_vin(cli_t *cli, int argc, char **argv);
 int cmd_status(cli_t *cli, int argc, char **argv);
 int cmd_dms(cli_t *cli, int argc, char **argv);
+int cmd_adapters(cli_t *cli, int argc, char **argv);
 /* The obdgwd route (cmd_status.c): a command with --bay N or --daemon is
  * sent to the bay service's control socket. */
 bool cli_wants_daemon(int argc, char **argv);

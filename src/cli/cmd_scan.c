@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "obdgw/usb.h"
 #include "obdgw/dtcdb.h"
 #include "obdgw/pid.h"
 #include "obdgw/scan_text.h"
@@ -55,9 +56,38 @@ obd_link_t *cli_link_open(cli_t *cli, cli_link_args_t *a, const char *cmd)
                   "未指定诊断接头：请用 --adapter /dev/ttyUSB0 | tcp://192.168.0.10:35000 | sim"));
         return NULL;
     }
+    /* usb:PORT / usb-serial:SERIAL: the tty of that adapter, or what is plugged */
+    usb_sel_t sel;
+    char tty[USB_TTY_LEN], uerr[256];
+    int u = usb_spec_parse(a->adapter, &sel, uerr, sizeof uerr);
+    if (u < 0) {
+        cli_err(cli, "%s: %s: %s", cmd, T(cli, "bad USB adapter", "USB 接头参数无效"), uerr);
+        return NULL;
+    }
+    if (u == 1) {
+        usb_site_ids_t site;
+        static usb_adapter_t list[32];
+        size_t n = 0;
+        if (usb_site_ids_from_env(&site, uerr, sizeof uerr) ||
+            usb_enumerate(&site, NULL, false, list, 32, &n, uerr, sizeof uerr)) {
+            cli_err(cli, "%s: %s: %s", cmd, a->adapter, uerr);
+            return NULL;
+        }
+        const usb_adapter_t *ad = usb_select(list, n, &sel);
+        if (!ad || !ad->tty[0]) {
+            char plugged[1024];
+            usb_list_text(list, n, cli->lang, plugged, sizeof plugged);
+            cli_err(cli, "%s: %s: %s; %s", cmd, a->adapter,
+                    ad ? T(cli, "plugged in but it has no tty (is its driver loaded?)", "已插入但没有串口设备（驱动未加载？）")
+                       : T(cli, "no such adapter plugged in", "未找到该诊断接头"),
+                    plugged);
+            return NULL;
+        }
+        snprintf(tty, sizeof tty, "%s", ad->tty);
+    }
     obd_link_t *l;
     char err[256];
-    int rc = obd_link_open(a->adapter, &a->opts, &l, err, sizeof err);
+    int rc = obd_link_open(u == 1 ? tty : a->adapter, &a->opts, &l, err, sizeof err);
     if (rc) {
         const char *hint = rc == OBD_ENOVEHICLE ? T(cli, "check the ignition is on and the adapter is seated",
                                                     "请确认点火开关已打开、接头已插好")

@@ -71,6 +71,9 @@ struct bay {
     char last_err[160];
     uint64_t done;
     obd_link_t *link; /* worker thread only */
+    /* USB bays (usb_port / usb_serial): the adapter comes and goes */
+    bool usb, absent;
+    char ident[160];  /* "usb_port 1-1.3" / "usb_serial A50285BI" */
 };
 
 static int64_t wall_ms(void)
@@ -83,6 +86,9 @@ static int64_t wall_ms(void)
 static void set_state(bay_t *b, const char *st, const char *err)
 {
     pthread_mutex_lock(&b->mu);
+    /* a job that ends while the USB adapter is out leaves the bay "no adapter" */
+    if (b->absent && (!strcmp(st, "idle") || !strcmp(st, "error")))
+        st = "no adapter";
     snprintf(b->state, sizeof b->state, "%s", st);
     if (err)
         snprintf(b->last_err, sizeof b->last_err, "%s", err);
@@ -165,6 +171,16 @@ static int ensure_link(bay_t *b, bay_result_t *r)
     }
     if (b->link)
         return OBD_OK;
+    pthread_mutex_lock(&b->mu);
+    bool absent = b->absent;
+    char ident[160];
+    snprintf(ident, sizeof ident, "%s", b->ident);
+    pthread_mutex_unlock(&b->mu);
+    if (absent) {
+        res_text(r, L(r, "bay %d: no adapter: the USB adapter (%s) is not plugged in", "工位 %d：无接头：USB 诊断接头（%s）未插入"),
+                 b->id, ident);
+        return OBD_ELINK;
+    }
     obd_link_opts_t o = { .protocol = (obd_proto_t)proto };
     char err[256] = "";
     int rc = obd_link_open(adapter, &o, &b->link, err, sizeof err);
@@ -181,6 +197,31 @@ static void drop_link(bay_t *b)
 {
     obd_link_close(b->link);
     b->link = NULL;
+}
+
+/* After a link failure on a USB bay: was the adapter pulled out? The loop
+ * hears the departure from libusb (bay_set_present); the read that failed
+ * may come first (the kernel hangs the tty up as the device goes), so wait
+ * for the verdict a little (the disconnect completes in milliseconds). */
+bool bay_unplugged(bay_t *b)
+{
+    pthread_mutex_lock(&b->mu);
+    bool usb = b->usb;
+    char tty[256];
+    snprintf(tty, sizeof tty, "%s", b->adapter);
+    pthread_mutex_unlock(&b->mu);
+    if (!usb)
+        return false;
+    for (int i = 0; i < 30; i++) {
+        pthread_mutex_lock(&b->mu);
+        bool gone = b->absent;
+        pthread_mutex_unlock(&b->mu);
+        if (gone)
+            return true;
+        struct timespec ts = { 0, 50 * 1000000L };
+        nanosleep(&ts, NULL);
+    }
+    return tty[0] && access(tty, F_OK) != 0;
 }
 
 obd_link_t *bay_link(bay_t *b, char *err, size_t cap)
@@ -498,6 +539,16 @@ static void job_scan(bay_t *b, const bay_job_t *j, bay_result_t *r)
     if ((r->rc = ensure_link(b, r)))
         goto out;
     r->rc = obd_scan_run(b->link, s, NULL, NULL);
+    if (r->rc && bay_unplugged(b)) {
+        /* a half scan is never saved as a scan */
+        res_text(r, L(r, "bay %d: scan ended: adapter unplugged (what was read is NOT saved: the scan was not complete)",
+                      "工位 %d：扫描中止：接头已拔出（扫描不完整，已读取的内容未保存）"),
+                 b->id);
+        r->json = cJSON_CreateObject();
+        cJSON_AddStringToObject(r->json, "reason", "adapter unplugged");
+        drop_link(b);
+        goto out;
+    }
     if (r->rc && s->necus == 0) {
         res_text(r, L(r, "bay %d: scan failed: %s%s%s", "工位 %d：扫描失败：%s%s%s"), b->id, obd_strerror(r->rc), b->link->errmsg[0] ? ": " : "",
                  b->link->errmsg);
@@ -1261,6 +1312,53 @@ void bay_rebind(bay_t *b, const char *adapter, int protocol)
         b->rebind = true;
     }
     pthread_mutex_unlock(&b->mu);
+}
+
+void bay_set_usb(bay_t *b, const char *ident)
+{
+    pthread_mutex_lock(&b->mu);
+    b->usb = true;
+    snprintf(b->ident, sizeof b->ident, "%s", ident);
+    if (!b->adapter[0]) {
+        b->absent = true;
+        if (!b->busy)
+            snprintf(b->state, sizeof b->state, "no adapter");
+    }
+    pthread_mutex_unlock(&b->mu);
+}
+
+void bay_set_present(bay_t *b, const char *tty)
+{
+    pthread_mutex_lock(&b->mu);
+    if (tty) {
+        snprintf(b->adapter, sizeof b->adapter, "%s", tty);
+        b->absent = false;
+        if (!b->busy && !b->has_job)
+            snprintf(b->state, sizeof b->state, "idle");
+    } else {
+        b->adapter[0] = 0;
+        b->absent = true;
+        if (!b->busy && !b->has_job)
+            snprintf(b->state, sizeof b->state, "no adapter");
+    }
+    b->rebind = true;
+    pthread_mutex_unlock(&b->mu);
+}
+
+bool bay_present(bay_t *b)
+{
+    pthread_mutex_lock(&b->mu);
+    bool v = !b->absent;
+    pthread_mutex_unlock(&b->mu);
+    return v;
+}
+
+const char *bay_ident(bay_t *b, char *buf, size_t cap)
+{
+    pthread_mutex_lock(&b->mu);
+    snprintf(buf, cap, "%s", b->usb ? b->ident : "");
+    pthread_mutex_unlock(&b->mu);
+    return buf;
 }
 
 int bay_submit(bay_t *b, const bay_job_t *job)

@@ -12,7 +12,12 @@
  *              log_level log health_interval
  *   [mqtt]     broker client_id username password ca cert key keepalive
  *              version inflight max_inbound outbox_max_messages outbox_max_bytes
- *   [bay N]    adapter protocol
+ *   [bay N]    adapter protocol usb_port usb_serial on_plug
+ *   [usb]      extra_ids
+ *
+ * A bay names its adapter once: adapter = PATH, or usb_port = 1-1.3 (the
+ * socket) or usb_serial = A50285BI (the cable); two bays may never claim
+ * the same USB adapter (the error names both).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -197,6 +202,14 @@ static int on_key(void *user, const char *section, const char *name, const char 
         return table(p, gateway_keys, sizeof gateway_keys / sizeof gateway_keys[0], section, name, value);
     if (!strcmp(section, "mqtt"))
         return table(p, mqtt_keys, sizeof mqtt_keys / sizeof mqtt_keys[0], section, name, value);
+    if (!strcmp(section, "usb")) {
+        if (strcmp(name, "extra_ids"))
+            return fail(p, section, name, value, "unknown key");
+        char why[160];
+        if (usb_site_ids_parse(value, &p->cfg->usb_ids, why, sizeof why) != OBD_OK)
+            return fail(p, section, name, value, why);
+        return 1;
+    }
     if (!strncmp(section, "bay", 3) && (section[3] == ' ' || isdigit((unsigned char)section[3]))) {
         dcfg_bay_t *b = bay_for(p, section);
         if (!b)
@@ -205,6 +218,24 @@ static int on_key(void *user, const char *section, const char *name, const char 
             if (!*value || strlen(value) >= sizeof b->adapter)
                 return fail(p, section, name, value, "empty or longer than 255 characters");
             snprintf(b->adapter, sizeof b->adapter, "%s", value);
+            return 1;
+        }
+        if (!strcmp(name, "usb_port")) {
+            if (!usb_port_path_valid(value))
+                return fail(p, section, name, value, "a USB port path BUS-PORT[.PORT...] as `obdgw adapters` shows it, e.g. 1-1.3");
+            snprintf(b->usb_port, sizeof b->usb_port, "%s", value);
+            return 1;
+        }
+        if (!strcmp(name, "usb_serial")) {
+            if (!usb_serial_valid(value))
+                return fail(p, section, name, value, "1-127 printable characters without spaces, ':' or ','");
+            snprintf(b->usb_serial, sizeof b->usb_serial, "%s", value);
+            return 1;
+        }
+        if (!strcmp(name, "on_plug")) {
+            if (strcmp(value, "scan") && strcmp(value, "none"))
+                return fail(p, section, name, value, "scan (a reception scan when the adapter is plugged in) or none");
+            b->on_plug_scan = !strcmp(value, "scan");
             return 1;
         }
         if (!strcmp(name, "protocol")) {
@@ -337,10 +368,31 @@ int dcfg_load(const char *path, dcfg_t *out, char *err, size_t errcap)
     if (!site_ok(out->site))
         return snprintf(err, errcap, "%s: [gateway] site = '%s': letters, digits, - and _ only (used in topics)", path,
                         out->site), -EINVAL;
-    for (size_t i = 0; i < out->nbays; i++)
-        if (!out->bays[i].adapter[0])
-            return snprintf(err, errcap, "%s: [bay %d] adapter = '': every bay needs an adapter", path,
-                            out->bays[i].id), -EINVAL;
+    for (size_t i = 0; i < out->nbays; i++) {
+        const dcfg_bay_t *b = &out->bays[i];
+        int given = !!b->adapter[0] + !!b->usb_port[0] + !!b->usb_serial[0];
+        if (given == 0)
+            return snprintf(err, errcap, "%s: [bay %d] adapter = '': every bay needs an adapter (adapter, usb_port or usb_serial)",
+                            path, b->id), -EINVAL;
+        if (given > 1)
+            return snprintf(err, errcap, "%s: [bay %d]: give one of adapter, usb_port, usb_serial (the bay's adapter, once)",
+                            path, b->id), -EINVAL;
+        if (b->on_plug_scan && !b->usb_port[0] && !b->usb_serial[0])
+            return snprintf(err, errcap, "%s: [bay %d] on_plug = scan: needs usb_port or usb_serial (plugging is seen on USB)",
+                            path, b->id), -EINVAL;
+        for (size_t k = 0; k < i; k++) {
+            const dcfg_bay_t *o = &out->bays[k];
+            if (b->usb_port[0] && !strcmp(b->usb_port, o->usb_port))
+                return snprintf(err, errcap, "%s: [bay %d] and [bay %d] both claim usb_port = %s (one adapter, one bay)",
+                                path, o->id, b->id, b->usb_port), -EINVAL;
+            if (b->usb_serial[0] && !strcmp(b->usb_serial, o->usb_serial))
+                return snprintf(err, errcap, "%s: [bay %d] and [bay %d] both claim usb_serial = %s (one adapter, one bay)",
+                                path, o->id, b->id, b->usb_serial), -EINVAL;
+            if (b->adapter[0] && !strcmp(b->adapter, o->adapter) && strncmp(b->adapter, "sim", 3))
+                return snprintf(err, errcap, "%s: [bay %d] and [bay %d] both claim adapter = %s (one adapter, one bay)",
+                                path, o->id, b->id, b->adapter), -EINVAL;
+        }
+    }
     if (out->broker[0]) {
         const char *u = out->broker;
         bool tls = !strncmp(u, "ssl://", 6) || !strncmp(u, "mqtts://", 8);

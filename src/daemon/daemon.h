@@ -33,6 +33,7 @@
 #include "obdgw/mqtt.h"
 #include "obdgw/outbox.h"
 #include "obdgw/store.h"
+#include "obdgw/usb.h"
 
 #define DCFG_MAX_BAYS 32
 #define DCFG_SITE_LEN 32
@@ -54,6 +55,10 @@ typedef struct {
     int id;                 /* bay number as the workshop knows it (1..99) */
     char adapter[256];      /* /dev/obdgw-bay1, tcp://host:port, sim[:FILE][,...] */
     int protocol;           /* ELM327 protocol hint, 0 = auto */
+    /* Or the USB adapter by identity (usb.h; the tty is found at attach time): */
+    char usb_port[USB_PORT_LEN];     /* "1-1.3": the socket on this computer */
+    char usb_serial[USB_SERIAL_LEN]; /* the cable's own serial number */
+    bool on_plug_scan;               /* on_plug = scan: a reception scan when it arrives */
 } dcfg_bay_t;
 
 typedef struct {
@@ -80,6 +85,7 @@ typedef struct {
     int64_t outbox_max_messages, outbox_max_bytes;
     size_t nbays;
     dcfg_bay_t bays[DCFG_MAX_BAYS];
+    usb_site_ids_t usb_ids;  /* [usb] extra_ids: adapters besides the built-in table */
 } dcfg_t;
 
 /* Load and validate `path` into *out (defaults first). On failure err names
@@ -162,6 +168,16 @@ bay_t *bay_start(int id, const char *adapter, int protocol, const char *store_pa
 void bay_set_outbox_limits(const outbox_limits_t *lim);
 /* Change the adapter (takes effect at the next job; the open link closes). */
 void bay_rebind(bay_t *b, const char *adapter, int protocol);
+/* USB bays (usb_port / usb_serial, daemon/usbhot.c): the identity shown in
+ * `status` ("usb_port 1-1.3"); the bay is "no adapter" until
+ * bay_set_present(b, tty), and again after bay_set_present(b, NULL). */
+void bay_set_usb(bay_t *b, const char *ident);
+void bay_set_present(bay_t *b, const char *tty);
+bool bay_present(bay_t *b);
+const char *bay_ident(bay_t *b, char *buf, size_t cap);
+/* On the worker, after a link failure: true when the USB adapter was
+ * unplugged (waits briefly for the loop to hear it). */
+bool bay_unplugged(bay_t *b);
 /* Queue a job: 0, or -EBUSY when the bay is working on one. */
 int bay_submit(bay_t *b, const bay_job_t *job);
 bool bay_busy(bay_t *b);

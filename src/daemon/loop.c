@@ -29,6 +29,7 @@
 
 #include "daemon.h"
 #include "remote.h"
+#include "usbhot.h"
 #include "obdgw/uds_scan.h"
 #include "obdgw/utf8.h"
 
@@ -37,7 +38,7 @@
 #define ACK_BATCH 8192
 #define TAG_ID_MASK ((UINT64_C(1) << 48) - 1)
 
-enum { EV_SIGNAL = 1, EV_TIMER, EV_RESULT, EV_MQTT, EV_LISTEN, EV_CLIENT0 = 100 };
+enum { EV_SIGNAL = 1, EV_TIMER, EV_RESULT, EV_MQTT, EV_LISTEN, EV_USB, EV_CLIENT0 = 100 };
 
 typedef struct {
     int fd;
@@ -60,6 +61,7 @@ typedef struct dctx {
     size_t nbays;
     bay_t *office;
     remote_t *rm; /* live/wo/report/consent over the socket, remote support over MQTT */
+    usbhot_t *usb; /* USB hot-plug (usbhot.c): only when a bay is bound by usb_port / usb_serial */
     client_t clients[MAX_CLIENTS];
     uint64_t next_job;
     /* outbox pump */
@@ -255,6 +257,11 @@ static cJSON *status_json(dctx_t *d)
         cJSON_AddNumberToObject(b, "bay", bay_id(d->bays[i]));
         cJSON_AddStringToObject(b, "state", bay_state(d->bays[i], err, sizeof err));
         cJSON_AddStringToObject(b, "adapter", bay_adapter(d->bays[i], ad, sizeof ad));
+        char idt[160];
+        if (bay_ident(d->bays[i], idt, sizeof idt)[0]) {
+            cJSON_AddStringToObject(b, "usb", idt);
+            cJSON_AddBoolToObject(b, "adapter_present", bay_present(d->bays[i]));
+        }
         cJSON_AddNumberToObject(b, "jobs_done", (double)bay_jobs_done(d->bays[i]));
         if (err[0])
             cJSON_AddStringToObject(b, "last_error", err);
@@ -263,6 +270,8 @@ static cJSON *status_json(dctx_t *d)
             cJSON_AddItemToObject(b, "remote", rj);
         cJSON_AddItemToArray(bays, b);
     }
+    if (d->usb)
+        cJSON_AddItemToObject(j, "usb_devices", usbhot_json(d->usb, &d->cfg));
     return j;
 }
 
@@ -300,16 +309,33 @@ static char *status_text(dctx_t *d)
     for (size_t i = 0; i < d->nbays && n > 0 && (size_t)n < cap; i++) {
         char err[160], ad[256], rt[200];
         const char *st = bay_state(d->bays[i], err, sizeof err);
-        n += snprintf(t + n, cap - (size_t)n, "bay %-3d  %-9s %s · %llu job(s)%s%s%s\n", bay_id(d->bays[i]), st,
-                      bay_adapter(d->bays[i], ad, sizeof ad), (unsigned long long)bay_jobs_done(d->bays[i]),
+        char id0[160], idt[170] = "";
+        if (bay_ident(d->bays[i], id0, sizeof id0)[0])
+            snprintf(idt, sizeof idt, " · %s", id0); /* " · usb_port 1-1.3" */
+        bay_adapter(d->bays[i], ad, sizeof ad);
+        n += snprintf(t + n, cap - (size_t)n, "bay %-3d  %-9s %s%s · %llu job(s)%s%s%s\n", bay_id(d->bays[i]), st,
+                      ad[0] ? ad : "-", idt,
+                      (unsigned long long)bay_jobs_done(d->bays[i]),
                       err[0] && !strcmp(st, "error") ? " · " : "", err[0] && !strcmp(st, "error") ? err : "",
                       remote_bay_text(d->rm, bay_id(d->bays[i]), rt, sizeof rt));
     }
+    if (d->usb && n > 0 && (size_t)n < cap)
+        usbhot_text(d->usb, &d->cfg, t + n, cap - (size_t)n);
     return t;
 }
 
+static void publish_bay_event(dctx_t *d, size_t i, const char *event, const usb_adapter_t *a);
 static void publish_bay_status(dctx_t *d, size_t i, bool force)
 {
+    publish_bay_event(d, i, force ? NULL : "", NULL);
+}
+
+/* The bay's retained status; with an event ("adapter_arrived",
+ * "adapter_departed") and the adapter's identity, sent even when the
+ * state did not change. event "" = only on a change, NULL = always. */
+static void publish_bay_event(dctx_t *d, size_t i, const char *event, const usb_adapter_t *a)
+{
+    bool force = !event || event[0];
     char err[160];
     const char *st = bay_state(d->bays[i], err, sizeof err);
     if (!force && !strcmp(st, d->bay_last_state[i]))
@@ -325,6 +351,11 @@ static void publish_bay_status(dctx_t *d, size_t i, bool force)
     cJSON_AddNumberToObject(e, "bay", bay_id(d->bays[i]));
     cJSON_AddStringToObject(e, "state", st);
     cJSON_AddBoolToObject(e, "online", true);
+    if (event && event[0]) {
+        cJSON_AddStringToObject(e, "event", event);
+        if (a)
+            cJSON_AddItemToObject(e, "usb_adapter", usbhot_adapter_json(a));
+    }
     char *s = cJSON_PrintUnformatted(e);
     cJSON_Delete(e);
     /* Not sent (Paho refused it): forget the state so the next tick tries again. */
@@ -1147,6 +1178,76 @@ static bool any_busy(dctx_t *d)
     return d->office && bay_busy(d->office);
 }
 
+/* ---------------- USB hot-plug (usbhot.c) ---------------- */
+
+/* libusb told usbhot.c about a device (on the loop thread). */
+static void on_usb(void *ctx, const usb_adapter_t *a, int what)
+{
+    dctx_t *d = ctx;
+    if (what == USBHOT_UNKNOWN || what == USBHOT_SEEN || what == USBHOT_GONE) {
+        dlog(LOG_LVL_INFO, "usb %s: %04x:%04x %s%s%s", what == USBHOT_GONE ? "gone" : "plugged in", a->vid, a->pid,
+             a->port, what == USBHOT_UNKNOWN ? " (not a recognised adapter: listed, never used)" : "",
+             what == USBHOT_SEEN && !usbhot_match(&d->cfg, a) ? " (no bay is bound to it: not used)" : "");
+        return;
+    }
+    int id = usbhot_match(&d->cfg, a);
+    size_t i = 0;
+    while (i < d->nbays && bay_id(d->bays[i]) != id)
+        i++;
+    if (!id || i >= d->nbays)
+        return;
+    if (what == USBHOT_ARRIVED) {
+        bay_set_present(d->bays[i], a->tty);
+        dlog(LOG_LVL_INFO, "bay %d: adapter arrived at usb %s (%s%s%s) as %s", id, a->port, a->chip,
+             a->serial[0] ? ", serial " : "", a->serial, a->tty);
+        publish_bay_event(d, i, "adapter_arrived", a);
+        const dcfg_bay_t *c = NULL;
+        for (size_t k = 0; k < d->cfg.nbays; k++)
+            if (d->cfg.bays[k].id == id)
+                c = &d->cfg.bays[k];
+        if (c && c->on_plug_scan) {
+            /* on_plug = scan: a reception scan, attached to the RO open for this VIN */
+            bay_job_t j = { .kind = JOB_SCAN, .id = ++d->next_job, .stage = STORE_STAGE_RECEPTION,
+                            .lang = d->cfg.lang };
+            snprintf(j.actor, sizeof j.actor, "obdgwd:on_plug");
+            if (bay_submit(d->bays[i], &j))
+                dlog(LOG_LVL_WARN, "bay %d: on_plug scan not started: the bay is busy", id);
+            else
+                dlog(LOG_LVL_INFO, "bay %d: on_plug scan started (job %llu)", id, (unsigned long long)j.id);
+        }
+    } else if (what == USBHOT_LEFT) {
+        bool busy = bay_busy(d->bays[i]);
+        bay_set_present(d->bays[i], NULL);
+        dlog(LOG_LVL_WARN, "bay %d: adapter unplugged from usb %s%s", id, a->port,
+             busy ? ": the running job ends (adapter unplugged)" : "");
+        publish_bay_event(d, i, "adapter_departed", a);
+    }
+}
+
+static void start_usb(dctx_t *d)
+{
+    bool any = false;
+    for (size_t i = 0; i < d->cfg.nbays; i++) {
+        char idt[160];
+        usbhot_ident(&d->cfg.bays[i], idt, sizeof idt);
+        bay_t *b = find_bay(d, d->cfg.bays[i].id);
+        if (idt[0] && b) {
+            bay_set_usb(b, idt);
+            any = true;
+        }
+    }
+    if (!any || d->usb)
+        return;
+    char err[200] = "";
+    d->usb = usbhot_new(d->ep, EV_USB, &d->cfg.usb_ids, on_usb, d, err, sizeof err);
+    if (!d->usb)
+        dlog(LOG_LVL_ERR, "usb: %s: the USB-bound bays stay 'no adapter'", err);
+    else if (err[0])
+        dlog(LOG_LVL_WARN, "usb: %s", err);
+    else
+        dlog(LOG_LVL_INFO, "usb: watching for adapters (libusb hot-plug)");
+}
+
 static int start_bays(dctx_t *d)
 {
     for (size_t i = 0; i < d->cfg.nbays; i++) {
@@ -1183,7 +1284,9 @@ static void reload_config(dctx_t *d)
     for (size_t i = 0; i < n->nbays; i++) {
         bay_t *b = find_bay(d, n->bays[i].id);
         if (b) {
-            bay_rebind(b, n->bays[i].adapter, n->bays[i].protocol);
+            char cur[256];
+            bool usb = n->bays[i].usb_port[0] || n->bays[i].usb_serial[0];
+            bay_rebind(b, usb ? bay_adapter(b, cur, sizeof cur) : n->bays[i].adapter, n->bays[i].protocol);
         } else if (d->nbays < DCFG_MAX_BAYS) {
             b = bay_start(n->bays[i].id, n->bays[i].adapter, n->bays[i].protocol, d->cfg.store, d->cfg.site, n->lang,
                           d->res[1]);
@@ -1225,6 +1328,7 @@ static void reload_config(dctx_t *d)
         mqtt_end(d, 2000);
         mqtt_begin(d);
     }
+    start_usb(d); /* new USB-bound bays (a changed binding applies at the next plug-in) */
     dlog(LOG_LVL_INFO, "configuration reloaded from %s (%zu bays)", d->config_path, d->nbays);
     sd_notify(0, "READY=1");
 }
@@ -1265,6 +1369,7 @@ static void on_timer(dctx_t *d)
         mqtt_tick(d->mq, now);
     if (d->rm)
         remote_tick(d->rm);
+    usbhot_tick(d->usb);
     for (size_t i = 0; i < d->nbays; i++)
         publish_bay_status(d, i, false);
     if (now >= d->next_health_ms) {
@@ -1400,6 +1505,7 @@ int daemon_run(const char *config_path, const dcfg_t *cfg)
     replay_journal(d);
     if (mqtt_begin(d))
         goto out;
+    start_usb(d);
     remote_env_t renv = { .ep = d->ep, .cfg = &d->cfg, .st = d->st, .mq = &d->mq, .find_bay = remote_find_bay,
                           .status_json = remote_status, .ctx = d };
     if (!(d->rm = remote_new(&renv)))
@@ -1430,6 +1536,8 @@ int daemon_run(const char *config_path, const dcfg_t *cfg)
                 on_mqtt(d);
             else if (t == EV_LISTEN && d->lfd >= 0)
                 on_listen(d);
+            else if (t == EV_USB)
+                usbhot_on_event(d->usb);
             else if (t >= EV_CLIENT0 && t < EV_CLIENT0 + MAX_CLIENTS && d->clients[t - EV_CLIENT0].fd >= 0)
                 on_client(d, (int)(t - EV_CLIENT0));
             else if (t >= EV_REMOTE0 && d->rm)
@@ -1448,6 +1556,7 @@ int daemon_run(const char *config_path, const dcfg_t *cfg)
     flush_acks(d);
     ret = 0;
 out:
+    usbhot_free(d->usb);
     for (size_t i = 0; i < d->nbays; i++)
         bay_stop(d->bays[i]);
     bay_stop(d->office);

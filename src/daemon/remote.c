@@ -68,6 +68,7 @@ typedef enum {
     END_CLIENT,    /* the CLI that asked went away */
     END_ERROR,     /* could not start */
     END_SILENT,    /* every PID asked was given up: the ECUs list them but never answered */
+    END_UNPLUGGED, /* the bay's USB adapter was pulled out (the recording is closed, cut short) */
 } end_t;
 
 static const struct {
@@ -86,6 +87,8 @@ static const struct {
     [END_ERROR] = { "error", "the stream could not start", "数据流无法启动" },
     [END_SILENT] = { "vehicle_silent", "no ECU answered the PIDs asked for (listed but silent)",
                      "控制单元列出了所请求的 PID 但均无应答" },
+    [END_UNPLUGGED] = { "adapter_unplugged", "adapter unplugged (a recording is closed and marked cut short)",
+                        "接头已拔出（数据流记录已关闭并标记为中途截断）" },
 };
 
 typedef struct rjob {
@@ -338,10 +341,14 @@ static void live_run(bay_t *b, rjob_t *j)
             break;
         }
         if (n < 0) {
-            snprintf(j->err, sizeof j->err, "live: %s%s%s", obd_strerror(n), l->errmsg[0] ? ": " : "", l->errmsg);
+            bool gone = bay_unplugged(b);
+            if (gone)
+                snprintf(j->err, sizeof j->err, "live: adapter unplugged%s", rw ? ": the recording is closed, marked cut short" : "");
+            else
+                snprintf(j->err, sizeof j->err, "live: %s%s%s", obd_strerror(n), l->errmsg[0] ? ": " : "", l->errmsg);
             j->rc = n;
             j->exit_code = 1;
-            j->end = END_ADAPTER;
+            j->end = gone ? END_UNPLUGGED : END_ADAPTER;
             bay_link_drop(b);
             break;
         }
@@ -376,6 +383,14 @@ static void live_run(bay_t *b, rjob_t *j)
             j->rec_saved = true;
             j->rec_id = rec.id;
             j->rec_samples = (long long)rec.samples;
+            if (j->end == END_UNPLUGGED) { /* the mark: the recording ends where the adapter went */
+                char d[160];
+                snprintf(d, sizeof d, "{\"rec_id\":%lld,\"bay\":%d,\"samples\":%lld,\"reason\":\"adapter unplugged\"}",
+                         (long long)rec.id, j->bay, (long long)rec.samples);
+                if (store_audit_append(st, "recording_cut_short", j->ro, "obdgwd", d))
+                    dlog(LOG_LVL_ERR, "bay %d: recording %lld: the cut-short mark was NOT written: %s", j->bay,
+                         (long long)rec.id, store_errmsg(st));
+            }
         }
     }
     store_close(st);

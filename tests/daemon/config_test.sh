@@ -32,6 +32,19 @@ refuses "$(base; printf '[bay 1]\nadapter = sim\n[bay1]\nprotocol = 6\n')" "sect
 refuses "$(base; printf '[bay 1]\nadapter = sim\nadapter = /dev/ttyUSB0\n')" "[bay 1] adapter = '/dev/ttyUSB0': given twice"
 refuses "$(base; printf '[mqtt]\nbroker =\n')" "[mqtt] broker = '': empty"
 refuses "$(base; printf '[bay 1]\nadapter = sim:%s\n' "$(head -c 300 /dev/zero | tr '\0' a)")" "is longer than 198 characters"
+# #11: USB bindings — by port or serial, once per bay, never one adapter for two bays
+refuses "$(base; printf '[bay 1]\nusb_port = 1-1.3\n[bay 3]\nusb_port = 1-1.3\n')" "[bay 1] and [bay 3] both claim usb_port = 1-1.3"
+refuses "$(base; printf '[bay 2]\nusb_serial = A50285BI\n[bay 4]\nusb_serial = A50285BI\n')" "[bay 2] and [bay 4] both claim usb_serial = A50285BI"
+refuses "$(base; printf '[bay 1]\nadapter = /dev/ttyUSB0\n[bay 2]\nadapter = /dev/ttyUSB0\n')" "[bay 1] and [bay 2] both claim adapter = /dev/ttyUSB0"
+refuses "$(base; printf '[bay 1]\nusb_port = 1-1.\n')" "[bay 1] usb_port = '1-1.': a USB port path"
+refuses "$(base; printf '[bay 1]\nusb_serial = A5 0\n')" "[bay 1] usb_serial = 'A5 0'"
+refuses "$(base; printf '[bay 1]\nusb_port = 1-2\nadapter = sim\n')" "[bay 1]: give one of adapter, usb_port, usb_serial"
+refuses "$(base; printf '[bay 1]\nusb_port = 1-2\non_plug = yes\n')" "[bay 1] on_plug = 'yes'"
+refuses "$(base; printf '[bay 1]\nadapter = sim\non_plug = scan\n')" "on_plug = scan: needs usb_port or usb_serial"
+refuses "$(base; printf '[usb]\nextra_ids = 0403:6010 ok, 12345\n[bay 1]\nadapter = sim\n')" "[usb] extra_ids = '0403:6010 ok, 12345': '12345'"
+refuses "$(base; printf '[usb]\nids = 0403:6010\n')" "[usb] ids = '0403:6010': unknown key"
+printf '%s\n' "$(base; printf '[usb]\nextra_ids = 0403:6010 FT2232H\n[bay 1]\nusb_port = 1-1.3\non_plug = scan\n[bay 2]\nusb_serial = A50285BI\n')" >"$T/usb.conf"
+out=$("$BUILD/obdgwd" --config "$T/usb.conf" --check 2>&1) && ok "usb bindings accepted" || bad "usb bindings refused: $out"
 mkdir -p "$T/conf.d"
 out=$("$BUILD/obdgwd" --config "$T/conf.d" --check 2>&1); rc=$?
 [ $rc -eq 2 ] && printf '%s' "$out" | grep -q 'not a regular file (a directory)' && ok "refused: --config DIR ($out)" \
