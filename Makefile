@@ -134,7 +134,6 @@ $(BUILD)/can/%: $(BUILD)/obj/tests/can/%.o $(LIB)
 .PHONY: check-can
 check-can: deps
 	$(MAKE) --no-print-directory check-can-run
-	$(MAKE) --no-print-directory check-usb-run
 
 .PHONY: check-can-run
 check-can-run: $(CAN_TEST_BIN) $(CLI)
@@ -157,6 +156,7 @@ check: deps
 	$(MAKE) --no-print-directory BUILD=build/san SANITIZE=1 test-run
 	$(MAKE) --no-print-directory check-clang
 	$(MAKE) --no-print-directory check-can-run
+	$(MAKE) --no-print-directory check-usb-run
 
 # Warning-free under clang too (compile only; the gcc builds above run the tests).
 check-clang:
