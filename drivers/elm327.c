@@ -112,6 +112,7 @@ typedef struct {
     char wild[12];       /* the ATCRA pattern in effect when filter_rx == FILTER_WILD */
     unsigned probe_ms;   /* the chip timeout of probes (PROBE_MS, or the caller's when shorter) */
     struct probed *probed; /* this probe phase: transmit ids asked, and what came (PROBED_MAX) */
+    elm_traffic_t traffic; /* vehicle requests and their serial bytes (elm_link_traffic) */
     size_t nprobed;
     size_t first_len;
     char buf[16384];
@@ -273,6 +274,11 @@ static int xfer(elm_t *e, const char *cmd, int timeout_ms, size_t *len)
         return OBD_EINVAL;
     obd_stream_drain(&e->s); /* stale bytes belong to an earlier, abandoned exchange */
     trace(e, ">>", line, (size_t)n);
+    bool vehicle = request || !strncmp(cmd, "STPX", 4);
+    if (vehicle) {
+        e->traffic.requests++;
+        e->traffic.tx_bytes += (uint64_t)n;
+    }
     int rc = obd_stream_write(&e->s, line, (size_t)n, 1000);
     if (rc) {
         if (rc == OBD_ELINK)
@@ -303,6 +309,8 @@ static int xfer(elm_t *e, const char *cmd, int timeout_ms, size_t *len)
         if (r == OBD_ETIMEOUT)
             continue;
         last_rx = obd_now_ms();
+        if (r > 0 && vehicle)
+            e->traffic.rx_bytes += (uint64_t)r;
         if (r < 0) {
             e->dead = true;
             *len = got;
@@ -1461,6 +1469,11 @@ static void elm_close(obd_link_t *l)
 }
 
 static const obd_link_ops_t elm_ops = { "elm327", elm_request, elm_info, elm_close, elm_request_many };
+
+const elm_traffic_t *elm_link_traffic(const obd_link_t *l)
+{
+    return l && l->ops == &elm_ops ? &((const elm_t *)l)->traffic : NULL;
+}
 
 const elm_caps_t *elm_link_caps(const obd_link_t *l)
 {
