@@ -994,6 +994,16 @@ static int set_target(elm_t *e, obd_target_t t, bool *phys)
      * not be set: the functional request's other answers are then dropped
      * by the chip). */
     uint32_t want = t.tx_id ? t.rx_id : 0;
+    /* An OBD pair (7E0-7E7 -> +8, 18DAxxF1 -> 18DAF1xx) under its own
+     * header needs no filter: only the addressed ECU answers, and the
+     * chip's automatic receive takes the OBD response ids, and the headers
+     * say who answered; an ATCRA per ECU switch cost two commands. Other
+     * pairs (7xx -> 7xx+6A ...) keep theirs: automatic receive would not
+     * take their response id; without headers the filter is what tells. */
+    bool obd_pair = t.tx_id && obd_target_for(t.rx_id).tx_id == t.tx_id &&
+                    ((t.rx_id >= 0x7E8 && t.rx_id <= 0x7EF) || (t.rx_id & 0xFFFFFF00u) == 0x18DAF100u);
+    if (*phys && obd_pair && e->caps.headers && !e->headers_off && (e->filter_rx == 0 || e->filter_rx == FILTER_WILD))
+        want = e->filter_rx;
     if (e->caps.has_cra && e->filter_rx != want && !e->keep_wild) {
         if (want)
             snprintf(c, sizeof c, c29 ? "ATCRA%08X" : "ATCRA%03X", (unsigned)want);

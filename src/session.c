@@ -184,10 +184,56 @@ static void sort_ecus(obd_scan_t *s)
 }
 
 /* Service 01 PID bitmaps: who is there, what each supports. */
+/* After 01 00: the bitmaps $20..$C0 in one functional request (a CAN
+ * request may name up to six PIDs; each ECU answers the ones it supports).
+ * Returns the first base still to be asked one at a time: 0xE0 when the
+ * chains all came (the loop then asks $E0 if any ECU calls for it), else the
+ * lowest bitmap an ECU called for and did not send. */
+static unsigned discover_multi(scan_ctx_t *c)
+{
+    obd_scan_t *s = c->s;
+    uint8_t expect = 0;
+    for (size_t i = 0; i < s->necus; i++)
+        expect = (uint8_t)(expect + obd_pidset_has(&s->ecus[i].pids, 0x20));
+    if (!expect || !s->link.multi_pid)
+        return 0x20;
+    static const uint8_t rq[7] = { 0x01, 0x20, 0x40, 0x60, 0x80, 0xA0, 0xC0 };
+    if (ask(c, OBD_TARGET_ALL, rq, sizeof rq, expect))
+        return 0x20; /* the one-at-a-time loop meets the failure again and reports it */
+    unsigned resume = 0xE0;
+    for (size_t i = 0; i < s->necus; i++) {
+        obd_ecu_scan_t *e = &s->ecus[i];
+        if (!obd_pidset_has(&e->pids, 0x20))
+            continue;
+        int ri = obd_replies_find(&c->rep, e->addr);
+        obd_pid_reply_t pr;
+        bool ok = ri >= 0 && obd_parse_pid_reply(obd_reply_data(&c->rep, (size_t)ri), c->rep.r[ri].len, 0x01, &pr) ==
+                                 OBD_OK && !pr.nr.negative;
+        unsigned b = 0x20;
+        for (; b <= 0xC0 && obd_pidset_has(&e->pids, (uint8_t)b); b += 0x20) {
+            const obd_pid_raw_t *pd = NULL;
+            for (size_t k = 0; ok && k < pr.count && !pd; k++)
+                if (pr.pids[k].pid == b)
+                    pd = &pr.pids[k];
+            if (!pd)
+                break;
+            obd_pidset_merge(&e->pids, (uint8_t)b, pd->data, pd->len);
+        }
+        if (b <= 0xC0 && obd_pidset_has(&e->pids, (uint8_t)b) && b < resume)
+            resume = b;
+    }
+    return resume;
+}
+
 static int discover(scan_ctx_t *c)
 {
     obd_scan_t *s = c->s;
     for (unsigned base = 0; base <= 0xE0; base += 0x20) {
+        if (base == 0x20) {
+            base = discover_multi(c);
+            if (base > 0xE0)
+                break;
+        }
         uint8_t expect = 0;
         if (base) { /* only ECUs whose previous bitmap says the next one exists */
             for (size_t i = 0; i < s->necus; i++)
@@ -439,8 +485,10 @@ static int read_vehicle_info(scan_ctx_t *c)
     if (rc)
         return rc;
     static const uint8_t types[] = { OBD_INFO_VIN, OBD_INFO_CALID, OBD_INFO_CVN, OBD_INFO_ECUNAME };
-    for (size_t t = 0; t < sizeof types; t++)
-        for (size_t i = 0; i < s->necus; i++)
+    /* ECU by ECU (engine first: its VIN is the one kept), each ECU's
+     * infotypes in a row: on an ELM327 the header changes once per ECU */
+    for (size_t i = 0; i < s->necus; i++)
+        for (size_t t = 0; t < sizeof types; t++)
             if (obd_pidset_has(&is->sup[i], types[t]) && (types[t] != OBD_INFO_VIN || !s->vin[0]))
                 if ((rc = read_info_type(c, &s->ecus[i], types[t], true)))
                     return rc;
@@ -648,9 +696,51 @@ static int read_mode06(scan_ctx_t *c, obd_ecu_scan_t *e)
     memset(&mids, 0, sizeof mids);
     obd_target_t to = obd_target_for(e->addr);
     obd_mode06_reply_t m; /* per call: bay workers scan in parallel threads */
+    bool tried_multi = false;
     for (unsigned base = 0; base <= 0xE0; base += 0x20) {
         if (base && !obd_pidset_has(&mids, (uint8_t)base))
             break;
+        if (base == 0x20 && c->s->link.multi_pid && !tried_multi) {
+            /* The other supported-OBDMID bitmaps in one request (a CAN
+             * request may name up to six; the ECU answers the ones it has).
+             * Each one the chain from $00 calls for must be there, else the
+             * rest is asked one at a time from the first missing one. */
+            tried_multi = true;
+            static const uint8_t rq[7] = { OBD_SVC_MONITOR_TEST, 0x20, 0x40, 0x60, 0x80, 0xA0, 0xC0 };
+            int rc = ask(c, to, rq, sizeof rq, 1);
+            if (rc)
+                return rc;
+            int ri = obd_replies_find(&c->rep, e->addr);
+            const uint8_t *d = ri >= 0 ? obd_reply_data(&c->rep, (size_t)ri) : NULL;
+            size_t dn = ri >= 0 ? c->rep.r[ri].len : 0;
+            bool have[8] = { false };
+            uint8_t bm[8][4];
+            bool okp = d && dn >= 6 && d[0] == 0x46 && (dn - 1) % 5 == 0;
+            for (size_t o = 1; okp && o + 5 <= dn; o += 5) {
+                unsigned mid = d[o];
+                okp = mid % 0x20 == 0 && mid >= 0x20 && mid <= 0xC0;
+                if (okp) {
+                    have[mid / 0x20] = true;
+                    memcpy(bm[mid / 0x20], d + o + 1, 4);
+                }
+            }
+            unsigned b = 0x20;
+            for (; okp && b <= 0xC0 && obd_pidset_has(&mids, (uint8_t)b); b += 0x20) {
+                if (!have[b / 0x20])
+                    break; /* called for, not there: from here one at a time */
+                obd_pidset_merge(&mids, (uint8_t)b, bm[b / 0x20], 4);
+            }
+            if (okp && (b > 0xC0 || !obd_pidset_has(&mids, (uint8_t)b))) {
+                if (b <= 0xC0 || !obd_pidset_has(&mids, 0xE0))
+                    break; /* the chain ended inside what came */
+                base = 0xC0; /* $E0 on its own next */
+                continue;
+            }
+            if (okp && b > 0x20) {
+                base = b - 0x20; /* the next pass asks $b alone */
+                continue;
+            }
+        }
         uint8_t req[4];
         int len = obd_req_mode06(req, sizeof req, (uint8_t)base);
         int rc = ask(c, to, req, (size_t)len, 1);
