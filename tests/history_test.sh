@@ -121,5 +121,13 @@ check ro3_forced 0 "without final QC" "$OBDGW" wo deliver RO-3 --force --reason 
 check audit_forced 0 - python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); sys.exit(0 if c.execute(\"SELECT COUNT(*) FROM audit WHERE action='wo_deliver_forced' AND ro='RO-3'\").fetchone()[0]==1 else 1)" "$OBDGW_STORE"
 check audit_verify 0 - "$OBDGW" audit verify
 
+# the service manager's figures
+"$OBDGW" --json stats --since 30d >"$T/stats.json"
+jcheck stats_counts "$T/stats.json" "d['ros']==3 and d['delivered']==2 and d['comebacks']==1 and d['first_time_fix_rate']==0.5 and d['qc_pass_first_try_rate']==1"
+jcheck stats_stages "$T/stats.json" "[x['stage'] for x in d['stages']]==['reception','diagnosis','repair','qc','delivery'] and d['stages'][0]['standard_minutes']==15 and d['stages'][0]['n']==3"
+jcheck stats_top "$T/stats.json" "{x['code']: x['ros'] for x in d['top_dtcs']}.get('P0301')==3 and d['top_dtcs'][0]['ros']==3"
+check stats_text_zh 0 "一次修复率" "$OBDGW" --lang zh stats
+check stats_bad 2 "takes days" "$OBDGW" stats --since 3x
+
 echo "history: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

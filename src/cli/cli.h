@@ -118,6 +118,7 @@ int cmd_adapters(cli_t *cli, int argc, char **argv);
 /* cmd_vehicle.c (#13): vehicle history, the follow-up list, wo deliver/class, wo show's additions */
 int cmd_vehicle(cli_t *cli, int argc, char **argv);
 int cmd_followup(cli_t *cli, int argc, char **argv);
+int cmd_stats(cli_t *cli, int argc, char **argv); /* cmd_stats.c */
 int cli_wo_deliver(cli_t *cli, store_t *st, int argc, char **argv);
 int cli_wo_class(cli_t *cli, store_t *st, int argc, char **argv);
 /* Class, comebacks, team lead's check, delivery: into `o` (JSON) or printed when o is NULL. */

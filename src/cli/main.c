@@ -27,6 +27,8 @@ static const struct {
       "车辆在店全记录：工单、扫描、清码、质检、里程、历次故障码" },
     { "followup", cmd_followup, "delivered ROs due for the 3-day call (--due), and recording the call (RO --done)",
       "交车后 3 天回访清单（--due）及记录回访（工单号 --done）" },
+    { "stats", cmd_stats, "the service manager's figures: fix, comeback and QC rates, stage times against the standard (--json)",
+      "服务经理看板：一次修复率、返修率、质检通过率、各环节用时对比标准（--json）" },
     { "report", cmd_report, "diagnostic or QC report of an RO or a scan: html, pdf or json, en or zh",
       "工单或扫描的诊断/质检报告：html、pdf 或 json，中英文" },
     { "dms", cmd_dms, "what the DMS was not told (obdgw dms pending), and sending it again (obdgw dms resend ID|--all)",
