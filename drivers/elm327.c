@@ -946,6 +946,8 @@ static int set_legacy_target(elm_t *e, obd_target_t t, bool *phys)
     return OBD_OK;
 }
 
+static bool pat_covers(const char *pat, uint32_t id);
+
 static int set_target(elm_t *e, obd_target_t t, bool *phys)
 {
     *phys = false;
@@ -1002,8 +1004,9 @@ static int set_target(elm_t *e, obd_target_t t, bool *phys)
      * take their response id; without headers the filter is what tells. */
     bool obd_pair = t.tx_id && obd_target_for(t.rx_id).tx_id == t.tx_id &&
                     ((t.rx_id >= 0x7E8 && t.rx_id <= 0x7EF) || (t.rx_id & 0xFFFFFF00u) == 0x18DAF100u);
-    if (*phys && obd_pair && e->caps.headers && !e->headers_off && (e->filter_rx == 0 || e->filter_rx == FILTER_WILD))
-        want = e->filter_rx;
+    if (*phys && obd_pair && e->caps.headers && !e->headers_off &&
+        (e->filter_rx == 0 || (e->filter_rx == FILTER_WILD && pat_covers(e->wild, t.rx_id))))
+        want = e->filter_rx; /* no filter, or a batch's open one that takes this id: kept */
     if (e->caps.has_cra && e->filter_rx != want && !e->keep_wild) {
         if (want)
             snprintf(c, sizeof c, c29 ? "ATCRA%08X" : "ATCRA%03X", (unsigned)want);

@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "obdgw/canlink.h"
 #include "obdgw/elm.h"
 
 typedef struct {
@@ -697,6 +698,39 @@ static void test_response_pending_only(void **state)
     rig_finish(&r);
 }
 
+/* A batch (UDS scan step) opens the receive filter for its response ids;
+ * a plain physical request after it keeps that filter only when it takes
+ * the request's own response id (#16: a batch to 713/77D left "ATCRA77D",
+ * and 14 FF FF FF to the engine then heard nothing). */
+static void test_batch_filter_then_physical(void **state)
+{
+    (void)state;
+    static const step_t script[] = {
+        SETUP_V15,
+        { "ATCRA77D", "OK" },                        /* the batch: one module */
+        { "ATSH713", "OK" },
+        { "22F1901", "77D037F2231" },
+        { "ATSH7E0", "OK" },                         /* the engine: 77D does not take 7E8 */
+        { "ATCRA7E8", "OK" },
+        { "3E001", "7E8027E00" },
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], false);
+    assert_int_equal(r.rc, OBD_OK);
+    static obd_replies_t outs[1], out;
+    int rcs[1];
+    obd_request_t b = { .to = { 0x713, 0x77D }, .data = (const uint8_t *)"\x22\xF1\x90", .len = 3 };
+    assert_int_equal(can_link_request_many(r.link, &b, 1, outs, rcs), OBD_OK);
+    assert_int_equal(rcs[0], OBD_OK);
+    assert_int_equal(outs[0].count, 1);
+    assert_int_equal(outs[0].r[0].addr, 0x77D);
+    obd_request_t q = { .to = obd_target_for(0x7E8), .data = (const uint8_t *)"\x3E\x00", .len = 2 };
+    assert_int_equal(obd_link_request(r.link, &q, &out), OBD_OK);
+    assert_int_equal(out.count, 1);
+    assert_int_equal(out.r[0].addr, 0x7E8);
+    rig_finish(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -709,6 +743,7 @@ int main(void)
         cmocka_unit_test(test_protocol_zero_explicit),    cmocka_unit_test(test_headers_off_last_resort),
         cmocka_unit_test(test_unreadable_search),         cmocka_unit_test(test_checksum_message),
         cmocka_unit_test(test_response_pending_folded),   cmocka_unit_test(test_response_pending_only),
+        cmocka_unit_test(test_batch_filter_then_physical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
