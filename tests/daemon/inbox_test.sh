@@ -72,7 +72,9 @@ LOST=$(grep -c 'NOT journaled' "$T/obdgwd.log")
 $PUB -m '{"schema":"dms.wo","schema_version":1,"msg_id":"r-open","action":"open","ro":"RO-R","complaint":"first"}'
 $PUB -m '{"schema":"dms.wo","schema_version":1,"msg_id":"r-upd","action":"update","ro":"RO-R","complaint":"second"}'
 $PUB -m '{"schema":"dms.wo","schema_version":1,"msg_id":"r-open","action":"open","ro":"RO-R","complaint":"first"}'
-sleep 1
+# until the replay has been handled (its log line), at most 10 s: under ASan on
+# a loaded machine one second was not always enough
+for _ in $(seq 50); do grep -q 'msg_id r-open (RO RO-R) was applied before: ignored' "$T/obdgwd.log" && break; sleep 0.2; done
 C=$(q "SELECT complaint FROM work_orders WHERE ro='RO-R'")
 [ "$C" = second ] && grep -q 'msg_id r-open (RO RO-R) was applied before: ignored' "$T/obdgwd.log" \
     && ok "2. redelivered open (msg_id seen) after an update: ignored, the RO keeps 'second'" \
@@ -84,7 +86,7 @@ $PUB -r -m '{"schema":"dms.wo","schema_version":1,"msg_id":"ret-1","action":"ope
 # a new session (new client id): the broker offers only its retained copy, flagged retained
 sed -i 's/^username = gw$/username = gw\nclient_id = obdgwd-ws01-fresh/' "$T/obdgw.conf"
 daemon_start "$T" "$OBDGWD" || exit 1
-sleep 1.5
+for _ in $(seq 50); do grep -q 'retained message on dms/v1/ws01/wo ignored' "$T/obdgwd.log" && break; sleep 0.2; done
 R=$(wo_count RO-RET)
 [ "$R" = 0 ] && grep -q 'retained message on dms/v1/ws01/wo ignored' "$T/obdgwd.log" \
     && ok "3. a retained work order offered at subscribe: ignored and logged" || bad "3. retained work order applied ($R)"
@@ -95,7 +97,7 @@ $PUB -m '{"schema":"dms.wo","schema_version":1,"msg_id":"c-1","action":"open","r
 $PUB -m '{"schema":"dms.wo","schema_version":1,"msg_id":"c-2","action":"update","ro":"RO-C","complaint":"noise at 80 km/h","technician":"Mallory"}'
 $PUB -m '{"schema":"dms.wo","schema_version":1,"msg_id":"c-3","action":"close","ro":"RO-C"}'
 $PUB -m '{"schema":"dms.wo","schema_version":1,"msg_id":"c-4","action":"update","ro":"RO-C","complaint":"rewritten after close"}'
-sleep 1
+for _ in $(seq 50); do grep -q "msg_id 'c-4', RO 'RO-C'.*is closed" "$T/obdgwd.log" && break; sleep 0.2; done
 C=$(q "SELECT complaint FROM work_orders WHERE ro='RO-C'")
 [ "$C" = "noise at 80 km/h" ] && grep -q "msg_id 'c-4', RO 'RO-C'.*is closed" "$T/obdgwd.log" \
     && ok "4a. update of a closed RO refused (logged, error event); it keeps '$C'" || bad "4a. closed RO: complaint '$C'"
