@@ -137,6 +137,21 @@ for tp in user kernel; do
         grep -q '"P0300"' /tmp/scanpo.json && grep -q '"03":[[:space:]]*"physical"' /tmp/scanpo.json; then ok "cli_scan_physical_only_$tp"
     else bad "cli_scan_physical_only_$tp" "rc $rc: $(head -c 300 /tmp/scanpo.err) $(tr -d '\n\t' < /tmp/scanpo.json | head -c 300)"; fi
 done
+# OEM signals (#14) over SocketCAN, user and kernel ISO-TP: the demo car's
+# module DIDs (engine 7E8, gearbox 7E9, ABS 77D) decoded from its signalset
+for tp in user kernel; do
+    "$OBDGW" sim --can "$IF" --scenario "$SC/default.ini" --ecu-delay 2 2>/tmp/sim.err & SP=$!
+    sleep 0.3
+    "$OBDGW" live --adapter "can:$IF,tp=$tp" --signals dtc-db/signals/faw-vw-sagitar-2019-2024.json --count 20 --json \
+        > /tmp/sig.json 2>/tmp/sig.err; rc=$?
+    kill $SP; wait $SP 2>/dev/null
+    n=$(grep -c '"signal":' /tmp/sig.json); m=$(grep -c '"ecu":"77D"' /tmp/sig.json)
+    if [ $rc -eq 0 ] && [ "$n" -ge 20 ] && grep -q '"SAGITAR_ENG_OIL_TEMP"' /tmp/sig.json && [ "$m" -ge 1 ]; then
+        ok "cli_live_signals_$tp"
+    else
+        bad "cli_live_signals_$tp" "rc $rc, $n values, $m from 77D: $(head -c 300 /tmp/sig.err)"
+    fi
+done
 # busy (0x21) is repeated; a security refusal is reported as such, never as "no codes"
 uds_fault() { # name fault grep-pattern
     "$OBDGW" sim --can "$IF" --scenario "$SC/default.ini" --fault "$2" 2>/dev/null & SP=$!

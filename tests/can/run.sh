@@ -57,6 +57,7 @@ cp "$BUILD/obdgw" "$R/t/$BUILD/obdgw"
 cp "$BUILD"/can/cantest "$R/t/$BUILD/can/"
 cp tests/can/guest.sh "$R/t/tests/can/"
 cp -r tests/scenarios "$R/t/tests/"
+mkdir -p "$R/t/dtc-db" && cp -r dtc-db/signals "$R/t/dtc-db/" # OEM signalsets (live --signals)
 echo "$BUILD" > "$R/t/BUILD"
 echo "$MODE" > "$R/t/MODE"
 for u in isotpsend isotprecv candump cangen; do cp "$(command -v $u)" "$R/bin/"; done
