@@ -165,6 +165,7 @@ static const struct {
     { "duration", "Duration", "时长" },
     { "rec_interrupted", "interrupted (ended at its last sample)", "中断（按最后一个采样结束）" },
     { "rec_recording", "still recording", "仍在记录中" },
+    { "oem_signal", "Module value (OEM signal)", "控制单元数据（厂家信号）" },
     { "time_s", "time (s)", "时间 (s)" },
     { "next_steps", "Recommended next steps", "建议后续措施" },
     { "qc_verdict", "QC verdict", "质检结论" },
@@ -292,6 +293,7 @@ void report_free(report_t *r)
         }
         free(rc->series);
         free(rc->stats);
+        free(rc->sigs);
     }
     free(r->recs);
     free(r->qc);
@@ -388,6 +390,19 @@ int report_add_finding(report_t *r, const store_finding_t *f)
     a[r->nfindings].additional = true;
     r->nfindings++;
     return OBD_OK;
+}
+
+int report_rec_add_signal_stat(report_t *r, size_t rec, const store_rec_sigstat_t *st)
+{
+    if (!r || !st || rec >= r->nrecs)
+        return -EINVAL;
+    report_recording_t *rc = &r->recs[rec];
+    store_rec_sigstat_t *a = realloc(rc->sigs, (rc->nsigs + 1) * sizeof *a);
+    if (!a)
+        return -ENOMEM;
+    rc->sigs = a;
+    rc->sigs[rc->nsigs++] = *st;
+    return 0;
 }
 
 int report_add_recording(report_t *r, const store_recording_t *rec)
@@ -1237,6 +1252,21 @@ cJSON *report_json(const report_t *r)
             }
             cJSON_AddItemToArray(sr, so);
         }
+        cJSON *sg = cJSON_AddArrayToObject(o, "signals");
+        for (size_t k = 0; k < rc->nsigs; k++) {
+            const store_rec_sigstat_t *g = &rc->sigs[k];
+            cJSON *go = cJSON_CreateObject();
+            cJSON_AddStringToObject(go, "signal", g->signal);
+            cJSON_AddStringToObject(go, "name", g->name);
+            cJSON_AddStringToObject(go, "unit", g->unit);
+            qc_addr_text(g->ecu, a, sizeof a);
+            cJSON_AddStringToObject(go, "ecu", a);
+            cJSON_AddNumberToObject(go, "n", (double)g->n);
+            add_num_or_null(go, "min", g->min, g->n > 0);
+            add_num_or_null(go, "max", g->max, g->n > 0);
+            add_num_or_null(go, "mean", round(g->mean * 1000) / 1000, g->n > 0);
+            cJSON_AddItemToArray(sg, go);
+        }
         cJSON_AddItemToArray(ra, o);
     }
     free(pt);
@@ -1911,6 +1941,23 @@ static void doc_live(const report_t *r, report_doc_t *d)
         snprintf(sub, sizeof sub, "%s: %s · %s: %lld · %s", L("duration"), dtxt, L("samples"),
                  (long long)rc->rec.samples, rc->rec.adapter);
         blk(d, RB_H3, 0, head, sub);
+        if (rc->nsigs) { /* the modules' own values: one row per signal */
+            report_block_t *t = table(d, RB_TABLE, 6);
+            row(t, 0, L("oem_signal"), L("samples"), L("min"), L("max"), L("mean"), L("unit"));
+            for (size_t k = 0; k < rc->nsigs; k++) {
+                const store_rec_sigstat_t *g = &rc->sigs[k];
+                char n[24], a[24] = "-", b[24] = "-", c[24] = "-", ad[12], lab[200];
+                snprintf(n, sizeof n, "%lld", (long long)g->n);
+                if (g->n) {
+                    fmt_num(g->min, a, sizeof a);
+                    fmt_num(g->max, b, sizeof b);
+                    fmt_num(g->mean, c, sizeof c);
+                }
+                qc_addr_text(g->ecu, ad, sizeof ad);
+                snprintf(lab, sizeof lab, "%s (%s)", g->name[0] ? g->name : g->signal, ad);
+                row(t, 0, lab, n, a, b, c, g->unit);
+            }
+        }
         if (rc->nseries == 0)
             continue;
         bool multi_ecu = false;

@@ -122,6 +122,19 @@ static int derive_silent(report_t *r)
     return OBD_OK;
 }
 
+typedef struct {
+    report_t *r;
+    size_t rec;
+    int err;
+} sigctx_t;
+
+static int sig_cb(void *ctx, const store_rec_sigstat_t *s)
+{
+    sigctx_t *c = ctx;
+    c->err = report_rec_add_signal_stat(c->r, c->rec, s);
+    return c->err < 0;
+}
+
 static int load_recordings(store_t *st, const char *ro, report_t *r)
 {
     reclist_t rl = { 0 };
@@ -141,6 +154,12 @@ static int load_recordings(store_t *st, const char *ro, report_t *r)
         sp->r = r;
         sp->rec = (size_t)idx;
         rc = store_rec_stats(st, rl.recs[i].id, stat_cb, sp);
+        if (rc < 0)
+            break;
+        sigctx_t sc = { r, (size_t)idx, 0 };
+        rc = store_rec_signal_stats(st, rl.recs[i].id, sig_cb, &sc);
+        if (rc >= 0 && sc.err < 0)
+            rc = sc.err;
         if (rc < 0)
             break;
         rc = store_rec_samples(st, rl.recs[i].id, sample_cb, sp);

@@ -98,6 +98,13 @@ check rec 0 "recording saved #1: 12 samples, RO RO-S" "$OBDGW" live --adapter si
     --pid rpm --count 12 --record --ro RO-S
 check rec_stats 0 "SAGITAR_ABS_STEER_ANGLE .*77D  min/max/mean -12.5 / " "$OBDGW" wo show RO-S
 check rec_stats_json 0 '"signal": "SAGITAR_ABS_STEER_ANGLE"' "$OBDGW" wo show RO-S --json
+# ... and in the reports (JSON valid against docs/report.schema.json, HTML en and zh)
+check report_signals_json 0 '"signal": "SAGITAR_ABS_STEER_ANGLE"' sh -c "'$OBDGW' report RO-S --format json -o '$T/rs.json' >/dev/null && cat '$T/rs.json'"
+if /usr/bin/python3 -I -c 'import jsonschema' 2>/dev/null; then
+    check report_signals_schema 0 - /usr/bin/python3 -I tests/schema_check.py docs/report.schema.json "$T/rs.json"
+fi
+check report_signals_html 0 "Module value (OEM signal)" sh -c "'$OBDGW' report RO-S -o '$T/rs.html' >/dev/null && cat '$T/rs.html'"
+check report_signals_html_zh 0 "控制单元数据（厂家信号）" sh -c "'$OBDGW' --lang zh report RO-S -o '$T/rz.html' >/dev/null && cat '$T/rz.html'"
 check rec_states 0 "states only" sh -c "'$OBDGW' live --adapter sim --signal SAGITAR_TCM_SELECTOR --count 2 --record >/dev/null 2>&1 \
     && sqlite3 '$T/store.db' 'SELECT signal, text FROM rec_signals' | grep -q 'SAGITAR_TCM_SELECTOR|P (0)' && echo 'states only'"
 

@@ -88,6 +88,8 @@ typedef struct {
     size_t nseries;
     report_series_t *series;
     int64_t t0_ms;               /* time origin of the series */
+    size_t nsigs;
+    store_rec_sigstat_t *sigs;   /* OEM signals recorded (signals.h): per signal n/min/max/mean */
 } report_recording_t;
 
 typedef struct {
@@ -155,6 +157,8 @@ int report_add_silent_ecu(report_t *r, int64_t scan_id, uint32_t addr, const cha
 int report_add_uds_scan(report_t *r, const store_uds_meta_t *meta, const uds_scan_t *scan);
 int report_add_finding(report_t *r, const store_finding_t *f);
 /* Add a recording; returns its index (>= 0) or an error. */
+/* An OEM signal's statistics in recording `rec` (index from report_add_recording). */
+int report_rec_add_signal_stat(report_t *r, size_t rec, const store_rec_sigstat_t *s);
 int report_add_recording(report_t *r, const store_recording_t *rec);
 int report_rec_add_stat(report_t *r, size_t rec, const store_rec_stat_t *s);
 /* Decode samples (obd_pid_decode) into one series per numeric PID field. */
