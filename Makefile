@@ -19,6 +19,10 @@ SYSCONFDIR ?= /etc
 UNITDIR  ?= /usr/lib/systemd/system
 UDEVDIR  ?= /usr/lib/udev/rules.d
 SANITIZE ?=
+# The release version lives in hw/VERSION only (debian/changelog is generated
+# from it); the commit is added when building from git (make deb passes it on).
+VERSION  := $(strip $(file < hw/VERSION))
+GIT_COMMIT ?= $(shell c=$$(git rev-parse --short=12 HEAD 2>/dev/null) && { git diff --quiet HEAD -- 2>/dev/null || c=$$c-dirty; echo $$c; })
 
 PKGS     := sqlite3 libcjson
 DEB_PKGS := pkg-config libsqlite3-dev libcjson-dev libcmocka-dev libpaho-mqtt-dev \
@@ -72,7 +76,7 @@ DTC_DB    := $(BUILD)/dtc.db
 DTCDB_TOOL := $(BUILD)/tools/dtcdb-build
 
 .SECONDARY:
-.PHONY: all deps check test-run fuzz bench demo clean install uninstall check-clang
+.PHONY: FORCE all deps check test-run fuzz bench demo clean install uninstall check-clang
 
 all: $(CLI) $(DAEMON) $(DTC_DB)
 
@@ -81,6 +85,13 @@ deps:
 	@sh tests/deps.sh $(DEB_PKGS)
 
 # ---- library, CLI, tools --------------------------------------------------
+# version.o alone sees the version and commit; the stamp changes (and
+# version.o is rebuilt) only when one of them does.
+$(BUILD)/gen/version.txt: FORCE
+	@mkdir -p $(dir $@); v='$(VERSION) $(GIT_COMMIT)'; [ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" >$@
+$(BUILD)/obj/src/version.o: $(BUILD)/gen/version.txt
+$(BUILD)/obj/src/version.o: ALL_CFLAGS += -DOBDGW_VERSION='"$(VERSION)"' -DOBDGW_COMMIT='"$(GIT_COMMIT)"'
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
