@@ -2,10 +2,12 @@
 #
 #   make            build the CLI (build/obdgw), the library and the DTC database
 #   make deps       install the Debian packages the project uses (apt; sudo when not root)
-#   make check      every test: unit tests + fuzz corpora, then again under ASan+UBSan
+#   make check      every test: unit tests + fuzz corpora, then again under ASan+UBSan,
+#                   the .deb installed, checked and purged (tests/deb_test.sh)
 #   make fuzz       libFuzzer targets (clang) in build/fuzz/
 #   make bench      figures (decodes per second, ...); asserts nothing
 #   make demo       the main job on built-in defaults
+#   make deb        Debian package (ARCH=arm64: cross-built) in build/deb/ARCH/
 #
 # Variables: CC (gcc or clang), BUILD (output dir), SANITIZE=1 (ASan+UBSan),
 # PREFIX/DESTDIR (install).
@@ -31,14 +33,16 @@ DEB_PKGS := pkg-config libsqlite3-dev libcjson-dev libcmocka-dev libpaho-mqtt-de
             chromium poppler-utils clang libclang-rt-14-dev \
             mosquitto mosquitto-clients openssl \
             can-utils qemu-system-x86 busybox-static cpio kmod \
-            python3-jsonschema
+            python3-jsonschema \
+            debhelper lintian
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wvla
 CFLAGS   ?= -O2 -g
 # Recursive (=) so pkg-config runs after `make deps` has installed things.
-PC_CFLAGS = $(shell pkg-config --cflags pangocairo 2>/dev/null)
-PC_LIBS   = $(shell pkg-config --libs pangocairo 2>/dev/null)
+PKG_CONFIG ?= pkg-config
+PC_CFLAGS = $(shell $(PKG_CONFIG) --cflags pangocairo 2>/dev/null)
+PC_LIBS   = $(shell $(PKG_CONFIG) --libs pangocairo 2>/dev/null)
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -Iinclude $(PC_CFLAGS) -D_GNU_SOURCE \
              -DOBDGW_DATADIR='"$(PREFIX)/share/obdgw"' -MMD -MP
 LDLIBS_BASE = -lsqlite3 -lcjson -linih -lcrypto -lsocketcan $(PC_LIBS) -lm
@@ -74,6 +78,8 @@ BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 DTC_SRC   := $(sort $(wildcard dtc-db/generic/*.tsv))
 DTC_DB    := $(BUILD)/dtc.db
 DTCDB_TOOL := $(BUILD)/tools/dtcdb-build
+# The dtcdb-build that runs here: a cross build gives the build machine's own.
+DTCDB_HOST ?= $(DTCDB_TOOL)
 
 .SECONDARY:
 .PHONY: FORCE all deps check test-run fuzz bench demo clean install uninstall check-clang
@@ -112,8 +118,8 @@ $(DTCDB_TOOL): $(BUILD)/obj/src/tools/dtcdb_build.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_BASE)
 
-$(DTC_DB): $(DTCDB_TOOL) $(DTC_SRC)
-	$(DTCDB_TOOL) $@ $(DTC_SRC)
+$(DTC_DB): $(DTCDB_HOST) $(DTC_SRC)
+	$(DTCDB_HOST) $@ $(DTC_SRC)
 
 # ---- tests ----------------------------------------------------------------
 TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(BUILD)/obj/%.o)
@@ -154,6 +160,7 @@ test-run: $(TEST_BIN) $(FUZZ_REPLAY) $(CLI) $(DAEMON) $(DTC_DB)
 
 check: deps
 	$(MAKE) --no-print-directory test-run
+	$(MAKE) --no-print-directory check-deb
 	$(MAKE) --no-print-directory BUILD=build/san SANITIZE=1 test-run
 	$(MAKE) --no-print-directory check-clang
 	$(MAKE) --no-print-directory check-can-run
@@ -206,6 +213,36 @@ uninstall:
 	  $(DESTDIR)$(PREFIX)/share/man/man8/obdgwd.8 $(DESTDIR)$(UNITDIR)/obdgwd.service $(DESTDIR)$(UDEVDIR)/99-obdgw.rules
 	-rmdir $(DESTDIR)$(PREFIX)/share/obdgw/dtc.d $(DESTDIR)$(PREFIX)/share/obdgw
 	@echo "kept $(DESTDIR)$(SYSCONFDIR)/obdgw/obdgw.conf (the site's configuration)"
+
+# ---- Debian package ----------------------------------------------------------
+# make deb [ARCH=arm64]: build/deb/ARCH/obdgw_VERSION_ARCH.deb with
+# dpkg-buildpackage from hw/debian/ (changelog generated from hw/VERSION),
+# in a copy of the tree; lintian must be clean (hw/debian/*.lintian-overrides).
+ARCH     ?= $(shell dpkg --print-architecture)
+NATIVE_ARCH := $(shell dpkg --print-architecture)
+DEB_DIR  := $(BUILD)/deb/$(ARCH)
+DEB_TREE := $(DEB_DIR)/obdgw-$(VERSION)
+DEB      := $(DEB_DIR)/obdgw_$(VERSION)_$(ARCH).deb
+DEB_DATE := $(shell git log -1 --format=%cD 2>/dev/null || date -R)
+.PHONY: deb deb-run
+deb: deps $(if $(filter-out $(NATIVE_ARCH),$(ARCH)),deps-$(ARCH))
+	$(MAKE) --no-print-directory deb-run
+
+deb-run:
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_TREE)
+	tar -cf - Makefile README.md src include drivers dtc-db docs hw | tar -xf - -C $(DEB_TREE)
+	cp -r hw/debian $(DEB_TREE)/debian
+	printf 'obdgw (%s) unstable; urgency=medium\n\n  * Release %s%s.\n\n -- obdgw project <obdgw@example.com>  %s\n' \
+	  '$(VERSION)' '$(VERSION)' '$(if $(GIT_COMMIT), (git $(GIT_COMMIT)))' '$(DEB_DATE)' >$(DEB_TREE)/debian/changelog
+	cd $(DEB_TREE) && OBDGW_COMMIT='$(GIT_COMMIT)' dpkg-buildpackage -b -us -uc $(if $(filter-out $(NATIVE_ARCH),$(ARCH)),-a$(ARCH)) \
+	  >../build.log 2>&1 || { tail -40 ../build.log; exit 1; }
+	lintian --fail-on error,warning $(DEB)
+	@echo "deb: $(DEB)"
+
+# The package installed on this machine, checked, removed and purged (root).
+.PHONY: check-deb
+check-deb: deb-run
+	@if [ "$$(id -u)" -eq 0 ]; then sh tests/deb_test.sh $(DEB); else sudo sh tests/deb_test.sh $(DEB); fi
 
 clean:
 	rm -rf build
