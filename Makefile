@@ -188,6 +188,7 @@ bench-run: $(BENCH_BIN) $(DTC_DB) $(CLI) $(DAEMON) $(CAN_TEST_BIN)
 	@sh tests/bench/fallback.sh $(BUILD)
 	@sh tests/can/run.sh $(BUILD) bench | grep -v '^CANTEST PASS'
 	@if [ -x $(DAEMON) ] && command -v mosquitto >/dev/null; then OBDGW_DTC_DB=$(abspath $(DTC_DB)) sh tests/daemon/bench.sh $(BUILD); fi
+	@if [ -x $(DAEMON) ] && command -v mosquitto >/dev/null; then sh tests/bench/fifty_sites.sh $(BUILD); fi
 	@if [ -x $(DAEMON) ] && command -v mosquitto >/dev/null; then BRIDGE_BENCH=1 BRIDGE_DOWN=30 sh tests/daemon/bridge_test.sh $(BUILD); fi
 
 demo: deps all

@@ -125,7 +125,7 @@ if wait_received RA 10000 180; then
     set -- $(order RA)
     [ "$1" = 10 ] && [ "$2" = 0 ] && [ "$3" = 0 ] && ok "1. WAN down ${DOWN}s: 10000 of 10000, order kept in 10 ROs, $4 duplicate(s) by msg_id" ||
         bad "1. ROs $1, missing $2, out of order $3"
-    fig "WAN down ${DOWN}s during a 10000-message burst: 0 lost ($2 missing), $3 RO(s) out of order, $4 duplicate(s); obdgwd -> site broker $(echo "$t1 - $t0" | bc) s; central up -> all at the DMS $(echo "$t3 - $t2" | bc) s"
+    fig "WAN down ${DOWN}s during a 10000-message burst: 0 lost ($2 missing), $3 RO(s) out of order, $4 duplicate(s); obdgwd -> site broker $(printf %.2f "$(echo "$t1 - $t0" | bc)") s; central up -> all at the DMS $(printf %.2f "$(echo "$t3 - $t2" | bc)") s"
 else
     bad "1. $(received RA) of 10000 arrived after the WAN came back"
 fi
@@ -143,7 +143,7 @@ if wait_received RB 10000 180 && wait_drained "$OBDGW" "$OBDGW_SOCKET" 60; then
     set -- $(order RB)
     [ "$1" = 10 ] && [ "$2" = 0 ] && [ "$3" = 0 ] && ok "2. bridge restart mid-burst: 10000 of 10000, order kept in 10 ROs, $4 duplicate(s) by msg_id" ||
         bad "2. ROs $1, missing $2, out of order $3"
-    fig "site broker + bridge restarted mid-burst: 0 lost ($2 missing), $3 RO(s) out of order, $4 duplicate(s); burst start -> all at the DMS $(echo "$t1 - $t0" | bc) s"
+    fig "site broker + bridge restarted mid-burst: 0 lost ($2 missing), $3 RO(s) out of order, $4 duplicate(s); burst start -> all at the DMS $(printf %.2f "$(echo "$t1 - $t0" | bc)") s"
 else
     bad "2. $(received RB) of 10000 arrived after the bridge restart"
 fi
