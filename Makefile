@@ -224,6 +224,8 @@ install: all
 	install -m 0644 docs/man/obdgwd.8 $(DESTDIR)$(PREFIX)/share/man/man8/obdgwd.8
 	sed 's|/usr/local/bin/obdgwd|$(PREFIX)/bin/obdgwd|' hw/obdgwd.service > $(DESTDIR)$(UNITDIR)/obdgwd.service
 	install -m 0644 hw/99-obdgw.rules $(DESTDIR)$(UDEVDIR)/99-obdgw.rules
+	install -d $(DESTDIR)$(PREFIX)/share/metainfo
+	install -m 0644 hw/obdgw.metainfo.xml $(DESTDIR)$(PREFIX)/share/metainfo/org.obdgw.obdgw.metainfo.xml
 	# the site's config is never overwritten
 	[ -e $(DESTDIR)$(SYSCONFDIR)/obdgw/obdgw.conf ] || install -m 0640 hw/obdgw.conf $(DESTDIR)$(SYSCONFDIR)/obdgw/obdgw.conf
 
@@ -231,7 +233,8 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/obdgw/signals
 	rm -f $(DESTDIR)$(PREFIX)/bin/obdgw $(DESTDIR)$(PREFIX)/bin/obdgwd $(DESTDIR)$(PREFIX)/share/obdgw/dtc.db \
 	  $(DESTDIR)$(PREFIX)/share/man/man1/obdgw.1 $(DESTDIR)$(PREFIX)/share/man/man5/obdgw.conf.5 \
-	  $(DESTDIR)$(PREFIX)/share/man/man8/obdgwd.8 $(DESTDIR)$(UNITDIR)/obdgwd.service $(DESTDIR)$(UDEVDIR)/99-obdgw.rules
+	  $(DESTDIR)$(PREFIX)/share/man/man8/obdgwd.8 $(DESTDIR)$(UNITDIR)/obdgwd.service $(DESTDIR)$(UDEVDIR)/99-obdgw.rules \
+	  $(DESTDIR)$(PREFIX)/share/metainfo/org.obdgw.obdgw.metainfo.xml
 	-rmdir $(DESTDIR)$(PREFIX)/share/obdgw/dtc.d $(DESTDIR)$(PREFIX)/share/obdgw
 	@echo "kept $(DESTDIR)$(SYSCONFDIR)/obdgw/obdgw.conf (the site's configuration)"
 
