@@ -1,8 +1,0 @@
-build-asan/obj/src/cli/cmd_signals.o: src/cli/cmd_signals.c src/cli/cli.h \
- include/obdgw/base.h include/obdgw/link.h include/obdgw/signals.h \
- include/obdgw/vin.h
-src/cli/cli.h:
-include/obdgw/base.h:
-include/obdgw/link.h:
-include/obdgw/signals.h:
-include/obdgw/vin.h:

@@ -1,6 +1,0 @@
-build-asan/obj/tests/fuzz/fuzz_signals_parse.o: \
- tests/fuzz/fuzz_signals_parse.c include/obdgw/signals.h \
- include/obdgw/base.h include/obdgw/link.h
-include/obdgw/signals.h:
-include/obdgw/base.h:
-include/obdgw/link.h:

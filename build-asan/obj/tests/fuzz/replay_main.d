@@ -1,1 +1,0 @@
-build-asan/obj/tests/fuzz/replay_main.o: tests/fuzz/replay_main.c
