@@ -61,8 +61,8 @@ CLI_SRC   := $(wildcard src/cli/*.c)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 CLI       := $(BUILD)/obdgw
 DAEMON_SRC := $(wildcard src/daemon/*.c)
-# obdgwd runs the CLI's own `wo` and `dms` for `--daemon` (src/daemon/remote.c); `report` runs the obdgw beside it (cli_child.c)
-DAEMON_OBJ := $(DAEMON_SRC:%.c=$(BUILD)/obj/%.o) $(addprefix $(BUILD)/obj/src/cli/,cmd_wo.o cmd_dms.o util.o)
+# obdgwd runs the CLI's own `wo`, `dms`, `vehicle` and `followup` for `--daemon` (src/daemon/remote.c); `report` runs the obdgw beside it (cli_child.c)
+DAEMON_OBJ := $(DAEMON_SRC:%.c=$(BUILD)/obj/%.o) $(addprefix $(BUILD)/obj/src/cli/,cmd_wo.o cmd_dms.o cmd_vehicle.o util.o)
 DAEMON    := $(BUILD)/obdgwd
 DAEMON_LIBS := -lpaho-mqtt3as -lsystemd -lpthread -lusb-1.0
 

@@ -113,6 +113,7 @@ typedef struct {
     char wild[12];       /* the ATCRA pattern in effect when filter_rx == FILTER_WILD */
     unsigned probe_ms;   /* the chip timeout of probes (PROBE_MS, or the caller's when shorter) */
     struct probed *probed; /* this probe phase: transmit ids asked, and what came (PROBED_MAX) */
+    elm_traffic_t traffic; /* vehicle requests and their serial bytes (elm_link_traffic) */
     size_t nprobed;
     size_t first_len;
     char buf[16384];
@@ -274,6 +275,11 @@ static int xfer(elm_t *e, const char *cmd, int timeout_ms, size_t *len)
         return OBD_EINVAL;
     obd_stream_drain(&e->s); /* stale bytes belong to an earlier, abandoned exchange */
     trace(e, ">>", line, (size_t)n);
+    bool vehicle = request || !strncmp(cmd, "STPX", 4);
+    if (vehicle) {
+        e->traffic.requests++;
+        e->traffic.tx_bytes += (uint64_t)n;
+    }
     int rc = obd_stream_write(&e->s, line, (size_t)n, 1000);
     if (rc) {
         if (rc == OBD_ELINK)
@@ -304,6 +310,8 @@ static int xfer(elm_t *e, const char *cmd, int timeout_ms, size_t *len)
         if (r == OBD_ETIMEOUT)
             continue;
         last_rx = obd_now_ms();
+        if (r > 0 && vehicle)
+            e->traffic.rx_bytes += (uint64_t)r;
         if (r < 0) {
             e->dead = true;
             *len = got;
@@ -992,6 +1000,16 @@ static int set_target(elm_t *e, obd_target_t t, bool *phys)
      * not be set: the functional request's other answers are then dropped
      * by the chip). */
     uint32_t want = t.tx_id ? t.rx_id : 0;
+    /* An OBD pair (7E0-7E7 -> +8, 18DAxxF1 -> 18DAF1xx) under its own
+     * header needs no filter: only the addressed ECU answers, and the
+     * chip's automatic receive takes the OBD response ids, and the headers
+     * say who answered; an ATCRA per ECU switch cost two commands. Other
+     * pairs (7xx -> 7xx+6A ...) keep theirs: automatic receive would not
+     * take their response id; without headers the filter is what tells. */
+    bool obd_pair = t.tx_id && obd_target_for(t.rx_id).tx_id == t.tx_id &&
+                    ((t.rx_id >= 0x7E8 && t.rx_id <= 0x7EF) || (t.rx_id & 0xFFFFFF00u) == 0x18DAF100u);
+    if (*phys && obd_pair && e->caps.headers && !e->headers_off && (e->filter_rx == 0 || e->filter_rx == FILTER_WILD))
+        want = e->filter_rx;
     if (e->caps.has_cra && e->filter_rx != want && !e->keep_wild) {
         if (want)
             snprintf(c, sizeof c, c29 ? "ATCRA%08X" : "ATCRA%03X", (unsigned)want);
@@ -1467,6 +1485,11 @@ static void elm_close(obd_link_t *l)
 }
 
 static const obd_link_ops_t elm_ops = { "elm327", elm_request, elm_info, elm_close, elm_request_many };
+
+const elm_traffic_t *elm_link_traffic(const obd_link_t *l)
+{
+    return l && l->ops == &elm_ops ? &((const elm_t *)l)->traffic : NULL;
+}
 
 const elm_caps_t *elm_link_caps(const obd_link_t *l)
 {

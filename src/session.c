@@ -6,11 +6,13 @@
  * request carries the ECU count so ELM327s and CAN links return as soon as
  * the last ECU answered instead of waiting out a timeout.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 
+#include "obdgw/canlink.h"
 #include "obdgw/obd_uds.h"
 #include "obdgw/pid.h"
 #include "obdgw/scan_text.h"
@@ -182,10 +184,56 @@ static void sort_ecus(obd_scan_t *s)
 }
 
 /* Service 01 PID bitmaps: who is there, what each supports. */
+/* After 01 00: the bitmaps $20..$C0 in one functional request (a CAN
+ * request may name up to six PIDs; each ECU answers the ones it supports).
+ * Returns the first base still to be asked one at a time: 0xE0 when the
+ * chains all came (the loop then asks $E0 if any ECU calls for it), else the
+ * lowest bitmap an ECU called for and did not send. */
+static unsigned discover_multi(scan_ctx_t *c)
+{
+    obd_scan_t *s = c->s;
+    uint8_t expect = 0;
+    for (size_t i = 0; i < s->necus; i++)
+        expect = (uint8_t)(expect + obd_pidset_has(&s->ecus[i].pids, 0x20));
+    if (!expect || !s->link.multi_pid)
+        return 0x20;
+    static const uint8_t rq[7] = { 0x01, 0x20, 0x40, 0x60, 0x80, 0xA0, 0xC0 };
+    if (ask(c, OBD_TARGET_ALL, rq, sizeof rq, expect))
+        return 0x20; /* the one-at-a-time loop meets the failure again and reports it */
+    unsigned resume = 0xE0;
+    for (size_t i = 0; i < s->necus; i++) {
+        obd_ecu_scan_t *e = &s->ecus[i];
+        if (!obd_pidset_has(&e->pids, 0x20))
+            continue;
+        int ri = obd_replies_find(&c->rep, e->addr);
+        obd_pid_reply_t pr;
+        bool ok = ri >= 0 && obd_parse_pid_reply(obd_reply_data(&c->rep, (size_t)ri), c->rep.r[ri].len, 0x01, &pr) ==
+                                 OBD_OK && !pr.nr.negative;
+        unsigned b = 0x20;
+        for (; b <= 0xC0 && obd_pidset_has(&e->pids, (uint8_t)b); b += 0x20) {
+            const obd_pid_raw_t *pd = NULL;
+            for (size_t k = 0; ok && k < pr.count && !pd; k++)
+                if (pr.pids[k].pid == b)
+                    pd = &pr.pids[k];
+            if (!pd)
+                break;
+            obd_pidset_merge(&e->pids, (uint8_t)b, pd->data, pd->len);
+        }
+        if (b <= 0xC0 && obd_pidset_has(&e->pids, (uint8_t)b) && b < resume)
+            resume = b;
+    }
+    return resume;
+}
+
 static int discover(scan_ctx_t *c)
 {
     obd_scan_t *s = c->s;
     for (unsigned base = 0; base <= 0xE0; base += 0x20) {
+        if (base == 0x20) {
+            base = discover_multi(c);
+            if (base > 0xE0)
+                break;
+        }
         uint8_t expect = 0;
         if (base) { /* only ECUs whose previous bitmap says the next one exists */
             for (size_t i = 0; i < s->necus; i++)
@@ -437,8 +485,10 @@ static int read_vehicle_info(scan_ctx_t *c)
     if (rc)
         return rc;
     static const uint8_t types[] = { OBD_INFO_VIN, OBD_INFO_CALID, OBD_INFO_CVN, OBD_INFO_ECUNAME };
-    for (size_t t = 0; t < sizeof types; t++)
-        for (size_t i = 0; i < s->necus; i++)
+    /* ECU by ECU (engine first: its VIN is the one kept), each ECU's
+     * infotypes in a row: on an ELM327 the header changes once per ECU */
+    for (size_t i = 0; i < s->necus; i++)
+        for (size_t t = 0; t < sizeof types; t++)
             if (obd_pidset_has(&is->sup[i], types[t]) && (types[t] != OBD_INFO_VIN || !s->vin[0]))
                 if ((rc = read_info_type(c, &s->ecus[i], types[t], true)))
                     return rc;
@@ -646,9 +696,51 @@ static int read_mode06(scan_ctx_t *c, obd_ecu_scan_t *e)
     memset(&mids, 0, sizeof mids);
     obd_target_t to = obd_target_for(e->addr);
     obd_mode06_reply_t m; /* per call: bay workers scan in parallel threads */
+    bool tried_multi = false;
     for (unsigned base = 0; base <= 0xE0; base += 0x20) {
         if (base && !obd_pidset_has(&mids, (uint8_t)base))
             break;
+        if (base == 0x20 && c->s->link.multi_pid && !tried_multi) {
+            /* The other supported-OBDMID bitmaps in one request (a CAN
+             * request may name up to six; the ECU answers the ones it has).
+             * Each one the chain from $00 calls for must be there, else the
+             * rest is asked one at a time from the first missing one. */
+            tried_multi = true;
+            static const uint8_t rq[7] = { OBD_SVC_MONITOR_TEST, 0x20, 0x40, 0x60, 0x80, 0xA0, 0xC0 };
+            int rc = ask(c, to, rq, sizeof rq, 1);
+            if (rc)
+                return rc;
+            int ri = obd_replies_find(&c->rep, e->addr);
+            const uint8_t *d = ri >= 0 ? obd_reply_data(&c->rep, (size_t)ri) : NULL;
+            size_t dn = ri >= 0 ? c->rep.r[ri].len : 0;
+            bool have[8] = { false };
+            uint8_t bm[8][4];
+            bool okp = d && dn >= 6 && d[0] == 0x46 && (dn - 1) % 5 == 0;
+            for (size_t o = 1; okp && o + 5 <= dn; o += 5) {
+                unsigned mid = d[o];
+                okp = mid % 0x20 == 0 && mid >= 0x20 && mid <= 0xC0;
+                if (okp) {
+                    have[mid / 0x20] = true;
+                    memcpy(bm[mid / 0x20], d + o + 1, 4);
+                }
+            }
+            unsigned b = 0x20;
+            for (; okp && b <= 0xC0 && obd_pidset_has(&mids, (uint8_t)b); b += 0x20) {
+                if (!have[b / 0x20])
+                    break; /* called for, not there: from here one at a time */
+                obd_pidset_merge(&mids, (uint8_t)b, bm[b / 0x20], 4);
+            }
+            if (okp && (b > 0xC0 || !obd_pidset_has(&mids, (uint8_t)b))) {
+                if (b <= 0xC0 || !obd_pidset_has(&mids, 0xE0))
+                    break; /* the chain ended inside what came */
+                base = 0xC0; /* $E0 on its own next */
+                continue;
+            }
+            if (okp && b > 0x20) {
+                base = b - 0x20; /* the next pass asks $b alone */
+                continue;
+            }
+        }
         uint8_t req[4];
         int len = obd_req_mode06(req, sizeof req, (uint8_t)base);
         int rc = ask(c, to, req, (size_t)len, 1);
@@ -978,52 +1070,244 @@ static void account(obd_live_t *lv, obd_live_ecu_t *e, const uint8_t *asked, siz
     }
 }
 
+/* One ECU's chunk of a live cycle: up to OBD_MAX_PIDS_PER_REQUEST PIDs. */
+typedef struct {
+    obd_live_ecu_t *e;
+    uint8_t pids[OBD_MAX_PIDS_PER_REQUEST];
+    size_t k;
+    uint8_t req[1 + OBD_MAX_PIDS_PER_REQUEST];
+} live_chunk_t;
+
+#define LIVE_BATCH 16
+
+/* Ask `c`'s PIDs one at a time (an ECU that mishandled the multi-PID request). */
+static int live_single(obd_live_t *lv, obd_link_t *l, const live_chunk_t *c, obd_replies_t *rep,
+                       obd_live_sample_t *out, size_t *n, size_t cap)
+{
+    for (size_t p = 0; p < c->k; p++) {
+        uint8_t req[2];
+        int len = obd_req_mode01(req, sizeof req, &c->pids[p], 1);
+        obd_request_t r = { .to = obd_target_for(c->e->addr), .data = req, .len = (size_t)len, .expect = 1 };
+        lv->requests++;
+        int rc = obd_link_request(l, &r, rep);
+        uint64_t t = wall_ms();
+        if (rc)
+            return rc;
+        int ri = obd_replies_find(rep, c->e->addr);
+        obd_pid_reply_t pr;
+        bool ok = ri >= 0 && obd_parse_pid_reply(obd_reply_data(rep, (size_t)ri), rep->r[ri].len, 0x01, &pr) == OBD_OK &&
+                  !pr.nr.negative;
+        account(lv, c->e, &c->pids[p], 1, &pr, ok, obd_now_ms());
+        if (ok)
+            *n = put_samples(lv, c->e->addr, &pr, t, out, *n, cap);
+    }
+    return OBD_OK;
+}
+
+/* Functional cycles pay off where requests run one after another (an
+ * ELM327: no header switch per ECU, one request and one count digit for
+ * all), when the replies carry headers and the digit is understood. */
+static bool live_functional_fits(obd_live_t *lv, obd_link_t *l)
+{
+    if (lv->functional < 0 || lv->necus < 2 || strcmp(l->ops->kind, "elm327"))
+        return false;
+    obd_link_info_t li;
+    if (obd_link_info(l, &li) != OBD_OK || (li.quirks & (OBD_QUIRK_NO_COUNT_DIGIT | OBD_QUIRK_HEADERS_OFF)) ||
+        !obd_proto_is_can(li.protocol))
+        return false;
+    for (size_t i = 0; i < lv->necus; i++)
+        if (lv->ecus[i].single_only && lv->multi)
+            return false;
+    return true;
+}
+
+static size_t live_wanted(const obd_live_t *lv, const obd_live_ecu_t *e, const uint8_t *from, size_t nfrom, uint8_t *out)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < nfrom; k++)
+        if (obd_pidset_has(&e->pids, from[k]) && !obd_pidset_has(&e->given_up, from[k]))
+            out[n++] = from[k];
+    (void)lv;
+    return n;
+}
+
+/*
+ * A functional live cycle: the union of the ECUs' PIDs in chunks, each
+ * asked of all at once with the count of ECUs that support any of it. An
+ * ECU whose answer is missing or short is asked physically at once (no
+ * value is lost) and the link goes physical for the rest of the stream.
+ */
+static int live_poll_functional(obd_live_t *lv, obd_link_t *l, obd_replies_t *rep, obd_live_sample_t *out,
+                                size_t cap, size_t *n)
+{
+    uint8_t all[OBD_LIVE_MAX_PIDS];
+    size_t na = 0;
+    for (size_t k = 0; k < lv->npids; k++)
+        for (size_t i = 0; i < lv->necus; i++)
+            if (obd_pidset_has(&lv->ecus[i].pids, lv->pids[k]) && !obd_pidset_has(&lv->ecus[i].given_up, lv->pids[k])) {
+                all[na++] = lv->pids[k];
+                break;
+            }
+    size_t per = lv->multi ? OBD_MAX_PIDS_PER_REQUEST : 1;
+    for (size_t at = 0; at < na; at += per) {
+        size_t k = na - at < per ? na - at : per;
+        uint8_t req[1 + OBD_MAX_PIDS_PER_REQUEST];
+        int len = obd_req_mode01(req, sizeof req, all + at, k);
+        uint8_t expect = 0;
+        for (size_t i = 0; i < lv->necus; i++) {
+            uint8_t w[OBD_MAX_PIDS_PER_REQUEST];
+            expect = (uint8_t)(expect + (live_wanted(lv, &lv->ecus[i], all + at, k, w) > 0));
+        }
+        obd_request_t r = { .to = OBD_TARGET_ALL, .data = req, .len = (size_t)len, .expect = expect };
+        lv->requests++;
+        if (k > 1)
+            lv->multi_tried = true;
+        int rc = obd_link_request(l, &r, rep);
+        uint64_t t = wall_ms();
+        if (rc)
+            return rc;
+        obd_replies_t mine; /* this ECU's answer, copied: `rep` is reused by the physical retry */
+        for (size_t i = 0; i < lv->necus; i++) {
+            obd_live_ecu_t *e = &lv->ecus[i];
+            live_chunk_t c = { .e = e };
+            c.k = live_wanted(lv, e, all + at, k, c.pids);
+            if (!c.k)
+                continue;
+            int ri = obd_replies_find(rep, e->addr);
+            obd_pid_reply_t pr;
+            bool ok = ri >= 0 &&
+                      obd_parse_pid_reply(obd_reply_data(rep, (size_t)ri), rep->r[ri].len, 0x01, &pr) == OBD_OK &&
+                      !pr.nr.negative && pr.count == c.k;
+            for (size_t p = 0; ok && p < c.k; p++)
+                ok = pr.pids[p].pid == c.pids[p];
+            if (ok) {
+                account(lv, e, c.pids, c.k, &pr, true, obd_now_ms());
+                *n = put_samples(lv, e->addr, &pr, t, out, *n, cap);
+                continue;
+            }
+            lv->functional = -1; /* physical from now on; this chunk physically now */
+            int l2 = obd_req_mode01(c.req, sizeof c.req, c.pids, c.k);
+            obd_request_t q = { .to = obd_target_for(e->addr), .data = c.req, .len = (size_t)l2, .expect = 1 };
+            lv->requests++;
+            if ((rc = obd_link_request(l, &q, &mine)))
+                return rc;
+            t = wall_ms();
+            ri = obd_replies_find(&mine, e->addr);
+            ok = ri >= 0 && obd_parse_pid_reply(obd_reply_data(&mine, (size_t)ri), mine.r[ri].len, 0x01, &pr) == OBD_OK &&
+                 !pr.nr.negative;
+            if (c.k > 1 && (!ok || pr.count != c.k)) {
+                e->single_only = true;
+                lv->fallbacks++;
+                if ((rc = live_single(lv, l, &c, &mine, out, n, cap)))
+                    return rc;
+                continue;
+            }
+            account(lv, e, c.pids, c.k, &pr, ok, obd_now_ms());
+            if (ok)
+                *n = put_samples(lv, e->addr, &pr, t, out, *n, cap);
+        }
+    }
+    return OBD_OK;
+}
+
+/*
+ * One live cycle: every ECU's PIDs, up to six per request, all the cycle's
+ * requests handed to the link at once (can_link_request_many): SocketCAN
+ * runs them in parallel, an ELM327 with its receive filter open once for
+ * all ECUs and one command each (drivers/elm327.c, batches).
+ */
 int obd_live_poll(obd_live_t *lv, obd_link_t *l, obd_live_sample_t *out, size_t cap)
 {
     if (lv->on_uds)
         return obd_uds_live_poll(lv, l, out, cap);
-    obd_replies_t rep; /* on the stack: bay workers run this in parallel threads */
+    live_chunk_t ch[LIVE_BATCH];
+    obd_request_t reqs[LIVE_BATCH];
+    int rcs[LIVE_BATCH];
+    obd_replies_t *outs = malloc(LIVE_BATCH * sizeof *outs); /* ~8 KB each: not on a bay thread's stack */
+    if (!outs)
+        return -ENOMEM;
     size_t n = 0;
-    for (size_t i = 0; i < lv->necus; i++) {
-        obd_live_ecu_t *e = &lv->ecus[i];
-        uint8_t want[OBD_LIVE_MAX_PIDS];
-        size_t nw = 0;
-        for (size_t k = 0; k < lv->npids; k++)
-            if (obd_pidset_has(&e->pids, lv->pids[k]) && !obd_pidset_has(&e->given_up, lv->pids[k]))
-                want[nw++] = lv->pids[k];
-        size_t per = (lv->multi && !e->single_only) ? OBD_MAX_PIDS_PER_REQUEST : 1;
-        for (size_t at = 0; at < nw;) {
-            size_t k = nw - at < per ? nw - at : per;
-            uint8_t req[1 + OBD_MAX_PIDS_PER_REQUEST];
-            int len = obd_req_mode01(req, sizeof req, want + at, k);
-            obd_request_t r = { .to = obd_target_for(e->addr), .data = req, .len = (size_t)len, .expect = 1 };
-            lv->requests++;
-            if (k > 1)
-                lv->multi_tried = true;
-            int rc = obd_link_request(l, &r, &rep);
-            uint64_t t = wall_ms();
-            if (rc)
-                return rc;
-            int ri = obd_replies_find(&rep, e->addr);
-            obd_pid_reply_t pr;
-            bool ok = ri >= 0 &&
-                      obd_parse_pid_reply(obd_reply_data(&rep, (size_t)ri), rep.r[ri].len, 0x01, &pr) == OBD_OK &&
-                      !pr.nr.negative;
-            if (k > 1 && (!ok || pr.count != k)) {
-                /* NO DATA, a partial or malformed multi-PID reply: this ECU (or
-                 * the adapter) cannot do it. Ask one PID at a time from now on,
-                 * starting with this batch — values never go missing. */
-                e->single_only = true;
-                lv->fallbacks++;
-                per = 1;
+    int ret = OBD_OK;
+    if (live_functional_fits(lv, l)) {
+        ret = live_poll_functional(lv, l, &outs[0], out, cap, &n);
+        free(outs);
+        if (ret)
+            return ret;
+        if (n == 0 && obd_live_active(lv) == 0) {
+            lv->all_silent = true;
+            return OBD_ETIMEOUT;
+        }
+        return (int)n;
+    }
+    size_t ei = 0, at = 0; /* where the next chunk starts: ECU, index into its wanted PIDs */
+    for (bool more = true; more && !ret;) {
+        size_t nb = 0;
+        while (nb < LIVE_BATCH && ei < lv->necus) {
+            obd_live_ecu_t *e = &lv->ecus[ei];
+            uint8_t want[OBD_LIVE_MAX_PIDS];
+            size_t nw = 0;
+            for (size_t k = 0; k < lv->npids; k++)
+                if (obd_pidset_has(&e->pids, lv->pids[k]) && !obd_pidset_has(&e->given_up, lv->pids[k]))
+                    want[nw++] = lv->pids[k];
+            if (at >= nw) {
+                ei++;
+                at = 0;
                 continue;
             }
-            account(lv, e, want + at, k, &pr, ok, obd_now_ms());
-            if (ok)
-                n = put_samples(lv, e->addr, &pr, t, out, n, cap);
+            size_t per = (lv->multi && !e->single_only) ? OBD_MAX_PIDS_PER_REQUEST : 1;
+            size_t k = nw - at < per ? nw - at : per;
+            live_chunk_t *c = &ch[nb];
+            c->e = e;
+            c->k = k;
+            memcpy(c->pids, want + at, k);
+            int len = obd_req_mode01(c->req, sizeof c->req, c->pids, k);
+            reqs[nb] = (obd_request_t){ .to = obd_target_for(e->addr), .data = c->req, .len = (size_t)len, .expect = 1 };
+            if (k > 1)
+                lv->multi_tried = true;
+            nb++;
             at += k;
         }
+        more = ei < lv->necus;
+        if (!nb)
+            break;
+        lv->requests += (unsigned)nb;
+        int rc;
+        if (nb == 1)
+            rc = rcs[0] = obd_link_request(l, &reqs[0], &outs[0]);
+        else
+            rc = can_link_request_many(l, reqs, nb, outs, rcs);
+        uint64_t t = wall_ms();
+        for (size_t i = 0; i < nb && !rc; i++)
+            rc = rcs[i];
+        if (rc) {
+            ret = rc;
+            break;
+        }
+        for (size_t i = 0; i < nb && !ret; i++) {
+            live_chunk_t *c = &ch[i];
+            obd_replies_t *rep = &outs[i];
+            int ri = obd_replies_find(rep, c->e->addr);
+            obd_pid_reply_t pr;
+            bool ok = ri >= 0 &&
+                      obd_parse_pid_reply(obd_reply_data(rep, (size_t)ri), rep->r[ri].len, 0x01, &pr) == OBD_OK &&
+                      !pr.nr.negative;
+            if (c->k > 1 && (!ok || pr.count != c->k)) {
+                /* NO DATA, a partial or malformed multi-PID reply: this ECU (or
+                 * the adapter) cannot do it. Ask one PID at a time from now on,
+                 * starting with this chunk — values never go missing. */
+                c->e->single_only = true;
+                lv->fallbacks++;
+                ret = live_single(lv, l, c, rep, out, &n, cap);
+                continue;
+            }
+            account(lv, c->e, c->pids, c->k, &pr, ok, obd_now_ms());
+            if (ok)
+                n = put_samples(lv, c->e->addr, &pr, t, out, n, cap);
+        }
     }
+    free(outs);
+    if (ret)
+        return ret;
     if (n == 0 && obd_live_active(lv) == 0) {
         lv->all_silent = true;
         return OBD_ETIMEOUT;

@@ -390,8 +390,79 @@ static const char MIGRATION_10[] =
     "UPDATE recordings SET state='recording' WHERE ended_ms=0;"
     "CREATE INDEX recordings_open ON recordings(state) WHERE state='recording';";
 
+/* Version 11 (#13): the car's whole life in the workshop (src/store_history.c,
+ * include/obdgw/store_history.h). Each RO gets a repair class; the classes
+ * carry the quality-guarantee window (days, km, match by code or system;
+ * defaults from 机动车维修管理规定 art. 37: 20,000 km / 100 days, 5,000 km /
+ * 30 days, 2,000 km / 10 days, "whichever first"); a class without a window
+ * cannot exist. deliveries holds the handover (time, who, mileage out,
+ * forced without final QC) and the 3-day follow-up call; comebacks the
+ * DTCs a pre-repair scan found that an earlier delivered RO of the VIN had
+ * repaired within its window; qc_checks the team lead's check; warranty_packs
+ * each claim pack's frozen manifest hash. */
+static const char MIGRATION_11[] =
+    "ALTER TABLE work_orders ADD COLUMN repair_class TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX work_orders_vin_opened ON work_orders(vin, opened_ms);"
+    "CREATE INDEX work_orders_opened ON work_orders(opened_ms);"
+    "CREATE INDEX clears_wo ON clears(wo_id);"
+    "CREATE INDEX qc_signoffs_wo ON qc_signoffs(wo_id);"
+    "CREATE TABLE guarantee_classes("
+    " name TEXT PRIMARY KEY,"
+    " days INTEGER NOT NULL DEFAULT 0,"
+    " km INTEGER NOT NULL DEFAULT 0,"
+    " match TEXT NOT NULL DEFAULT 'code' CHECK(match IN ('code','system')),"
+    " CHECK(days > 0 OR km > 0)) WITHOUT ROWID;"
+    "INSERT INTO guarantee_classes(name, days, km, match) VALUES"
+    " ('major', 100, 20000, 'code'), ('level2', 30, 5000, 'code'), ('minor', 10, 2000, 'code');"
+    "CREATE TABLE deliveries("
+    " wo_id INTEGER PRIMARY KEY REFERENCES work_orders(id) ON DELETE CASCADE,"
+    " delivered_ms INTEGER NOT NULL,"
+    " who TEXT NOT NULL DEFAULT '',"
+    " mileage_out_km INTEGER NOT NULL DEFAULT -1,"
+    " forced INTEGER NOT NULL DEFAULT 0,"
+    " reason TEXT NOT NULL DEFAULT '',"
+    " followup_ms INTEGER NOT NULL DEFAULT 0,"
+    " followup_by TEXT NOT NULL DEFAULT '',"
+    " followup_note TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX deliveries_followup ON deliveries(followup_ms, delivered_ms);"
+    "CREATE TABLE comebacks("
+    " id INTEGER PRIMARY KEY,"
+    " wo_id INTEGER NOT NULL REFERENCES work_orders(id) ON DELETE CASCADE,"
+    " code TEXT NOT NULL,"
+    " source TEXT NOT NULL CHECK(source IN ('obd','uds')),"
+    " scan_id INTEGER NOT NULL,"
+    " earlier_wo_id INTEGER REFERENCES work_orders(id) ON DELETE SET NULL,"
+    " earlier_ro TEXT NOT NULL,"
+    " earlier_code TEXT NOT NULL,"
+    " match TEXT NOT NULL CHECK(match IN ('code','system')),"
+    " repair_class TEXT NOT NULL,"
+    " days REAL NOT NULL,"
+    " km REAL," /* NULL: unknown */
+    " detected_ms INTEGER NOT NULL,"
+    " UNIQUE(wo_id, code, earlier_ro));"
+    "CREATE TABLE qc_checks("
+    " id INTEGER PRIMARY KEY,"
+    " wo_id INTEGER NOT NULL REFERENCES work_orders(id) ON DELETE CASCADE,"
+    " kind TEXT NOT NULL CHECK(kind IN ('lead')),"
+    " who TEXT NOT NULL,"
+    " scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,"
+    " verdict TEXT NOT NULL DEFAULT '',"
+    " checked_ms INTEGER NOT NULL);"
+    "CREATE INDEX qc_checks_wo ON qc_checks(wo_id);"
+    "CREATE TABLE warranty_packs("
+    " id INTEGER PRIMARY KEY,"
+    " wo_id INTEGER NOT NULL REFERENCES work_orders(id) ON DELETE CASCADE,"
+    " code TEXT NOT NULL,"
+    " who TEXT NOT NULL,"
+    " created_ms INTEGER NOT NULL,"
+    " manifest TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL);"
+    "CREATE TRIGGER warranty_no_update BEFORE UPDATE ON warranty_packs"
+    " BEGIN SELECT RAISE(ABORT, 'warranty packs are immutable'); END;";
+
 static const char *const migrations[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5,
-                                          MIGRATION_6, MIGRATION_7, MIGRATION_8, MIGRATION_9, MIGRATION_10 };
+                                          MIGRATION_6, MIGRATION_7, MIGRATION_8, MIGRATION_9, MIGRATION_10,
+                                          MIGRATION_11 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 _Static_assert(NMIGRATIONS == STORE_SCHEMA_VERSION, "one migration per schema version");

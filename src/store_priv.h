@@ -13,7 +13,7 @@
 #include "obdgw/dtcdb.h"
 #include "obdgw/store.h"
 
-#define STORE_STMT_CACHE 96
+#define STORE_STMT_CACHE 128
 
 struct store {
     sqlite3 *db;

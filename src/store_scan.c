@@ -17,6 +17,7 @@
 #include "obdgw/scan_text.h"
 #include "obdgw/uds_scan.h"
 #include "obdgw/vin.h"
+#include "obdgw/store_history.h"
 #include "store_priv.h"
 
 static const char *const dtc_kinds[3] = { "stored", "pending", "permanent" };
@@ -553,6 +554,11 @@ static int joined_ro(store_t *st, const char *action, int64_t sid, store_wo_t *w
     int rc = add_missing_ecus(st, sid, wo->id, &nmissing);
     if (!rc)
         rc = add_findings(st, sid, wo, vin, &nfind);
+    store_stage_t stg = STORE_STAGE_ADHOC;
+    store_stage_parse(stage, &stg);
+    int ncb = 0; /* comebacks: a pre-repair scan finding what an earlier RO repaired (store_history.c) */
+    if (!rc)
+        rc = store__detect_comebacks(st, wo, stg, sid, false, &ncb);
     if (rc)
         return rc;
     char details[256];

@@ -16,6 +16,7 @@
 
 #include "obdgw/store_uds.h"
 #include "obdgw/vin.h"
+#include "obdgw/store_history.h"
 #include "store_priv.h"
 
 static int step_done(store_t *st, sqlite3_stmt *s, const char *what)
@@ -196,6 +197,9 @@ int store_uds_save(store_t *st, const uds_scan_t *scan, store_uds_meta_t *meta)
     meta->new_findings = 0;
     if (!rc && attached)
         rc = store__add_uds_findings(st, sid, meta->stage, &wo, vin, &meta->new_findings);
+    int ncb = 0; /* comebacks (store_history.c) */
+    if (!rc && attached)
+        rc = store__detect_comebacks(st, &wo, meta->stage, sid, true, &ncb);
     if (!rc && attached) {
         char details[256];
         snprintf(details, sizeof details,

@@ -60,6 +60,14 @@ if [ -x "$BUILD/obdgw" ]; then
         fail=$((fail + 1)); failed="$failed recording_test"; cat "$BUILD/recording_test.log"
     fi
 fi
+# The car's life in the workshop (#13): delivery, lead check, comebacks, vehicle history, follow-up.
+if [ -x "$BUILD/obdgw" ]; then
+    if sh tests/history_test.sh "$BUILD" >"$BUILD/history_test.log" 2>&1; then
+        pass=$((pass + 1)); tail -n 1 "$BUILD/history_test.log"
+    else
+        fail=$((fail + 1)); failed="$failed history_test"; cat "$BUILD/history_test.log"
+    fi
+fi
 if [ -x "$BUILD/tests/test_report" ]; then
     if sh tests/report_test.sh "$BUILD" >"$BUILD/report_test.log" 2>&1; then
         pass=$((pass + 1)); tail -n 1 "$BUILD/report_test.log"

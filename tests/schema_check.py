@@ -28,6 +28,7 @@ DMS_SCHEMAS = {
     "obdgw.dms.scan": "scan.json",
     "obdgw.dms.uds_scan": "uds_scan.json",
     "obdgw.dms.finding": "finding.json",
+    "obdgw.dms.comeback": "comeback.json",
     "obdgw.dms.qc": "qc.json",
     "obdgw.dms.report": "report.json",
     "obdgw.dms.health": "health.json",

@@ -139,6 +139,14 @@ typedef struct {
  */
 int elm_link_open(obd_stream_t *s, const char *reopen_spec, const obd_link_opts_t *opts, obd_link_t **out,
                   char *err, size_t errcap);
+/* Vehicle requests sent (hex requests and STPX) and the serial bytes they
+ * and their answers took each way (prompts included): the least the link
+ * must carry for the data asked, for a computed throughput limit. */
+typedef struct {
+    uint64_t requests, tx_bytes, rx_bytes;
+} elm_traffic_t;
+const elm_traffic_t *elm_link_traffic(const obd_link_t *l);
+
 /* Capabilities of an ELM link (NULL for another kind of link). */
 const elm_caps_t *elm_link_caps(const obd_link_t *l);
 

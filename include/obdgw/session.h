@@ -231,6 +231,9 @@ typedef struct {
     unsigned silence_ms; /* 0 = OBD_LIVE_SILENCE_MS */
     bool all_silent;     /* every (ECU, PID) asked was given up: obd_live_poll returns OBD_ETIMEOUT */
     bool multi_tried;    /* a multi-PID request was sent (the single-PID hint only makes sense then) */
+    int8_t functional;   /* ELM327 with several ECUs: 0 = ask each cycle's PIDs of all ECUs in one
+                          * functional request (count digit = ECUs), -1 = an ECU did not answer
+                          * so: physical requests from then on */
     bool on_uds;        /* OBD on UDS (SAE J1979-2): polled with 22 F4xx (session_uds.c) */
 } obd_live_t;
 

@@ -41,7 +41,7 @@ int store_open(const char *path, store_t **out, char *err, size_t errcap);
 void store_close(store_t *st);
 const char *store_errmsg(const store_t *st);
 int store_schema_version(store_t *st);      /* PRAGMA user_version */
-#define STORE_SCHEMA_VERSION 10             /* what this build writes */
+#define STORE_SCHEMA_VERSION 11             /* what this build writes */
 /* PRAGMA integrity_check + foreign_key_check: OK, or OBD_EBADDATA with the
  * first problem in store_errmsg(). */
 int store_integrity_check(store_t *st);

@@ -115,6 +115,16 @@ int cmd_vin(cli_t *cli, int argc, char **argv);
 int cmd_status(cli_t *cli, int argc, char **argv);
 int cmd_dms(cli_t *cli, int argc, char **argv);
 int cmd_adapters(cli_t *cli, int argc, char **argv);
+/* cmd_vehicle.c (#13): vehicle history, the follow-up list, wo deliver/class, wo show's additions */
+int cmd_vehicle(cli_t *cli, int argc, char **argv);
+int cmd_followup(cli_t *cli, int argc, char **argv);
+int cmd_stats(cli_t *cli, int argc, char **argv); /* cmd_stats.c */
+int cli_wo_deliver(cli_t *cli, store_t *st, int argc, char **argv);
+int cli_wo_class(cli_t *cli, store_t *st, int argc, char **argv);
+/* Class, comebacks, team lead's check, delivery: into `o` (JSON) or printed when o is NULL. */
+void cli_wo_show_history(cli_t *cli, store_t *st, const char *ro, cJSON *o);
+const char *cli_stage_text(const cli_t *cli, const char *key);
+const char *cli_verdict_text(const cli_t *cli, const char *key);
 /* The obdgwd route (cmd_status.c): a command with --bay N or --daemon is
  * sent to the bay service's control socket. */
 bool cli_wants_daemon(int argc, char **argv);

@@ -13,6 +13,7 @@
 #include "obdgw/qc.h"
 #include "obdgw/report.h"
 #include "obdgw/store.h"
+#include "obdgw/store_history.h"
 
 static void print_result(cli_t *cli, const char *ro, const qc_result_t *r, int64_t pre_id, int64_t post_id)
 {
@@ -36,7 +37,7 @@ static void print_result(cli_t *cli, const char *ro, const qc_result_t *r, int64
 
 int cmd_qc(cli_t *cli, int argc, char **argv)
 {
-    const char *ro = NULL, *sign = NULL;
+    const char *ro = NULL, *sign = NULL, *check = NULL;
     bool verify = false, ended = false;
     for (int i = 1; i < argc; i++) {
         if (!ended && !strcmp(argv[i], "--")) { /* end of options: an RO named like one ("-o") */
@@ -58,12 +59,17 @@ int cmd_qc(cli_t *cli, int argc, char **argv)
             continue;
         if (!strcmp(argv[i], "--sign") && i + 1 < argc) {
             sign = argv[++i];
+        } else if (!strcmp(argv[i], "--check") && i + 1 < argc) {
+            check = argv[++i];
         } else if (!strcmp(argv[i], "--verify")) {
             verify = true;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf("%s: obdgw qc [--json] [--sign INSPECTOR | --verify] [--store FILE] [--] RO\n"
-                   "  %s\n",
+                   "       obdgw qc --check lead --sign TEAM_LEAD [--] RO\n"
+                   "  %s\n  %s\n",
                    T(cli, "usage", "用法"),
+                   T(cli, "--check lead: the team lead's check of the post-repair (or self-check) scan, before the final QC.",
+                     "--check lead：总检前由班组长检验维修后（或自检）扫描。"),
                    T(cli, "Verdicts: PASS, FAIL, PASS-PENDING-DRIVE-CYCLE (permanent DTCs or monitors still to run).",
                      "结论：合格、不合格、待行驶循环确认（永久故障码未消除或监测未完成）。"));
             return EXIT_OK;
@@ -76,6 +82,10 @@ int cmd_qc(cli_t *cli, int argc, char **argv)
     }
     if (!ro) {
         cli_err(cli, "qc: %s", T(cli, "give the RO number", "请给出工单号"));
+        return EXIT_USAGE;
+    }
+    if (check && (strcmp(check, "lead") || !sign || !*sign || verify)) {
+        cli_err(cli, "qc: %s", T(cli, "--check takes 'lead' and needs --sign NAME", "--check 仅支持 lead，且需 --sign 姓名"));
         return EXIT_USAGE;
     }
     store_t *st = cli_store_open(cli, "qc");
@@ -108,9 +118,10 @@ int cmd_qc(cli_t *cli, int argc, char **argv)
         goto out;
     }
     static const store_stage_t pre_stages[] = { STORE_STAGE_RECEPTION };
-    static const store_stage_t post_stages[] = { STORE_STAGE_POST, STORE_STAGE_QC };
+    static const store_stage_t post_stages[] = { STORE_STAGE_POST, STORE_STAGE_QC, STORE_STAGE_SELFCHECK };
     int64_t pre_id = 0, post_id = 0;
-    if ((rc = store_scan_latest(st, ro, post_stages, 2, &post_id))) {
+    /* the team lead checks the technician's self-check or post-repair scan; the final QC a post/QC scan */
+    if ((rc = store_scan_latest(st, ro, post_stages, check ? 3 : 2, &post_id))) {
         if (rc == OBD_ENOTFOUND)
             cli_err(cli, "qc: %s %s %s", T(cli, "RO", "工单"), ro,
                     T(cli, "has no post-repair scan yet: run obdgw scan --ro RO --stage post",
@@ -133,7 +144,16 @@ int cmd_qc(cli_t *cli, int argc, char **argv)
         cli_store_fail(cli, st, "qc", rc);
         goto out;
     }
-    if (sign) {
+    if (check) { /* the team lead's check: recorded, nothing frozen (the final QC freezes both) */
+        if ((rc = store_lead_check(st, ro, sign, post_id, qc_verdict_key(res->verdict)))) {
+            cli_store_fail(cli, st, "qc --check lead", rc);
+            ex = rc == OBD_ESTATE ? EXIT_REFUSED : EXIT_FAIL;
+            goto out;
+        }
+        if (!cli->json)
+            printf("%s %s · %s #%lld\n\n", T(cli, "Team lead's check by", "班组长检验："), sign,
+                   T(cli, "scan", "扫描"), (long long)post_id);
+    } else if (sign) {
         /* The documents frozen are the QC report as it reads at signing:
          * inspector and time included, the hash itself necessarily not. */
         report_t *rep = calloc(1, sizeof *rep);
@@ -167,6 +187,20 @@ int cmd_qc(cli_t *cli, int argc, char **argv)
             cJSON_AddStringToObject(j, "ro", ro);
             cJSON_AddNumberToObject(j, "pre_scan", (double)pre_id);
             cJSON_AddNumberToObject(j, "post_scan", (double)post_id);
+            store_lead_check_t lc;
+            if (store_lead_check_get(st, ro, &lc) == OBD_OK && lc.present) {
+                cJSON *l = cJSON_AddObjectToObject(j, "lead_check");
+                cJSON_AddStringToObject(l, "who", lc.who);
+                cJSON_AddNumberToObject(l, "checked_ms", (double)lc.checked_ms);
+                cJSON_AddNumberToObject(l, "scan", (double)lc.scan_id);
+            }
+            char insp[48] = "";
+            int64_t sms = 0;
+            if (store_qc_get(st, ro, insp, &sms, NULL, NULL) == OBD_OK) {
+                cJSON *f = cJSON_AddObjectToObject(j, "final_signoff");
+                cJSON_AddStringToObject(f, "inspector", insp);
+                cJSON_AddNumberToObject(f, "signed_ms", (double)sms);
+            }
             cli_json_print(j);
         }
     } else {

@@ -114,7 +114,9 @@ static int verbatim(cli_t *cli, const cJSON *res, int code, const char *outfile)
 int cmd_daemon(cli_t *cli, int argc, char **argv)
 {
     const char *sock = NULL, *outfile = NULL, *format = NULL;
-    bool report = !strcmp(argv[0], "report"), wo = !strcmp(argv[0], "wo") || !strcmp(argv[0], "dms"), by = false,
+    bool report = !strcmp(argv[0], "report"), wo = !strcmp(argv[0], "wo") || !strcmp(argv[0], "dms") ||
+                                                 !strcmp(argv[0], "vehicle") || !strcmp(argv[0], "followup"),
+         by = false,
          finding = false;
     int opts_end = -1; /* index in the argv sent where "--" is, -1: none */
     cJSON *req = cJSON_CreateObject();

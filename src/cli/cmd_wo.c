@@ -9,6 +9,7 @@
  *   wo close RO
  *   wo attach RO SCAN_ID
  *   wo finding RO CODE approve|decline [--by NAME] [--note TEXT]
+ *   wo deliver RO ..., wo class ...   (src/cli/cmd_vehicle.c)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "obdgw/store.h"
 #include "obdgw/qc.h"
 #include "obdgw/store_uds.h"
+#include "obdgw/store_history.h"
 
 static void fmt_time(int64_t ms, char *out, size_t cap)
 {
@@ -66,12 +68,14 @@ static int usage(cli_t *cli, FILE *f)
     fprintf(f,
             "%s:\n"
             "  obdgw wo add RO [--vin VIN] [--plate P] [--mileage KM] [--complaint TEXT]\n"
-            "                  [--complaint-codes \"P0301 ignition\"] [--bay B] [--tech NAME]\n"
+            "                  [--complaint-codes \"P0301 ignition\"] [--bay B] [--tech NAME] [--class major|level2|minor]\n"
             "  obdgw wo list [--all] [--json]\n"
             "  obdgw wo show RO [--json]\n"
             "  obdgw wo close RO\n"
             "  obdgw wo attach RO SCAN_ID\n"
             "  obdgw wo finding RO CODE approve|decline [--by NAME] [--note TEXT]\n"
+            "  obdgw wo deliver RO [--mileage KM] [--by NAME] [--force --reason TEXT]\n"
+            "  obdgw wo class [NAME --days D --km K [--match code|system]] [--json]\n"
             "  %s\n  %s\n",
             T(cli, "usage", "用法"),
             T(cli, "an RO named like an option goes after -- (end of options): obdgw wo show -- -o",
@@ -92,7 +96,7 @@ static int wo_add(cli_t *cli, store_t *st, int argc, char **argv)
     memset(&w, 0, sizeof w);
     w.mileage_in_km = -1;
     copy(w.source, sizeof w.source, "cli");
-    const char *ro = NULL;
+    const char *ro = NULL, *cls = NULL;
     /* Every field is checked as the DMS path checks it (docs/schemas/wo.json:
      * lengths in characters): never cut, least of all inside a character. */
 #define TAKE_FIELD(opt, dst, maxc)                                                                      \
@@ -132,6 +136,8 @@ static int wo_add(cli_t *cli, store_t *st, int argc, char **argv)
             TAKE_FIELD("--bay", w.bay, 15);
         else if (!strcmp(o, "--tech") && has)
             TAKE_FIELD("--tech", w.technician, 47);
+        else if (!strcmp(o, "--class") && has)
+            cls = argv[++i];
         else if (o[0] != '-' && !ro)
             ro = o;
         else {
@@ -145,7 +151,21 @@ static int wo_add(cli_t *cli, store_t *st, int argc, char **argv)
         return EXIT_USAGE;
     }
     copy(w.ro, sizeof w.ro, ro);
-    int rc = store_wo_add(st, &w);
+    store_guarantee_t g;
+    if (cls && store_guarantee_get(st, cls, &g)) { /* checked first: a bad class adds nothing */
+        cli_err(cli, "wo add: --class %s: %s", cls, T(cli, "no such repair class (obdgw wo class lists them)",
+                                                      "没有该维修类别（obdgw wo class 列出全部）"));
+        return EXIT_USAGE;
+    }
+    int rc = store_tx_begin(st);
+    if (!rc)
+        rc = store_wo_add(st, &w);
+    if (!rc && cls)
+        rc = store_wo_set_class(st, w.ro, cls, w.technician[0] ? w.technician : "cli");
+    if (!rc)
+        rc = store_tx_commit(st);
+    else
+        store_tx_rollback(st);
     if (rc) {
         cli_store_fail(cli, st, "wo add", rc);
         return rc == OBD_EEXIST || rc == OBD_EINVAL ? EXIT_USAGE : EXIT_FAIL;
@@ -461,6 +481,7 @@ static int wo_show(cli_t *cli, store_t *st, const char *ro)
         c.arr = cJSON_AddArrayToObject(o, "recordings");
         c.st = st;
         store_rec_list(st, ro, show_rec, &c);
+        cli_wo_show_history(cli, st, ro, o);
         cli_json_out(cli, o);
         return EXIT_OK;
     }
@@ -478,6 +499,7 @@ static int wo_show(cli_t *cli, store_t *st, const char *ro)
     if (w.bay[0] || w.technician[0])
         fprintf(CLI_OUT(cli), "%s %s %s\n", PAD(T(cli, "bay / tech", "工位/技师"), 12), w.bay[0] ? w.bay : "-",
                w.technician[0] ? w.technician : "-");
+    cli_wo_show_history(cli, st, ro, NULL);
     show_ctx_t c = { cli, NULL, NULL };
     fprintf(CLI_OUT(cli), "\n%s:\n", T(cli, "Scans", "扫描记录"));
     store_scan_list(st, ro, -1, show_scan, &c);
@@ -575,7 +597,7 @@ int cmd_wo(cli_t *cli, int argc, char **argv)
         nrest--;
     }
     if (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "show") && strcmp(sub, "close") &&
-        strcmp(sub, "attach") && strcmp(sub, "finding")) {
+        strcmp(sub, "attach") && strcmp(sub, "finding") && strcmp(sub, "deliver") && strcmp(sub, "class")) {
         cli_err(cli, "wo: %s '%s'", T(cli, "unknown sub-command", "未知子命令"), sub);
         return usage(cli, CLI_ERR(cli));
     }
@@ -587,6 +609,10 @@ int cmd_wo(cli_t *cli, int argc, char **argv)
         ex = wo_add(cli, st, nrest - 1, rest + 1);
     } else if (!strcmp(sub, "list")) {
         ex = wo_list(cli, st, nrest - 1, rest + 1);
+    } else if (!strcmp(sub, "deliver")) {
+        ex = cli_wo_deliver(cli, st, nrest - 1, rest + 1);
+    } else if (!strcmp(sub, "class")) {
+        ex = cli_wo_class(cli, st, nrest - 1, rest + 1);
     } else if (!strcmp(sub, "show") || !strcmp(sub, "close")) {
         if (nrest != 2) {
             cli_err(cli, "wo %s: %s", sub, T(cli, "give one RO number", "请给出一个工单号"));

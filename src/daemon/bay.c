@@ -42,6 +42,7 @@
 #include "obdgw/qc.h"
 #include "obdgw/report.h"
 #include "obdgw/session.h"
+#include "obdgw/store_history.h"
 #include "obdgw/store_uds.h"
 #include "obdgw/uds_scan.h"
 
@@ -324,6 +325,44 @@ static int on_finding(void *ctx, const store_finding_t *f)
     return 0;
 }
 
+/* A comeback (返修) the scan just found (store_history.c): obdgw.dms.comeback,
+ * docs/schemas/comeback.json. One message per comeback, its id the key. */
+static int on_comeback(void *ctx, const store_comeback_t *k)
+{
+    fctx_t *c = ctx;
+    if (k->scan_id != c->scan_id || strcmp(k->source, c->uds ? "uds" : "obd"))
+        return 0;
+    char id[OUTBOX_MSGID_LEN];
+    snprintf(id, sizeof id, "%s-comeback-%lld", c->b->site, (long long)k->id);
+    cJSON *e = dms_envelope("obdgw.dms.comeback", id, c->b->site);
+    if (!e)
+        return 0;
+    cJSON_AddStringToObject(e, "ro", c->ro);
+    cJSON_AddStringToObject(e, "code", k->code);
+    cJSON_AddStringToObject(e, "earlier_ro", k->earlier_ro);
+    cJSON_AddStringToObject(e, "earlier_code", k->earlier_code);
+    cJSON_AddStringToObject(e, "match", k->match);
+    cJSON_AddStringToObject(e, "repair_class", k->repair_class);
+    cJSON_AddNumberToObject(e, "days_since_delivery", k->days);
+    if (k->km >= 0)
+        cJSON_AddNumberToObject(e, "km_since_delivery", k->km);
+    else
+        cJSON_AddNullToObject(e, "km_since_delivery");
+    cJSON_AddStringToObject(e, "source", k->source);
+    cJSON_AddNumberToObject(e, "scan_id", (double)k->scan_id);
+    if (add_msg(c->r, "comeback", id, c->ro, e))
+        c->n++;
+    return 0;
+}
+
+static void comeback_msgs(bay_t *b, bay_result_t *r, store_t *st, const char *ro, int64_t scan_id, bool uds)
+{
+    if (!ro[0])
+        return;
+    fctx_t c = { b, r, scan_id, uds, ro, NULL, NULL, 0 };
+    store_comeback_list(st, ro, on_comeback, &c);
+}
+
 static int finding_msgs(bay_t *b, bay_result_t *r, store_t *st, const store_scan_meta_t *m, dtcdb_t *db,
                         const char *vin)
 {
@@ -493,6 +532,7 @@ static int save_scan(bay_t *b, bay_result_t *r, store_t *st, const obd_scan_t *s
     }
     scan_msg(b, r, s, m, db);
     int nf = finding_msgs(b, r, st, m, db, s->vin);
+    comeback_msgs(b, r, st, m->ro, m->id, false);
     if ((rc = tx_commit(b, r, st, first, L(r, "the scan", "扫描"))))
         return rc;
     if (nfindings)
@@ -743,6 +783,7 @@ static int save_uds_scan(bay_t *b, bay_result_t *r, store_t *st, const uds_scan_
         store_finding_list(st, m->ro, on_finding, &c);
         dtcdb_close(db);
         nf = c.n;
+        comeback_msgs(b, r, st, m->ro, m->id, true);
     }
     if ((rc = tx_commit(b, r, st, first, L(r, "the UDS scan", "UDS 扫描"))))
         return rc;

@@ -539,9 +539,11 @@ static void *cmd_thread(void *arg)
         cli.err = e;
         cli.outbox_max_messages = j->outbox_max_messages;
         cli.outbox_max_bytes = j->outbox_max_bytes;
-        j->exit_code = !strcmp(j->argv[0], "wo")    ? cmd_wo(&cli, j->argc, j->argv)
-                       : !strcmp(j->argv[0], "dms") ? cmd_dms(&cli, j->argc, j->argv)
-                                                    : report_child(j, o, e);
+        j->exit_code = !strcmp(j->argv[0], "wo")         ? cmd_wo(&cli, j->argc, j->argv)
+                       : !strcmp(j->argv[0], "dms")      ? cmd_dms(&cli, j->argc, j->argv)
+                       : !strcmp(j->argv[0], "vehicle")  ? cmd_vehicle(&cli, j->argc, j->argv)
+                       : !strcmp(j->argv[0], "followup") ? cmd_followup(&cli, j->argc, j->argv)
+                                                         : report_child(j, o, e);
     }
     if (o)
         fclose(o);
@@ -1028,6 +1030,7 @@ static void ctl_cmd(remote_t *r, int fd, int argc, const char **argv, const cJSO
 bool remote_ctl_command(const char *cmd)
 {
     return !strcmp(cmd, "live") || !strcmp(cmd, "wo") || !strcmp(cmd, "dms") || !strcmp(cmd, "report") ||
+           !strcmp(cmd, "vehicle") || !strcmp(cmd, "followup") ||
            !strcmp(cmd, "consent");
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "obdgw/elm.h"
 #include "obdgw/session.h"
 #include "obdgw/stream.h"
 #include "obdgw/uds_scan.h"
@@ -15,7 +16,16 @@
 
 #define SETTINGS "personality=stn,baud=115200,delay=10"
 
-static void live(const char *label, const char *spec, bool multi, double seconds)
+/*
+ * Live data for `seconds`, and beside it the link's limit: what the same
+ * vehicle requests cost at the least -- their bytes and their answers' at
+ * `baud` (10 bits a byte on the UART), plus the ECU's `ecu_ms` for each, plus
+ * the adapter's own processing per request (`adapter_ms`: what the simulator
+ * models for the personality -- STN 0, ELM327 v1.5 3 ms, clones 5 ms). Every
+ * other command and wait the driver spends counts against the ratio; so
+ * does the simulator's pacing in whole milliseconds (up to ~1 ms a request).
+ */
+static void live(const char *label, const char *spec, bool multi, double seconds, int baud, int ecu_ms, int adapter_ms)
 {
     obd_link_t *l;
     char err[256];
@@ -34,8 +44,10 @@ static void live(const char *label, const char *spec, bool multi, double seconds
     obd_live_sample_t smp[64];
     long n = 0;
     unsigned r0 = lv.requests;
-    uint64_t t0 = obd_now_ms();
-    while (obd_now_ms() - t0 < (uint64_t)(seconds * 1000)) {
+    const elm_traffic_t *tr = elm_link_traffic(l);
+    elm_traffic_t t0 = tr ? *tr : (elm_traffic_t){ 0 };
+    uint64_t start = obd_now_ms();
+    while (obd_now_ms() - start < (uint64_t)(seconds * 1000)) {
         int k = obd_live_poll(&lv, l, smp, 64);
         if (k < 0) {
             printf("%-52s poll failed: %s\n", label, l->errmsg);
@@ -43,9 +55,20 @@ static void live(const char *label, const char *spec, bool multi, double seconds
         }
         n += k;
     }
-    double dt = (double)(obd_now_ms() - t0) / 1000.0;
-    printf("%-52s %7.1f PIDs/s  (%ld values, %u requests, %.1f ms/request)\n", label, n / dt, n,
-           lv.requests - r0, dt * 1000.0 / (lv.requests - r0 ? lv.requests - r0 : 1));
+    double dt = (double)(obd_now_ms() - start) / 1000.0;
+    unsigned nreq = lv.requests - r0;
+    printf("%-52s %7.1f PIDs/s  (%ld values, %u requests, %.1f ms/request)\n", label, n / dt, n, nreq,
+           dt * 1000.0 / (nreq ? nreq : 1));
+    if (tr) {
+        uint64_t bytes = (tr->tx_bytes - t0.tx_bytes) + (tr->rx_bytes - t0.rx_bytes);
+        uint64_t reqs = tr->requests - t0.requests;
+        double least = (double)bytes * 10.0 / baud + (double)reqs * (ecu_ms + adapter_ms) / 1000.0; /* s */
+        double limit = least > 0 ? n / least : 0;
+        printf("%-52s %7.1f PIDs/s  limit: %.0f B at %d Bd + %llu x (%d ms ECU + %d ms adapter); measured/limit %.2f "
+               "(target >= 0.95)\n",
+               "", limit, (double)bytes, baud, (unsigned long long)reqs, ecu_ms, adapter_ms,
+               limit > 0 ? (n / dt) / limit : 0);
+    }
     obd_link_close(l);
 }
 
@@ -98,11 +121,12 @@ static void uds(const char *label, const char *spec)
 
 int main(void)
 {
-    printf("live data, 6 PIDs (rpm, speed, coolant, load, throttle, MAP), simulator: STN, 115200 baud, 10 ms ECU\n");
-    live("  multi-PID requests (up to 6 per request)", "sim," SETTINGS, true, 4);
-    live("  single-PID requests", "sim," SETTINGS, false, 4);
-    live("  multi-PID, ELM327 v1.5 clone at 38400 baud", "sim,personality=elm327-v1.5,baud=38400,delay=10", true,
-         4);
+    printf("live data, 6 PIDs (rpm, speed, coolant, load, throttle, MAP) from 2 ECUs (7E8 all six, 7E9 two), 10 ms ECUs\n");
+    live("  STN 115200, multi-PID (up to 6 per request)", "sim," SETTINGS, true, 4, 115200, 10, 0);
+    live("  STN 115200, single-PID", "sim," SETTINGS, false, 4, 115200, 10, 0);
+    live("  ELM327 v1.5 38400, multi-PID", "sim,personality=elm327-v1.5,baud=38400,delay=10", true, 4, 38400, 10, 3);
+    live("  ELM327 v1.5 38400, single-PID", "sim,personality=elm327-v1.5,baud=38400,delay=10", false, 4, 38400, 10, 3);
+    live("  clone-echo 38400, multi-PID", "sim,personality=clone-echo,baud=38400,delay=10", true, 4, 38400, 10, 5);
     printf("full scan (default scenario: 2 ECUs, VIN, DTCs, freeze frame, readiness)\n");
     scan("  STN, 115200 baud, 10 ms ECU", "sim," SETTINGS);
     scan("  ELM327 v1.5, 38400 baud, 10 ms ECU", "sim,personality=elm327-v1.5,baud=38400,delay=10");

@@ -154,15 +154,19 @@ static void test_setup_and_targets(void **state)
         /* functional with 2 ECUs known: the count digit, no ATSH yet (7DF is the default) */
         { "ATSH7DF", "OK" },
         { "01012", "7E80641018107650400\r7E906410100076504" },
-        /* physical to 7E8: header + filter once, then not again */
+        /* physical to 7E8: the header once, then not again; no filter for an
+         * OBD pair under its own header (the headers tell who answered) */
         { "ATSH7E0", "OK" },
-        { "ATCRA7E8", "OK" },
         { "010C1", "7E804410C1AF8000000" },
         { "010D1", "7E803410D3200000000" },
-        /* back to functional: header and filter reset */
+        /* back to functional: the header only */
         { "ATSH7DF", "OK" },
-        { "ATCRA", "OK" },
         { "03", "7E80443010301000000\r7E90243000000000000" },
+        /* a pair that is not an OBD one (VW gateway 710 -> 77A): its own filter,
+         * automatic receive would not take 77A */
+        { "ATSH710", "OK" },
+        { "ATCRA77A", "OK" },
+        { "3E001", "77A027E00AAAAAAAAAA" },
     };
     rig_t r;
     rig_start(&r, script, sizeof script / sizeof script[0], false);
@@ -192,6 +196,10 @@ static void test_setup_and_targets(void **state)
     obd_request_t f = { .to = OBD_TARGET_ALL, .data = (const uint8_t *)"\x03", .len = 1 };
     assert_int_equal(obd_link_request(r.link, &f, &out), OBD_OK);
     assert_int_equal(out.count, 2);
+    obd_request_t g = { .to = { 0x710, 0x77A }, .data = (const uint8_t *)"\x3E\x00", .len = 2 };
+    assert_int_equal(obd_link_request(r.link, &g, &out), OBD_OK);
+    assert_int_equal(out.count, 1);
+    assert_int_equal(out.r[0].addr, 0x77A);
     rig_finish(&r);
 }
 

@@ -19,6 +19,7 @@
 #include "obdgw/outbox.h"
 #include "obdgw/store.h"
 #include "obdgw/store_uds.h"
+#include "obdgw/store_history.h"
 
 #define VIN "LFV2A21K6M3012345"
 
@@ -154,7 +155,18 @@ static void fill_v9(sqlite3 *db)
 
 typedef void (*fill_fn)(sqlite3 *db);
 /* fills[k-1]: data in the layout of version k (add one per new version) */
-static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3, fill_v4, fill_v5, fill_v6, fill_v7, fill_v8, fill_v9 };
+/* Version 10 gave recordings an owner and a state: one finished recording. */
+static void fill_v10(sqlite3 *db)
+{
+    exec_ok(db, "INSERT INTO recordings(id, wo_id, started_ms, ended_ms, adapter, pids, samples, state, owner_pid,"
+                " owner_boot, owner_start) VALUES(810, 1, 1600000010000, 1600000012000, 'sim', '0C', 0, 'done', 4321,"
+                " 'boot-x', 77);"
+                /* in a version-10 file, the open recording of fill_v8 is marked as being recorded */
+                "UPDATE recordings SET state='recording' WHERE id=800 AND ended_ms=0;");
+}
+
+static const fill_fn fills[] = { fill_v1, fill_v2, fill_v3, fill_v4, fill_v5,
+                                 fill_v6, fill_v7, fill_v8, fill_v9, fill_v10 };
 
 static void check_old_data(store_t *st)
 {
@@ -430,6 +442,48 @@ static void check_new_features(store_t *st)
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(q, 0), 0);
     sqlite3_finalize(q);
+    /* version 11 (#13): an old RO has no class (the default applies), the regulation's classes exist, a class
+     * without a window is refused, the old RO's reception scan shows in its vehicle's history, and it is
+     * delivered only with --force (no final QC), once */
+    char cls[16] = "x";
+    assert_int_equal(store_wo_class(st, "V1-0001", cls), OBD_OK);
+    assert_string_equal(cls, "");
+    store_guarantee_t g;
+    assert_int_equal(store_guarantee_get(st, "major", &g), OBD_OK);
+    assert_int_equal(g.days, 100);
+    assert_int_equal(g.km, 20000);
+    assert_int_equal(store_guarantee_get(st, "minor", &g), OBD_OK);
+    assert_int_equal(g.km, 2000);
+    store_guarantee_t nowin = { .name = "nowindow", .days = 0, .km = 0, .match = "code" };
+    assert_int_equal(store_guarantee_set(st, &nowin, "test"), OBD_EINVAL);
+    assert_int_equal(store_guarantee_get(st, "nowindow", &g), OBD_ENOTFOUND);
+    int hrc = 0;
+    cJSON *vh = store_vehicle_history_json(st, VIN, &hrc);
+    assert_non_null(vh);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(vh, "ros")), 1);
+    cJSON *d0 = cJSON_GetArrayItem(cJSON_GetObjectItem(vh, "dtcs"), 0);
+    assert_non_null(d0);
+    assert_string_equal(cJSON_GetObjectItem(d0, "code")->valuestring, "P0301");
+    assert_true(cJSON_GetObjectItem(d0, "first_seen_ms")->valuedouble == 1600000000100.0);
+    int nrec10 = 0; /* recording 810 of fill_v10 (files of version 10 and later) shows in the history */
+    cJSON *rr;
+    cJSON_ArrayForEach(rr, cJSON_GetObjectItem(vh, "recordings"))
+    nrec10 += cJSON_GetObjectItem(rr, "id")->valuedouble == 810.0 && !strcmp(cJSON_GetObjectItem(rr, "state")->valuestring, "done");
+    assert_true(nrec10 <= 1);
+    cJSON_Delete(vh);
+    store_delivery_t dl;
+    int drc = store_wo_deliver(st, "V1-0001", "test", -1, false, NULL, &dl);
+    if (drc == OBD_OK) { /* a later check may have signed its QC: then once, and refused again */
+        assert_int_equal(store_wo_deliver(st, "V1-0001", "test", -1, true, "again", &dl), OBD_ESTATE);
+    } else {
+        assert_int_equal(drc, OBD_ESTATE);
+        assert_int_equal(store_wo_deliver(st, "V1-0001", "test", -1, true, "customer waiting", &dl), OBD_OK);
+        assert_true(dl.forced);
+    }
+    assert_true(dl.delivered);
+    assert_int_equal(dl.mileage_out_km, 48001); /* from the scan's odometer, rounded */
+    assert_int_equal(store_wo_deliver(st, "V1-0001", "test", -1, true, "twice", &dl), OBD_ESTATE);
+    assert_int_equal(store_integrity_check(st), OBD_OK);
     free(b7);
     free(h7);
     free(back);
