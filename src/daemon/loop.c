@@ -198,12 +198,17 @@ static void pump(dctx_t *d)
     }
     if (!d->mq || !mqtt_connected(d->mq))
         return;
-    /* refill in chunks: one peek query per half window */
-    if (d->inflight > d->cfg.inflight / 2)
+    /* refill in chunks: one peek query per half window; the window is ours
+     * ([mqtt] inflight) or the broker's Receive Maximum when smaller (a
+     * broker set to 1 for in-order delivery gets one at a time) */
+    int win = d->cfg.inflight, rm = mqtt_receive_max(d->mq);
+    if (rm > 0 && rm < win)
+        win = rm;
+    if (d->inflight > win / 2)
         return;
-    while (d->inflight < d->cfg.inflight) {
+    while (d->inflight < win) {
         pump_t p = { d, 0, false };
-        int n = outbox_peek(d->st, d->cursor, (size_t)(d->cfg.inflight - d->inflight), pump_one, &p);
+        int n = outbox_peek(d->st, d->cursor, (size_t)(win - d->inflight), pump_one, &p);
         if (n <= 0 || p.stop || p.sent == 0)
             break;
     }
