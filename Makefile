@@ -4,9 +4,12 @@
 #   make deps       install the Debian packages the project uses (apt; sudo when not root)
 #   make check      every test: unit tests + fuzz corpora, then again under ASan+UBSan,
 #                   then the CAN and USB tests on a real kernel under qemu (check-can, check-usb)
+#                   the .deb installed, checked and purged (tests/deb_test.sh)
 #   make fuzz       libFuzzer targets (clang) in build/fuzz/
 #   make bench      figures (decodes per second, ...); asserts nothing
 #   make demo       the main job on built-in defaults
+#   make deb        Debian package (ARCH=arm64: cross-built) in build/deb/ARCH/
+#   make check-arm64  unit + CLI tests of the arm64 build under qemu-user
 #
 # Variables: CC (gcc or clang), BUILD (output dir), SANITIZE=1 (ASan+UBSan),
 # PREFIX/DESTDIR (install).
@@ -20,6 +23,10 @@ SYSCONFDIR ?= /etc
 UNITDIR  ?= /usr/lib/systemd/system
 UDEVDIR  ?= /usr/lib/udev/rules.d
 SANITIZE ?=
+# The release version lives in hw/VERSION only (debian/changelog is generated
+# from it); the commit is added when building from git (make deb passes it on).
+VERSION  := $(strip $(file < hw/VERSION))
+GIT_COMMIT ?= $(shell c=$$(git rev-parse --short=12 HEAD 2>/dev/null) && { git diff --quiet HEAD -- 2>/dev/null || c=$$c-dirty; echo $$c; })
 
 PKGS     := sqlite3 libcjson
 DEB_PKGS := pkg-config libsqlite3-dev libcjson-dev libcmocka-dev libpaho-mqtt-dev \
@@ -28,14 +35,16 @@ DEB_PKGS := pkg-config libsqlite3-dev libcjson-dev libcmocka-dev libpaho-mqtt-de
             chromium poppler-utils clang libclang-rt-14-dev \
             mosquitto mosquitto-clients openssl \
             can-utils qemu-system-x86 busybox-static cpio kmod udev \
-            python3-jsonschema
+            python3-jsonschema \
+            debhelper lintian
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wvla
 CFLAGS   ?= -O2 -g
 # Recursive (=) so pkg-config runs after `make deps` has installed things.
-PC_CFLAGS = $(shell pkg-config --cflags pangocairo 2>/dev/null)
-PC_LIBS   = $(shell pkg-config --libs pangocairo 2>/dev/null)
+PKG_CONFIG ?= pkg-config
+PC_CFLAGS = $(shell $(PKG_CONFIG) --cflags pangocairo 2>/dev/null)
+PC_LIBS   = $(shell $(PKG_CONFIG) --libs pangocairo 2>/dev/null)
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -Iinclude $(PC_CFLAGS) -D_GNU_SOURCE \
              -DOBDGW_DATADIR='"$(PREFIX)/share/obdgw"' -MMD -MP
 LDLIBS_BASE = -lsqlite3 -lcjson -linih -lcrypto -lsocketcan -lusb-1.0 $(PC_LIBS) -lm
@@ -71,9 +80,11 @@ BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 DTC_SRC   := $(sort $(wildcard dtc-db/generic/*.tsv))
 DTC_DB    := $(BUILD)/dtc.db
 DTCDB_TOOL := $(BUILD)/tools/dtcdb-build
+# The dtcdb-build that runs here: a cross build gives the build machine's own.
+DTCDB_HOST ?= $(DTCDB_TOOL)
 
 .SECONDARY:
-.PHONY: all deps check test-run fuzz bench demo clean install uninstall check-clang
+.PHONY: FORCE all deps check test-run fuzz bench demo clean install uninstall check-clang
 
 all: $(CLI) $(DAEMON) $(DTC_DB)
 
@@ -82,6 +93,13 @@ deps:
 	@sh tests/deps.sh $(DEB_PKGS)
 
 # ---- library, CLI, tools --------------------------------------------------
+# version.o alone sees the version and commit; the stamp changes (and
+# version.o is rebuilt) only when one of them does.
+$(BUILD)/gen/version.txt: FORCE
+	@mkdir -p $(dir $@); v='$(VERSION) $(GIT_COMMIT)'; [ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" >$@
+$(BUILD)/obj/src/version.o: $(BUILD)/gen/version.txt
+$(BUILD)/obj/src/version.o: ALL_CFLAGS += -DOBDGW_VERSION='"$(VERSION)"' -DOBDGW_COMMIT='"$(GIT_COMMIT)"'
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -102,8 +120,8 @@ $(DTCDB_TOOL): $(BUILD)/obj/src/tools/dtcdb_build.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_BASE)
 
-$(DTC_DB): $(DTCDB_TOOL) $(DTC_SRC)
-	$(DTCDB_TOOL) $@ $(DTC_SRC)
+$(DTC_DB): $(DTCDB_HOST) $(DTC_SRC)
+	$(DTCDB_HOST) $@ $(DTC_SRC)
 
 # ---- tests ----------------------------------------------------------------
 TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(BUILD)/obj/%.o)
@@ -153,6 +171,7 @@ test-run: $(TEST_BIN) $(FUZZ_REPLAY) $(CLI) $(DAEMON) $(DTC_DB)
 
 check: deps
 	$(MAKE) --no-print-directory test-run
+	$(MAKE) --no-print-directory check-deb
 	$(MAKE) --no-print-directory BUILD=build/san SANITIZE=1 test-run
 	$(MAKE) --no-print-directory check-clang
 	$(MAKE) --no-print-directory check-can-run
@@ -182,6 +201,8 @@ bench-run: $(BENCH_BIN) $(DTC_DB) $(CLI) $(DAEMON) $(CAN_TEST_BIN)
 	@echo "usb (qemu guest, software emulation): USB arrival -> bay idle, and -> saved reception scan (on_plug = scan)"
 	@sh tests/usb/run.sh $(BUILD) bench | grep -E '^USBTEST (INFO|FAIL)|^check-usb'
 	@if [ -x $(DAEMON) ] && command -v mosquitto >/dev/null; then OBDGW_DTC_DB=$(abspath $(DTC_DB)) sh tests/daemon/bench.sh $(BUILD); fi
+	@if [ -x $(DAEMON) ] && command -v mosquitto >/dev/null; then sh tests/bench/fifty_sites.sh $(BUILD); fi
+	@if [ -x $(DAEMON) ] && command -v mosquitto >/dev/null; then BRIDGE_BENCH=1 BRIDGE_DOWN=30 sh tests/daemon/bridge_test.sh $(BUILD); fi
 
 demo: deps all
 	@OBDGW_DTC_DB=$(abspath $(DTC_DB)) sh tests/demo.sh $(CLI)
@@ -203,6 +224,8 @@ install: all
 	install -m 0644 docs/man/obdgwd.8 $(DESTDIR)$(PREFIX)/share/man/man8/obdgwd.8
 	sed 's|/usr/local/bin/obdgwd|$(PREFIX)/bin/obdgwd|' hw/obdgwd.service > $(DESTDIR)$(UNITDIR)/obdgwd.service
 	install -m 0644 hw/99-obdgw.rules $(DESTDIR)$(UDEVDIR)/99-obdgw.rules
+	install -d $(DESTDIR)$(PREFIX)/share/metainfo
+	install -m 0644 hw/obdgw.metainfo.xml $(DESTDIR)$(PREFIX)/share/metainfo/org.obdgw.obdgw.metainfo.xml
 	# the site's config is never overwritten
 	[ -e $(DESTDIR)$(SYSCONFDIR)/obdgw/obdgw.conf ] || install -m 0640 hw/obdgw.conf $(DESTDIR)$(SYSCONFDIR)/obdgw/obdgw.conf
 
@@ -210,9 +233,64 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/obdgw/signals
 	rm -f $(DESTDIR)$(PREFIX)/bin/obdgw $(DESTDIR)$(PREFIX)/bin/obdgwd $(DESTDIR)$(PREFIX)/share/obdgw/dtc.db \
 	  $(DESTDIR)$(PREFIX)/share/man/man1/obdgw.1 $(DESTDIR)$(PREFIX)/share/man/man5/obdgw.conf.5 \
-	  $(DESTDIR)$(PREFIX)/share/man/man8/obdgwd.8 $(DESTDIR)$(UNITDIR)/obdgwd.service $(DESTDIR)$(UDEVDIR)/99-obdgw.rules
+	  $(DESTDIR)$(PREFIX)/share/man/man8/obdgwd.8 $(DESTDIR)$(UNITDIR)/obdgwd.service $(DESTDIR)$(UDEVDIR)/99-obdgw.rules \
+	  $(DESTDIR)$(PREFIX)/share/metainfo/org.obdgw.obdgw.metainfo.xml
 	-rmdir $(DESTDIR)$(PREFIX)/share/obdgw/dtc.d $(DESTDIR)$(PREFIX)/share/obdgw
 	@echo "kept $(DESTDIR)$(SYSCONFDIR)/obdgw/obdgw.conf (the site's configuration)"
+
+# ---- Debian package ----------------------------------------------------------
+# make deb [ARCH=arm64]: build/deb/ARCH/obdgw_VERSION_ARCH.deb with
+# dpkg-buildpackage from hw/debian/ (changelog generated from hw/VERSION),
+# in a copy of the tree; lintian must be clean (hw/debian/*.lintian-overrides).
+ARCH     ?= $(shell dpkg --print-architecture)
+NATIVE_ARCH := $(shell dpkg --print-architecture)
+DEB_DIR  := $(BUILD)/deb/$(ARCH)
+DEB_TREE := $(DEB_DIR)/obdgw-$(VERSION)
+DEB      := $(DEB_DIR)/obdgw_$(VERSION)_$(ARCH).deb
+DEB_DATE := $(shell git log -1 --format=%cD 2>/dev/null || date -R)
+.PHONY: deb deb-run deps-arm64 check-arm64 check-arm64-run tests-bin
+deb: deps $(if $(filter-out $(NATIVE_ARCH),$(ARCH)),deps-$(ARCH))
+	$(MAKE) --no-print-directory deb-run
+
+deb-run:
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_TREE)
+	tar -cf - Makefile README.md src include drivers dtc-db docs hw | tar -xf - -C $(DEB_TREE)
+	cp -r hw/debian $(DEB_TREE)/debian
+	printf 'obdgw (%s) unstable; urgency=medium\n\n  * Release %s%s.\n\n -- obdgw project <obdgw@example.com>  %s\n' \
+	  '$(VERSION)' '$(VERSION)' '$(if $(GIT_COMMIT), (git $(GIT_COMMIT)))' '$(DEB_DATE)' >$(DEB_TREE)/debian/changelog
+	cd $(DEB_TREE) && OBDGW_COMMIT='$(GIT_COMMIT)' dpkg-buildpackage -b -us -uc $(if $(filter-out $(NATIVE_ARCH),$(ARCH)),-a$(ARCH)) \
+	  >../build.log 2>&1 || { tail -40 ../build.log; exit 1; }
+	lintian --fail-on error,warning $(DEB)
+	@echo "deb: $(DEB)"
+
+# ---- arm64: cross toolchain, multiarch libraries, qemu-user -----------------
+# Installed by deps-arm64 only (make deb ARCH=arm64, make check-arm64 call it;
+# make check does not): ~200 packages, a few minutes the first time.
+ARM64_LIBS := libsqlite3-dev libcjson-dev libpaho-mqtt-dev libsocketcan-dev libinih-dev libsystemd-dev \
+              libssl-dev libcairo2-dev libpango1.0-dev libcmocka-dev
+DEB_PKGS_ARM64 := crossbuild-essential-arm64 qemu-user-static $(addsuffix :arm64,$(ARM64_LIBS))
+ARM64_BUILD := build/arm64
+deps-arm64:
+	@dpkg --print-foreign-architectures | grep -qx arm64 || { echo "deps-arm64: dpkg --add-architecture arm64"; \
+	  $$([ "$$(id -u)" -eq 0 ] || echo sudo) dpkg --add-architecture arm64; }
+	@sh tests/deps.sh $(DEB_PKGS_ARM64)
+
+tests-bin: $(TEST_BIN) $(FUZZ_REPLAY)
+
+# The unit tests, fuzz corpora and CLI tests of a cross-built arm64 tree, run
+# under qemu-user (tests/arm64_run.sh): "check-arm64: N passed, N failed".
+check-arm64: deps deps-arm64
+	$(MAKE) --no-print-directory check-arm64-run
+
+check-arm64-run: $(DTCDB_TOOL)
+	$(MAKE) --no-print-directory BUILD=$(ARM64_BUILD) CC=aarch64-linux-gnu-gcc PKG_CONFIG=aarch64-linux-gnu-pkg-config \
+	  DTCDB_HOST=$(abspath $(DTCDB_TOOL)) all tests-bin
+	@OBDGW_DTC_DB=$(abspath $(ARM64_BUILD)/dtc.db) sh tests/arm64_run.sh $(ARM64_BUILD)
+
+# The package installed on this machine, checked, removed and purged (root).
+.PHONY: check-deb
+check-deb: deb-run
+	@if [ "$$(id -u)" -eq 0 ]; then sh tests/deb_test.sh $(DEB); else sudo sh tests/deb_test.sh $(DEB); fi
 
 clean:
 	rm -rf build

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "obdgw/elm.h"
+#include "obdgw/utf8.h"
 
 #define AT_TIMEOUT_MS 1500
 #define RESET_TIMEOUT_MS 4000
@@ -703,6 +704,8 @@ static int settle(elm_t *e, const char *search, size_t slen, const char *dpn, ch
     }
     int pn = dpn_number(dpn);
     bool known = pn > 0 && pn < OBD_PROTO_COUNT;
+    char said[40]; /* ATDPN's answer as quoted in notes and errors */
+    obd_text_escape(dpn, strnlen(dpn, 8), said, sizeof said);
     elm_reply_t rep = { 0 };
     bool with_headers = false, bare = false;
     int fmt_hint = -1;
@@ -731,9 +734,9 @@ static int settle(elm_t *e, const char *search, size_t slen, const char *dpn, ch
         return OBD_OK;
     }
     if (pn == 0)
-        note(e, "the protocol search reported '%s': trying protocols explicitly", dpn);
+        note(e, "the protocol search reported '%s': trying protocols explicitly", said);
     else if (!known)
-        note(e, "ATDPN said '%s' (not a protocol): trying protocols explicitly", dpn);
+        note(e, "ATDPN said '%s' (not a protocol): trying protocols explicitly", said);
     else
         note(e, "replies on protocol %d did not read with headers: trying protocols explicitly", pn);
     bool headerless = false;
@@ -741,8 +744,8 @@ static int settle(elm_t *e, const char *search, size_t slen, const char *dpn, ch
     if (!p) {
         char what[96];
         describe(e, search, slen, "0100", 0x01, false, what, sizeof what);
-        snprintf(err, errcap, "%s: %s, and no protocol answered when set explicitly (ATDPN said '%.8s')", e->s.name,
-                 what, dpn);
+        snprintf(err, errcap, "%s: %s, and no protocol answered when set explicitly (ATDPN said '%s')", e->s.name,
+                 what, said);
         return e->dead ? OBD_ELINK : OBD_EADAPTER;
     }
     use_protocol(e, (obd_proto_t)p);
@@ -800,20 +803,22 @@ static int setup(elm_t *e, char *err, size_t errcap)
     }
     /* A clone that ignored ATE0 shows "ATI" first: at() strips it; look at the raw text. */
     e->caps.echo_stuck = !strncasecmp(e->buf, "ATI", 3);
-    snprintf(e->caps.id, sizeof e->caps.id, "%.47s", r);
+    /* The adapter's own words go into messages, the scan and the store:
+     * control characters (an ESC sequence from a broken clone) as \xNN. */
+    obd_text_escape(r, strlen(r), e->caps.id, sizeof e->caps.id);
     if (!strstr(r, "ELM") && !strstr(r, "STN") && !strstr(r, "OBD")) {
-        snprintf(err, errcap, "%s: this is not an ELM327-family adapter (it says '%.40s')", e->s.name, r);
+        snprintf(err, errcap, "%s: this is not an ELM327-family adapter (it says '%s')", e->s.name, e->caps.id);
         return OBD_EADAPTER;
     }
     at_ok(e, "ATL0");
     e->caps.spaces = !opt_at(e, "ATS0", REF_S0);
     e->caps.headers = opt_at(e, "ATH1", REF_H1);
     if (at(e, "AT@1", AT_TIMEOUT_MS, r, sizeof r) == OBD_OK && strcmp(r, "?"))
-        snprintf(e->caps.desc, sizeof e->caps.desc, "%.47s", r);
+        obd_text_escape(r, strlen(r), e->caps.desc, sizeof e->caps.desc);
     /* STI: '?' is what every genuine ELM327 says; not a quirk */
     if (at(e, "STI", AT_TIMEOUT_MS, r, sizeof r) == OBD_OK && strcmp(r, "?") && strstr(r, "STN")) {
         e->caps.is_stn = true;
-        snprintf(e->caps.stn, sizeof e->caps.stn, "%.47s", r);
+        obd_text_escape(r, strlen(r), e->caps.stn, sizeof e->caps.stn);
     }
     e->caps.has_at = opt_at(e, "ATAT1", REF_AT);
     opt_at(e, "ATCAF1", REF_CAF);
@@ -862,8 +867,9 @@ static int setup(elm_t *e, char *err, size_t errcap)
     free(tmp);
     if (rep.status != ELM_OK && rep.status != ELM_GARBAGE) {
         int le = elm_status_error(rep.status);
-        snprintf(err, errcap, "%s: the adapter could not reach the vehicle (%s): is the ignition on and the "
-                 "adapter seated in the OBD socket?", e->s.name, elm_status_key(rep.status));
+        /* the hint (ignition, socket) is the caller's, in the user's language */
+        snprintf(err, errcap, "%s: the adapter could not reach the vehicle (%s)", e->s.name,
+                 elm_status_key(rep.status));
         return le ? le : OBD_ENOVEHICLE;
     }
     char *search = malloc(len + 1);

@@ -54,6 +54,7 @@ struct mqtt {
     atomic_bool connected;
     atomic_uint gen;
     atomic_int version;
+    atomic_int receive_max; /* the broker's Receive Maximum from CONNACK (MQTT 5), 0 = none said */
     atomic_int connect_failed; /* 0, 1 retry, 2 retry with 3.1.1 */
     atomic_uint epoch;         /* of the current Paho client */
     client_ctx_t cctx[MQTT_CTX_SLOTS];
@@ -164,6 +165,21 @@ static void cb_connected(void *ctx, char *cause)
         e->qos = atomic_load(&m->version);
         push(m, e);
     }
+}
+
+/* MQTT 5 CONNACK: the broker's Receive Maximum (how many QoS 1/2 messages
+ * it takes unacknowledged from us; mosquitto announces its
+ * max_inflight_messages here). Exceeding it is a protocol error the broker
+ * answers by dropping the connection. */
+static void cb_connect_ok5(void *ctx, MQTTAsync_successData5 *r)
+{
+    mqtt_t *m = current(ctx);
+    if (!m || !r)
+        return;
+    int v = MQTTProperties_hasProperty(&r->properties, MQTTPROPERTY_CODE_RECEIVE_MAXIMUM)
+                ? MQTTProperties_getNumericValue(&r->properties, MQTTPROPERTY_CODE_RECEIVE_MAXIMUM)
+                : 0;
+    atomic_store(&m->receive_max, v > 0 ? v : 0);
 }
 
 static void cb_lost(void *ctx, char *cause)
@@ -335,6 +351,7 @@ static int do_connect(mqtt_t *m)
         co.cleanstart = 0;
         co.connectProperties = &m->connect_props;
         co.onFailure5 = cb_connect_fail5;
+        co.onSuccess5 = cb_connect_ok5;
     } else {
         co.cleansession = 0;
         co.MQTTVersion = MQTTVERSION_3_1_1;
@@ -357,6 +374,7 @@ static int do_connect(mqtt_t *m)
         m->ssl.verify = 1;
         co.ssl = &m->ssl;
     }
+    atomic_store(&m->receive_max, 0);
     return MQTTAsync_connect(m->client, &co);
 }
 
@@ -547,6 +565,8 @@ mqtt_event_t *mqtt_take_events(mqtt_t *m)
 }
 
 int mqtt_fd(const mqtt_t *m) { return m->efd; }
+int mqtt_receive_max(const mqtt_t *m) { return m ? atomic_load(&((mqtt_t *)m)->receive_max) : 0; }
+
 bool mqtt_connected(const mqtt_t *m) { return atomic_load(&((mqtt_t *)m)->connected); }
 unsigned mqtt_generation(const mqtt_t *m) { return atomic_load(&((mqtt_t *)m)->gen); }
 int mqtt_version(const mqtt_t *m) { return atomic_load(&((mqtt_t *)m)->version); }

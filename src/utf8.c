@@ -147,3 +147,39 @@ size_t obd_utf8_clip(const char *s, size_t max)
     }
     return i;
 }
+
+size_t obd_text_escape(const char *in, size_t n, char *out, size_t cap)
+{
+    const unsigned char *u = (const unsigned char *)in;
+    size_t o = 0, escaped = 0;
+    if (!cap)
+        return 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = obd_utf8_seq(u + i, n - i);
+        /* C0 controls (TAB too: it moves the cursor), DEL, and C1 controls
+         * (U+0080..U+009F, C2 80..C2 9F: some terminals obey them) */
+        bool ctl = !k || u[i] < 0x20 || u[i] == 0x7F || (k == 2 && u[i] == 0xC2 && u[i + 1] < 0xA0);
+        if (!ctl) {
+            if (o + k >= cap)
+                break;
+            memcpy(out + o, u + i, k);
+            o += k;
+            i += k;
+            continue;
+        }
+        size_t m = k ? k : 1; /* a C1 control: both of its bytes */
+        if (o + 4 * m >= cap)
+            break;
+        for (size_t j = 0; j < m; j++) {
+            static const char hx[] = "0123456789abcdef";
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = hx[u[i + j] >> 4];
+            out[o++] = hx[u[i + j] & 15];
+        }
+        escaped += m;
+        i += m;
+    }
+    out[o] = 0;
+    return escaped;
+}

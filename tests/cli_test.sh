@@ -103,5 +103,53 @@ check scan_usb_missing 1 "usb:9-9.9: no such adapter plugged in; " "$OBDGW" scan
 check scan_usb_serial_zh 1 "未找到该诊断接头" "$OBDGW" --lang zh scan --adapter usb-serial:NOSUCH1
 check scan_usb_bad_port 1 "BUS-PORT" "$OBDGW" scan --adapter usb:1-1.
 check live_usb_missing 1 "no such adapter" "$OBDGW" live --adapter usb:9-9 --pid rpm --count 1
+# --version and --help answered by every command (issue 15 item 6); the
+# version is hw/VERSION's.
+V=$(cat hw/VERSION)
+check version 0 "^obdgw $V" "$OBDGW" --version
+check version_daemon 0 "^obdgwd $V" "$B/obdgwd" --version
+for c in scan live uds-scan clear wo qc report audit purge sim dtc pid decode vin consent status; do
+    check "version_$c" 0 "^obdgw $V" "$OBDGW" $c --version
+    check "help_$c" 0 "usage" "$OBDGW" $c --help
+done
+check version_bay 0 "^obdgw $V" "$OBDGW" scan --bay 2 --version
+check help_zh 0 "用法" "$OBDGW" --lang zh --help
+# A car that does not answer: the reason once, the hint once, in the user's language.
+ST=$(mktemp -d)
+printf '[vehicle]\nprotocol = can11_500\n[ecu engine]\naddress = 7E8\nsilent = yes\n' >"$ST/silent.ini"
+check silent_car 1 "could not reach the vehicle" env OBDGW_STORE="$ST/s.db" "$OBDGW" scan --adapter "sim:$ST/silent.ini"
+n=$(env OBDGW_STORE="$ST/s.db" "$OBDGW" scan --adapter "sim:$ST/silent.ini" 2>&1 | grep -o "ignition" | wc -l)
+if [ "$n" -eq 1 ]; then pass=$((pass + 1)); else echo "FAIL silent_car_hint: the hint appears $n times"; fail=$((fail + 1)); fi
+check silent_car_zh 1 "请确认点火开关" env OBDGW_STORE="$ST/s.db" "$OBDGW" --lang zh scan --adapter "sim:$ST/silent.ini"
+# An adapter whose ATI answer carries terminal escapes: quoted as \xNN, no
+# control character reaches the terminal (a one-connection fake on loopback).
+python3 - "$ST/port" <<'PY' &
+import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+s.settimeout(20)
+c, _ = s.accept(); c.settimeout(20); buf = b""
+try:
+    while True:
+        d = c.recv(256)
+        if not d: break
+        buf += d
+        while b"\r" in buf:
+            cmd, buf = buf.split(b"\r", 1)
+            ans = b"\x1b]0;owned\x07\x1b[2JEVIL" if cmd.strip().upper() == b"ATI" else b"OK"
+            c.sendall(ans + b"\r\r>")
+except Exception:
+    pass
+PY
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$ST/port" ] && break; sleep 0.2; done
+out=$("$OBDGW" scan --adapter "tcp://127.0.0.1:$(cat "$ST/port")" 2>&1)
+if printf '%s' "$out" | grep -q 'x1b\]0;owned\\x07\\x1b\[2JEVIL' && ! printf '%s' "$out" | LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')"; then
+    pass=$((pass + 1))
+else
+    echo "FAIL adapter_escape: $(printf '%s' "$out" | od -c | head -3)"; fail=$((fail + 1))
+fi
+wait
+rm -rf "$ST"
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -109,6 +109,9 @@ mqtt_event_t *mqtt_take_events(mqtt_t *m);
 void mqtt_event_free(mqtt_event_t *e); /* frees one event (not the chain) */
 
 bool mqtt_connected(const mqtt_t *m);
+/* The broker's Receive Maximum (MQTT 5 CONNACK) for this connection: how
+ * many QoS 1 messages it takes unacknowledged; 0 when it said none. */
+int mqtt_receive_max(const mqtt_t *m);
 unsigned mqtt_generation(const mqtt_t *m);
 int mqtt_version(const mqtt_t *m); /* 5 or 4 once connected, 0 before */
 /* Call from the loop about once a second: retries a failed first connect

@@ -46,6 +46,15 @@ size_t obd_utf8_repair(const char *in, char *out, size_t cap);
  * boundary. */
 size_t obd_utf8_clip(const char *s, size_t max);
 
+/* Text received from outside (an adapter's answer) made safe to print on a
+ * terminal: n bytes of `in` copied to out (cap bytes, always terminated)
+ * with every control character — C0 (TAB, CR, LF and ESC included), DEL,
+ * C1 (U+0080..U+009F) — and every invalid UTF-8 byte written as \xNN
+ * (lower-case hex, one per byte); valid text, Chinese included, is kept.
+ * Never cuts a character or an escape; stops at what fits. Returns how
+ * many input bytes were escaped. */
+size_t obd_text_escape(const char *in, size_t n, char *out, size_t cap);
+
 /* Every key and string value of a cJSON tree (root and its siblings and
  * children) repaired in place with obd_utf8_repair; returns how many were
  * changed (src/utf8_json.c, the one function here that allocates). */

@@ -89,8 +89,8 @@ obd_link_t *cli_link_open(cli_t *cli, cli_link_args_t *a, const char *cmd)
     char err[256];
     int rc = obd_link_open(u == 1 ? tty : a->adapter, &a->opts, &l, err, sizeof err);
     if (rc) {
-        const char *hint = rc == OBD_ENOVEHICLE ? T(cli, "check the ignition is on and the adapter is seated",
-                                                    "请确认点火开关已打开、接头已插好")
+        const char *hint = rc == OBD_ENOVEHICLE ? T(cli, "check the ignition is on and the adapter is seated in the OBD socket",
+                                                    "请确认点火开关已打开、接头已插好在 OBD 座上")
                            : rc == OBD_EADAPTER ? T(cli, "check the port and the adapter's power",
                                                     "请检查端口和接头供电")
                                                 : T(cli, "check the adapter path or address", "请检查接头路径或地址");

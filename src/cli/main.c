@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "obdgw/version.h"
 
 static const struct {
     const char *name;
@@ -54,11 +55,19 @@ static const struct {
 
 static void usage(const cli_t *cli, FILE *f)
 {
-    fprintf(f, "%s: obdgw [--lang en|zh] [--json] [--store FILE] COMMAND [ARGS]\n\n", T(cli, "usage", "用法"));
+    fprintf(f, "%s: obdgw [--lang en|zh] [--json] [--store FILE] COMMAND [ARGS]\n"
+               "       obdgw --version | --help\n\n", T(cli, "usage", "用法"));
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n", commands[i].name, T(cli, commands[i].en, commands[i].zh));
     fprintf(f, "\n%s\n", T(cli, "Run 'obdgw COMMAND --help' for a command's options.",
                           "运行 'obdgw 命令 --help' 查看该命令的选项。"));
+}
+
+static int version(void)
+{
+    char line[128];
+    puts(obd_version_line("obdgw", line, sizeof line));
+    return EXIT_OK;
 }
 
 /* Default language: --lang, else $OBDGW_LANG, else zh when $LANG is Chinese. */
@@ -91,6 +100,8 @@ int main(int argc, char **argv)
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(&cli, stdout);
             return EXIT_OK;
+        } else if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
+            return version();
         } else {
             cli_err(&cli, "%s: '%s'", T(&cli, "unknown option", "未知选项"), argv[i]);
             return EXIT_USAGE;
@@ -100,6 +111,11 @@ int main(int argc, char **argv)
         usage(&cli, stderr);
         return EXIT_USAGE;
     }
+    /* Every command answers --version (as every one answers --help), on
+     * the command line as typed: before the route to obdgwd. */
+    for (int k = i + 1; k < argc; k++)
+        if (!strcmp(argv[k], "--version"))
+            return version();
     if (cli_wants_daemon(argc - i, argv + i) && strcmp(argv[i], "status"))
         return cmd_daemon(&cli, argc - i, argv + i);
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "obdgw/store.h"
+#include "obdgw/utf8.h"
 
 int cli_hex_parse(const char *s, unsigned char *out, size_t cap, size_t *len)
 {
@@ -211,10 +212,23 @@ void cli_err(const cli_t *cli, const char *fmt, ...)
     FILE *f = cli ? CLI_ERR(cli) : stderr;
     va_list ap;
     va_start(ap, fmt);
-    fputs("obdgw: ", f);
-    vfprintf(f, fmt, ap);
-    fputc('\n', f);
+    char *msg = NULL;
+    int n = vasprintf(&msg, fmt, ap);
     va_end(ap);
+    fputs("obdgw: ", f);
+    /* One line, and nothing from an adapter, a file or the DMS that a
+     * terminal would obey: control characters are shown as \xNN. */
+    char *safe = n >= 0 ? malloc(4 * (size_t)n + 1) : NULL;
+    if (safe) {
+        obd_text_escape(msg, (size_t)n, safe, 4 * (size_t)n + 1);
+        fputs(safe, f);
+    } else {
+        fputs(T(cli ? cli : &(cli_t){ .lang = OBD_LANG_EN }, "out of memory", "内存不足"), f);
+    }
+    fputc('\n', f);
+    free(safe);
+    if (n >= 0)
+        free(msg);
 }
 
 void cli_json_out(const cli_t *cli, cJSON *j)

@@ -187,7 +187,10 @@ static int ensure_link(bay_t *b, bay_result_t *r)
     int rc = obd_link_open(adapter, &o, &b->link, err, sizeof err);
     if (rc) {
         b->link = NULL;
-        res_text(r, L(r, "bay %d: adapter %s: %s", "工位 %d：接头 %s：%s"), b->id, adapter, err[0] ? err : obd_strerror(rc));
+        res_text(r, L(r, "bay %d: adapter %s: %s%s", "工位 %d：接头 %s：%s%s"), b->id, adapter, err[0] ? err : obd_strerror(rc),
+                 rc == OBD_ENOVEHICLE ? L(r, " (check the ignition is on and the adapter is seated in the OBD socket)",
+                                          "（请确认点火开关已打开、接头已插好在 OBD 座上）")
+                                      : "");
         return rc;
     }
     return OBD_OK;

@@ -68,6 +68,14 @@ typedef struct dctx {
     int64_t cursor;
     int inflight;
     uint64_t epoch;
+    /* unacknowledged messages that belong to an RO: (outbox id, RO hash);
+     * at most one per RO, so a failed publish resent from the oldest never
+     * lands behind a later message of its RO (per-RO order at the DMS) */
+    struct ro_flight {
+        int64_t id;
+        uint64_t ro;
+    } *ro_inflight;
+    size_t nro_inflight;
     int64_t acks[ACK_BATCH];
     size_t nacks;
     bool pump_dirty;
@@ -144,18 +152,55 @@ typedef struct {
     bool stop;
 } pump_t;
 
+static uint64_t ro_hash(const char *ro)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *ro; ro++)
+        h = (h ^ (unsigned char)*ro) * 1099511628211ull;
+    return h | 1; /* never 0 */
+}
+
+static void ro_flight_done(dctx_t *d, int64_t id)
+{
+    for (size_t i = 0; i < d->nro_inflight; i++)
+        if (d->ro_inflight[i].id == id) {
+            d->ro_inflight[i] = d->ro_inflight[--d->nro_inflight];
+            return;
+        }
+}
+
 static int pump_one(void *ctx, const outbox_msg_t *m)
 {
     pump_t *p = ctx;
-    uint64_t tag = (p->d->epoch << 48) | ((uint64_t)m->id & TAG_ID_MASK);
-    int rc = mqtt_publish(p->d->mq, m->topic, m->payload, m->len, m->qos, m->retain, tag);
+    dctx_t *d = p->d;
+    uint64_t h = m->ro[0] ? ro_hash(m->ro) : 0;
+    if (h) {
+        /* one message of an RO in flight at a time: wait for its PUBACK */
+        for (size_t i = 0; i < d->nro_inflight; i++)
+            if (d->ro_inflight[i].ro == h) {
+                p->stop = true;
+                return 1;
+            }
+        if (!d->ro_inflight && !(d->ro_inflight = calloc(65536, sizeof *d->ro_inflight))) {
+            p->stop = true;
+            return 1;
+        }
+        if (d->nro_inflight >= 65536) {
+            p->stop = true;
+            return 1;
+        }
+    }
+    uint64_t tag = (d->epoch << 48) | ((uint64_t)m->id & TAG_ID_MASK);
+    int rc = mqtt_publish(d->mq, m->topic, m->payload, m->len, m->qos, m->retain, tag);
     if (rc) {
         p->stop = true;
         return 1;
     }
-    p->d->cursor = m->id;
-    p->d->inflight++;
-    p->d->published++;
+    if (h)
+        d->ro_inflight[d->nro_inflight++] = (struct ro_flight){ m->id, h };
+    d->cursor = m->id;
+    d->inflight++;
+    d->published++;
     p->sent++;
     return 0;
 }
@@ -198,12 +243,17 @@ static void pump(dctx_t *d)
     }
     if (!d->mq || !mqtt_connected(d->mq))
         return;
-    /* refill in chunks: one peek query per half window */
-    if (d->inflight > d->cfg.inflight / 2)
+    /* refill in chunks: one peek query per half window; the window is ours
+     * ([mqtt] inflight) or the broker's Receive Maximum when smaller (a
+     * broker set to 1 for in-order delivery gets one at a time) */
+    int win = d->cfg.inflight, rm = mqtt_receive_max(d->mq);
+    if (rm > 0 && rm < win)
+        win = rm;
+    if (d->inflight > win / 2)
         return;
-    while (d->inflight < d->cfg.inflight) {
+    while (d->inflight < win) {
         pump_t p = { d, 0, false };
-        int n = outbox_peek(d->st, d->cursor, (size_t)(d->cfg.inflight - d->inflight), pump_one, &p);
+        int n = outbox_peek(d->st, d->cursor, (size_t)(win - d->inflight), pump_one, &p);
         if (n <= 0 || p.stop || p.sent == 0)
             break;
     }
@@ -215,6 +265,7 @@ static void rewind_pump(dctx_t *d)
     d->epoch = (d->epoch + 1) & 0xFFFF;
     d->inflight = 0;
     d->cursor = 0;
+    d->nro_inflight = 0;
 }
 
 /* ---------------- status, health ---------------- */
@@ -650,6 +701,8 @@ static void on_mqtt(dctx_t *d)
                 }
                 d->acks[d->nacks++] = (int64_t)id;
                 d->acked++;
+                if ((e->tag >> 48) == d->epoch)
+                    ro_flight_done(d, (int64_t)id);
                 if ((e->tag >> 48) == d->epoch && d->inflight > 0)
                     d->inflight--;
                 d->pump_dirty = true;
@@ -1583,6 +1636,7 @@ out:
     for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
         if (fds[i] >= 0)
             close(fds[i]);
+    free(d->ro_inflight);
     free(d);
     return ret;
 }

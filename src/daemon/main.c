@@ -3,7 +3,7 @@
  * DMS over MQTT. main() reads like the script it is: options, config, log,
  * run the loop, exit. Everything else is in loop.c and its neighbours.
  *
- *   obdgwd [--config FILE] [--check]
+ *   obdgwd [--config FILE] [--check] | --version | --help
  */
 #include <malloc.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "obdgw/version.h"
 
 int main(int argc, char **argv)
 {
@@ -22,10 +23,15 @@ int main(int argc, char **argv)
         } else if (!strcmp(argv[i], "--check")) {
             check = true;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: obdgwd [--config FILE] [--check]\n"
+            printf("usage: obdgwd [--config FILE] [--check] | --version | --help\n"
                    "  --config FILE  configuration (default /etc/obdgw/obdgw.conf; see obdgw.conf(5))\n"
                    "  --check        validate the configuration and the store, and exit\n"
+                   "  --version      print the version (and the git commit it was built from)\n"
                    "Signals: SIGHUP reloads the configuration, SIGTERM stops after flushing.\n");
+            return 0;
+        } else if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
+            char line[128];
+            puts(obd_version_line("obdgwd", line, sizeof line));
             return 0;
         } else {
             fprintf(stderr, "obdgwd: unknown option '%s' (try --help)\n", argv[i]);
@@ -65,6 +71,8 @@ int main(int argc, char **argv)
         return 0;
     }
     dlog_setup(cfg.log_level, cfg.log_syslog);
+    char line[128];
+    dlog(LOG_LVL_INFO, "%s starting (config %s)", obd_version_line("obdgwd", line, sizeof line), path);
     /* glibc gives each thread that allocates its own malloc arena (up to 8
      * per core): every bay worker and Paho thread then keeps, in its own
      * arena, what its biggest job once needed. Two shared arenas: 8 bays

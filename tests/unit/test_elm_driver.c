@@ -266,7 +266,27 @@ static void test_no_vehicle(void **state)
     rig_t r;
     rig_start(&r, script, sizeof script / sizeof script[0], false);
     assert_int_equal(r.rc, OBD_ENOVEHICLE);
-    assert_non_null(strstr(r.err, "ignition"));
+    assert_non_null(strstr(r.err, "could not reach the vehicle (unable_to_connect)"));
+    /* the hint is the caller's, in the user's language: said once (issue 15) */
+    assert_null(strstr(r.err, "ignition"));
+    assert_null(r.link);
+    rig_finish(&r);
+}
+
+/* A clone whose ATI answer carries terminal escapes: the message quotes it
+ * with every control character as \xNN (issue 15 item 6). */
+static void test_ati_escaped(void **state)
+{
+    (void)state;
+    static const step_t script[] = {
+        { "ATZ", "\x1b[2J" }, { "ATE0", "OK" }, { "ATI", "\x1b]0;x\x07\x1b[31mEVIL" },
+    };
+    rig_t r;
+    rig_start(&r, script, sizeof script / sizeof script[0], false);
+    assert_int_equal(r.rc, OBD_EADAPTER);
+    assert_non_null(strstr(r.err, "it says '\\x1b]0;x\\x07\\x1b[31mEVIL'"));
+    for (const char *p = r.err; *p; p++)
+        assert_true((unsigned char)*p >= 0x20 && *p != 0x7F);
     assert_null(r.link);
     rig_finish(&r);
 }
@@ -735,7 +755,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_setup_and_targets), cmocka_unit_test(test_clone_quirks),
-        cmocka_unit_test(test_no_vehicle),        cmocka_unit_test(test_not_an_elm),
+        cmocka_unit_test(test_no_vehicle),        cmocka_unit_test(test_ati_escaped),
+        cmocka_unit_test(test_not_an_elm),
         cmocka_unit_test(test_connect_obd_on_uds),
         cmocka_unit_test(test_hang_then_vanish),  cmocka_unit_test(test_answer_without_prompt),
         cmocka_unit_test(test_refused_options_not_fatal), cmocka_unit_test(test_physical_atsh_refused),

@@ -106,6 +106,43 @@ static void test_json_repair(void **state)
     cJSON_Delete(o);
 }
 
+/* Adapter text quoted in an error message (issue 15 item 6): nothing a
+ * terminal obeys gets through, text stays readable. */
+static void test_escape(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        size_t n;
+        const char *out;
+        size_t escaped;
+    } c[] = {
+        { "ELM327 v1.5", 11, "ELM327 v1.5", 0 },
+        { "\x1b[2J\x1b]0;pwned\x07" "ELM", 17, "\\x1b[2J\\x1b]0;pwned\\x07ELM", 3 },
+        { "OK\r\n>", 5, "OK\\x0d\\x0a>", 2 },
+        { "a\tb\x7f", 4, "a\\x09b\\x7f", 2 },
+        { "\xc2\x9b" "31m", 5, "\\xc2\\x9b31m", 2 },           /* C1 CSI */
+        { "\xe5\x8f\x91\xc2\xa0", 5, "\xe5\x8f\x91\xc2\xa0", 0 }, /* 发 + NBSP kept */
+        { "\xff\xfe" "A", 3, "\\xff\\xfeA", 2 },                /* invalid bytes */
+        { "a\0b", 3, "a\\x00b", 1 },                           /* NUL inside n */
+    };
+    char out[64];
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        assert_int_equal(obd_text_escape(c[i].in, c[i].n, out, sizeof out), c[i].escaped);
+        assert_string_equal(out, c[i].out);
+        for (const char *p = out; *p; p++)
+            assert_true((unsigned char)*p >= 0x20 && *p != 0x7F);
+    }
+    /* never cuts an escape or a character: what fits, terminated */
+    char small[7];
+    obd_text_escape("ab\x1b\x1b", 4, small, sizeof small);
+    assert_string_equal(small, "ab\\x1b");
+    obd_text_escape("a\xe5\x8f\x91\xe5\x8f\x91", 7, small, sizeof small);
+    assert_string_equal(small, "a\xe5\x8f\x91");
+    obd_text_escape("xyz", 3, small, 1);
+    assert_string_equal(small, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -113,6 +150,7 @@ int main(void)
         cmocka_unit_test(test_text_check),
         cmocka_unit_test(test_repair_and_clip),
         cmocka_unit_test(test_json_repair),
+        cmocka_unit_test(test_escape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
