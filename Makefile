@@ -267,7 +267,7 @@ deb-run:
 # Installed by deps-arm64 only (make deb ARCH=arm64, make check-arm64 call it;
 # make check does not): ~200 packages, a few minutes the first time.
 ARM64_LIBS := libsqlite3-dev libcjson-dev libpaho-mqtt-dev libsocketcan-dev libinih-dev libsystemd-dev \
-              libssl-dev libcairo2-dev libpango1.0-dev libcmocka-dev
+              libssl-dev libcairo2-dev libpango1.0-dev libcmocka-dev libusb-1.0-0-dev
 DEB_PKGS_ARM64 := crossbuild-essential-arm64 qemu-user-static $(addsuffix :arm64,$(ARM64_LIBS))
 ARM64_BUILD := build/arm64
 deps-arm64:
