@@ -21,6 +21,15 @@ for t in "$B"/tests/test_* "$B"/tests/replay_*; do
     [ -x "$t" ] || continue
     case $t in *.log) continue ;; esac
     name=$(basename "$t")
+    case $name in
+    test_rec_interrupt)
+        # qemu-user answers a guest's /proc/self/stat itself, and a forked
+        # child's start time there is its parent's (checked: the child reads
+        # the parent's starttime while the host's /proc/PID/stat has its own),
+        # so the recording-owner check (pid + start time) cannot match under
+        # emulation. make check runs it natively; real arm64 hardware too.
+        skipped="${skipped:-} $name"; continue ;;
+    esac
     if [ "${name#replay_fuzz_}" != "$name" ]; then
         set -- tests/fuzz/corpus/"${name#replay_fuzz_}"
     else
@@ -46,5 +55,5 @@ else
     fail=$((fail + 1)); failed="$failed cli_test"; cat "$B/cli_test.log"
 fi
 [ -n "$failed" ] && echo "failed:$failed"
-echo "check-arm64: $pass passed, $fail failed"
+echo "check-arm64: $pass passed, $fail failed${skipped:+ (skipped under qemu-user:$skipped)}"
 [ "$fail" -eq 0 ]
