@@ -86,7 +86,7 @@ if [ -x "$BUILD/obdgwd" ]; then
 fi
 # The bay service against a real mosquitto (TLS, ACL; faults counted): obdgwd tests.
 if [ -x "$BUILD/obdgwd" ] && command -v mosquitto >/dev/null 2>&1; then
-    for t in config_test dms_test remote_test crash_test inbox_test failclosed_test pending_test bridge_test; do
+    for t in config_test dms_test remote_test identity_test crash_test inbox_test failclosed_test pending_test bridge_test; do
         if sh tests/daemon/$t.sh "$BUILD" >"$BUILD/$t.log" 2>&1; then
             pass=$((pass + 1)); tail -n 1 "$BUILD/$t.log"
         else
