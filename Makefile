@@ -113,8 +113,9 @@ $(LIB): $(LIB_OBJ)
 $(DAEMON): $(DAEMON_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $(DAEMON_OBJ) $(LIB) $(DAEMON_LIBS) $(LDLIBS_BASE)
 
+# Paho for `obdgw remote` (src/cli/cmd_remote.c, the engineer's MQTT client)
 $(CLI): $(CLI_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS_BASE)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) -lpaho-mqtt3as -lpthread $(LDLIBS_BASE)
 
 $(DTCDB_TOOL): $(BUILD)/obj/src/tools/dtcdb_build.o $(LIB)
 	@mkdir -p $(dir $@)

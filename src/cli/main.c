@@ -41,6 +41,8 @@ static const struct {
     { "vin", cmd_vin, "decode a VIN (make, country, model year, check digit)", "解析车架号（品牌、国家、车型年份、校验位）" },
     { "consent", cmd_consent, "allow or revoke remote support for a bay (obdgw consent --bay 3 --grant --minutes 30)",
       "允许或撤销工位的远程支持（obdgw consent --bay 3 --grant --minutes 30）" },
+    { "remote", cmd_remote, "remote engineer: bays, live, dtc, scan, propose-clear over MQTT (obdgw remote --help)",
+      "远程工程师：通过 MQTT 查看工位、实时数据、故障码、扫描、提议清码（obdgw remote --help）" },
     { "confirm", cmd_confirm, "at the bay: show, run (--yes) or decline a remote engineer's proposed clear",
       "在工位：查看、执行（--yes）或拒绝远程工程师提议的清码" },
     { "adapters", cmd_adapters, "USB adapters plugged in: port, VID:PID, chip, serial, tty, bound bay (--json)",

@@ -131,5 +131,71 @@ PY
 grep -q "^remote_live_start eng-li" "$T/audit" && grep -q "^remote_dtc_read eng-cert" "$T/audit" && ! grep -q "eng-wu" "$T/audit" &&
     ok "6. audit actors are the broker's usernames: $(grep -v consent "$T/audit" | tr '\n' ';')" || bad "6. $(cat "$T/audit")"
 
+
+# 7. obdgw remote (the engineer's CLI, Paho) with the same identities
+printf 'lipass\n' >"$T/li.pw"
+RM() { "$OBDGW" remote --broker "ssl://127.0.0.1:$P1" --ca "$T/ca.crt" "$@"; }
+"$OBDGW" consent --bay 1 --grant --minutes 5 --to eng-li >/dev/null
+RM --user eng-li --password-file "$T/li.pw" bays >"$T/r1" 2>&1; e1=$?
+"$OBDGW" --lang zh remote --broker "ssl://127.0.0.1:$P1" --ca "$T/ca.crt" --user eng-li --password-file "$T/li.pw" bays >"$T/r1zh" 2>&1
+[ $e1 = 0 ] && grep -q "^site ws01 · online" "$T/r1" && grep -q "bay 1 .*idle .*consent for you, 5 min left" "$T/r1" && grep -q "已授权给您" "$T/r1zh" &&
+    ok "7a. obdgw remote bays (password file): $(tr '\n' ' ' <"$T/r1")" || bad "7a. exit $e1: $(cat "$T/r1")"
+RM --user eng-li --password-file "$T/li.pw" live --site ws01 --bay 1 --pid rpm,speed --rate 5 --duration 3 >"$T/r2" 2>"$T/r2.err"; e1=$?
+n=$(grep -c "Engine speed\|Vehicle speed" "$T/r2")
+[ $e1 = 0 ] && [ "$n" -ge 10 ] && grep -q "ended: stopped on request" "$T/r2.err" &&
+    ok "7b. obdgw remote live 3 s: $n values, $(cat "$T/r2.err")" || bad "7b. exit $e1, $n lines: $(head -n 3 "$T/r2") / $(cat "$T/r2.err")"
+OBDGW_REMOTE_PASSWORD=lipass RM --json --user eng-li live --site ws01 --bay 1 --pid coolant --count 4 >"$T/r3" 2>"$T/r3.err"; e1=$?
+python3 - "$T/r3" <<'PY' && [ $e1 = 0 ] && ok "7c. --json live --count 4 (password from the environment): $(cat "$T/r3.msg")" || bad "7c. exit $e1: $(cat "$T/r3") $(cat "$T/r3.err")"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+lat = [r["shown_ms"] - r["t_ms"] for r in rows]
+open(sys.argv[1] + ".msg", "w").write("%d samples, coolant %s C, read->shown %s ms" % (len(rows), rows and rows[0]["value"], lat and max(lat)))
+sys.exit(0 if len(rows) == 4 and all(r["key"] == "coolant_temp" and -40 <= r["value"] <= 130 and 0 <= r["shown_ms"] - r["t_ms"] < 5000 for r in rows) else 1)
+PY
+OBDGW_REMOTE_PASSWORD=wupass RM --user eng-wu live --site ws01 --bay 1 --pid rpm --duration 2 >"$T/r4" 2>&1; e1=$?
+OBDGW_REMOTE_PASSWORD=wupass "$OBDGW" --lang zh remote --broker "ssl://127.0.0.1:$P1" --ca "$T/ca.crt" --user eng-wu dtc --site ws01 --bay 1 >"$T/r4zh" 2>&1; e2=$?
+[ $e1 = 5 ] && [ $e2 = 5 ] && grep -q "refused: the bay allowed remote support to someone else (no_consent)" "$T/r4" && grep -q "被拒绝" "$T/r4zh" &&
+    ok "7d. eng-wu: remote live and dtc refused, exit 5: $(cat "$T/r4")" || bad "7d. exit $e1/$e2: $(cat "$T/r4") $(cat "$T/r4zh")"
+RM --user eng-li --password-file "$T/li.pw" dtc --site ws01 --bay 1 >"$T/r5" 2>&1; e1=$?
+"$OBDGW" --lang zh remote --broker "ssl://127.0.0.1:$P1" --ca "$T/ca.crt" --user eng-li --password-file "$T/li.pw" dtc --site ws01 --bay 1 >"$T/r5zh" 2>&1
+[ $e1 = 0 ] && grep -q "P0301 .*Cylinder 1 Misfire Detected" "$T/r5" && grep -q "P0301 .*第1缸检测到失火" "$T/r5zh" &&
+    ok "7e. obdgw remote dtc: descriptions in en and zh ($(grep -c 'P0' "$T/r5") codes)" || bad "7e. exit $e1: $(cat "$T/r5")"
+RM --user eng-li --password-file "$T/li.pw" scan --site ws01 --bay 1 >"$T/r6" 2>&1; e1=$?
+RM --user eng-li --password-file "$T/li.pw" scan --site ws01 --bay 1 --part readiness --json >"$T/r6j" 2>&1; e2=$?
+[ $e1 = 0 ] && [ $e2 = 0 ] && grep -q "not saved on the RO" "$T/r6" && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["saved"] is False and any("readiness" in e for e in d["ecus"]) else 1)' "$T/r6j" &&
+    ok "7f. obdgw remote scan (text: $(head -n 1 "$T/r6" | cut -c1-80)) and --part readiness --json" || bad "7f. exit $e1/$e2: $(head -c 300 "$T/r6") $(head -c 300 "$T/r6j")"
+RM --cert "$T/eng.crt" --key "$T/eng.key" --broker "ssl://127.0.0.1:$P2" dtc --site ws01 --bay 1 >"$T/r7" 2>&1; e1=$?
+[ $e1 = 5 ] && grep -q "no_consent" "$T/r7" && ok "7g. client certificate (CN eng-cert as the username, no --user): answered as eng-cert, refused (consent is eng-li's)" || bad "7g. exit $e1: $(cat "$T/r7")"
+RM --user eng-li --password lipass bays >"$T/r8" 2>&1; e1=$?
+RM --user eng-li --password-file "$T/li.pw" live --bay 1 --pid rpm >"$T/r8b" 2>&1; e2=$?
+RM --user eng-li --password-file /nonexistent bays >"$T/r8c" 2>&1; e3=$?
+printf 'wrong\n' >"$T/bad.pw"
+RM --user eng-li --password-file "$T/bad.pw" bays >"$T/r8d" 2>&1; e4=$?
+RM --user eng-li --password-file "$T/li.pw" bays --site ws99 >"$T/r8e" 2>&1; e5=$?
+[ $e1 = 2 ] && [ $e2 = 2 ] && [ $e3 = 2 ] && [ $e4 = 1 ] && [ $e5 = 1 ] && grep -q "no password on the command line" "$T/r8" &&
+    grep -q "cannot connect to the broker" "$T/r8d" && grep -q "no answer from the gateway of site ws99" "$T/r8e" &&
+    ok "7h. bad input: --password refused (2), no --site (2), unreadable password file (2), wrong password (1: '$(cut -c1-70 "$T/r8d")'), unknown site (1)" ||
+    bad "7h. exits $e1 $e2 $e3 $e4 $e5: $(cat "$T/r8" "$T/r8b" "$T/r8c" "$T/r8d" "$T/r8e")"
+# the CLI's Will: killed mid-stream, the broker tells the gateway
+"$OBDGW" remote --broker "ssl://127.0.0.1:$P1" --ca "$T/ca.crt" --user eng-li --password-file "$T/li.pw" live --site ws01 --bay 1 --pid rpm --duration 60 >/dev/null 2>&1 &
+LP=$! # the obdgw process itself (not a subshell), so kill -9 hits it
+i=0; while ! "$OBDGW" status | grep -q "^bay 1 *live" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+kill -9 $LP; wait $LP 2>/dev/null
+i=0; while "$OBDGW" status | grep -q "^bay 1 *live" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+grep -q "ended (requester_gone)" "$T/obdgwd.log" && "$OBDGW" status | grep -q "^bay 1 *idle" &&
+    ok "7i. obdgw remote live killed -9: its Will stopped the stream in $((i * 100)) ms (requester_gone)" || bad "7i. $(grep 'ended' "$T/obdgwd.log" | tail -n 2)"
+# propose-clear, confirmed at the bay
+"$OBDGW" wo add RO-ID1 --vin LFV2A21K6M3012345 --daemon >/dev/null 2>&1
+"$OBDGW" scan --bay 1 --ro RO-ID1 --stage pre >/dev/null 2>&1
+"$OBDGW" consent --bay 1 --grant --minutes 5 --to eng-li --ro RO-ID1 >/dev/null
+RM --user eng-li --password-file "$T/li.pw" propose-clear --site ws01 --bay 1 --reason "after the coil swap" --wait 30 >"$T/r9" 2>&1 &
+PP=$!
+i=0; while ! "$OBDGW" confirm --bay 1 >"$T/cf" 2>&1 && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+"$OBDGW" confirm --bay 1 --yes --tech "tech Sun" >"$T/cf2" 2>&1; e2=$?
+wait $PP; e1=$?
+[ $e1 = 0 ] && [ $e2 = 0 ] && grep -q "eng-li proposed" "$T/cf" && grep -q "waiting for the bay" "$T/r9" && grep -q ": cleared" "$T/r9" &&
+    ok "7j. obdgw remote propose-clear --wait: $(tail -n 1 "$T/r9" | cut -c1-120)" || bad "7j. exit $e1/$e2: $(cat "$T/r9") / $(cat "$T/cf") / $(cat "$T/cf2")"
+"$OBDGW" consent --bay 1 --revoke >/dev/null
+
 echo "identity_test: $(( $(date +%s) - START )) s, $fails failure(s)"
 [ $fails -eq 0 ] && echo "identity_test: all passed" || { echo "logs in $T"; exit 1; }
