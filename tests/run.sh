@@ -94,6 +94,15 @@ if [ -x "$BUILD/obdgwd" ] && command -v mosquitto >/dev/null 2>&1; then
         fi
     done
 fi
+# The browser console in headless Chromium (puppeteer-core), over the shipped
+# broker's WebSocket listener (tests/console/console_test.sh).
+if [ -x "$BUILD/obdgwd" ] && [ -f "$BUILD/console/index.html" ] && command -v mosquitto >/dev/null 2>&1; then
+    if sh tests/console/console_test.sh "$BUILD" >"$BUILD/console_test.log" 2>&1; then
+        pass=$((pass + 1)); tail -n 1 "$BUILD/console_test.log"
+    else
+        fail=$((fail + 1)); failed="$failed console_test"; cat "$BUILD/console_test.log"
+    fi
+fi
 # make install / uninstall into a temporary DESTDIR (the gcc build only).
 if [ -x "$BUILD/obdgwd" ] && [ "$BUILD" = build ]; then
     if sh tests/install_test.sh "$BUILD" >"$BUILD/install_test.log" 2>&1; then

@@ -35,21 +35,7 @@ make_tls "$T"
 openssl req -newkey rsa:2048 -nodes -subj "/CN=eng-cert" -keyout "$T/eng.key" -out "$T/eng.csr" >/dev/null 2>&1
 openssl x509 -req -in "$T/eng.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" -CAcreateserial -days 2 -out "$T/eng.crt" >/dev/null 2>&1
 chmod 644 "$T/eng.key"
-mosquitto_passwd -b -c "$T/passwd" site-ws01 gwpass >/dev/null 2>&1
-mosquitto_passwd -b "$T/passwd" dms dmspass >/dev/null 2>&1
-mosquitto_passwd -b "$T/passwd" eng-li lipass >/dev/null 2>&1
-mosquitto_passwd -b "$T/passwd" eng-wu wupass >/dev/null 2>&1
-cp "$HW/group-acl.conf" "$T/acl"
-chmod 644 "$T/passwd" "$T/acl"
-{
-    sed -e "s|^listener 8883$|listener $P1 127.0.0.1|" -e "s|^listener 8885$|listener $P2 127.0.0.1|" \
-        -e "s|^listener 8884$|listener $P3 127.0.0.1|" \
-        -e "s|^cafile .*|cafile $T/ca.crt|" -e "s|^certfile .*|certfile $T/server.crt|" -e "s|^keyfile .*|keyfile $T/server.key|" \
-        -e "s|^password_file .*|password_file $T/passwd|" -e "s|^acl_file .*|acl_file $T/acl|" \
-        -e "s|^persistence_location .*|persistence_location $T/|" "$HW/group-broker.conf"
-    echo "log_dest file $T/mosquitto.log"; echo "log_type all"
-    [ "$(id -u)" -eq 0 ] && echo "user root"
-} >"$T/mosquitto.conf"
+group_broker_conf "$T" "$P1" "$P2" "$P3"
 grep -q '^pattern write dms/v1/+/req/%u/+' "$T/acl" && grep -q '^pattern read obdgw/v1/+/resp/%u/#' "$T/acl" &&
     grep -q '^use_identity_as_username true' "$T/mosquitto.conf" && grep -q '^protocol websockets' "$T/mosquitto.conf" ||
     bad "0. the shipped config lacks the %u patterns, use_identity_as_username or the websockets listener"
