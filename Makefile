@@ -209,7 +209,7 @@ bench: deps
 	$(MAKE) --no-print-directory CFLAGS="-O2 -g -DNDEBUG" BUILD=build/bench-O2 bench-run
 
 .PHONY: bench-run
-bench-run: $(BENCH_BIN) $(DTC_DB) $(CLI) $(DAEMON) $(CAN_TEST_BIN)
+bench-run: $(BENCH_BIN) $(DTC_DB) $(CLI) $(DAEMON) $(CAN_TEST_BIN) $(BUILD)/console/index.html
 	@for b in $(BENCH_BIN); do OBDGW_DTC_DB=$(abspath $(DTC_DB)) $$b || exit 1; done
 	@sh tests/bench/fallback.sh $(BUILD)
 	@sh tests/can/run.sh $(BUILD) bench | grep -v '^CANTEST PASS'
@@ -217,9 +217,11 @@ bench-run: $(BENCH_BIN) $(DTC_DB) $(CLI) $(DAEMON) $(CAN_TEST_BIN)
 	@sh tests/usb/run.sh $(BUILD) bench | grep -E '^USBTEST (INFO|FAIL)|^check-usb'
 	@if [ -x $(DAEMON) ] && command -v mosquitto >/dev/null; then OBDGW_DTC_DB=$(abspath $(DTC_DB)) sh tests/daemon/bench.sh $(BUILD); fi
 	@if [ -x $(DAEMON) ] && command -v mosquitto >/dev/null; then sh tests/bench/fifty_sites.sh $(BUILD); fi
+	@if [ -x $(DAEMON) ] && command -v mosquitto >/dev/null; then sh tests/bench/remote_latency.sh $(BUILD); fi
 	@if [ -x $(DAEMON) ] && command -v mosquitto >/dev/null; then BRIDGE_BENCH=1 BRIDGE_DOWN=30 sh tests/daemon/bridge_test.sh $(BUILD); fi
 
 demo: deps all
+	$(MAKE) --no-print-directory console
 	@OBDGW_DTC_DB=$(abspath $(DTC_DB)) sh tests/demo.sh $(CLI)
 
 # ---- install --------------------------------------------------------------

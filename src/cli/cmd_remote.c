@@ -284,7 +284,7 @@ static void print_codes(rc_t *r, const char *kind, const cJSON *list)
         const cJSON *d = cJSON_GetObjectItemCaseSensitive(c, r->cli->lang == OBD_LANG_ZH ? "zh" : "en");
         if (!cJSON_IsString(d))
             d = cJSON_GetObjectItemCaseSensitive(c, "description");
-        fprintf(CLI_OUT(r->cli), "    %-8s %-9s %s\n", cJSON_IsString(code) ? code->valuestring : "?", kind,
+        fprintf(CLI_OUT(r->cli), "    %-8s %s %s\n", cJSON_IsString(code) ? code->valuestring : "?", PAD(kind, 10),
                 cJSON_IsString(d) ? d->valuestring : "");
     }
 }
@@ -523,10 +523,12 @@ static void on_live_msg(rc_t *r, mqtt_event_t *x, void *ctx)
         } else {
             const obd_pid_t *p = cJSON_IsString(key) ? obd_pid_find(key->valuestring) : NULL;
             const char *nm = p ? obd_tr(r->cli->lang, p->en, p->zh) : cJSON_IsString(key) ? key->valuestring : "?";
+            /* a PID with several fields names the field (o2 sensor: voltage, trim) */
+            bool named = cJSON_IsString(field) && cJSON_IsString(key) && strcmp(field->valuestring, "value") &&
+                         strcmp(field->valuestring, key->valuestring) && (!p || strcmp(field->valuestring, p->key));
             fprintf(out, "%7.2f  %-4s %s %10.2f %s%s%s\n", (double)(obd_now_ms() - lv->t0) / 1000.0,
                     cJSON_IsString(ecu) ? ecu->valuestring : "", PAD(nm, 28), cJSON_IsNumber(val) ? val->valuedouble : 0.0,
-                    cJSON_IsString(unit) ? unit->valuestring : "", cJSON_IsString(field) && strcmp(field->valuestring, "value") ? " · " : "",
-                    cJSON_IsString(field) && strcmp(field->valuestring, "value") ? field->valuestring : "");
+                    cJSON_IsString(unit) ? unit->valuestring : "", named ? " · " : "", named ? field->valuestring : "");
         }
     }
     fflush(out);

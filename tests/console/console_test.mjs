@@ -50,7 +50,7 @@ try {
   await page.$eval('#pids', (e) => { e.value = 'rpm,coolant'; });
   await page.click('#live');
   await page.waitForFunction(() => window.obdgwConsole.points() > 0, { timeout: 10000 });
-  await sleep(3000);
+  await sleep(Number(process.env.STREAM_S || 3) * 1000); // make bench: longer, for the latency figures
   const pts = await page.evaluate(() => window.obdgwConsole.points());
   const chartPts = Number(await page.$eval('#chart', (e) => e.dataset.points));
   const canvas = await page.$('#chart canvas');
@@ -59,7 +59,7 @@ try {
   ok(pts >= 20 && chartPts === pts && canvas && cool > -40 && cool < 130 && /rpm@7E8/.test(vals), `3b. streamed 3 s: the chart got ${pts} points (uPlot canvas drawn), shown: ${vals.slice(0, 80)}`);
   const lat = await page.evaluate(() => window.obdgwConsole.state.stream.latency);
   lat.sort((a, b) => a - b);
-  console.log(`console latency read at the bay -> shown: median ${lat[Math.floor(lat.length / 2)]} ms, p99 ${lat[Math.min(lat.length - 1, Math.floor(lat.length * 0.99))]} ms (${lat.length} samples)`);
+  console.log(`bench remote: console (headless Chromium, wss): sample read at the bay -> shown: median ${lat[Math.floor(lat.length / 2)]} ms, p99 ${lat[Math.min(lat.length - 1, Math.floor(lat.length * 0.99))]} ms (${lat.length} samples at ${await page.$eval('#rate', (e) => e.value)} rounds/s)`);
   await page.click('#stop');
   await page.waitForFunction(() => /ended/.test(document.querySelector('#livestate').textContent), { timeout: 10000 });
   ok(true, `3c. stopped: "${await page.$eval('#livestate', (e) => e.textContent)}"`);
