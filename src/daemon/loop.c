@@ -804,60 +804,26 @@ static int inject(dctx_t *d, long count, const char *ro, outbox_prio_t prio, lon
 
 static void reload_config(dctx_t *d);
 
-/* `obdgw confirm --bay N [--yes|--decline] [--tech NAME]`: a remote
- * proposal (remote_propose.c) shown, declined, or run as the same clear job
- * as `obdgw clear --bay N --ro RO --yes` (the clear gate and audit in bay.c). */
+/* `obdgw confirm --bay N [--yes|--decline]`: a remote proposal shown,
+ * declined (remote_propose.c), or run here as the same clear job as `obdgw
+ * clear --bay N --ro RO --yes` (the clear gate and audit in bay.c). */
 static void confirm_request(dctx_t *d, int ci, int argc, const char **argv, const cJSON *req)
 {
-    const cJSON *lg = cJSON_GetObjectItemCaseSensitive(req, "lang");
-    obd_lang_t lang = cJSON_IsString(lg) && obd_lang_parse(lg->valuestring) >= 0 ? (obd_lang_t)obd_lang_parse(lg->valuestring)
-                                                                                 : d->cfg.lang;
-    const cJSON *ac = cJSON_GetObjectItemCaseSensitive(req, "actor");
-    int bay = -1, what = 0;
-    char actor[48] = "", text[600];
-    for (int i = 1; i < argc; i++) {
-        bool has = i + 1 < argc;
-        if (!strcmp(argv[i], "--bay") && has) {
-            char *end;
-            bay = (int)strtol(argv[++i], &end, 10);
-            if (*end)
-                bay = -1;
-        } else if (!strcmp(argv[i], "--yes") || !strcmp(argv[i], "-y")) {
-            what = what == 2 ? 3 : 1;
-        } else if (!strcmp(argv[i], "--decline")) {
-            what = what == 1 ? 3 : 2;
-        } else if ((!strcmp(argv[i], "--tech") || !strcmp(argv[i], "--by")) && has) {
-            snprintf(actor, sizeof actor, "%s", argv[++i]);
-        } else {
-            snprintf(text, sizeof text, "confirm: %s '%s'", lang == OBD_LANG_ZH ? "未知选项" : "unknown option", argv[i]);
-            client_reply(d, ci, 2, text, NULL);
-            return;
-        }
-    }
-    if (what == 3) {
-        client_reply(d, ci, 2, lang == OBD_LANG_ZH ? "confirm：--yes 与 --decline 只能选一个" : "confirm: --yes or --decline, not both",
-                     NULL);
-        return;
-    }
-    if (!actor[0])
-        snprintf(actor, sizeof actor, "%s", cJSON_IsString(ac) && ac->valuestring[0] ? ac->valuestring : "technician");
     bay_job_t j;
-    memset(&j, 0, sizeof j);
-    j.mileage_km = -1;
-    j.lang = lang;
-    int code = remote_confirm(d->rm, bay, what, actor, lang, &j, text, sizeof text);
+    char text[600];
+    int bay = -1;
+    int code = remote_confirm_ctl(d->rm, argc, argv, req, &j, &bay, text, sizeof text);
     if (j.kind == JOB_NONE) {
         client_reply(d, ci, code, text, NULL);
         return;
     }
     bay_t *target = find_bay(d, bay);
-    snprintf(j.actor, sizeof j.actor, "%s", actor);
     j.id = ++d->next_job;
     if (!target || bay_submit(target, &j)) {
         remote_confirm_started(d->rm, bay, 0, false);
         snprintf(text, sizeof text,
-                 lang == OBD_LANG_ZH ? "confirm：工位 %d 正忙于其他任务；提议仍在等待，请待其空闲后重试"
-                                     : "confirm: bay %d is busy with another job; the proposal still waits: try again when it is idle",
+                 j.lang == OBD_LANG_ZH ? "confirm：工位 %d 正忙于其他任务；提议仍在等待，请待其空闲后重试"
+                                       : "confirm: bay %d is busy with another job; the proposal still waits: try again when it is idle",
                  bay);
         client_reply(d, ci, 5, text, NULL);
         return;

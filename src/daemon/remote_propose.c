@@ -161,8 +161,9 @@ void rm_propose_request(remote_t *r, const route_t *rt, const cJSON *q, const ch
     rm_send(r, rt, o);
 }
 
-int remote_confirm(remote_t *r, int bay, int what, const char *actor, obd_lang_t lang, bay_job_t *job, char *text,
-                   size_t cap)
+/* what: 0 show, 1 --yes, 2 --decline; with --yes `job` is the clear to run. */
+static int remote_confirm(remote_t *r, int bay, int what, const char *actor, obd_lang_t lang, bay_job_t *job, char *text,
+                          size_t cap)
 {
     job->kind = JOB_NONE;
     if (bay <= 0 || bay >= MAX_BAY_ID || !r->env.find_bay(r->env.ctx, bay)) {
@@ -222,6 +223,50 @@ int remote_confirm(remote_t *r, int bay, int what, const char *actor, obd_lang_t
     snprintf(text, cap, "%s %d: %s %s (%s)", obd_tr(lang, "bay", "工位"), bay,
              obd_tr(lang, "running the clear proposed by", "正在执行以下人员提议的清码："), p->user, w);
     return 0;
+}
+
+int remote_confirm_ctl(remote_t *r, int argc, const char **argv, const cJSON *req, bay_job_t *job, int *bay_out,
+                       char *text, size_t cap)
+{
+    memset(job, 0, sizeof *job);
+    job->kind = JOB_NONE;
+    job->mileage_km = -1;
+    const cJSON *lg = cJSON_GetObjectItemCaseSensitive(req, "lang");
+    obd_lang_t lang = cJSON_IsString(lg) && obd_lang_parse(lg->valuestring) >= 0 ? (obd_lang_t)obd_lang_parse(lg->valuestring)
+                                                                                 : r->env.cfg->lang;
+    job->lang = lang;
+    const cJSON *ac = cJSON_GetObjectItemCaseSensitive(req, "actor");
+    int bay = -1, what = 0;
+    char actor[48] = "";
+    for (int i = 1; i < argc; i++) {
+        bool has = i + 1 < argc;
+        if (!strcmp(argv[i], "--bay") && has) {
+            char *end;
+            bay = (int)strtol(argv[++i], &end, 10);
+            if (*end)
+                bay = -1;
+        } else if (!strcmp(argv[i], "--yes") || !strcmp(argv[i], "-y")) {
+            what = what == 2 ? 3 : 1;
+        } else if (!strcmp(argv[i], "--decline")) {
+            what = what == 1 ? 3 : 2;
+        } else if ((!strcmp(argv[i], "--tech") || !strcmp(argv[i], "--by")) && has) {
+            snprintf(actor, sizeof actor, "%s", argv[++i]);
+        } else {
+            snprintf(text, cap, "confirm: %s '%s'", obd_tr(lang, "unknown option", "未知选项"), argv[i]);
+            return 2;
+        }
+    }
+    if (what == 3) {
+        snprintf(text, cap, "%s", obd_tr(lang, "confirm: --yes or --decline, not both", "confirm：--yes 与 --decline 只能选一个"));
+        return 2;
+    }
+    if (!actor[0])
+        snprintf(actor, sizeof actor, "%s", cJSON_IsString(ac) && ac->valuestring[0] ? ac->valuestring : "technician");
+    *bay_out = bay;
+    int code = remote_confirm(r, bay, what, actor, lang, job, text, cap);
+    if (job->kind != JOB_NONE)
+        snprintf(job->actor, sizeof job->actor, "%s", actor);
+    return code;
 }
 
 void remote_confirm_started(remote_t *r, int bay, uint64_t job_id, bool submitted)

@@ -118,7 +118,12 @@ grep -q "^remote_live_start eng-li" "$T/audit" && grep -q "^remote_dtc_read eng-
     ok "6. audit actors are the broker's usernames: $(grep -v consent "$T/audit" | tr '\n' ';')" || bad "6. $(cat "$T/audit")"
 
 
-# 7. obdgw remote (the engineer's CLI, Paho) with the same identities
+# 7. obdgw remote (the engineer's CLI, Paho) with the same identities.
+# Under ASan: Paho 1.3 keeps ~470 bytes of its own (allocated inside
+# libpaho-mqtt3as even when the TLS connect fails) past MQTTAsync_destroy;
+# not obdgw's, suppressed like libfontconfig's in uds_store_test.sh.
+printf 'leak:libpaho-mqtt3as.so\n' >"$T/lsan.supp"
+export LSAN_OPTIONS="suppressions=$T/lsan.supp:print_suppressions=0"
 printf 'lipass\n' >"$T/li.pw"
 RM() { "$OBDGW" remote --broker "ssl://127.0.0.1:$P1" --ca "$T/ca.crt" "$@"; }
 "$OBDGW" consent --bay 1 --grant --minutes 5 --to eng-li >/dev/null
