@@ -1229,6 +1229,9 @@ cJSON *remote_bay_json(remote_t *r, int bay)
         cJSON_AddStringToObject(so, "pids", s->pids_text);
         cJSON_AddNumberToObject(so, "frames", (double)s->seq);
     }
+    cJSON *pj = rm_proposal_json(bay);
+    if (pj)
+        cJSON_AddItemToObject(o, "proposal", pj); /* waiting for obdgw confirm --bay N */
     return o;
 }
 
@@ -1248,8 +1251,13 @@ const char *remote_bay_text(remote_t *r, int bay, char *buf, size_t cap)
     }
     slot_t *s = rm_bay_stream(r, bay);
     if (s && n < cap)
-        snprintf(buf + n, cap - n, " · %s %s (%s)", s->kind == SL_MQ_LIVE ? "streaming to" : "DTC read for",
-                 s->requester, s->pids_text[0] ? s->pids_text : "DTCs");
+        n += (size_t)snprintf(buf + n, cap - n, " · %s %s (%s)", s->kind == SL_MQ_LIVE ? "streaming to" : "remote read for",
+                              s->requester, s->pids_text[0] ? s->pids_text : s->req_name[0] ? s->req_name : "DTCs");
+    cJSON *pj = rm_proposal_json(bay);
+    const cJSON *pb = cJSON_GetObjectItemCaseSensitive(pj, "proposed_by");
+    if (cJSON_IsString(pb) && n < cap)
+        snprintf(buf + n, cap - n, " · clear proposed by %s: obdgw confirm --bay %d", pb->valuestring, bay);
+    cJSON_Delete(pj);
     return buf;
 }
 

@@ -319,7 +319,9 @@ sleep 0.3
 R=$(timeout 8 mosquitto_rr $O -t dms/v1/ws01/req/eng-li/clear.propose -e obdgw/v1/ws01/resp/eng-li/clear -m '{"bay":1,"kind":"obd","reason":"misfire fixed, clear to re-check"}' -W 6 2>/dev/null)
 PID_=$(echo "$R" | field '["proposal_id"]')
 [ "$(echo "$R" | field '["state"]')" = waiting ] && ok "B37. clear.propose: waiting for the bay ($PID_)" || bad "B37. $R"
-"$OBDGW" status | grep -q "^bay 1 .*idle" && ok "B38. nothing cleared yet: bay 1 idle" || bad "B38."
+"$OBDGW" status | grep -q "^bay 1 .*idle .*clear proposed by eng-li: obdgw confirm --bay 1" &&
+    "$OBDGW" status --json | grep -Eq '"proposed_by":[[:space:]]*"eng-li"' &&
+    ok "B38. nothing cleared yet: bay 1 idle, status shows the waiting proposal" || bad "B38. $("$OBDGW" status | grep '^bay 1')"
 "$OBDGW" confirm --bay 1 >"$T/cf" 2>&1; e1=$?
 "$OBDGW" --lang zh confirm --bay 1 >"$T/cfzh" 2>&1
 [ $e1 = 0 ] && grep -q "eng-li proposed at .*clear the OBD codes .* on RO RO-R1; reason: misfire fixed" "$T/cf" && grep -q "eng-li 于 .*提议" "$T/cfzh" &&
