@@ -46,6 +46,7 @@ typedef struct {
     unsigned corr;
     const char *site;
     int bay;
+    mqtt_event_t *backlog, *backlog_tail; /* events that came while waiting for an answer: not lost */
     /* the subcommand's options */
     const char *pids, *part, *reason, *module;
     double rate, duration;
@@ -95,13 +96,28 @@ static int read_password(const char *file, char *out, size_t cap)
     return 0;
 }
 
-/* Wait for the next events (up to ms); NULL on timeout. */
+/* The next events: the backlog first, else wait (up to ms); NULL on timeout. */
 static mqtt_event_t *events(rc_t *r, int ms)
 {
+    if (r->backlog) {
+        mqtt_event_t *e = r->backlog;
+        r->backlog = r->backlog_tail = NULL;
+        return e;
+    }
     struct pollfd p = { .fd = mqtt_fd(r->m), .events = POLLIN };
     if (poll(&p, 1, ms) <= 0)
         return NULL;
     return mqtt_take_events(r->m);
+}
+
+static void keep(rc_t *r, mqtt_event_t *e)
+{
+    e->next = NULL;
+    if (r->backlog_tail)
+        r->backlog_tail->next = e;
+    else
+        r->backlog = e;
+    r->backlog_tail = e;
 }
 
 static void free_chain(mqtt_event_t *e)
@@ -148,16 +164,32 @@ static cJSON *request(rc_t *r, const char *site, const char *name, cJSON *payloa
     }
     uint64_t end = obd_now_ms() + (uint64_t)timeout_ms;
     cJSON *ans = NULL;
+    mqtt_event_t *later = NULL, *later_tail = NULL; /* kept for the caller, in order */
     while (!ans && obd_now_ms() < end && !interrupted) {
         mqtt_event_t *e = events(r, (int)(end - obd_now_ms()));
-        for (mqtt_event_t *x = e; x; x = x->next) {
+        for (mqtt_event_t *x = e, *n; x; x = n) {
+            n = x->next;
             if (x->kind == MQTT_EV_MESSAGE && !ans && !strcmp(x->topic, resp) && x->corr && x->corr_len == strlen(corr) &&
-                !memcmp(x->corr, corr, x->corr_len))
+                !memcmp(x->corr, corr, x->corr_len)) {
                 ans = cJSON_ParseWithLength((const char *)x->payload, x->len);
-            else if (other)
+                mqtt_event_free(x);
+            } else if (other && !ans) {
                 other(r, x, ctx);
+                mqtt_event_free(x);
+            } else { /* e.g. a stream's first frame right behind live.start's answer */
+                x->next = NULL;
+                if (later_tail)
+                    later_tail->next = x;
+                else
+                    later = x;
+                later_tail = x;
+            }
         }
-        free_chain(e);
+    }
+    while (later) {
+        mqtt_event_t *n = later->next;
+        keep(r, later);
+        later = n;
     }
     if (!ans && !interrupted)
         cli_err(r->cli, "remote %s: %s %s (%d s)", name,
@@ -780,11 +812,14 @@ int cmd_remote(cli_t *cli, int argc, char **argv)
     uint64_t end = obd_now_ms() + 10000;
     const char *why = "";
     char whybuf[200] = "";
-    while (!mqtt_connected(r.m) && obd_now_ms() < end) {
+    bool refused = false; /* the broker said no (or is not there): no point waiting */
+    while (!mqtt_connected(r.m) && obd_now_ms() < end && !refused) {
         mqtt_event_t *e = events(&r, 200);
         for (mqtt_event_t *x = e; x; x = x->next)
-            if (x->kind == MQTT_EV_DISCONNECTED && x->reason[0])
+            if (x->kind == MQTT_EV_DISCONNECTED && x->reason[0]) {
                 snprintf(whybuf, sizeof whybuf, "%s", x->reason);
+                refused |= !strncmp(x->reason, "connect failed", 14) && !strstr(x->reason, "retrying with MQTT 3.1.1");
+            }
         free_chain(e);
         mqtt_tick(r.m, (int64_t)obd_now_ms());
     }
@@ -802,6 +837,7 @@ int cmd_remote(cli_t *cli, int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     int code = bays ? do_bays(&r) : live ? do_live(&r) : dtc ? do_dtc(&r) : scan ? do_scan(&r) : do_propose(&r);
+    free_chain(r.backlog);
     mqtt_stop(r.m, 1000);
     return code;
 }
