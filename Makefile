@@ -133,6 +133,8 @@ $(DTC_DB): $(DTCDB_HOST) $(DTC_SRC)
 # Static files: mqtt.js + uPlot + the console bundled by esbuild (npm, pinned);
 # nothing fetched at run time. Needs `make deps` (npm ci).
 CONSOLE_SRC := $(wildcard hw/console/src/*) hw/console/build.mjs hw/console/package-lock.json
+# where `make install` takes the console from (the Debian build: a copy made by deb-run)
+CONSOLE_DIST ?= $(BUILD)/console
 .PHONY: console
 console: $(BUILD)/console/index.html
 $(BUILD)/console/index.html: $(CONSOLE_SRC)
@@ -244,8 +246,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/share/metainfo
 	install -m 0644 hw/obdgw.metainfo.xml $(DESTDIR)$(PREFIX)/share/metainfo/org.obdgw.obdgw.metainfo.xml
 	# the browser console, when built (make console): static files for any web server
-	if [ -f $(BUILD)/console/index.html ]; then install -d $(DESTDIR)$(PREFIX)/share/obdgw/console && \
-	  install -m 0644 $(BUILD)/console/* $(DESTDIR)$(PREFIX)/share/obdgw/console/; fi
+	if [ -f $(CONSOLE_DIST)/index.html ]; then install -d $(DESTDIR)$(PREFIX)/share/obdgw/console && \
+	  install -m 0644 $(CONSOLE_DIST)/* $(DESTDIR)$(PREFIX)/share/obdgw/console/; fi
 	# the site's config is never overwritten
 	[ -e $(DESTDIR)$(SYSCONFDIR)/obdgw/obdgw.conf ] || install -m 0640 hw/obdgw.conf $(DESTDIR)$(SYSCONFDIR)/obdgw/obdgw.conf
 
@@ -270,11 +272,14 @@ DEB      := $(DEB_DIR)/obdgw_$(VERSION)_$(ARCH).deb
 DEB_DATE := $(shell git log -1 --format=%cD 2>/dev/null || date -R)
 .PHONY: deb deb-run deps-arm64 check-arm64 check-arm64-run tests-bin
 deb: deps $(if $(filter-out $(NATIVE_ARCH),$(ARCH)),deps-$(ARCH))
+	$(MAKE) --no-print-directory console
 	$(MAKE) --no-print-directory deb-run
 
 deb-run:
 	rm -rf $(DEB_DIR) && mkdir -p $(DEB_TREE)
 	tar -cf - --exclude=node_modules Makefile README.md src include drivers dtc-db docs hw | tar -xf - -C $(DEB_TREE)
+	@# the browser console, bundled here (npm is not needed inside the package build)
+	if [ -f $(BUILD)/console/index.html ]; then cp -r $(BUILD)/console $(DEB_TREE)/console-dist; fi
 	cp -r hw/debian $(DEB_TREE)/debian
 	printf 'obdgw (%s) unstable; urgency=medium\n\n  * Release %s%s.\n\n -- obdgw project <obdgw@example.com>  %s\n' \
 	  '$(VERSION)' '$(VERSION)' '$(if $(GIT_COMMIT), (git $(GIT_COMMIT)))' '$(DEB_DATE)' >$(DEB_TREE)/debian/changelog

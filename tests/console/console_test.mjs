@@ -73,6 +73,12 @@ try {
   const title = await page.$eval('h1', (e) => e.textContent);
   ok(/Cylinder 1 Misfire Detected/.test(en) && title === 'obdgw 远程诊断控制台', `4. DTCs with descriptions in English, then Chinese (title "${title}")`);
   await page.select('#lang', 'en');
+  await page.click('#readiness');
+  await page.waitForFunction(() => /Catalyst\s*not complete/.test(document.querySelector('#result').textContent), { timeout: 60000 });
+  await page.click('#freeze');
+  await page.waitForFunction(() => /freeze frame of P0301/.test(document.querySelector('#result').textContent), { timeout: 60000 });
+  const ff = await page.$eval('#result', (e) => e.textContent);
+  ok(/Engine coolant temperature\s*87 °C/.test(ff), '4b. readiness (catalyst not complete) and the freeze frame of P0301 (coolant 87 °C) as tables');
 
   // 5. broker outage mid-stream
   await page.click('#live');

@@ -254,6 +254,29 @@ async function read(name, extra) {
     p.textContent = `${t('mil')}: ${d.mil_on ? t('on') : t('off')}${d.vin ? ' · VIN ' + d.vin : ''}`;
     r.append(p, table(rows, ['DTC', '', '']));
     r.dataset.codes = rows.map((x) => x[0]).join(',');
+  } else if (name === 'freeze_frame.read') {
+    for (const e of ans.result.ecus || []) {
+      const ff = e.freeze_frame;
+      const p = document.createElement('p');
+      p.textContent = `${e.address} ${e.name || ''}: ${ff ? t('ff_of', ff.dtc || '?') : t('none')}`;
+      r.append(p);
+      if (ff) r.append(table((ff.values || []).map((v) => [v.name || v.key, v.text || `${v.value} ${v.unit}`])));
+    }
+  } else if (name === 'readiness.read') {
+    for (const e of ans.result.ecus || []) {
+      const rd = e.readiness;
+      const p = document.createElement('p');
+      p.textContent = `${e.address} ${e.name || ''}${rd ? ` · ${t('mil')} ${rd.mil_on ? t('on') : t('off')} · ${t('incomplete_n', rd.incomplete)}` : ': ' + t('none')}`;
+      r.append(p);
+      if (rd) r.append(table((rd.monitors || []).map((m) => [m.name || m.monitor, m.complete ? t('complete') : t('incomplete')])));
+    }
+  } else if (name === 'mode06.read') {
+    for (const e of ans.result.ecus || []) {
+      const p = document.createElement('p');
+      p.textContent = `${e.address} ${e.name || ''}`;
+      r.append(p, table((e.mode06 || []).map((x) => [x.monitor, `${x.mid}/${x.tid}`, `${x.value} ${x.unit}`, `${x.min} … ${x.max}`, x.passed ? t('passed') : t('failed_test')]),
+        ['', 'MID/TID', '', 'min … max', '']));
+    }
   } else if (name === 'ro.scans') {
     r.append(table((ans.scans || []).map((s) => [`#${s.scan_id}`, s.stage, new Date(s.started_ms).toLocaleString(), s.technician || ''])));
   } else {

@@ -62,6 +62,13 @@ export const TEXT = {
   declined: ['declined at the bay', '工位已拒绝'],
   expired: ['expired unconfirmed: nothing was done', '未确认已过期：未执行任何操作'],
   login_failed: ['the broker refused the login', '消息代理拒绝登录'],
+  ff_of: ['freeze frame of %s', '%s 的冻结帧'],
+  none: ['none', '无'],
+  complete: ['complete', '已完成'],
+  incomplete: ['not complete', '未完成'],
+  incomplete_n: ['%s not complete', '%s 项未完成'],
+  passed: ['passed', '通过'],
+  failed_test: ['FAILED', '未通过'],
 };
 
 let lang = 'en';
