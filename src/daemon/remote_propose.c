@@ -173,6 +173,8 @@ static int remote_confirm(remote_t *r, int bay, int what, const char *actor, obd
         return bay <= 0 ? 2 : 3;
     }
     proposal_t *p = &props[bay];
+    if (p->active) /* expired or consent ended since the last tick: dropped (and said) now */
+        rm_propose_tick(r);
     if (!p->active) {
         snprintf(text, cap, "%s %d: %s", obd_tr(lang, "bay", "工位"), bay,
                  obd_tr(lang, "no remote proposal is waiting", "没有等待确认的远程提议"));

@@ -345,6 +345,20 @@ sleep 6.5
     ok "B41. an unconfirmed proposal expires (eng-li told); confirm afterwards: exit 3 '$(cat "$T/cf")'" || bad "B41. $R / exit $e1 $(cat "$T/cf")"
 R=$(rr_as eng-wu clear.propose '{"bay":1}')
 [ "$(echo "$R" | field '["error"]')" = no_consent ] && ok "B42. eng-wu cannot propose on a bay consented to eng-li" || bad "B42. $R"
+R=$(timeout 8 mosquitto_rr $O -t dms/v1/ws01/req/eng-li/clear.propose -e obdgw/v1/ws01/resp/eng-li/clear -m '{"bay":1}' -W 6 2>/dev/null)
+"$OBDGW" confirm --bay 1 --decline --tech "tech Zhao" >"$T/cf" 2>&1; e1=$?
+sleep 0.5
+[ "$(echo "$R" | field '["state"]')" = waiting ] && [ $e1 = 0 ] && grep -q '"state":"declined"' "$T/props" &&
+    python3 -c 'import sqlite3,sys; sys.exit(0 if sqlite3.connect(sys.argv[1]).execute("select count(*) from audit where action=? and actor=?", ("remote_clear_declined", "tech Zhao")).fetchone()[0] == 1 else 1)' "$T/obdgw.db" &&
+    ok "B43. confirm --decline: refused at the bay, audited (tech Zhao), eng-li told: $(cat "$T/cf")" || bad "B43. exit $e1 $(cat "$T/cf") / $R"
+timeout 12 mosquitto_sub $O -t obdgw/v1/ws01/resp/eng-li/clear2 -v >"$T/props2" 2>/dev/null &
+sleep 0.3
+R=$(timeout 8 mosquitto_rr $O -t dms/v1/ws01/req/eng-li/clear.propose -e obdgw/v1/ws01/resp/eng-li/clear2 -m '{"bay":1}' -W 6 2>/dev/null)
+"$OBDGW" consent --bay 1 --revoke >/dev/null
+"$OBDGW" confirm --bay 1 --yes >"$T/cf" 2>&1; e1=$?
+sleep 0.5
+[ "$(echo "$R" | field '["state"]')" = waiting ] && [ $e1 = 3 ] && grep -q '"state":"expired".*consent ended' "$T/props2" &&
+    ok "B44. consent revoked while a proposal waits: dropped (eng-li told why), confirm --yes runs nothing (exit 3)" || bad "B44. exit $e1 $(cat "$T/cf") / $(cat "$T/props2")"
 "$OBDGW" consent --bay 1 --revoke >/dev/null
 
 # the route in the payload (what an MQTT 3.1.1 requester sends)
