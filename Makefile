@@ -91,6 +91,11 @@ all: $(CLI) $(DAEMON) $(DTC_DB)
 # ---- dependencies ---------------------------------------------------------
 deps:
 	@sh tests/deps.sh $(DEB_PKGS)
+	@# node and npm for the browser console (an installed NodeSource nodejs already has npm)
+	@command -v node >/dev/null && command -v npm >/dev/null || sh tests/deps.sh nodejs npm
+	@# the console's npm libraries, pinned by hw/console/package-lock.json
+	@[ hw/console/node_modules/.package-lock.json -nt hw/console/package-lock.json ] || \
+	  npm ci --prefix hw/console --no-audit --no-fund --loglevel=error
 
 # ---- library, CLI, tools --------------------------------------------------
 # version.o alone sees the version and commit; the stamp changes (and
@@ -113,8 +118,9 @@ $(LIB): $(LIB_OBJ)
 $(DAEMON): $(DAEMON_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $(DAEMON_OBJ) $(LIB) $(DAEMON_LIBS) $(LDLIBS_BASE)
 
+# Paho for `obdgw remote` (src/cli/cmd_remote.c, the engineer's MQTT client)
 $(CLI): $(CLI_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS_BASE)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) -lpaho-mqtt3as -lpthread $(LDLIBS_BASE)
 
 $(DTCDB_TOOL): $(BUILD)/obj/src/tools/dtcdb_build.o $(LIB)
 	@mkdir -p $(dir $@)
@@ -122,6 +128,17 @@ $(DTCDB_TOOL): $(BUILD)/obj/src/tools/dtcdb_build.o $(LIB)
 
 $(DTC_DB): $(DTCDB_HOST) $(DTC_SRC)
 	$(DTCDB_HOST) $@ $(DTC_SRC)
+
+# ---- the browser console (hw/console, docs/remote.md) -----------------------
+# Static files: mqtt.js + uPlot + the console bundled by esbuild (npm, pinned);
+# nothing fetched at run time. Needs `make deps` (npm ci).
+CONSOLE_SRC := $(wildcard hw/console/src/*) hw/console/build.mjs hw/console/package-lock.json
+# where `make install` takes the console from (the Debian build: a copy made by deb-run)
+CONSOLE_DIST ?= $(BUILD)/console
+.PHONY: console
+console: $(BUILD)/console/index.html
+$(BUILD)/console/index.html: $(CONSOLE_SRC)
+	node hw/console/build.mjs $(BUILD)/console
 
 # ---- tests ----------------------------------------------------------------
 TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(BUILD)/obj/%.o)
@@ -166,7 +183,7 @@ check-usb: deps
 check-usb-run: $(CLI) $(DAEMON)
 	@sh tests/usb/run.sh $(BUILD)
 
-test-run: $(TEST_BIN) $(FUZZ_REPLAY) $(CLI) $(DAEMON) $(DTC_DB)
+test-run: $(TEST_BIN) $(FUZZ_REPLAY) $(CLI) $(DAEMON) $(DTC_DB) $(BUILD)/console/index.html
 	@OBDGW_DTC_DB=$(abspath $(DTC_DB)) sh tests/run.sh $(BUILD)
 
 check: deps
@@ -194,7 +211,7 @@ bench: deps
 	$(MAKE) --no-print-directory CFLAGS="-O2 -g -DNDEBUG" BUILD=build/bench-O2 bench-run
 
 .PHONY: bench-run
-bench-run: $(BENCH_BIN) $(DTC_DB) $(CLI) $(DAEMON) $(CAN_TEST_BIN)
+bench-run: $(BENCH_BIN) $(DTC_DB) $(CLI) $(DAEMON) $(CAN_TEST_BIN) $(BUILD)/console/index.html
 	@for b in $(BENCH_BIN); do OBDGW_DTC_DB=$(abspath $(DTC_DB)) $$b || exit 1; done
 	@sh tests/bench/fallback.sh $(BUILD)
 	@sh tests/can/run.sh $(BUILD) bench | grep -v '^CANTEST PASS'
@@ -202,9 +219,11 @@ bench-run: $(BENCH_BIN) $(DTC_DB) $(CLI) $(DAEMON) $(CAN_TEST_BIN)
 	@sh tests/usb/run.sh $(BUILD) bench | grep -E '^USBTEST (INFO|FAIL)|^check-usb'
 	@if [ -x $(DAEMON) ] && command -v mosquitto >/dev/null; then OBDGW_DTC_DB=$(abspath $(DTC_DB)) sh tests/daemon/bench.sh $(BUILD); fi
 	@if [ -x $(DAEMON) ] && command -v mosquitto >/dev/null; then sh tests/bench/fifty_sites.sh $(BUILD); fi
+	@if [ -x $(DAEMON) ] && command -v mosquitto >/dev/null; then sh tests/bench/remote_latency.sh $(BUILD); fi
 	@if [ -x $(DAEMON) ] && command -v mosquitto >/dev/null; then BRIDGE_BENCH=1 BRIDGE_DOWN=30 sh tests/daemon/bridge_test.sh $(BUILD); fi
 
 demo: deps all
+	$(MAKE) --no-print-directory console
 	@OBDGW_DTC_DB=$(abspath $(DTC_DB)) sh tests/demo.sh $(CLI)
 
 # ---- install --------------------------------------------------------------
@@ -226,11 +245,14 @@ install: all
 	install -m 0644 hw/99-obdgw.rules $(DESTDIR)$(UDEVDIR)/99-obdgw.rules
 	install -d $(DESTDIR)$(PREFIX)/share/metainfo
 	install -m 0644 hw/obdgw.metainfo.xml $(DESTDIR)$(PREFIX)/share/metainfo/org.obdgw.obdgw.metainfo.xml
+	# the browser console, when built (make console): static files for any web server
+	if [ -f $(CONSOLE_DIST)/index.html ]; then install -d $(DESTDIR)$(PREFIX)/share/obdgw/console && \
+	  install -m 0644 $(CONSOLE_DIST)/* $(DESTDIR)$(PREFIX)/share/obdgw/console/; fi
 	# the site's config is never overwritten
 	[ -e $(DESTDIR)$(SYSCONFDIR)/obdgw/obdgw.conf ] || install -m 0640 hw/obdgw.conf $(DESTDIR)$(SYSCONFDIR)/obdgw/obdgw.conf
 
 uninstall:
-	rm -rf $(DESTDIR)$(PREFIX)/share/obdgw/signals
+	rm -rf $(DESTDIR)$(PREFIX)/share/obdgw/signals $(DESTDIR)$(PREFIX)/share/obdgw/console
 	rm -f $(DESTDIR)$(PREFIX)/bin/obdgw $(DESTDIR)$(PREFIX)/bin/obdgwd $(DESTDIR)$(PREFIX)/share/obdgw/dtc.db \
 	  $(DESTDIR)$(PREFIX)/share/man/man1/obdgw.1 $(DESTDIR)$(PREFIX)/share/man/man5/obdgw.conf.5 \
 	  $(DESTDIR)$(PREFIX)/share/man/man8/obdgwd.8 $(DESTDIR)$(UNITDIR)/obdgwd.service $(DESTDIR)$(UDEVDIR)/99-obdgw.rules \
@@ -250,11 +272,14 @@ DEB      := $(DEB_DIR)/obdgw_$(VERSION)_$(ARCH).deb
 DEB_DATE := $(shell git log -1 --format=%cD 2>/dev/null || date -R)
 .PHONY: deb deb-run deps-arm64 check-arm64 check-arm64-run tests-bin
 deb: deps $(if $(filter-out $(NATIVE_ARCH),$(ARCH)),deps-$(ARCH))
+	$(MAKE) --no-print-directory console
 	$(MAKE) --no-print-directory deb-run
 
 deb-run:
 	rm -rf $(DEB_DIR) && mkdir -p $(DEB_TREE)
-	tar -cf - Makefile README.md src include drivers dtc-db docs hw | tar -xf - -C $(DEB_TREE)
+	tar -cf - --exclude=node_modules Makefile README.md src include drivers dtc-db docs hw | tar -xf - -C $(DEB_TREE)
+	@# the browser console, bundled here (npm is not needed inside the package build)
+	if [ -f $(BUILD)/console/index.html ]; then cp -r $(BUILD)/console $(DEB_TREE)/console-dist; fi
 	cp -r hw/debian $(DEB_TREE)/debian
 	printf 'obdgw (%s) unstable; urgency=medium\n\n  * Release %s%s.\n\n -- obdgw project <obdgw@example.com>  %s\n' \
 	  '$(VERSION)' '$(VERSION)' '$(if $(GIT_COMMIT), (git $(GIT_COMMIT)))' '$(DEB_DATE)' >$(DEB_TREE)/debian/changelog

@@ -40,6 +40,7 @@ struct mqtt {
     MQTTAsync client;
     /* owned copies of the configuration */
     char *url, *client_id, *username, *password, *ca, *cert, *key, *status_topic, *online, *offline;
+    bool ephemeral; /* clean session, status/Will not retained */
     int keepalive, inflight_max, min_retry, max_retry;
     size_t max_inbound;
     int (*journal)(void *ctx, const mqtt_event_t *msg, int64_t *jid);
@@ -348,12 +349,12 @@ static int do_connect(mqtt_t *m)
     /* A persistent session: work orders sent while the gateway is away are
      * queued by the broker (QoS 1 subscriptions). */
     if (v5) {
-        co.cleanstart = 0;
+        co.cleanstart = m->ephemeral;
         co.connectProperties = &m->connect_props;
         co.onFailure5 = cb_connect_fail5;
         co.onSuccess5 = cb_connect_ok5;
     } else {
-        co.cleansession = 0;
+        co.cleansession = m->ephemeral;
         co.MQTTVersion = MQTTVERSION_3_1_1;
         co.onFailure = cb_connect_fail3;
     }
@@ -361,7 +362,7 @@ static int do_connect(mqtt_t *m)
         m->will = (MQTTAsync_willOptions)MQTTAsync_willOptions_initializer;
         m->will.topicName = m->status_topic;
         m->will.message = m->offline;
-        m->will.retained = 1;
+        m->will.retained = !m->ephemeral;
         m->will.qos = 1;
         co.will = &m->will;
     }
@@ -456,6 +457,7 @@ int mqtt_start(const mqtt_config_t *cfg, mqtt_t **out, char *err, size_t errcap)
     m->status_topic = dup_or_null(cfg->status_topic);
     m->online = dup_or_null(cfg->online_payload);
     m->offline = dup_or_null(cfg->offline_payload);
+    m->ephemeral = cfg->ephemeral;
     m->keepalive = cfg->keepalive_s > 0 ? cfg->keepalive_s : 30;
     m->inflight_max = cfg->inflight_max > 0 ? cfg->inflight_max : 1024;
     m->min_retry = cfg->min_retry_s > 0 ? cfg->min_retry_s : 1;
@@ -467,7 +469,7 @@ int mqtt_start(const mqtt_config_t *cfg, mqtt_t **out, char *err, size_t errcap)
     m->try_version = cfg->version == 4 ? MQTTVERSION_3_1_1 : MQTTVERSION_5;
     m->backoff_s = m->min_retry;
     /* A day of session: the broker keeps our subscriptions' messages. */
-    MQTTProperty se = { .identifier = MQTTPROPERTY_CODE_SESSION_EXPIRY_INTERVAL, .value.integer4 = 86400 };
+    MQTTProperty se = { .identifier = MQTTPROPERTY_CODE_SESSION_EXPIRY_INTERVAL, .value.integer4 = cfg->ephemeral ? 0 : 86400 };
     MQTTProperties_add(&m->connect_props, &se);
     /* MQTT 5: the broker must not send us a packet above this (it drops
      * the message for us instead); room for the topic and properties. */
@@ -532,7 +534,7 @@ static void publish_status(mqtt_t *m, const char *payload)
     msg.payload = (void *)payload;
     msg.payloadlen = (int)strlen(payload);
     msg.qos = 1;
-    msg.retained = 1;
+    msg.retained = !m->ephemeral;
     MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
     MQTTAsync_sendMessage(m->client, m->status_topic, &msg, &ro);
 }

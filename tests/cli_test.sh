@@ -108,12 +108,23 @@ check live_usb_missing 1 "no such adapter" "$OBDGW" live --adapter usb:9-9 --pid
 V=$(cat hw/VERSION)
 check version 0 "^obdgw $V" "$OBDGW" --version
 check version_daemon 0 "^obdgwd $V" "$B/obdgwd" --version
-for c in scan live uds-scan clear wo qc report audit purge sim dtc pid decode vin consent status; do
+for c in scan live uds-scan clear wo qc report audit purge sim dtc pid decode vin consent confirm remote status; do
     check "version_$c" 0 "^obdgw $V" "$OBDGW" $c --version
     check "help_$c" 0 "usage" "$OBDGW" $c --help
 done
 check version_bay 0 "^obdgw $V" "$OBDGW" scan --bay 2 --version
 check help_zh 0 "用法" "$OBDGW" --lang zh --help
+# obdgw remote: bad input said before any network (docs/remote.md)
+check remote_nosub 2 "give bays, live, dtc, scan or propose-clear" "$OBDGW" remote --broker tcp://127.0.0.1:1 --user eng-li
+check remote_nosite 2 "give --site S --bay N" "$OBDGW" remote --broker tcp://127.0.0.1:1 --user eng-li live --pid rpm
+check remote_password 2 "no password on the command line" "$OBDGW" remote --user eng-li --password x bays
+check remote_nobroker 2 "give --broker URL" env -u OBDGW_REMOTE_BROKER "$OBDGW" remote --user eng-li bays
+check remote_baduser 2 "1 to 63 of" "$OBDGW" remote --broker tcp://127.0.0.1:1 --user "eng li" bays
+check remote_nouser 2 "give --user NAME" env -u OBDGW_REMOTE_USER "$OBDGW" remote --broker tcp://127.0.0.1:1 bays
+check remote_zh 2 "请用 --site S --bay N" "$OBDGW" --lang zh remote --broker tcp://127.0.0.1:1 --user eng-li dtc
+check remote_rate 2 "takes 0.1 to 20" "$OBDGW" remote --broker tcp://127.0.0.1:1 --user eng-li live --site ws01 --bay 1 --pid rpm --rate 50
+check remote_unreachable 1 "cannot connect to the broker tcp://127.0.0.1:1" "$OBDGW" remote --broker tcp://127.0.0.1:1 --user eng-li bays
+check confirm_nodaemon 1 "cannot reach obdgwd" env OBDGW_SOCKET=/nonexistent/sock "$OBDGW" confirm --bay 1
 # A car that does not answer: the reason once, the hint once, in the user's language.
 ST=$(mktemp -d)
 printf '[vehicle]\nprotocol = can11_500\n[ecu engine]\naddress = 7E8\nsilent = yes\n' >"$ST/silent.ini"

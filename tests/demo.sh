@@ -90,6 +90,9 @@ if [ -x "$OBDGWD" ] && command -v mosquitto >/dev/null 2>&1 && command -v mosqui
     echo
     echo "== the same story through the bay service: obdgwd, two bays, the DMS over MQTT =="
     sh tests/daemon/demo_service.sh "$OBDGW" "$OBDGWD" "$OUT/service"
+    echo
+    echo "== remote technical support: an engineer watches bay 1 from afar (obdgw remote, the browser console) =="
+    sh tests/daemon/demo_remote.sh "$OBDGW" "$OBDGWD" "$OUT/remote" "$(dirname "$OBDGW")/console"
 else
     echo "   (bay service part skipped: build/obdgwd or mosquitto missing; run make deps)"
 fi

@@ -13,6 +13,11 @@ for f in usr/bin/obdgw usr/bin/obdgwd usr/share/obdgw/dtc.db usr/share/man/man1/
          usr/lib/udev/rules.d/99-obdgw.rules etc/obdgw/obdgw.conf; do
     [ -f "$T/$f" ] && ok || bad "missing $f"
 done
+# the browser console (built by make console; test-run builds it first)
+if [ -f "$B/console/index.html" ]; then
+    for f in index.html app.js app.css VERSIONS; do [ -f "$T/usr/share/obdgw/console/$f" ] || bad "missing console/$f"; done
+    ! grep -qE 'src="https?:|href="https?:' "$T/usr/share/obdgw/console/index.html" || bad "console/index.html loads from outside"
+fi
 grep -q '^ExecStart=/usr/bin/obdgwd ' "$T/usr/lib/systemd/system/obdgwd.service" || bad "unit ExecStart not rewritten to PREFIX"
 "$T/usr/bin/obdgwd" --check --config "$T/etc/obdgw/obdgw.conf" >/dev/null 2>&1 || bad "shipped obdgw.conf does not validate"
 "$T/usr/bin/obdgw" dtc P0301 | grep -q Misfire || bad "installed obdgw cannot find its DTC database"
@@ -30,6 +35,7 @@ make --no-print-directory -s BUILD="$B" DESTDIR="$T" PREFIX=/usr install >/dev/n
 grep -q "edited by the site" "$T/etc/obdgw/obdgw.conf" || bad "install overwrote the site's config"
 make --no-print-directory -s BUILD="$B" DESTDIR="$T" PREFIX=/usr uninstall >/dev/null 2>&1
 [ ! -e "$T/usr/bin/obdgw" ] && [ ! -e "$T/usr/bin/obdgwd" ] || bad "uninstall left binaries"
+[ ! -e "$T/usr/share/obdgw/console" ] || bad "uninstall left the console"
 [ -f "$T/etc/obdgw/obdgw.conf" ] || bad "uninstall removed the site's config"
 rm -f "$T.log"
 [ $fails -eq 0 ] && echo "install_test: all passed"

@@ -94,13 +94,22 @@ if [ -x "$BUILD/obdgwd" ]; then
 fi
 # The bay service against a real mosquitto (TLS, ACL; faults counted): obdgwd tests.
 if [ -x "$BUILD/obdgwd" ] && command -v mosquitto >/dev/null 2>&1; then
-    for t in config_test dms_test remote_test crash_test inbox_test failclosed_test pending_test bridge_test; do
+    for t in config_test dms_test remote_test identity_test crash_test inbox_test failclosed_test pending_test bridge_test; do
         if sh tests/daemon/$t.sh "$BUILD" >"$BUILD/$t.log" 2>&1; then
             pass=$((pass + 1)); tail -n 1 "$BUILD/$t.log"
         else
             fail=$((fail + 1)); failed="$failed $t"; cat "$BUILD/$t.log"
         fi
     done
+fi
+# The browser console in headless Chromium (puppeteer-core), over the shipped
+# broker's WebSocket listener (tests/console/console_test.sh).
+if [ -x "$BUILD/obdgwd" ] && [ -f "$BUILD/console/index.html" ] && command -v mosquitto >/dev/null 2>&1; then
+    if sh tests/console/console_test.sh "$BUILD" >"$BUILD/console_test.log" 2>&1; then
+        pass=$((pass + 1)); tail -n 1 "$BUILD/console_test.log"
+    else
+        fail=$((fail + 1)); failed="$failed console_test"; cat "$BUILD/console_test.log"
+    fi
 fi
 # make install / uninstall into a temporary DESTDIR (the gcc build only).
 if [ -x "$BUILD/obdgwd" ] && [ "$BUILD" = build ]; then

@@ -66,6 +66,10 @@ typedef struct {
      * this shrinks the crash window to the message being written. */
     int (*journal)(void *ctx, const struct mqtt_event *msg, int64_t *jid);
     void *journal_ctx;
+    /* A short-lived client (obdgw remote): a clean session that ends with
+     * the connection, and the status topic's payloads (its Will included)
+     * NOT retained: the Will is then a one-off message (live.stop). */
+    bool ephemeral;
 } mqtt_config_t;
 
 typedef enum {

@@ -130,6 +130,8 @@ const char *cli_verdict_text(const cli_t *cli, const char *key);
 bool cli_wants_daemon(int argc, char **argv);
 int cmd_daemon(cli_t *cli, int argc, char **argv);
 int cmd_consent(cli_t *cli, int argc, char **argv);
+int cmd_confirm(cli_t *cli, int argc, char **argv);
+int cmd_remote(cli_t *cli, int argc, char **argv);  /* cmd_remote.c: the remote engineer's MQTT client */ /* cmd_confirm.c: a remote proposal at the bay */
 /* Connect to obdgwd (sock NULL: $OBDGW_SOCKET, else /run/obdgw/obdgwd.sock)
  * and send `req` (freed; "lang" and "actor" are added). The connected fd,
  * or -1 with the error printed. */

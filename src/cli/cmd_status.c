@@ -34,7 +34,7 @@ bool cli_wants_daemon(int argc, char **argv)
 {
     if (argc > 0 && !strcmp(argv[0], "status"))
         return true;
-    if (argc > 0 && !strcmp(argv[0], "consent"))
+    if (argc > 0 && (!strcmp(argv[0], "consent") || !strcmp(argv[0], "confirm")))
         return false; /* cmd_consent: its --help is local, the rest goes to obdgwd */
     if (argc > 0 && !strcmp(argv[0], "live"))
         return false; /* cmd_live streams from the daemon itself */
@@ -238,12 +238,15 @@ int cmd_consent(cli_t *cli, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("%s: obdgw consent --bay N --grant [--minutes M] [--to WHO] | --revoke | (show)\n  %s\n",
+            printf("%s: obdgw consent --bay N --grant [--minutes M] [--to USER] [--ro RO] | --revoke | (show)\n  %s\n",
                    T(cli, "usage", "用法"),
-                   T(cli, "Allow (default 30 min, at most 480) or stop remote support seeing this bay's live data and "
-                          "DTCs over MQTT; audited. --to limits it to one requester.",
-                     "允许（默认 30 分钟，最长 480）或撤销远程支持通过 MQTT 查看本工位的实时数据与故障码；记入审计日志。"
-                     "--to 仅允许指定的请求方。"));
+                   T(cli, "Allow (default 30 min, at most 480) or stop remote support reading this bay's car over MQTT "
+                          "(live data, DTCs, scans; nothing is saved or cleared from afar); audited. --to limits it to "
+                          "one engineer (the broker username the request topic carries); --ro shares that RO's scans "
+                          "and reports and lets the engineer propose a clear (obdgw confirm).",
+                     "允许（默认 30 分钟，最长 480）或撤销远程支持通过 MQTT 读取本工位车辆（实时数据、故障码、扫描；"
+                     "远程不保存、不清码）；记入审计日志。--to 仅允许一名工程师（请求主题中的代理用户名）；"
+                     "--ro 共享该工单的扫描与报告，并允许工程师提议清码（obdgw confirm）。"));
             return EXIT_OK;
         }
     return cmd_daemon(cli, argc, argv);

@@ -478,6 +478,10 @@ static int mqtt_begin(dctx_t *d)
     char f[OUTBOX_TOPIC_LEN];
     snprintf(f, sizeof f, "dms/v1/%s/wo", d->cfg.site);
     mqtt_subscribe(d->mq, f, 1);
+    /* requests: dms/v1/<site>/req/<user>/<name> (the user level is the
+     * identity the broker enforces); the old req/<name> only to be refused */
+    snprintf(f, sizeof f, "dms/v1/%s/req/+/+", d->cfg.site);
+    mqtt_subscribe(d->mq, f, 1);
     snprintf(f, sizeof f, "dms/v1/%s/req/+", d->cfg.site);
     mqtt_subscribe(d->mq, f, 1);
     ep_add(d, mqtt_fd(d->mq), EV_MQTT);
@@ -853,6 +857,35 @@ static int inject(dctx_t *d, long count, const char *ro, outbox_prio_t prio, lon
 
 static void reload_config(dctx_t *d);
 
+/* `obdgw confirm --bay N [--yes|--decline]`: a remote proposal shown,
+ * declined (remote_propose.c), or run here as the same clear job as `obdgw
+ * clear --bay N --ro RO --yes` (the clear gate and audit in bay.c). */
+static void confirm_request(dctx_t *d, int ci, int argc, const char **argv, const cJSON *req)
+{
+    bay_job_t j;
+    char text[600];
+    int bay = -1;
+    int code = remote_confirm_ctl(d->rm, argc, argv, req, &j, &bay, text, sizeof text);
+    if (j.kind == JOB_NONE) {
+        client_reply(d, ci, code, text, NULL);
+        return;
+    }
+    bay_t *target = find_bay(d, bay);
+    j.id = ++d->next_job;
+    if (!target || bay_submit(target, &j)) {
+        remote_confirm_started(d->rm, bay, 0, false);
+        snprintf(text, sizeof text,
+                 j.lang == OBD_LANG_ZH ? "confirm：工位 %d 正忙于其他任务；提议仍在等待，请待其空闲后重试"
+                                       : "confirm: bay %d is busy with another job; the proposal still waits: try again when it is idle",
+                 bay);
+        client_reply(d, ci, 5, text, NULL);
+        return;
+    }
+    remote_confirm_started(d->rm, bay, j.id, true);
+    d->clients[ci].waiting_job = j.id;
+    dlog(LOG_LVL_INFO, "control: confirm on bay %d: %s", bay, text);
+}
+
 static void handle_request(dctx_t *d, int ci, cJSON *req)
 {
     const cJSON *av = cJSON_GetObjectItemCaseSensitive(req, "argv");
@@ -878,6 +911,10 @@ static void handle_request(dctx_t *d, int ci, cJSON *req)
             return;
         }
         remote_ctl(d->rm, client_release(d, ci), req);
+        return;
+    }
+    if (!strcmp(cmd, "confirm") && d->rm) {
+        confirm_request(d, ci, argc, argv, req);
         return;
     }
     bay_job_t j;
@@ -1207,6 +1244,8 @@ static void on_results(dctx_t *d)
         dlog(r->rc ? LOG_LVL_WARN : LOG_LVL_INFO, "%s job %llu done: exit %d, %zu DMS message(s)%s%s",
              r->bay ? "bay" : "office", (unsigned long long)r->job_id, r->exit_code, r->nmsgs,
              r->rc ? ": " : "", r->rc ? obd_strerror(r->rc) : "");
+        if (d->rm)
+            remote_job_result(d->rm, r->job_id, r->exit_code, r->text);
         for (int i = 0; i < MAX_CLIENTS; i++)
             if (d->clients[i].fd >= 0 && d->clients[i].waiting_job == r->job_id) {
                 cJSON *x = cJSON_CreateObject();

@@ -35,45 +35,9 @@
 #include "obdgw/pid.h"
 #include "obdgw/session.h"
 #include "obdgw/stream.h"
-#include "remote.h"
+#include "remote_int.h"
 
-#define MAX_SLOTS 64
-#define MAX_BAY_ID 100
-#define REQ_MAX_BYTES 4096      /* an MQTT request larger than this is refused */
-#define RATE_MAX_HZ 20.0        /* poll rounds per second, per stream */
-#define REMOTE_MAX_PIDS 16
-#define IDLE_DEFAULT_MS 30000
-#define CONSENT_DEFAULT_MIN 30
-#define CONSENT_MAX_MIN 480
-
-enum { REC_SAMPLE = 1, REC_STARTED = 2, REC_END = 3 };
-typedef struct {
-    uint32_t type;
-    obd_live_sample_t s;
-} rec_t;
-
-typedef enum { RJ_LIVE = 1, RJ_DTC, RJ_CMD } rj_kind_t;
-
-/* Why a stream ended (keys in the final message; texts below). */
-typedef enum {
-    END_NONE = 0,
-    END_DONE,      /* count or duration reached */
-    END_STOPPED,   /* asked to stop */
-    END_REVOKED,   /* the bay revoked its consent */
-    END_EXPIRED,   /* the consent's time ran out */
-    END_ADAPTER,   /* the adapter or the vehicle link failed */
-    END_REQUESTER, /* the requester is gone (its Will) */
-    END_IDLE,      /* no keepalive from the requester */
-    END_SHUTDOWN,  /* obdgwd is stopping */
-    END_CLIENT,    /* the CLI that asked went away */
-    END_ERROR,     /* could not start */
-    END_SILENT,    /* every PID asked was given up: the ECUs list them but never answered */
-    END_UNPLUGGED, /* the bay's USB adapter was pulled out (the recording is closed, cut short) */
-} end_t;
-
-static const struct {
-    const char *key, *en, *zh;
-} end_text[] = {
+const rm_end_text_t rm_end_text[] = {
     [END_NONE] = { "none", "", "" },
     [END_DONE] = { "done", "the requested count or duration was reached", "已达到请求的数量或时长" },
     [END_STOPPED] = { "stopped", "stopped on request", "应请求停止" },
@@ -91,115 +55,11 @@ static const struct {
                         "接头已拔出（数据流记录已关闭并标记为中途截断）" },
 };
 
-typedef struct rjob {
-    rj_kind_t kind;
-    int wfd;         /* the worker's once `submitted`: it closes it */
-    bool submitted;
-    atomic_int stop; /* end_t the loop asks for; 0: keep going */
-    int bay;
-    /* live */
-    uint8_t pids[OBD_LIVE_MAX_PIDS];
-    size_t npids;
-    long count;
-    int64_t duration_ms;
-    int interval_ms;
-    bool single, record, started;
-    bool lossless;   /* to a CLI: wait for room (as stdout would) rather than drop */
-    char ro[STORE_RO_LEN];
-    char store_path[512];
-    char adapter[128];
-    /* results: written by the worker before it closes wfd */
-    int rc, exit_code, end;
-    char err[320];
-    long samples, dropped;
-    unsigned requests, fallbacks;
-    double secs;
-    uint8_t unsup[OBD_LIVE_MAX_PIDS];
-    size_t nunsup;
-    int64_t rec_id;
-    long long rec_samples;
-    bool rec_saved;
-    cJSON *dtc;
-    /* wo / report */
-    int argc;
-    char *argv[72];
-    obd_lang_t lang;
-    bool json;
-    char want_file[8];
-    int64_t outbox_max_messages, outbox_max_bytes; /* dms resend: the daemon's bound */
-    char *out, *errs;
-    size_t outlen, errlen;
-    unsigned char *file;
-    size_t filelen;
-} rjob_t;
-
-typedef enum { SL_FREE = 0, SL_CTL_LIVE, SL_CTL_CMD, SL_MQ_LIVE, SL_MQ_DTC } sl_kind_t;
-
-/* Where an MQTT answer goes: the request's response topic and correlation
- * data (MQTT 5 properties, or payload members on MQTT 3.1.1). */
-typedef struct {
-    char topic[257];
-    unsigned char corr[256];
-    size_t corr_len;
-    bool in_payload;
-} route_t;
-
-typedef struct {
-    sl_kind_t kind;
-    rjob_t *job;
-    int rfd, cfd;
-    obd_lang_t lang;
-    int bay;
-    /* MQTT streams and reads */
-    route_t route;
-    char stream_id[96], requester[64], pids_text[160];
-    int64_t last_seen_ms, started_ms;
-    int idle_ms;
-    uint64_t seq;
-    int asked_end;
-    size_t partial; /* bytes of a record already read */
-    unsigned char pbuf[sizeof(rec_t)];
-} slot_t;
-
-typedef struct {
-    bool granted;     /* until revoked; valid while mono now < until_mono_ms */
-    bool expired;     /* the expiry was handled (audited, streams ended) */
-    int64_t until_mono_ms; /* CLOCK_MONOTONIC: what decides (a wall-clock step changes nothing) */
-    int64_t until_ms; /* wall clock at the grant + the window: for display only */
-    char to[64], by[64];
-} consent_t;
-
-struct remote {
-    remote_env_t env;
-    slot_t slots[MAX_SLOTS];
-    consent_t consent[MAX_BAY_ID];
-    uint64_t next_stream;
-    int64_t log_window_ms;
-    unsigned log_in_window, log_suppressed;
-};
-
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Time boxes (consent, idle timeouts) run on CLOCK_MONOTONIC: an SBC
- * without RTC whose clock NTP steps must not stretch or cut them. */
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static const char *site(const remote_t *r) { return r->env.cfg->site; }
 
 /* Append an audit entry: 0, or negative when it could not be written
  * (store full, read-only, failing): the caller then refuses what it was
  * about to allow (fail-closed). `why` (may be NULL) gets the reason. */
-static int audit(remote_t *r, const char *action, const char *actor, cJSON *details, char *why, size_t whycap)
+int rm_audit(remote_t *r, const char *action, const char *actor, cJSON *details, char *why, size_t whycap)
 {
     char *s = details ? cJSON_PrintUnformatted(details) : NULL;
     cJSON_Delete(details);
@@ -474,8 +334,10 @@ void remote_job_run(bay_t *b, void *job)
     bay_set_state(b, j->kind == RJ_LIVE ? "live" : "reading", NULL);
     if (j->kind == RJ_LIVE)
         live_run(b, j);
-    else
+    else if (j->kind == RJ_DTC)
         dtc_run(b, j);
+    else
+        rm_read_run(b, j);
     bay_set_state(b, j->end == END_ADAPTER ? "error" : "idle", j->end == END_ADAPTER ? j->err : NULL);
     job_done(j);
 }
@@ -575,7 +437,7 @@ static void *cmd_thread(void *arg)
 
 /* ================= loop side ================= */
 
-static void job_free(rjob_t *j)
+void rm_job_free(rjob_t *j)
 {
     if (!j)
         return;
@@ -590,7 +452,7 @@ static void job_free(rjob_t *j)
     free(j);
 }
 
-static rjob_t *job_new(rj_kind_t kind, int *rfd)
+rjob_t *rm_job_new(rj_kind_t kind, int *rfd)
 {
     rjob_t *j = calloc(1, sizeof *j);
     int p[2];
@@ -606,7 +468,7 @@ static rjob_t *job_new(rj_kind_t kind, int *rfd)
     return j;
 }
 
-static int slot_new(remote_t *r)
+int rm_slot_new(remote_t *r)
 {
     for (int i = 0; i < MAX_SLOTS; i++)
         if (r->slots[i].kind == SL_FREE) {
@@ -617,7 +479,7 @@ static int slot_new(remote_t *r)
     return -1;
 }
 
-static void ep_add(remote_t *r, int fd, uint64_t tag)
+void rm_ep_add(remote_t *r, int fd, uint64_t tag)
 {
     struct epoll_event e = { .events = EPOLLIN, .data.u64 = tag };
     if (epoll_ctl(r->env.ep, EPOLL_CTL_ADD, fd, &e) < 0)
@@ -641,7 +503,7 @@ static void slot_free(remote_t *r, slot_t *s)
         epoll_ctl(r->env.ep, EPOLL_CTL_DEL, s->rfd, NULL);
         close(s->rfd);
     }
-    job_free(s->job);
+    rm_job_free(s->job);
     memset(s, 0, sizeof *s);
     s->rfd = s->cfd = -1;
 }
@@ -696,13 +558,13 @@ static void ctl_answer(int fd, int exit_code, const char *text, cJSON *extra)
     close(fd);
 }
 
-static bool consent_valid(remote_t *r, int bay, int64_t now)
+bool rm_consent_valid(remote_t *r, int bay, int64_t now)
 {
     (void)now;
     return bay > 0 && bay < MAX_BAY_ID && r->consent[bay].granted && mono_ms() < r->consent[bay].until_mono_ms;
 }
 
-static slot_t *bay_stream(remote_t *r, int bay)
+slot_t *rm_bay_stream(remote_t *r, int bay)
 {
     for (int i = 0; i < MAX_SLOTS; i++)
         if ((r->slots[i].kind == SL_MQ_LIVE || r->slots[i].kind == SL_MQ_DTC) && r->slots[i].bay == bay)
@@ -710,7 +572,7 @@ static slot_t *bay_stream(remote_t *r, int bay)
     return NULL;
 }
 
-static void ask_end(slot_t *s, end_t why)
+void rm_ask_end(slot_t *s, end_t why)
 {
     if (!s->asked_end)
         s->asked_end = why;
@@ -730,11 +592,11 @@ static void fmt_clock(int64_t ms, char *out, size_t cap)
 
 /* ---------------- consent (control socket) ---------------- */
 
-static void end_bay_streams(remote_t *r, int bay, end_t why)
+void rm_end_bay_streams(remote_t *r, int bay, end_t why)
 {
     for (int i = 0; i < MAX_SLOTS; i++)
         if ((r->slots[i].kind == SL_MQ_LIVE || r->slots[i].kind == SL_MQ_DTC) && r->slots[i].bay == bay)
-            ask_end(&r->slots[i], why);
+            rm_ask_end(&r->slots[i], why);
 }
 
 static void ctl_consent(remote_t *r, int fd, int argc, const char **argv, obd_lang_t lang, const char *actor)
@@ -742,7 +604,7 @@ static void ctl_consent(remote_t *r, int fd, int argc, const char **argv, obd_la
     int bay = -1;
     long minutes = CONSENT_DEFAULT_MIN;
     int what = 0; /* 1 grant, 2 revoke, 0 show */
-    const char *to = "", *by = actor;
+    const char *to = "", *by = actor, *ro = "";
     char t[512];
     for (int i = 1; i < argc; i++) {
         bool has = i + 1 < argc;
@@ -773,6 +635,8 @@ static void ctl_consent(remote_t *r, int fd, int argc, const char **argv, obd_la
             minutes = -sec;
         } else if (!strcmp(argv[i], "--to") && has) {
             to = argv[++i];
+        } else if (!strcmp(argv[i], "--ro") && has) {
+            ro = argv[++i];
         } else if (!strcmp(argv[i], "--by") && has) {
             by = argv[++i];
         } else {
@@ -788,8 +652,15 @@ static void ctl_consent(remote_t *r, int fd, int argc, const char **argv, obd_la
         ctl_answer(fd, bay <= 0 ? 2 : 3, t, NULL);
         return;
     }
-    if (strlen(to) >= sizeof r->consent[0].to) {
-        ctl_answer(fd, 2, "consent: --to is longer than 63 characters", NULL);
+    if (to[0] && !obd_remote_user_ok(to, strlen(to))) {
+        snprintf(t, sizeof t, "consent: --to %s",
+                 obd_tr(lang, "takes the engineer's broker username (1 to 63 of A-Z a-z 0-9 . _ @ -)",
+                        "须为工程师的代理用户名（1 到 63 个 A-Z a-z 0-9 . _ @ - 字符）"));
+        ctl_answer(fd, 2, t, NULL);
+        return;
+    }
+    if (strlen(ro) >= sizeof r->consent[0].ro) {
+        ctl_answer(fd, 2, "consent: --ro is too long", NULL);
         return;
     }
     consent_t *c = &r->consent[bay];
@@ -802,10 +673,12 @@ static void ctl_consent(remote_t *r, int fd, int argc, const char **argv, obd_la
         cJSON_AddNumberToObject(d, "bay", bay);
         cJSON_AddNumberToObject(d, "seconds", (double)(win / 1000));
         cJSON_AddStringToObject(d, "to", to);
+        if (ro[0])
+            cJSON_AddStringToObject(d, "ro", ro);
         cJSON_AddNumberToObject(d, "until_ms", (double)until);
         char why[256];
         /* Fail-closed: no consent without its audit entry. */
-        if (audit(r, "remote_consent_grant", by, d, why, sizeof why)) {
+        if (rm_audit(r, "remote_consent_grant", by, d, why, sizeof why)) {
             snprintf(t, sizeof t, "%s %d: %s (%s)", obd_tr(lang, "bay", "工位"), bay,
                      obd_tr(lang, "remote support NOT allowed: the audit entry could not be written",
                             "未允许远程支持：无法写入审计记录"),
@@ -818,6 +691,7 @@ static void ctl_consent(remote_t *r, int fd, int argc, const char **argv, obd_la
         c->until_ms = until;
         c->until_mono_ms = mono_ms() + win;
         snprintf(c->to, sizeof c->to, "%s", to);
+        snprintf(c->ro, sizeof c->ro, "%s", ro);
         snprintf(c->by, sizeof c->by, "%s", by ? by : "");
         fmt_clock(c->until_ms, hm, sizeof hm);
         long long left = (long long)((win + 59999) / 60000);
@@ -833,7 +707,7 @@ static void ctl_consent(remote_t *r, int fd, int argc, const char **argv, obd_la
         return;
     }
     if (what == 2) {
-        bool was = consent_valid(r, bay, now);
+        bool was = rm_consent_valid(r, bay, now);
         c->granted = false;
         cJSON *d = cJSON_CreateObject();
         cJSON_AddNumberToObject(d, "bay", bay);
@@ -841,8 +715,8 @@ static void ctl_consent(remote_t *r, int fd, int argc, const char **argv, obd_la
         char why[256];
         /* Revoking is the safe direction: done even when the audit entry
          * cannot be written, but said (exit 1). */
-        int arc = audit(r, "remote_consent_revoke", by, d, why, sizeof why);
-        end_bay_streams(r, bay, END_REVOKED);
+        int arc = rm_audit(r, "remote_consent_revoke", by, d, why, sizeof why);
+        rm_end_bay_streams(r, bay, END_REVOKED);
         snprintf(t, sizeof t, "%s %d: %s%s%s", obd_tr(lang, "bay", "工位"), bay,
                  obd_tr(lang, "remote support consent revoked; any remote stream stops",
                         "已撤销远程支持授权；远程数据流随即停止"),
@@ -852,7 +726,7 @@ static void ctl_consent(remote_t *r, int fd, int argc, const char **argv, obd_la
         ctl_answer(fd, arc ? 1 : 0, t, NULL);
         return;
     }
-    if (consent_valid(r, bay, now)) {
+    if (rm_consent_valid(r, bay, now)) {
         fmt_clock(c->until_ms, hm, sizeof hm);
         snprintf(t, sizeof t, "%s %d: %s %s %s%s%s", obd_tr(lang, "bay", "工位"), bay,
                  obd_tr(lang, "remote support allowed until", "远程支持授权有效至"), hm, c->to[0] ? "· " : "",
@@ -893,8 +767,8 @@ static void ctl_live(remote_t *r, int fd, int argc, const char **argv, obd_lang_
     int bay = -1;
     const char *pidlist = "";
     char t[320], bad[64] = "";
-    int si = slot_new(r), rfd = -1;
-    rjob_t *j = si >= 0 ? job_new(RJ_LIVE, &rfd) : NULL;
+    int si = rm_slot_new(r), rfd = -1;
+    rjob_t *j = si >= 0 ? rm_job_new(RJ_LIVE, &rfd) : NULL;
     if (!j) {
         ctl_answer(fd, 1, "obdgwd: too many running jobs", NULL);
         return;
@@ -927,7 +801,7 @@ static void ctl_live(remote_t *r, int fd, int argc, const char **argv, obd_lang_
                                                    "请用 --pid rpm,speed,...（最多 32 个），--count/--duration 须为正数"),
                  rc == OBD_ENOTFOUND ? "'" : "");
         close(rfd);
-        job_free(j);
+        rm_job_free(j);
         ctl_answer(fd, rc == OBD_ENOTFOUND ? 3 : 2, t, NULL);
         return;
     }
@@ -935,7 +809,7 @@ static void ctl_live(remote_t *r, int fd, int argc, const char **argv, obd_lang_
     if (!b) {
         snprintf(t, sizeof t, "live: no bay %d on this gateway (obdgw status lists them)", bay);
         close(rfd);
-        job_free(j);
+        rm_job_free(j);
         ctl_answer(fd, 3, t, NULL);
         return;
     }
@@ -954,7 +828,7 @@ static void ctl_live(remote_t *r, int fd, int argc, const char **argv, obd_lang_
         snprintf(t, sizeof t, "live: %s %d %s", obd_tr(lang, "bay", "工位"), bay,
                  obd_tr(lang, "is busy with another job; try again when it is idle", "正忙于其他任务，请在空闲后重试"));
         close(rfd);
-        job_free(j);
+        rm_job_free(j);
         ctl_answer(fd, 5, t, NULL);
         return;
     }
@@ -965,13 +839,13 @@ static void ctl_live(remote_t *r, int fd, int argc, const char **argv, obd_lang_
     s->cfd = fd;
     s->bay = bay;
     s->lang = lang;
-    ep_add(r, rfd, EV_REMOTE0 + 2u * (unsigned)si);
-    ep_add(r, fd, EV_REMOTE0 + 2u * (unsigned)si + 1);
+    rm_ep_add(r, rfd, EV_REMOTE0 + 2u * (unsigned)si);
+    rm_ep_add(r, fd, EV_REMOTE0 + 2u * (unsigned)si + 1);
     dlog(LOG_LVL_INFO, "control: live on bay %d (%zu PID(s))", bay, j->npids);
     return;
 refuse2:
     close(rfd);
-    job_free(j);
+    rm_job_free(j);
     ctl_answer(fd, 2, t, NULL);
 }
 
@@ -988,8 +862,8 @@ static void ctl_cmd(remote_t *r, int fd, int argc, const char **argv, const cJSO
             ctl_answer(fd, 2, t, NULL);
             return;
         }
-    int si = slot_new(r), rfd = -1;
-    rjob_t *j = si >= 0 && argc < 64 ? job_new(RJ_CMD, &rfd) : NULL;
+    int si = rm_slot_new(r), rfd = -1;
+    rjob_t *j = si >= 0 && argc < 64 ? rm_job_new(RJ_CMD, &rfd) : NULL;
     if (!j) {
         ctl_answer(fd, 1, "obdgwd: too many running jobs", NULL);
         return;
@@ -1014,7 +888,7 @@ static void ctl_cmd(remote_t *r, int fd, int argc, const char **argv, const cJSO
     if (rc) {
         j->submitted = false;
         close(rfd);
-        job_free(j);
+        rm_job_free(j);
         ctl_answer(fd, 1, "obdgwd: cannot start a thread for the command", NULL);
         return;
     }
@@ -1024,7 +898,7 @@ static void ctl_cmd(remote_t *r, int fd, int argc, const char **argv, const cJSO
     s->rfd = rfd;
     s->cfd = fd; /* not watched: the answer comes when the command is done */
     s->lang = lang;
-    ep_add(r, rfd, EV_REMOTE0 + 2u * (unsigned)si);
+    rm_ep_add(r, rfd, EV_REMOTE0 + 2u * (unsigned)si);
 }
 
 bool remote_ctl_command(const char *cmd)
@@ -1066,378 +940,6 @@ void remote_ctl(remote_t *r, int fd, const cJSON *req)
         ctl_cmd(r, fd, argc, argv, req, lang);
 }
 
-/* ---------------- MQTT requests ---------------- */
-
-static cJSON *response_new(remote_t *r, const char *request, bool ok)
-{
-    char id[OUTBOX_MSGID_LEN];
-    snprintf(id, sizeof id, "%s-resp-%lld-%llu", site(r), (long long)wall_ms(), (unsigned long long)++r->next_stream);
-    cJSON *o = dms_envelope("obdgw.dms.response", id, site(r));
-    cJSON_AddStringToObject(o, "request", request);
-    cJSON_AddBoolToObject(o, "ok", ok);
-    return o;
-}
-
-static void add_reason(cJSON *o, const char *key, const char *en, const char *zh)
-{
-    cJSON_AddStringToObject(o, "error", key);
-    cJSON *t = cJSON_AddObjectToObject(o, "reason");
-    cJSON_AddStringToObject(t, "en", en);
-    cJSON_AddStringToObject(t, "zh", zh);
-}
-
-static void route_send(remote_t *r, const route_t *rt, cJSON *o)
-{
-    mqtt_t *m = *r->env.mq;
-    if (rt->in_payload && rt->corr_len)
-        cJSON_AddStringToObject(o, "correlation_data", (const char *)rt->corr);
-    char *s = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    if (!s || !m || !rt->topic[0]) {
-        free(s);
-        return;
-    }
-    /* A reply is an answer to someone waiting now: published directly, not
-     * through the outbox (a stale answer after an outage helps nobody). */
-    int rc = mqtt_request(m, rt->topic, s, strlen(s), NULL, rt->in_payload ? NULL : rt->corr,
-                          rt->in_payload ? 0 : rt->corr_len, 0);
-    if (rc)
-        dlog(LOG_LVL_WARN, "remote: reply to %s NOT sent (%s)", rt->topic,
-             rc == -ENOTCONN ? "not connected to the broker" : "the MQTT client refused it");
-    free(s);
-}
-
-/* Refusals and ignored requests are logged at most 20 times a minute (a
- * request flood must not become a log flood); the rest are counted. */
-static bool log_ok(remote_t *r)
-{
-    int64_t now = mono_ms();
-    if (now - r->log_window_ms >= 60000) {
-        if (r->log_suppressed)
-            dlog(LOG_LVL_WARN, "remote: %u more refused or ignored request(s) in the last minute not logged one by one",
-                 r->log_suppressed);
-        r->log_window_ms = now;
-        r->log_in_window = r->log_suppressed = 0;
-    }
-    if (r->log_in_window < 20) {
-        r->log_in_window++;
-        return true;
-    }
-    r->log_suppressed++;
-    return false;
-}
-
-static void refuse(remote_t *r, const route_t *rt, const char *request, const char *key, const char *en, const char *zh)
-{
-    if (log_ok(r))
-        dlog(LOG_LVL_WARN, "remote: %s refused: %s", request, en);
-    cJSON *o = response_new(r, request, false);
-    add_reason(o, key, en, zh);
-    route_send(r, rt, o);
-}
-
-/* Response topics must be under obdgw/v1/<site>/resp/ (the gateway may
- * only write below obdgw/v1/<site>/, and must never be made to publish on
- * its own scan/finding/... topics), without wildcards. */
-static bool route_topic_ok(remote_t *r, const char *t)
-{
-    char pre[128];
-    snprintf(pre, sizeof pre, "obdgw/v1/%s/resp/", site(r));
-    size_t n = strlen(t);
-    return n > strlen(pre) && n < 257 && !strncmp(t, pre, strlen(pre)) && !strpbrk(t, "#+");
-}
-
-static bool str_member(const cJSON *o, const char *key, char *out, size_t cap)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    out[0] = 0;
-    if (!v)
-        return true;
-    if (!cJSON_IsString(v) || strlen(v->valuestring) >= cap)
-        return false;
-    for (const char *p = v->valuestring; *p; p++)
-        if ((unsigned char)*p < 0x20)
-            return false;
-    snprintf(out, cap, "%s", v->valuestring);
-    return true;
-}
-
-static void start_stream(remote_t *r, const route_t *rt, const cJSON *q, bool dtc)
-{
-    const char *req = dtc ? "dtc.read" : "live.start";
-    char requester[64];
-    if (!str_member(q, "requester", requester, sizeof requester) || !requester[0]) {
-        refuse(r, rt, req, "invalid", "'requester' (who asks, up to 63 characters) is required",
-               "缺少 'requester'（请求方，最多 63 个字符）");
-        return;
-    }
-    const cJSON *bv = cJSON_GetObjectItemCaseSensitive(q, "bay");
-    int bay = cJSON_IsNumber(bv) && bv->valuedouble == (double)(int)bv->valuedouble ? bv->valueint : -1;
-    bay_t *b = bay > 0 && bay < MAX_BAY_ID ? r->env.find_bay(r->env.ctx, bay) : NULL;
-    if (!b) {
-        refuse(r, rt, req, "no_such_bay", "no such bay on this gateway", "本网关没有该工位");
-        return;
-    }
-    int64_t now = wall_ms();
-    consent_t *c = &r->consent[bay];
-    if (!consent_valid(r, bay, now)) {
-        refuse(r, rt, req, "no_consent",
-               c->granted ? "the bay's consent to remote support has expired" : "the bay has not allowed remote support",
-               c->granted ? "工位的远程支持授权已过期" : "工位未允许远程支持");
-        return;
-    }
-    if (c->to[0] && strcmp(c->to, requester)) {
-        refuse(r, rt, req, "no_consent", "the bay allowed remote support to someone else",
-               "工位的远程支持授权对象不是该请求方");
-        return;
-    }
-    if (bay_stream(r, bay)) {
-        refuse(r, rt, req, "busy", "a remote stream or read is already running on this bay",
-               "该工位已有远程数据流或读取在进行");
-        return;
-    }
-    if (bay_busy(b)) {
-        char st[16];
-        snprintf(st, sizeof st, "%s", bay_state(b, NULL, 0));
-        refuse(r, rt, req, "busy", !strcmp(st, "clearing") ? "the bay is clearing codes" : "the bay is busy (scanning or another job)",
-               !strcmp(st, "clearing") ? "工位正在清除故障码" : "工位正忙（正在扫描或执行其他任务）");
-        return;
-    }
-    int si = slot_new(r), rfd = -1;
-    rjob_t *j = si >= 0 ? job_new(dtc ? RJ_DTC : RJ_LIVE, &rfd) : NULL;
-    if (!j) {
-        refuse(r, rt, req, "busy", "too many running jobs on the gateway", "网关上运行的任务过多");
-        return;
-    }
-    j->bay = bay;
-    slot_t *s = &r->slots[si];
-    s->idle_ms = IDLE_DEFAULT_MS;
-    if (!dtc) {
-        const cJSON *pa = cJSON_GetObjectItemCaseSensitive(q, "pids");
-        int np = cJSON_GetArraySize(pa);
-        const char *why_en = NULL, *why_zh = NULL;
-        if (!cJSON_IsArray(pa) || np < 1 || np > REMOTE_MAX_PIDS) {
-            why_en = "'pids' must be a list of 1 to 16 PID names (see obdgw pid --list)";
-            why_zh = "'pids' 必须是 1 到 16 个 PID 名称的列表（见 obdgw pid --list）";
-        }
-        for (int i = 0; !why_en && i < np; i++) {
-            const cJSON *p = cJSON_GetArrayItem(pa, i);
-            const obd_pid_t *pp = cJSON_IsString(p) ? obd_pid_find(p->valuestring) : NULL;
-            if (!pp || (pp->flags & OBD_PF_BITMAP)) {
-                why_en = "'pids' names an unknown PID (see obdgw pid --list)";
-                why_zh = "'pids' 含未知 PID（见 obdgw pid --list）";
-                break;
-            }
-            bool dup = false;
-            for (size_t k = 0; k < j->npids; k++)
-                dup |= j->pids[k] == pp->pid;
-            if (!dup) {
-                size_t used = strlen(s->pids_text);
-                snprintf(s->pids_text + used, sizeof s->pids_text - used, "%s%s", used ? "," : "", pp->key);
-                j->pids[j->npids++] = pp->pid;
-            }
-        }
-        const cJSON *rv = cJSON_GetObjectItemCaseSensitive(q, "rate_hz");
-        double rate = 1.0;
-        if (!why_en && rv) {
-            if (!cJSON_IsNumber(rv) || rv->valuedouble < 0.1 || rv->valuedouble > RATE_MAX_HZ) {
-                why_en = "'rate_hz' must be a number from 0.1 to 20";
-                why_zh = "'rate_hz' 必须是 0.1 到 20 之间的数";
-            } else {
-                rate = rv->valuedouble;
-            }
-        }
-        const cJSON *iv = cJSON_GetObjectItemCaseSensitive(q, "idle_s");
-        if (!why_en && iv) {
-            if (!cJSON_IsNumber(iv) || iv->valuedouble < 1 || iv->valuedouble > 600) {
-                why_en = "'idle_s' must be a number of seconds from 1 to 600";
-                why_zh = "'idle_s' 必须是 1 到 600 之间的秒数";
-            } else {
-                s->idle_ms = (int)(iv->valuedouble * 1000);
-            }
-        }
-        const cJSON *mv = cJSON_GetObjectItemCaseSensitive(q, "max_samples");
-        if (!why_en && mv) {
-            if (!cJSON_IsNumber(mv) || mv->valuedouble < 1 || mv->valuedouble > 1e9) {
-                why_en = "'max_samples' must be a positive number";
-                why_zh = "'max_samples' 必须是正数";
-            } else {
-                j->count = (long)mv->valuedouble;
-            }
-        }
-        if (why_en) {
-            close(rfd);
-            job_free(j);
-            refuse(r, rt, req, "invalid", why_en, why_zh);
-            return;
-        }
-        j->interval_ms = (int)(1000.0 / rate);
-    }
-    /* Fail-closed: the audit entry is written before the job starts; no
-     * entry, no read or stream. */
-    char stream_id[sizeof s->stream_id];
-    snprintf(stream_id, sizeof stream_id, "%s-%s-%d-%lld-%llu", site(r), dtc ? "dtc" : "live", bay, (long long)now,
-             (unsigned long long)++r->next_stream);
-    cJSON *d = cJSON_CreateObject();
-    cJSON_AddNumberToObject(d, "bay", bay);
-    cJSON_AddStringToObject(d, "stream_id", stream_id);
-    if (!dtc) {
-        cJSON_AddStringToObject(d, "pids", s->pids_text);
-        cJSON_AddNumberToObject(d, "rate_hz", 1000.0 / j->interval_ms);
-    }
-    if (audit(r, dtc ? "remote_dtc_read" : "remote_live_start", requester, d, NULL, 0)) {
-        close(rfd);
-        job_free(j);
-        s->pids_text[0] = 0;
-        refuse(r, rt, req, "audit_failed", "the gateway cannot write its audit log (store full or read-only): refused",
-               "网关无法写入审计日志（存储已满或只读）：已拒绝");
-        return;
-    }
-    bay_job_t bj;
-    memset(&bj, 0, sizeof bj);
-    bj.kind = JOB_REMOTE;
-    bj.remote = j;
-    j->submitted = true;
-    if (bay_submit(b, &bj)) {
-        j->submitted = false;
-        close(rfd);
-        job_free(j);
-        s->pids_text[0] = 0;
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddNumberToObject(e, "bay", bay);
-        cJSON_AddStringToObject(e, "stream_id", stream_id);
-        cJSON_AddStringToObject(e, "reason", "busy");
-        audit(r, "remote_live_end", requester, e, NULL, 0);
-        refuse(r, rt, req, "busy", "the bay is busy (scanning or another job)", "工位正忙（正在扫描或执行其他任务）");
-        return;
-    }
-    s->kind = dtc ? SL_MQ_DTC : SL_MQ_LIVE;
-    s->job = j;
-    s->rfd = rfd;
-    s->bay = bay;
-    s->route = *rt;
-    s->started_ms = s->last_seen_ms = mono_ms();
-    snprintf(s->requester, sizeof s->requester, "%s", requester);
-    snprintf(s->stream_id, sizeof s->stream_id, "%s", stream_id);
-    ep_add(r, rfd, EV_REMOTE0 + 2u * (unsigned)si);
-    dlog(LOG_LVL_INFO, "remote: %s on bay %d for %s (%s)", req, bay, requester, s->stream_id);
-    if (!dtc) {
-        char topic[OUTBOX_TOPIC_LEN], leaf[48];
-        snprintf(leaf, sizeof leaf, "bay/%d/live", bay);
-        dms_topic(topic, sizeof topic, site(r), leaf);
-        cJSON *o = response_new(r, req, true);
-        cJSON_AddStringToObject(o, "stream_id", s->stream_id);
-        cJSON_AddStringToObject(o, "topic", topic);
-        cJSON_AddNumberToObject(o, "bay", bay);
-        cJSON_AddNumberToObject(o, "rate_hz", 1000.0 / j->interval_ms);
-        cJSON_AddNumberToObject(o, "idle_s", s->idle_ms / 1000.0);
-        cJSON_AddNumberToObject(o, "consent_until_ms", (double)c->until_ms);
-        route_send(r, rt, o);
-    } /* dtc.read answers when the read is done */
-}
-
-static void stop_streams(remote_t *r, const route_t *rt, const cJSON *q, const char *req, bool keepalive)
-{
-    char id[96], requester[64];
-    if (!str_member(q, "stream_id", id, sizeof id) || !str_member(q, "requester", requester, sizeof requester) ||
-        (!id[0] && (!requester[0] || keepalive))) {
-        refuse(r, rt, req, "invalid", "give 'stream_id' (or 'requester' to stop all of one requester's streams)",
-               "请给出 'stream_id'（或用 'requester' 停止该请求方的全部数据流）");
-        return;
-    }
-    int n = 0;
-    for (int i = 0; i < MAX_SLOTS; i++) {
-        slot_t *s = &r->slots[i];
-        if (s->kind != SL_MQ_LIVE || (id[0] ? strcmp(s->stream_id, id) : strcmp(s->requester, requester)))
-            continue;
-        n++;
-        if (keepalive) {
-            s->last_seen_ms = mono_ms();
-        } else {
-            const cJSON *rs = cJSON_GetObjectItemCaseSensitive(q, "reason");
-            ask_end(s, !id[0] || (cJSON_IsString(rs) && !strcmp(rs->valuestring, "will")) ? END_REQUESTER : END_STOPPED);
-        }
-    }
-    if (!n) {
-        refuse(r, rt, req, "no_such_stream", "no such running stream", "没有该运行中的数据流");
-        return;
-    }
-    cJSON *o = response_new(r, req, true);
-    cJSON_AddNumberToObject(o, "streams", n);
-    route_send(r, rt, o);
-}
-
-bool remote_on_request(remote_t *r, const mqtt_event_t *e)
-{
-    const char *name = strrchr(e->topic, '/');
-    name = name ? name + 1 : "";
-    bool start = !strcmp(name, "live.start"), stop = !strcmp(name, "live.stop"),
-         keep = !strcmp(name, "live.keepalive"), dtc = !strcmp(name, "dtc.read"), status = !strcmp(name, "status");
-    route_t rt;
-    memset(&rt, 0, sizeof rt);
-    if (e->response_topic) {
-        snprintf(rt.topic, sizeof rt.topic, "%s", e->response_topic);
-        if (e->corr_len && e->corr_len < sizeof rt.corr) {
-            memcpy(rt.corr, e->corr, e->corr_len);
-            rt.corr_len = e->corr_len;
-        }
-    }
-    cJSON *q = e->len <= REQ_MAX_BYTES ? cJSON_ParseWithLength((const char *)e->payload, e->len) : NULL;
-    if (q && cJSON_IsObject(q) && !e->response_topic) {
-        /* MQTT 3.1.1: the reply route travels in the payload */
-        char corr[256];
-        if (str_member(q, "response_topic", rt.topic, sizeof rt.topic) &&
-            str_member(q, "correlation_data", corr, sizeof corr)) {
-            rt.in_payload = true;
-            rt.corr_len = strlen(corr);
-            memcpy(rt.corr, corr, rt.corr_len + 1);
-        } else {
-            rt.topic[0] = 0;
-        }
-    }
-    if (rt.topic[0] && !route_topic_ok(r, rt.topic)) {
-        if (log_ok(r))
-            dlog(LOG_LVL_WARN, "remote: %s with response topic '%s' outside obdgw/v1/%s/resp/ ignored", name, rt.topic,
-                 site(r));
-        cJSON_Delete(q);
-        return true;
-    }
-    if (!rt.topic[0] && (status || (!start && !stop && !keep && !dtc))) {
-        if (log_ok(r))
-            dlog(LOG_LVL_WARN, "remote: request %.40s without a response topic ignored", name);
-        cJSON_Delete(q);
-        return true;
-    }
-    if (status) {
-        cJSON *o = response_new(r, name, true);
-        cJSON *st = r->env.status_json ? r->env.status_json(r->env.ctx) : NULL;
-        if (st)
-            cJSON_AddItemToObject(o, "status", st);
-        route_send(r, &rt, o);
-        cJSON_Delete(q);
-        return true;
-    }
-    if (!start && !stop && !keep && !dtc) {
-        refuse(r, &rt, "unknown", "unknown request", "unknown request (status, live.start, live.stop, live.keepalive, dtc.read)",
-               "未知请求（status、live.start、live.stop、live.keepalive、dtc.read）");
-        cJSON_Delete(q);
-        return true;
-    }
-    if (e->len > REQ_MAX_BYTES) {
-        char en[96];
-        snprintf(en, sizeof en, "request of %zu bytes is above the %d-byte limit", e->len, REQ_MAX_BYTES);
-        refuse(r, &rt, name, "too_large", en, "请求超过 4096 字节的上限");
-    } else if (!q || !cJSON_IsObject(q)) {
-        refuse(r, &rt, name, "malformed", "the request is not a JSON object", "请求不是 JSON 对象");
-    } else if (start || dtc) {
-        start_stream(r, &rt, q, dtc);
-    } else {
-        stop_streams(r, &rt, q, name, keep);
-    }
-    cJSON_Delete(q);
-    return true;
-}
-
 /* ---------------- job output ---------------- */
 
 static void publish_frame(remote_t *r, slot_t *s, const rec_t *recs, size_t n)
@@ -1445,11 +947,10 @@ static void publish_frame(remote_t *r, slot_t *s, const rec_t *recs, size_t n)
     mqtt_t *m = *r->env.mq;
     if (!m || !mqtt_connected(m) || !n)
         return;
-    char topic[OUTBOX_TOPIC_LEN], leaf[48], id[OUTBOX_MSGID_LEN];
-    snprintf(leaf, sizeof leaf, "bay/%d/live", s->bay);
-    dms_topic(topic, sizeof topic, site(r), leaf);
+    const char *topic = s->live_topic; /* the requester's own (only it may read there) */
+    char id[OUTBOX_MSGID_LEN];
     snprintf(id, sizeof id, "%s-%llu", s->stream_id, (unsigned long long)++s->seq);
-    cJSON *o = dms_envelope("obdgw.dms.live_samples", id, site(r));
+    cJSON *o = dms_envelope("obdgw.dms.live_samples", id, rm_site(r));
     cJSON_AddStringToObject(o, "stream_id", s->stream_id);
     cJSON_AddNumberToObject(o, "bay", s->bay);
     cJSON_AddNumberToObject(o, "seq", (double)s->seq);
@@ -1514,7 +1015,7 @@ static void ctl_samples(remote_t *r, slot_t *s, const rec_t *recs, size_t n)
     }
     if (client_write(s->cfd, buf, len)) {
         close_client(r, s);
-        ask_end(s, END_CLIENT);
+        rm_ask_end(s, END_CLIENT);
     }
     free(buf);
 }
@@ -1564,17 +1065,16 @@ static void finish(remote_t *r, slot_t *s)
         ctl_answer(fd, j->exit_code, "", o);
     } else if (s->kind == SL_MQ_LIVE) {
         mqtt_t *m = *r->env.mq;
-        char topic[OUTBOX_TOPIC_LEN], leaf[48], id[OUTBOX_MSGID_LEN];
-        snprintf(leaf, sizeof leaf, "bay/%d/live", s->bay);
-        dms_topic(topic, sizeof topic, site(r), leaf);
+        const char *topic = s->live_topic;
+        char id[OUTBOX_MSGID_LEN];
         snprintf(id, sizeof id, "%s-end", s->stream_id);
-        cJSON *o = dms_envelope("obdgw.dms.live_end", id, site(r));
+        cJSON *o = dms_envelope("obdgw.dms.live_end", id, rm_site(r));
         cJSON_AddStringToObject(o, "stream_id", s->stream_id);
         cJSON_AddNumberToObject(o, "bay", s->bay);
-        cJSON_AddStringToObject(o, "reason", end_text[end].key);
+        cJSON_AddStringToObject(o, "reason", rm_end_text[end].key);
         cJSON *t = cJSON_AddObjectToObject(o, "text");
-        cJSON_AddStringToObject(t, "en", end_text[end].en);
-        cJSON_AddStringToObject(t, "zh", end_text[end].zh);
+        cJSON_AddStringToObject(t, "en", rm_end_text[end].en);
+        cJSON_AddStringToObject(t, "zh", rm_end_text[end].zh);
         if (j->err[0])
             cJSON_AddStringToObject(o, "detail", j->err);
         cJSON_AddNumberToObject(o, "samples", (double)j->samples);
@@ -1590,25 +1090,26 @@ static void finish(remote_t *r, slot_t *s)
         cJSON *d = cJSON_CreateObject();
         cJSON_AddNumberToObject(d, "bay", s->bay);
         cJSON_AddStringToObject(d, "stream_id", s->stream_id);
-        cJSON_AddStringToObject(d, "reason", end_text[end].key);
+        cJSON_AddStringToObject(d, "reason", rm_end_text[end].key);
         cJSON_AddNumberToObject(d, "samples", (double)j->samples);
-        audit(r, "remote_live_end", s->requester, d, NULL, 0);
-        dlog(LOG_LVL_INFO, "remote: stream %s ended (%s), %ld sample(s)", s->stream_id, end_text[end].key, j->samples);
+        rm_audit(r, "remote_live_end", s->requester, d, NULL, 0);
+        dlog(LOG_LVL_INFO, "remote: stream %s ended (%s), %ld sample(s)", s->stream_id, rm_end_text[end].key, j->samples);
     } else if (s->kind == SL_MQ_DTC) {
-        /* consent withdrawn while the read ran: the codes are not sent */
+        /* consent withdrawn while the read ran: the result is not sent */
         bool withdrawn = s->asked_end == END_REVOKED || s->asked_end == END_EXPIRED;
-        cJSON *o = response_new(r, "dtc.read", j->dtc != NULL && !withdrawn);
+        const char *req = s->req_name[0] ? s->req_name : "dtc.read";
+        cJSON *o = rm_response(r, req, j->dtc != NULL && !withdrawn);
         if (j->dtc && !withdrawn) {
             cJSON_AddNumberToObject(o, "bay", s->bay);
-            cJSON_AddItemToObject(o, "dtcs", j->dtc);
+            cJSON_AddItemToObject(o, strcmp(req, "dtc.read") ? "result" : "dtcs", j->dtc);
             j->dtc = NULL;
         } else if (withdrawn) {
-            add_reason(o, "no_consent", end_text[s->asked_end].en, end_text[s->asked_end].zh);
+            rm_reason(o, "no_consent", rm_end_text[s->asked_end].en, rm_end_text[s->asked_end].zh);
         } else {
-            add_reason(o, "adapter_lost", end_text[END_ADAPTER].en, end_text[END_ADAPTER].zh);
+            rm_reason(o, "adapter_lost", rm_end_text[END_ADAPTER].en, rm_end_text[END_ADAPTER].zh);
             cJSON_AddStringToObject(o, "detail", j->err);
         }
-        route_send(r, &s->route, o);
+        rm_send(r, &s->route, o);
     }
     slot_free(r, s);
 }
@@ -1627,10 +1128,10 @@ void remote_on_event(remote_t *r, uint64_t tag)
         ssize_t n;
         while ((n = read(s->cfd, buf, sizeof buf)) > 0)
             if (memmem(buf, (size_t)n, "stop", 4))
-                ask_end(s, END_STOPPED);
+                rm_ask_end(s, END_STOPPED);
         if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
             close_client(r, s);
-            ask_end(s, END_CLIENT);
+            rm_ask_end(s, END_CLIENT);
         }
         return;
     }
@@ -1678,21 +1179,22 @@ void remote_on_event(remote_t *r, uint64_t tag)
 void remote_tick(remote_t *r)
 {
     int64_t now = mono_ms();
+    rm_propose_tick(r);
     for (int bay = 1; bay < MAX_BAY_ID; bay++) {
         consent_t *c = &r->consent[bay];
         if (c->granted && !c->expired && now >= c->until_mono_ms) {
             c->expired = true;
             cJSON *d = cJSON_CreateObject();
             cJSON_AddNumberToObject(d, "bay", bay);
-            audit(r, "remote_consent_expire", c->by, d, NULL, 0);
+            rm_audit(r, "remote_consent_expire", c->by, d, NULL, 0);
             dlog(LOG_LVL_INFO, "remote: bay %d consent expired", bay);
-            end_bay_streams(r, bay, END_EXPIRED);
+            rm_end_bay_streams(r, bay, END_EXPIRED);
         }
     }
     for (int i = 0; i < MAX_SLOTS; i++) {
         slot_t *s = &r->slots[i];
         if (s->kind == SL_MQ_LIVE && !s->asked_end && now - s->last_seen_ms > s->idle_ms)
-            ask_end(s, END_IDLE);
+            rm_ask_end(s, END_IDLE);
     }
 }
 
@@ -1702,7 +1204,7 @@ void remote_stop_all(remote_t *r)
         return;
     for (int i = 0; i < MAX_SLOTS; i++)
         if (r->slots[i].kind == SL_MQ_LIVE || r->slots[i].kind == SL_CTL_LIVE)
-            ask_end(&r->slots[i], END_SHUTDOWN);
+            rm_ask_end(&r->slots[i], END_SHUTDOWN);
 }
 
 cJSON *remote_bay_json(remote_t *r, int bay)
@@ -1710,14 +1212,14 @@ cJSON *remote_bay_json(remote_t *r, int bay)
     if (!r || bay <= 0 || bay >= MAX_BAY_ID)
         return NULL;
     int64_t now = wall_ms();
-    slot_t *s = bay_stream(r, bay);
-    if (!consent_valid(r, bay, now) && !s)
+    slot_t *s = rm_bay_stream(r, bay);
+    if (!rm_consent_valid(r, bay, now) && !s)
         return NULL;
     cJSON *o = cJSON_CreateObject();
     const consent_t *c = &r->consent[bay];
     cJSON *co = cJSON_AddObjectToObject(o, "consent");
-    cJSON_AddBoolToObject(co, "granted", consent_valid(r, bay, now));
-    if (consent_valid(r, bay, now)) {
+    cJSON_AddBoolToObject(co, "granted", rm_consent_valid(r, bay, now));
+    if (rm_consent_valid(r, bay, now)) {
         cJSON_AddStringToObject(co, "to", c->to);
         cJSON_AddStringToObject(co, "by", c->by);
         cJSON_AddNumberToObject(co, "until_ms", (double)c->until_ms);
@@ -1730,6 +1232,9 @@ cJSON *remote_bay_json(remote_t *r, int bay)
         cJSON_AddStringToObject(so, "pids", s->pids_text);
         cJSON_AddNumberToObject(so, "frames", (double)s->seq);
     }
+    cJSON *pj = rm_proposal_json(bay);
+    if (pj)
+        cJSON_AddItemToObject(o, "proposal", pj); /* waiting for obdgw confirm --bay N */
     return o;
 }
 
@@ -1740,17 +1245,22 @@ const char *remote_bay_text(remote_t *r, int bay, char *buf, size_t cap)
         return buf;
     int64_t now = wall_ms();
     size_t n = 0;
-    if (consent_valid(r, bay, now)) {
+    if (rm_consent_valid(r, bay, now)) {
         char hm[16];
         fmt_clock(r->consent[bay].until_ms, hm, sizeof hm);
         n += (size_t)snprintf(buf, cap, " · remote consent%s%s until %s (%lld min left)", r->consent[bay].to[0] ? " to " : "",
                               r->consent[bay].to, hm,
                               (long long)((r->consent[bay].until_mono_ms - mono_ms() + 59999) / 60000));
     }
-    slot_t *s = bay_stream(r, bay);
+    slot_t *s = rm_bay_stream(r, bay);
     if (s && n < cap)
-        snprintf(buf + n, cap - n, " · %s %s (%s)", s->kind == SL_MQ_LIVE ? "streaming to" : "DTC read for",
-                 s->requester, s->pids_text[0] ? s->pids_text : "DTCs");
+        n += (size_t)snprintf(buf + n, cap - n, " · %s %s (%s)", s->kind == SL_MQ_LIVE ? "streaming to" : "remote read for",
+                              s->requester, s->pids_text[0] ? s->pids_text : s->req_name[0] ? s->req_name : "DTCs");
+    cJSON *pj = rm_proposal_json(bay);
+    const cJSON *pb = cJSON_GetObjectItemCaseSensitive(pj, "proposed_by");
+    if (cJSON_IsString(pb) && n < cap)
+        snprintf(buf + n, cap - n, " · clear proposed by %s: obdgw confirm --bay %d", pb->valuestring, bay);
+    cJSON_Delete(pj);
     return buf;
 }
 

@@ -65,6 +65,19 @@ cJSON *remote_bay_json(remote_t *r, int bay);
 /* " · remote consent to X until 14:05 · streaming to X" or "". */
 const char *remote_bay_text(remote_t *r, int bay, char *buf, size_t cap);
 
+/* `obdgw confirm --bay N` of a remote proposal (remote_propose.c): see
+ * remote_confirm_ctl below; then remote_confirm_started() with the job's
+ * id (submitted false: the bay was busy), and remote_job_result() for
+ * every finished job. */
+void remote_confirm_started(remote_t *r, int bay, uint64_t job_id, bool submitted);
+/* The control command `confirm --bay N [--yes|--decline] [--tech NAME]`
+ * (argv, the request's lang and actor): the exit code and text for the
+ * CLI; with --yes, `job` is the clear job to submit on *bay_out (kind
+ * JOB_NONE: nothing to run). */
+int remote_confirm_ctl(remote_t *r, int argc, const char **argv, const cJSON *req, bay_job_t *job, int *bay_out,
+                       char *text, size_t cap);
+void remote_job_result(remote_t *r, uint64_t job_id, int exit_code, const char *text);
+
 /* Bay worker side (bay.c): run a remote job on bay `b`'s link. */
 void remote_job_run(bay_t *b, void *job);
 

@@ -90,14 +90,14 @@ if lat:
 NS=4000
 O="$(dms_opts "$T" "$PORT" "")"
 # shellcheck disable=SC2086
-mosquitto_sub $O -t 'obdgw/v1/ws01/bay/1/live' >"$T/live.log" 2>/dev/null &
+mosquitto_sub $O -t 'obdgw/v1/ws01/resp/bench/bay/1/live' >"$T/live.log" 2>/dev/null &
 LS=$!
 sleep 0.3
 cpu() { awk '{print $14 + $15}' /proc/"$PID"/stat; }
 c0=$(cpu); t0=$(date +%s.%N)
 # shellcheck disable=SC2086
-R=$(timeout 10 mosquitto_rr $O -t dms/v1/ws01/req/live.start -e obdgw/v1/ws01/resp/bench -W 8 \
-    -m "{\"bay\":1,\"requester\":\"bench\",\"rate_hz\":20,\"max_samples\":$NS,\"pids\":[\"rpm\",\"speed\",\"coolant\",\"load\",\"iat\",\"maf\",\"throttle\",\"stft_b1\",\"ltft_b1\",\"timing_advance\",\"map\",\"fuel_level\",\"baro\",\"o2_s1\",\"ambient_temp\",\"runtime\"]}")
+R=$(timeout 10 mosquitto_rr $O -t dms/v1/ws01/req/bench/live.start -e obdgw/v1/ws01/resp/bench -W 8 \
+    -m "{\"bay\":1,\"rate_hz\":20,\"max_samples\":$NS,\"pids\":[\"rpm\",\"speed\",\"coolant\",\"load\",\"iat\",\"maf\",\"throttle\",\"stft_b1\",\"ltft_b1\",\"timing_advance\",\"map\",\"fuel_level\",\"baro\",\"o2_s1\",\"ambient_temp\",\"runtime\"]}")
 SID=$(echo "$R" | sed -n 's/.*"stream_id":"\([^"]*\)".*/\1/p')
 i=0; while ! grep -q "\"$SID-end\"" "$T/live.log" && [ $i -lt 1200 ] && [ -n "$SID" ]; do sleep 0.1; i=$((i + 1)); done
 c1=$(cpu); t1=$(date +%s.%N)

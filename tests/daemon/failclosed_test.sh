@@ -33,7 +33,7 @@ broker_conf "$T" "$PORT" ""
 broker_start "$T" "$PORT" || exit 1
 daemon_conf "$T" "$PORT" "" 1 "sim"
 O=$(dms_opts "$T" "$PORT" "")
-rr() { timeout 8 mosquitto_rr $O -t "dms/v1/ws01/req/$1" -e "obdgw/v1/ws01/resp/eng-li" -m "$2" -W 6 2>/dev/null; }
+rr() { timeout 8 mosquitto_rr $O -t "dms/v1/ws01/req/eng-li/$1" -e "obdgw/v1/ws01/resp/eng-li" -m "$2" -W 6 2>/dev/null; }
 
 # ---- A. wall-clock steps ----
 if gcc -shared -fPIC -O2 -o "$T/clockshift.so" "$HERE/clockshift.c" -ldl 2>"$T/cc.err"; then
@@ -80,7 +80,7 @@ if mount -t tmpfs -o size=4m tmpfs "$MNT" 2>/dev/null; then
     "$OBDGW" consent --bay 1 --grant --seconds 60 >/dev/null || bad "B2. grant with room"
     dd if=/dev/zero of="$MNT/fill" bs=64k 2>/dev/null
     dd if=/dev/zero of="$MNT/fill2" bs=512 2>/dev/null
-    R=$(rr dtc.read '{"bay":1,"requester":"eng-li"}')
+    R=$(rr dtc.read '{"bay":1}')
     echo "$R" | grep -q '"ok":false' && echo "$R" | grep -q '"error":"audit_failed"' && ! echo "$R" | grep -q '"dtcs"' \
         && ok "B2. store full: remote dtc.read refused with an error reply, no codes sent" \
         || bad "B2. store full: dtc.read reply '$R'"

@@ -166,15 +166,15 @@ O=$(dms_opts "$T" "$PORT" $TLS)
 timeout 5 mosquitto_sub $O -t obdgw/v1/ws01/scan -C 1 -W 3 >"$T/scan_topic.txt" 2>/dev/null &
 SP=$!
 sleep 0.3
-timeout 4 mosquitto_rr $O -t dms/v1/ws01/req/status -e obdgw/v1/ws01/scan -m '{}' -W 2 >/dev/null 2>&1
+timeout 4 mosquitto_rr $O -t dms/v1/ws01/req/dms/status -e obdgw/v1/ws01/scan -m '{}' -W 2 >/dev/null 2>&1
 wait $SP
-[ ! -s "$T/scan_topic.txt" ] && grep -q "status with response topic 'obdgw/v1/ws01/scan' outside" "$T/obdgwd.log" \
-    && ok "7a. req/status naming obdgw/v1/ws01/scan as response topic: nothing published there, logged" \
+[ ! -s "$T/scan_topic.txt" ] && grep -q "status from dms with response topic 'obdgw/v1/ws01/scan' outside" "$T/obdgwd.log" \
+    && ok "7a. req/dms/status naming obdgw/v1/ws01/scan as response topic: nothing published there, logged" \
     || bad "7a. status reply on the scan topic: $(cat "$T/scan_topic.txt")"
-R=$(timeout 5 mosquitto_rr $O -t dms/v1/ws01/req/status -e obdgw/v1/ws01/resp/dms -m '{}' -W 3 2>/dev/null)
+R=$(timeout 5 mosquitto_rr $O -t dms/v1/ws01/req/dms/status -e obdgw/v1/ws01/resp/dms -m '{}' -W 3 2>/dev/null)
 echo "$R" | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if d["ok"] and d["msg_id"] and d["site"]=="ws01" and d["created_ms"] and "status" in d else 1)' \
-    && ok "7b. req/status answered with msg_id, site, created_ms and the status" || bad "7b. status reply: $R"
-R=$(timeout 5 mosquitto_rr $O -t dms/v1/ws01/req/reboot -e obdgw/v1/ws01/resp/dms -m '{}' -W 3 2>/dev/null)
+    && ok "7b. req/dms/status answered with msg_id, site, created_ms and the status" || bad "7b. status reply: $R"
+R=$(timeout 5 mosquitto_rr $O -t dms/v1/ws01/req/dms/reboot -e obdgw/v1/ws01/resp/dms -m '{}' -W 3 2>/dev/null)
 echo "$R" | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if not d["ok"] and d["error"]=="unknown request" and d["reason"]["zh"] and d["msg_id"] else 1)' \
     && ok "7c. unknown request answered: error 'unknown request', reason in English and Chinese" || bad "7c. unknown request reply: $R"
 

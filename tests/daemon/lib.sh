@@ -167,3 +167,26 @@ wait_drained() {
 # Unique and total test messages with this prefix in a subscriber log.
 count_unique() { grep -o "\"msg_id\":\"$2[^\"]*\"" "$1" | sort -u | wc -l | tr -d ' '; }
 count_total() { grep -o "\"msg_id\":\"$2[^\"]*\"" "$1" | wc -l | tr -d ' '; }
+
+# group_broker_conf DIR P_TLS P_CERT P_WS: the SHIPPED group broker
+# (hw/mosquitto/group-broker.conf + group-acl.conf, ports/paths/CA
+# substituted) with users site-ws01/gwpass, dms/dmspass, eng-li/lipass,
+# eng-wu/wupass; DIR must hold make_tls's files. $HERE: tests/daemon.
+group_broker_conf() {
+    d=$1; hw=$HERE/../../hw/mosquitto
+    mosquitto_passwd -b -c "$d/passwd" site-ws01 gwpass >/dev/null 2>&1
+    mosquitto_passwd -b "$d/passwd" dms dmspass >/dev/null 2>&1
+    mosquitto_passwd -b "$d/passwd" eng-li lipass >/dev/null 2>&1
+    mosquitto_passwd -b "$d/passwd" eng-wu wupass >/dev/null 2>&1
+    cp "$hw/group-acl.conf" "$d/acl"
+    chmod 644 "$d/passwd" "$d/acl"
+    {
+        sed -e "s|^listener 8883$|listener $2 127.0.0.1|" -e "s|^listener 8885$|listener $3 127.0.0.1|" \
+            -e "s|^listener 8884$|listener $4 127.0.0.1|" \
+            -e "s|^cafile .*|cafile $d/ca.crt|" -e "s|^certfile .*|certfile $d/server.crt|" -e "s|^keyfile .*|keyfile $d/server.key|" \
+            -e "s|^password_file .*|password_file $d/passwd|" -e "s|^acl_file .*|acl_file $d/acl|" \
+            -e "s|^persistence_location .*|persistence_location $d/|" "$hw/group-broker.conf"
+        echo "log_dest file $d/mosquitto.log"; echo "log_type all"
+        [ "$(id -u)" -eq 0 ] && echo "user root"
+    } >"$d/mosquitto.conf"
+}
